@@ -1,0 +1,90 @@
+"""The fixed cast every test uses.
+
+- the city (municipality) with a coordinator;
+- partner A with an admin, staff and a read-only viewer, running site A;
+- partner B with staff, running site B: the outsider for partner A's people.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tillsammans.core.factories import (
+    AllocationFactory,
+    HouseholdFactory,
+    OrganisationFactory,
+    PersonFactory,
+    SiteFactory,
+    UnitFactory,
+    member,
+)
+from tillsammans.partnership.models import OrganisationKind, Role
+from tillsammans.reception.services import allocation_place
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    # Tests of the MFA rule switch it back on; everything else tests one thing at a time.
+    settings.MFA_REQUIRED_FOR_COORDINATORS = False
+    # The production hasher is slow by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Cast:
+    city: Any
+    org_a: Any
+    org_b: Any
+    coordinator: Any
+    a_admin: Any
+    a_staff: Any
+    a_viewer: Any
+    b_staff: Any
+    site_a: Any
+    unit_a: Any
+    site_b: Any
+    unit_b: Any
+    household_a: Any
+    stay_a: Any
+    allocation_pending: Any
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    city = OrganisationFactory(
+        name="Göteborgs Stad", short_name="Staden", slug="goteborgs-stad",
+        kind=OrganisationKind.MUNICIPALITY,
+    )  # fmt: skip
+    org_a = OrganisationFactory(name="Partner A", short_name="A", slug="partner-a")
+    org_b = OrganisationFactory(name="Partner B", short_name="B", slug="partner-b")
+    coordinator = member(city, Role.COORDINATOR, "coordinator@example.org")
+    site_a = SiteFactory(organisation=org_a, name="Site A")
+    unit_a = UnitFactory(site=site_a, name="A1", beds=4)
+    site_b = SiteFactory(organisation=org_b, name="Site B")
+    unit_b = UnitFactory(site=site_b, name="B1", beds=4)
+    household_a = HouseholdFactory(reference="H-A")
+    PersonFactory(household=household_a, first_name="Олена", last_name="Шевченко",
+                  first_name_latin="Olena", last_name_latin="Shevchenko")  # fmt: skip
+    PersonFactory(household=household_a, first_name="Марія", last_name="Шевченко",
+                  first_name_latin="Mariia", last_name_latin="Shevchenko",
+                  birth_date=dt.date(2012, 3, 4))  # fmt: skip
+    placed = AllocationFactory(household=household_a, reference="A-PLACED")
+    stay_a = allocation_place(
+        actor=coordinator, allocation=placed, unit=unit_a, on=dt.date(2022, 7, 10)
+    )
+    pending_household = HouseholdFactory(reference="H-PENDING")
+    PersonFactory(household=pending_household, first_name="Олег", last_name="Бондар",
+                  first_name_latin="Oleh", last_name_latin="Bondar",
+                  birth_date=dt.date(1950, 1, 2))  # fmt: skip
+    allocation_pending = AllocationFactory(household=pending_household, reference="A-PENDING")
+    return Cast(
+        city=city, org_a=org_a, org_b=org_b, coordinator=coordinator,
+        a_admin=member(org_a, Role.PARTNER_ADMIN, "a-admin@example.org"),
+        a_staff=member(org_a, Role.PARTNER_STAFF, "a-staff@example.org"),
+        a_viewer=member(org_a, Role.VIEWER, "a-viewer@example.org"),
+        b_staff=member(org_b, Role.PARTNER_STAFF, "b-staff@example.org"),
+        site_a=site_a, unit_a=unit_a, site_b=site_b, unit_b=unit_b,
+        household_a=household_a, stay_a=stay_a, allocation_pending=allocation_pending,
+    )  # fmt: skip

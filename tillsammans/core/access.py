@@ -1,0 +1,154 @@
+"""Organisation-scoped access: the only way views reach people and places.
+
+Every ``get_<thing>_for_user`` answers ``Http404`` both when the object does not exist and
+when it is not the user's to see, so an outsider cannot even learn that it exists. Lists come
+from ``visible_<things>(user)`` querysets.
+
+- coordinator (the city): everything;
+- partner admin and partner staff: their organisation's sites, and the households staying
+  in them now;
+- viewer: aggregated figures only, never a person.
+"""
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from tillsammans.housing.models import Site, Unit
+from tillsammans.partnership.models import Membership, Role
+from tillsammans.people.models import Household, Person
+from tillsammans.reception.models import Allocation, Stay
+
+
+def membership_of(user: Any) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def is_coordinator(user: Any) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.role == Role.COORDINATOR
+
+
+def is_partner_member(user: Any) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
+
+
+def sees_people(user: Any) -> bool:
+    return is_coordinator(user) or is_partner_member(user)
+
+
+def can_manage_site(user: Any, site: Site) -> bool:
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if membership.role == Role.COORDINATOR:
+        return True
+    return (
+        membership.role == Role.PARTNER_ADMIN and site.organisation_id == membership.organisation_id
+    )
+
+
+def can_manage_org_sites(user: Any) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.role in (Role.COORDINATOR, Role.PARTNER_ADMIN)
+
+
+def _parse_uuid(value: Any) -> UUID:
+    try:
+        return value if isinstance(value, UUID) else UUID(str(value))
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def visible_sites(user: Any) -> QuerySet[Site]:
+    membership = membership_of(user)
+    if membership is None or membership.role == Role.VIEWER:
+        return Site.objects.none()
+    if membership.role == Role.COORDINATOR:
+        return Site.objects.all()
+    return Site.objects.filter(organisation_id=membership.organisation_id)
+
+
+def visible_units(user: Any) -> QuerySet[Unit]:
+    return Unit.objects.filter(site__in=visible_sites(user))
+
+
+def _open_stays_of_org(organisation_id: int) -> QuerySet[Stay]:
+    return Stay.objects.filter(ended_on__isnull=True, unit__site__organisation_id=organisation_id)
+
+
+def visible_households(user: Any) -> QuerySet[Household]:
+    membership = membership_of(user)
+    if membership is None or membership.role == Role.VIEWER:
+        return Household.objects.none()
+    if membership.role == Role.COORDINATOR:
+        return Household.objects.all()
+    stays = _open_stays_of_org(membership.organisation_id).filter(household=OuterRef("pk"))
+    return Household.objects.filter(Exists(stays))
+
+
+def visible_persons(user: Any) -> QuerySet[Person]:
+    membership = membership_of(user)
+    if membership is None or membership.role == Role.VIEWER:
+        return Person.objects.none()
+    if membership.role == Role.COORDINATOR:
+        return Person.objects.all()
+    stays = _open_stays_of_org(membership.organisation_id).filter(
+        household_id=OuterRef("household_id")
+    )
+    return Person.objects.filter(Exists(stays))
+
+
+def visible_stays(user: Any) -> QuerySet[Stay]:
+    membership = membership_of(user)
+    if membership is None or membership.role == Role.VIEWER:
+        return Stay.objects.none()
+    if membership.role == Role.COORDINATOR:
+        return Stay.objects.all()
+    return _open_stays_of_org(membership.organisation_id)
+
+
+def visible_allocations(user: Any) -> QuerySet[Allocation]:
+    """Allocations are the city's work list; partners see the households once placed."""
+    if is_coordinator(user):
+        return Allocation.objects.all()
+    return Allocation.objects.none()
+
+
+def _get(queryset: QuerySet[Any], public_id: Any) -> Any:
+    try:
+        return queryset.get(public_id=_parse_uuid(public_id))
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_site_for_user(user: Any, public_id: Any) -> Site:
+    return _get(visible_sites(user).select_related("organisation"), public_id)
+
+
+def get_unit_for_user(user: Any, public_id: Any) -> Unit:
+    return _get(visible_units(user).select_related("site__organisation"), public_id)
+
+
+def get_household_for_user(user: Any, public_id: Any) -> Household:
+    return _get(visible_households(user), public_id)
+
+
+def get_person_for_user(user: Any, public_id: Any) -> Person:
+    return _get(visible_persons(user).select_related("household"), public_id)
+
+
+def get_stay_for_user(user: Any, public_id: Any) -> Stay:
+    return _get(visible_stays(user).select_related("unit__site", "household"), public_id)
+
+
+def get_allocation_for_user(user: Any, public_id: Any) -> Allocation:
+    return _get(visible_allocations(user).select_related("household"), public_id)

@@ -1,0 +1,122 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicIdModel(TimeStampedModel):
+    """Anything that names a person is reached by an unguessable UUID, never by its row id."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """Staff log in with their work email; there is no username."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("viewed")
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    EXPORT = "export", _("exported")
+    IMPORT = "import", _("imported")
+    LOGIN = "login", _("logged in")
+
+
+class AuditLogError(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """Append-only: who did what to which object, and when.
+
+    The log is evidence under the data-protection rules (kept at least five years), so rows
+    are never updated or deleted through the ORM; ``save`` refuses updates and ``delete``
+    refuses outright.
+    """
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_email = models.CharField(_("who (email)"), max_length=254, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=64, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    summary = models.CharField(_("what"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["actor", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_type}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AuditLogError("Audit events are append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AuditLogError("Audit events are append-only.")

@@ -1,0 +1,26 @@
+"""Small helpers that views share: turning a service's refusal into a form error."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .errors import ServiceError
+
+
+def call_service[T](form: forms.Form, service: Callable[..., T], **kwargs: Any) -> T | None:
+    """Run a service; a ServiceError or ValidationError becomes a form error, not a 500."""
+    try:
+        return service(**kwargs)
+    except ServiceError as exc:
+        form.add_error(None, str(exc.message))
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                target = field if field in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+        else:
+            form.add_error(None, exc)
+    return None

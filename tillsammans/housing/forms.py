@@ -1,0 +1,42 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core.forms import DateInput
+
+from .models import Site, Unit
+from .services import MAX_BEDS_PER_UNIT
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "kind", "address", "postcode", "city", "district", "opens_on",
+                  "closes_on", "hvb_licence"]  # fmt: skip
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("A site cannot close before it opens."))
+        return data
+
+
+class UnitForm(forms.ModelForm):
+    beds = forms.IntegerField(label=_("Beds"), min_value=0, max_value=MAX_BEDS_PER_UNIT)
+    blocked_beds = forms.IntegerField(
+        label=_("Blocked beds"), min_value=0, max_value=MAX_BEDS_PER_UNIT, initial=0
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["name", "max_households", "accessible", "pets_allowed", "children_ok",
+                  "food_service"]  # fmt: skip
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        beds, blocked = data.get("beds"), data.get("blocked_beds")
+        if beds is not None and blocked is not None and blocked > beds:
+            raise ValidationError(_("There cannot be more blocked beds than beds."))
+        return data

@@ -1,0 +1,110 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core.models import PublicIdModel, TimeStampedModel
+from tillsammans.partnership.models import Organisation
+
+
+class SiteKind(models.TextChoices):
+    COLLECTIVE_FOOD = "collective_food", _("Collective site with food service")
+    COLLECTIVE_SELF = "collective_self", _("Self-catering collective site")
+    APARTMENT = "apartment", _("Apartment")
+    HVB = "hvb", _("Licensed HVB home for minors")
+    HOST_HOME = "host_home", _("Host home in a private household")
+
+
+class Site(PublicIdModel):
+    """A housing site (boende), run by a partner or by the city itself (egen regi)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("run by"), on_delete=models.PROTECT, related_name="sites"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, default="Göteborg")
+    district = models.CharField(_("district"), max_length=100, blank=True, db_index=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    hvb_licence = models.CharField(_("HVB licence"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__isnull=True)
+                | models.Q(closes_on__gte=models.F("opens_on")),
+                name="site_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SiteKind.values), name="site_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_open_on(self, day) -> bool:  # type: ignore[no-untyped-def]
+        return self.opens_on <= day and (self.closes_on is None or day < self.closes_on)
+
+
+FEATURES = ("accessible", "pets_allowed", "children_ok", "food_service")
+
+
+class Unit(PublicIdModel):
+    """A room, apartment or host home inside a site. Its beds are the rows of ``Bed``."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    max_households = models.PositiveIntegerField(
+        _("maximum households"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for no limit; a host home takes one household."),
+    )
+    accessible = models.BooleanField(_("accessible"), default=False)
+    pets_allowed = models.BooleanField(_("pets allowed"), default=False)
+    children_ok = models.BooleanField(_("children welcome"), default=True)
+    food_service = models.BooleanField(_("food service"), default=False)
+
+    class Meta:
+        ordering = ["site", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="unit_name_unique_in_site"),
+            models.CheckConstraint(
+                condition=models.Q(max_households__isnull=True) | models.Q(max_households__gte=1),
+                name="unit_max_households_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site.name} — {self.name}"
+
+    def features(self) -> set[str]:
+        return {name for name in FEATURES if getattr(self, name)}
+
+
+class Bed(TimeStampedModel):
+    """One bed. Capacity is the number of beds; a blocked bed cannot be used."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="beds")
+    number = models.PositiveIntegerField(_("number"))
+    blocked = models.BooleanField(_("blocked"), default=False)
+
+    class Meta:
+        ordering = ["unit", "number"]
+        verbose_name = _("bed")
+        verbose_name_plural = _("beds")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "number"], name="bed_number_unique_in_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} #{self.number}"

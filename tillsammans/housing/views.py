@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tillsammans.core import access
+from tillsammans.core.decorators import people_required
+from tillsammans.core.viewlib import call_service
+from tillsammans.reception.models import Stay
+
+from . import services
+from .forms import SiteForm, UnitForm
+from .selectors import sites_with_capacity, units_with_capacity
+
+
+@people_required
+def site_list(request: HttpRequest) -> HttpResponse:
+    sites = sites_with_capacity(access.visible_sites(request.user).select_related("organisation"))
+    return render(request, "housing/site_list.html", {"sites": sites, "title": _("Sites")})
+
+
+@people_required
+def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    site = access.get_site_for_user(request.user, public_id)
+    units = units_with_capacity(site.units.all()).order_by("name")
+    stays = (
+        Stay.objects.filter(unit__site=site, ended_on__isnull=True)
+        .select_related("household", "unit")
+        .order_by("unit__name", "started_on")
+    )
+    return render(
+        request,
+        "housing/site_detail.html",
+        {
+            "site": site,
+            "units": units,
+            "stays": stays,
+            "can_manage": access.can_manage_site(request.user, site),
+            "title": site.name,
+        },
+    )
+
+
+@people_required
+def site_create(request: HttpRequest) -> HttpResponse:
+    membership = access.membership_of(request.user)
+    if not access.can_manage_org_sites(request.user) or membership is None:
+        raise Http404
+    form = SiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        site = call_service(
+            form,
+            services.site_create,
+            actor=request.user,
+            organisation=membership.organisation,
+            **form.cleaned_data,
+        )
+        if site is not None:
+            messages.success(request, _("The site was added."))
+            return redirect("site_detail", site.public_id)
+    return render(request, "housing/form.html", {"form": form, "title": _("New site")})
+
+
+@people_required
+def site_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    site = access.get_site_for_user(request.user, public_id)
+    if not access.can_manage_site(request.user, site):
+        raise Http404
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, services.site_update, actor=request.user, site=site, **form.cleaned_data
+        ):
+            messages.success(request, _("The site was saved."))
+            return redirect("site_detail", site.public_id)
+    return render(request, "housing/form.html", {"form": form, "title": site.name})
+
+
+@people_required
+def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    site = access.get_site_for_user(request.user, public_id)
+    if not access.can_manage_site(request.user, site):
+        raise Http404
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = call_service(
+            form, services.unit_create, actor=request.user, site=site, **form.cleaned_data
+        )
+        if unit is not None:
+            messages.success(request, _("The unit was added."))
+            return redirect("site_detail", site.public_id)
+    return render(
+        request, "housing/form.html", {"form": form, "title": _("New unit in %s") % site.name}
+    )
+
+
+@people_required
+def unit_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    unit = access.get_unit_for_user(request.user, public_id)
+    if not access.can_manage_site(request.user, unit.site):
+        raise Http404
+    initial = {
+        "beds": unit.beds.count(),
+        "blocked_beds": unit.beds.filter(blocked=True).count(),
+    }
+    form = UnitForm(request.POST or None, instance=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if call_service(form, services.unit_update, actor=request.user, unit=unit, **data):
+            messages.success(request, _("The unit was saved."))
+            return redirect("site_detail", unit.site.public_id)
+    return render(request, "housing/form.html", {"form": form, "title": str(unit)})

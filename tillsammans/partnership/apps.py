@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnershipConfig(AppConfig):
+    name = "tillsammans.partnership"
+    label = "partnership"
+    verbose_name = _("Partnership")

@@ -1,0 +1,63 @@
+"""Writes for organisations' users: partner admins manage their own, the coordinator all."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tillsammans.core import access
+from tillsammans.core.audit import audit_record
+from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.models import AuditAction
+
+from .models import Membership, Organisation, Role
+
+
+def _check_admin(actor: Any, organisation: Organisation, role: str | None = None) -> None:
+    membership = access.membership_of(actor)
+    if membership is None:
+        raise PermissionDenied(_("You cannot manage users."))
+    if membership.role == Role.COORDINATOR:
+        return
+    if membership.role != Role.PARTNER_ADMIN or membership.organisation_id != organisation.pk:
+        raise PermissionDenied(_("You can only manage your own organisation's users."))
+    if role == Role.COORDINATOR:
+        raise PermissionDenied(_("Only a coordinator can make another coordinator."))
+
+
+def member_create(
+    *, actor: Any, organisation: Organisation, email: str, first_name: str, last_name: str,
+    role: str, password: str,
+) -> Membership:  # fmt: skip
+    _check_admin(actor, organisation, role)
+    if role == Role.COORDINATOR and not organisation.is_municipality:
+        raise ServiceError("role", _("Coordinators work for the municipality."))
+    user_model = get_user_model()
+    with transaction.atomic():
+        if user_model.objects.filter(email__iexact=email).exists():
+            raise ServiceError("email_taken", _("A user with that email address already exists."))
+        user = user_model.objects.create_user(
+            email=email, password=password, first_name=first_name, last_name=last_name
+        )
+        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=user, summary=f"user {email} as {role}"
+        )
+    return membership
+
+
+def member_set_active(*, actor: Any, membership: Membership, active: bool) -> Membership:
+    _check_admin(actor, membership.organisation)
+    if membership.user_id == actor.pk:
+        raise ServiceError("self", _("You cannot deactivate yourself."))
+    with transaction.atomic():
+        membership.user.is_active = active
+        membership.user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=membership.user,
+            summary="activated" if active else "deactivated",
+        )
+    return membership

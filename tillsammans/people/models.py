@@ -1,0 +1,128 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core.fields import EncryptedBooleanField
+from tillsammans.core.lib.identity import is_coordination_number, mask_swedish_id
+from tillsammans.core.models import PublicIdModel
+
+
+class Household(PublicIdModel):
+    """People who are placed together. Needs here decide which units are possible."""
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    needs_accessible = models.BooleanField(_("needs an accessible place"), default=False)
+    has_pets = models.BooleanField(_("has pets"), default=False)
+    # A flag, not a diagnosis: art. 9 data is minimised to what a placement needs.
+    medical_priority = EncryptedBooleanField(_("medical priority"))
+    preferred_district = models.CharField(_("preferred district"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def needs(self) -> set[str]:
+        """Unit features this household must have."""
+        wanted = set()
+        if self.needs_accessible:
+            wanted.add("accessible")
+        if self.has_pets:
+            wanted.add("pets_allowed")
+        return wanted
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Person(PublicIdModel):
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="persons"
+    )
+    first_name = models.CharField(_("first name as written"), max_length=100)
+    last_name = models.CharField(_("last name as written"), max_length=100)
+    first_name_latin = models.CharField(_("first name (passport)"), max_length=100, blank=True)
+    last_name_latin = models.CharField(_("last name (passport)"), max_length=100, blank=True)
+    name_swedish = models.CharField(_("Swedish spelling"), max_length=200, blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    migration_case_number = models.CharField(
+        _("Migrationsverket case number"), max_length=40, blank=True, db_index=True
+    )
+    permit_card_number = models.CharField(_("permit card number"), max_length=40, blank=True)
+    permit_valid_from = models.DateField(_("permit valid from"), null=True, blank=True)
+    permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
+    swedish_id_number = models.CharField(
+        _("Swedish identity number"), max_length=12, blank=True, db_index=True
+    )
+    search_text = models.CharField(max_length=600, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["last_name_latin", "first_name_latin", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(permit_valid_until__isnull=True)
+                | models.Q(permit_valid_from__isnull=True)
+                | models.Q(permit_valid_until__gte=models.F("permit_valid_from")),
+                name="person_permit_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        if (
+            self.permit_valid_from
+            and self.permit_valid_until
+            and self.permit_valid_until < self.permit_valid_from
+        ):
+            raise ValidationError(
+                {"permit_valid_until": _("The permit cannot end before it starts.")}
+            )
+
+    @property
+    def latin_name(self) -> str:
+        return f"{self.first_name_latin} {self.last_name_latin}".strip()
+
+    @property
+    def masked_swedish_id(self) -> str:
+        return mask_swedish_id(self.swedish_id_number)
+
+    @property
+    def swedish_id_kind(self) -> str:
+        if not self.swedish_id_number:
+            return ""
+        if is_coordination_number(self.swedish_id_number):
+            return str(_("coordination number"))
+        return str(_("personal identity number"))
+
+
+class PersonNameKey(models.Model):
+    """Search keys of a person's names: each folded name and its one-letter deletions.
+
+    Matching deletion variants of the query against these finds names within one typo
+    with a plain indexed lookup, on SQLite and PostgreSQL alike.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=60, db_index=True)
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="person_name_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

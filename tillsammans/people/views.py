@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tillsammans.core import access
+from tillsammans.core.audit import audit_view
+from tillsammans.core.decorators import people_required
+from tillsammans.core.viewlib import call_service
+from tillsammans.reception.forms import MoveForm, MoveOutForm
+from tillsammans.reception.models import Stay
+from tillsammans.reception.selectors import fitting_units
+
+from . import services
+from .forms import HouseholdNeedsForm, PersonForm, SearchForm
+from .models import Household, Person
+from .selectors import person_search
+
+PER_PAGE = 50
+
+
+@people_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    if query:
+        persons = person_search(access.visible_persons(request.user), query)
+        return render(
+            request,
+            "people/household_list.html#results" if request.htmx else "people/household_list.html",
+            {"form": form, "persons": persons, "query": query, "title": _("Households")},
+        )
+    households = (
+        access.visible_households(request.user)
+        .annotate(size=Count("persons"))
+        .prefetch_related(
+            Prefetch(
+                "stays",
+                queryset=Stay.objects.filter(ended_on__isnull=True).select_related("unit__site"),
+                to_attr="open_stays",
+            )
+        )
+        .order_by("-created_at", "reference")
+    )
+    page = Paginator(households, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/household_list.html",
+        {"form": form, "page": page, "query": "", "title": _("Households")},
+    )
+
+
+@people_required
+def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    household = access.get_household_for_user(request.user, public_id)
+    persons = list(household.persons.order_by("birth_date"))
+    stays = household.stays.select_related("unit__site__organisation").order_by("-started_on")
+    membership = access.membership_of(request.user)
+    if not access.is_coordinator(request.user) and membership is not None:
+        # Where the household lived with other partners is theirs to know, not this one's.
+        stays = stays.filter(unit__site__organisation_id=membership.organisation_id)
+    visible_stay_ids = set(
+        access.visible_stays(request.user).filter(household=household).values_list("id", flat=True)
+    )
+    current = next((s for s in stays if s.ended_on is None), None)
+    audit_view(actor=request.user, obj=household, summary="household page")
+    return render(
+        request,
+        "people/household_detail.html",
+        {
+            "household": household,
+            "persons": persons,
+            "stays": stays,
+            "current": current if current and current.id in visible_stay_ids else None,
+            "allocations": household.allocations.all()
+            if access.is_coordinator(request.user)
+            else [],
+            "move_form": _move_form(request.user, current) if current else None,
+            "move_out_form": MoveOutForm() if current else None,
+            "title": household.reference,
+        },
+    )
+
+
+def _move_form(user: object, stay: Stay) -> MoveForm:
+    form = MoveForm()
+    units = access.visible_units(user).exclude(pk=stay.unit_id)
+    form.offer(user, fitting_units(units, stay.household, timezone.localdate())[:200])
+    return form
+
+
+@people_required
+def household_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    household = access.get_household_for_user(request.user, public_id)
+    form = HouseholdNeedsForm(request.POST or None, instance=Household.objects.get(pk=household.pk))
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.household_update,
+            actor=request.user,
+            household=household,
+            **form.cleaned_data,
+        ):
+            messages.success(request, _("The household was saved."))
+            return redirect("household_detail", household.public_id)
+    return render(request, "people/form.html", {"form": form, "title": household.reference})
+
+
+@people_required
+def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = access.get_person_for_user(request.user, public_id)
+    if request.method == "GET":
+        audit_view(actor=request.user, obj=person, summary="person form")
+    # Work on a copy so a refused save does not leave the form showing half-applied values.
+    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, services.person_update, actor=request.user, person=person, **form.cleaned_data
+        ):
+            messages.success(request, _("The person was saved."))
+            return redirect("household_detail", person.household.public_id)
+    return render(request, "people/form.html", {"form": form, "title": str(person)})
+
+
+@people_required
+def person_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    household = access.get_household_for_user(request.user, public_id)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.person_add,
+            actor=request.user,
+            household=household,
+            data=form.cleaned_data,
+        ):
+            messages.success(request, _("The person was added."))
+            return redirect("household_detail", household.public_id)
+    return render(request, "people/form.html", {"form": form, "title": _("Add a person")})

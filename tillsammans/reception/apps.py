@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReceptionConfig(AppConfig):
+    name = "tillsammans.reception"
+    label = "reception"
+    verbose_name = _("Reception")

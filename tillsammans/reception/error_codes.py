@@ -1,0 +1,13 @@
+from django.db import models
+
+
+class ReceptionErrorCode(models.TextChoices):
+    NO_ROOM = "no_room"
+    NOT_PENDING = "not_pending"
+    NEEDS_NOT_MET = "needs_not_met"
+    ALREADY_HOUSED = "already_housed"
+    SITE_CLOSED = "site_closed"
+    BAD_DATES = "bad_dates"
+    STAY_ENDED = "stay_ended"
+    SAME_UNIT = "same_unit"
+    EMPTY_HOUSEHOLD = "empty_household"

@@ -1,0 +1,84 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core import access
+from tillsammans.core.forms import DateInput
+from tillsammans.housing.models import Unit
+
+from .models import AllocationStatus, ExitReason
+
+
+def unit_label(unit: Unit) -> str:
+    free = getattr(unit, "beds_free", None)
+    base = f"{unit.site.name} — {unit.name} ({unit.site.organisation.short_name})"
+    if free is None:
+        return base
+    return str(_("%(unit)s: %(free)s free beds") % {"unit": base, "free": free})
+
+
+class UnitChoiceForm(forms.Form):
+    """Offers only the units that fit, but accepts any unit the user may see.
+
+    The list can be stale by the time the form is sent; the service then answers with the
+    real reason ("no longer room") instead of a generic invalid-choice error.
+    """
+
+    unit_field = "unit"
+
+    def offer(self, user: Any, fitting: Any) -> None:
+        field = self.fields[self.unit_field]
+        field.queryset = access.visible_units(user).select_related("site__organisation")
+        field.widget.choices = [("", "—")] + [(str(u.public_id), unit_label(u)) for u in fitting]
+
+
+class PlaceForm(UnitChoiceForm):
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), label=_("Unit"), to_field_name="public_id"
+    )
+    on = forms.DateField(label=_("Move-in date"), widget=DateInput())
+
+
+class MoveForm(UnitChoiceForm):
+    unit_field = "to_unit"
+    to_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), label=_("New unit"), to_field_name="public_id"
+    )
+    on = forms.DateField(label=_("Date of the move"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class MoveOutForm(forms.Form):
+    on = forms.DateField(label=_("Move-out date"), widget=DateInput())
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[
+            (value, label) for value, label in ExitReason.choices if value != ExitReason.MOVED
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (AllocationStatus.REFUSED, AllocationStatus.REFUSED.label),
+            (AllocationStatus.CANCELLED, AllocationStatus.CANCELLED.label),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class AllocationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *AllocationStatus.choices]
+    )

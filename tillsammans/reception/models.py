@@ -1,0 +1,161 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core.models import PublicIdModel, TimeStampedModel
+from tillsammans.housing.models import Bed, Unit
+from tillsammans.people.models import Household, Person
+
+
+class AllocationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PLACED = "placed", _("Placed")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ImportBatch(TimeStampedModel):
+    """One committed allocation file, so its rows can be traced to the upload."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    rows = models.PositiveIntegerField(_("rows"))
+    households = models.PositiveIntegerField(_("households"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Allocation(PublicIdModel):
+    """An allocation (anvisning) of a household to the municipality by Migrationsverket."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    reference = models.CharField(_("allocation reference"), max_length=40, unique=True)
+    allocated_on = models.DateField(_("allocated on"), db_index=True)
+    expected_arrival = models.DateField(_("expected arrival"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AllocationStatus.choices,
+        default=AllocationStatus.PENDING,
+        db_index=True,
+    )
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="allocations"
+    )
+
+    class Meta:
+        ordering = ["-allocated_on", "reference"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=AllocationStatus.values),
+                name="allocation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected_arrival__isnull=True)
+                | models.Q(expected_arrival__gte=models.F("allocated_on")),
+                name="allocation_arrival_after_allocation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ExitReason(models.TextChoices):
+    OWN_HOUSING = "own_housing", _("Own housing")
+    OTHER_MUNICIPALITY = "other_municipality", _("Another municipality")
+    RETURNED = "returned", _("Returned to Ukraine")
+    OTHER = "other", _("Other")
+    MOVED = "moved", _("Moved to another unit")
+
+
+class Stay(PublicIdModel):
+    """A household living in a unit from a date, until a date (the move-out, exclusive)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="stays"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="stays"
+    )
+    allocation = models.ForeignKey(
+        Allocation, null=True, blank=True, on_delete=models.PROTECT, related_name="stays"
+    )
+    started_on = models.DateField(_("moved in"), db_index=True)
+    ended_on = models.DateField(_("moved out"), null=True, blank=True, db_index=True)
+    exit_reason = models.CharField(
+        _("reason for leaving"), max_length=20, choices=ExitReason.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-started_on", "id"]
+        verbose_name = _("stay")
+        verbose_name_plural = _("stays")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="stay_dates_ordered",
+            ),
+            # A household lives in one place at a time.
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(ended_on__isnull=True),
+                name="stay_one_open_per_household",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} @ {self.unit}"
+
+
+class Occupancy(TimeStampedModel):
+    """One person in one bed for the length of a stay: the ledger that counts nights.
+
+    The partial unique index on open occupancies is the database's own guarantee against
+    double booking: a bed cannot hold two people, whatever the application does.
+    """
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="occupancies")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="occupancies")
+    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="occupancies")
+    started_on = models.DateField(db_index=True)
+    ended_on = models.DateField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = _("occupancy")
+        verbose_name_plural = _("occupancies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bed"],
+                condition=models.Q(ended_on__isnull=True),
+                name="occupancy_one_open_per_bed",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(ended_on__isnull=True),
+                name="occupancy_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="occupancy_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.bed_id}"

@@ -1,0 +1,93 @@
+"""Reads for allocations, stays and the nights they add up to."""
+
+import datetime as dt
+from collections import defaultdict
+from itertools import pairwise
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core.lib.dates import ADULT_AGE, age_on, birthday_in_year
+from tillsammans.housing.models import Unit
+from tillsammans.housing.selectors import units_for_household
+from tillsammans.people.models import Household
+
+from .models import ExitReason, Occupancy, Stay
+
+AGE_BANDS = (
+    ("child", _("Children (0–17)"), 0, 18),
+    ("adult", _("Adults (18–64)"), 18, 65),
+    ("senior", _("Older people (65+)"), 65, 200),
+)
+
+
+def age_band(age: int) -> str:
+    for code, _label, low, high in AGE_BANDS:
+        if low <= age < high:
+            return code
+    return "senior"
+
+
+def _band_segments(birth: dt.date, start: dt.date, end: dt.date) -> list[tuple[str, int]]:
+    """Nights in [start, end) split on the birthdays where the person changes age band."""
+    edges = {birthday_in_year(birth, birth.year + low) for _code, _label, low, _high in AGE_BANDS}
+    points = sorted({start, end, *(edge for edge in edges if start < edge < end)})
+    return [(age_band(age_on(birth, lo)), (hi - lo).days) for lo, hi in pairwise(points)]
+
+
+def person_nights(
+    start: dt.date, end: dt.date, occupancies: QuerySet[Occupancy] | None = None
+) -> dict[tuple[str, str, str], int]:
+    """Person-nights in [start, end) by (organisation, site, age band).
+
+    A night belongs to the date it starts on: a stay from the 1st to the 3rd is two nights.
+    The age band is the person's age on each night, so a child who turns 18 in the period
+    counts as a child before the birthday and as an adult from it.
+    """
+    queryset = occupancies if occupancies is not None else Occupancy.objects.all()
+    queryset = queryset.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=start), started_on__lt=end
+    ).values_list(
+        "started_on",
+        "ended_on",
+        "person__birth_date",
+        "bed__unit__site__organisation__name",
+        "bed__unit__site__name",
+    )
+    totals: dict[tuple[str, str, str], int] = defaultdict(int)
+    for started, ended, birth, org, site in queryset.iterator(chunk_size=5000):
+        lo = max(started, start)
+        hi = min(ended or end, end)
+        if hi <= lo:
+            continue
+        for band, nights in _band_segments(birth, lo, hi):
+            totals[(org, site, band)] += nights
+    return dict(totals)
+
+
+def arrivals_between(start: dt.date, end: dt.date) -> QuerySet[Stay]:
+    """Stays started in [start, end) that are arrivals, not the second half of a move."""
+    moved_in = Stay.objects.filter(
+        household=OuterRef("household"),
+        exit_reason=ExitReason.MOVED,
+        ended_on=OuterRef("started_on"),
+    )
+    return Stay.objects.filter(started_on__gte=start, started_on__lt=end).exclude(Exists(moved_in))
+
+
+def departures_between(start: dt.date, end: dt.date) -> QuerySet[Stay]:
+    return Stay.objects.filter(ended_on__gte=start, ended_on__lt=end).exclude(
+        exit_reason=ExitReason.MOVED
+    )
+
+
+def fitting_units(units: QuerySet[Unit], household: Household, on: dt.date) -> QuerySet[Unit]:
+    """Units among ``units`` that can take the whole household on ``on``."""
+    persons = list(household.persons.values_list("birth_date", flat=True))
+    return units_for_household(
+        units,
+        size=len(persons),
+        needs=household.needs(),
+        has_children=any(age_on(born, on) < ADULT_AGE for born in persons),
+        on=on,
+    )

@@ -1,0 +1,191 @@
+"""Writes for allocations and stays: check, change and audit in one transaction."""
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from tillsammans.core import access
+from tillsammans.core.audit import audit_record
+from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib.dates import ADULT_AGE, age_on
+from tillsammans.core.models import AuditAction
+from tillsammans.housing.models import Unit
+from tillsammans.housing.selectors import free_beds_of_unit
+from tillsammans.people.models import Household
+
+from .error_codes import ReceptionErrorCode as Code
+from .lock_objects import lock_units
+from .models import Allocation, AllocationStatus, ExitReason, Occupancy, Stay
+
+
+def no_room_error() -> ServiceError:
+    return ServiceError(
+        Code.NO_ROOM,
+        _("There is no longer room for this household in that unit. Choose another unit."),
+    )
+
+
+def _check_unit_takes(household: Household, unit: Unit, persons: list[Any], on: dt.date) -> None:
+    site = unit.site
+    if not site.is_open_on(on):
+        raise ServiceError(Code.SITE_CLOSED, _("The site is not open on that date."))
+    missing = household.needs() - unit.features()
+    if missing:
+        raise ServiceError(Code.NEEDS_NOT_MET, _("The unit does not meet the household's needs."))
+    if not unit.children_ok and any(age_on(p.birth_date, on) < ADULT_AGE for p in persons):
+        raise ServiceError(Code.NEEDS_NOT_MET, _("The unit does not take children."))
+    if unit.max_households is not None:
+        open_households = Stay.objects.filter(unit=unit, ended_on__isnull=True).count()
+        if open_households >= unit.max_households:
+            raise no_room_error()
+
+
+def _start(
+    *, household: Household, unit_id: int, on: dt.date, allocation: Allocation | None
+) -> Stay:
+    """Move a household into a unit; the caller holds the unit's lock."""
+    unit = Unit.objects.select_related("site").get(pk=unit_id)
+    persons = list(household.persons.all())
+    if not persons:
+        raise ServiceError(Code.EMPTY_HOUSEHOLD, _("The household has no persons."))
+    if Stay.objects.filter(household=household, ended_on__isnull=True).exists():
+        raise ServiceError(
+            Code.ALREADY_HOUSED, _("The household already lives somewhere; move it instead.")
+        )
+    _check_unit_takes(household, unit, persons, on)
+    beds = free_beds_of_unit(unit, on)
+    if len(beds) < len(persons):
+        raise no_room_error()
+    stay = Stay.objects.create(household=household, unit=unit, started_on=on, allocation=allocation)
+    try:
+        # The savepoint keeps the outer transaction usable when the bed constraint fires.
+        with transaction.atomic():
+            Occupancy.objects.bulk_create(
+                Occupancy(stay=stay, person=person, bed=bed, started_on=on)
+                for person, bed in zip(persons, beds, strict=False)
+            )
+    except IntegrityError as exc:
+        raise no_room_error() from exc
+    return stay
+
+
+def _end(stay: Stay, on: dt.date, reason: str) -> None:
+    if stay.ended_on is not None:
+        raise ServiceError(Code.STAY_ENDED, _("This stay has already ended."))
+    if on < stay.started_on:
+        raise ServiceError(
+            Code.BAD_DATES, _("The move-out date cannot be before the move-in date.")
+        )
+    stay.ended_on = on
+    stay.exit_reason = reason
+    stay.save(update_fields=["ended_on", "exit_reason", "updated_at"])
+    stay.occupancies.filter(ended_on__isnull=True).update(ended_on=on)
+
+
+def allocation_place(*, actor: Any, allocation: Allocation, unit: Unit, on: dt.date) -> Stay:
+    """Place a pending allocation's household in a unit (the coordinator's decision)."""
+    if not access.is_coordinator(actor):
+        raise PermissionDenied(_("Only a coordinator can place an allocation."))
+    try:
+        with transaction.atomic():
+            lock_units([unit.pk])
+            allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+            if allocation.status != AllocationStatus.PENDING:
+                raise ServiceError(Code.NOT_PENDING, _("This allocation is no longer pending."))
+            if on < allocation.allocated_on:
+                raise ServiceError(
+                    Code.BAD_DATES, _("The move-in date cannot be before the allocation date.")
+                )
+            stay = _start(
+                household=allocation.household, unit_id=unit.pk, on=on, allocation=allocation
+            )
+            allocation.status = AllocationStatus.PLACED
+            allocation.save(update_fields=["status", "updated_at"])
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=stay,
+                summary=f"placed {allocation.reference} in {unit} from {on.isoformat()}",
+            )
+    except IntegrityError as exc:
+        # The database's last word on a race the locks did not cover (e.g. on SQLite).
+        raise no_room_error() from exc
+    return stay
+
+
+def _check_stay_actor(actor: Any, stay: Stay, *, target: Unit | None = None) -> None:
+    if access.is_coordinator(actor):
+        return
+    membership = access.membership_of(actor)
+    own_org = membership.organisation_id if membership and access.is_partner_member(actor) else None
+    if own_org is None or stay.unit.site.organisation_id != own_org:
+        raise PermissionDenied(_("You can only change stays in your own sites."))
+    if target is not None and target.site.organisation_id != own_org:
+        raise PermissionDenied(
+            _("Only a coordinator can move a household to another organisation's site.")
+        )
+
+
+def stay_move(*, actor: Any, stay: Stay, to_unit: Unit, on: dt.date) -> Stay:
+    """Move a household from its current unit to another on a date."""
+    _check_stay_actor(actor, stay, target=to_unit)
+    if to_unit.pk == stay.unit_id:
+        raise ServiceError(Code.SAME_UNIT, _("The household already lives in that unit."))
+    try:
+        with transaction.atomic():
+            lock_units([stay.unit_id, to_unit.pk])
+            stay = Stay.objects.select_related("household", "unit__site").get(pk=stay.pk)
+            _end(stay, on, ExitReason.MOVED)
+            new_stay = _start(
+                household=stay.household, unit_id=to_unit.pk, on=on, allocation=stay.allocation
+            )
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=new_stay,
+                summary=f"moved {stay.household} from {stay.unit} to {to_unit} on {on.isoformat()}",
+            )
+    except IntegrityError as exc:
+        raise no_room_error() from exc
+    return new_stay
+
+
+def stay_end(*, actor: Any, stay: Stay, on: dt.date, reason: str) -> Stay:
+    """Move a household out, with the reason it left."""
+    _check_stay_actor(actor, stay)
+    if reason not in ExitReason.values or reason == ExitReason.MOVED:
+        raise ServiceError(Code.BAD_DATES, _("Choose why the household is leaving."))
+    with transaction.atomic():
+        lock_units([stay.unit_id])
+        stay = Stay.objects.select_related("household", "unit__site").get(pk=stay.pk)
+        _end(stay, on, reason)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=stay,
+            summary=f"moved out {stay.household} on {on.isoformat()} ({reason})",
+        )
+    return stay
+
+
+def allocation_set_status(
+    *, actor: Any, allocation: Allocation, status: str, reason: str
+) -> Allocation:
+    """Refuse or cancel a pending allocation, with the reason given."""
+    if not access.is_coordinator(actor):
+        raise PermissionDenied(_("Only a coordinator can change an allocation."))
+    if status not in (AllocationStatus.REFUSED, AllocationStatus.CANCELLED):
+        raise ServiceError(Code.NOT_PENDING, _("That status cannot be set by hand."))
+    with transaction.atomic():
+        allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+        if allocation.status != AllocationStatus.PENDING:
+            raise ServiceError(Code.NOT_PENDING, _("This allocation is no longer pending."))
+        allocation.status = status
+        allocation.status_reason = reason
+        allocation.save(update_fields=["status", "status_reason", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=allocation, summary=f"{status}: {reason}"
+        )
+    return allocation

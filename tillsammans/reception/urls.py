@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.allocation_list, name="allocation_list"),
+    path("import/", include("tillsammans.reception.import_urls")),
+    path("<uuid:public_id>/", views.allocation_detail, name="allocation_detail"),
+    path("<uuid:public_id>/status/", views.allocation_status, name="allocation_status"),
+    path("stays/<uuid:public_id>/move/", views.stay_move, name="stay_move"),
+    path("stays/<uuid:public_id>/move-out/", views.stay_end, name="stay_end"),
+]

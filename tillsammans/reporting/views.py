@@ -1,0 +1,108 @@
+import datetime as dt
+from collections import defaultdict
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tillsammans.core.decorators import member_required
+from tillsammans.core.forms import DateInput
+from tillsammans.partnership.models import Organisation
+from tillsammans.reception.selectors import AGE_BANDS, person_nights
+
+from . import selectors
+
+SITES_PER_PAGE = 25
+
+
+@member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    board = selectors.dashboard(today)
+    context = {"board": board, "title": _("Dashboard"), **_site_table_context(request)}
+    return render(request, "reporting/dashboard.html", context)
+
+
+def _site_table_context(request: HttpRequest) -> dict[str, object]:
+    try:
+        organisation_id = int(request.GET.get("organisation") or 0)
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        organisation_id, page = 0, 1
+    rows, total = selectors.site_rows(
+        organisation_id or None, SITES_PER_PAGE, (page - 1) * SITES_PER_PAGE
+    )
+    return {
+        "site_rows": rows,
+        "site_total": total,
+        "site_page": page,
+        "site_pages": max(1, -(-total // SITES_PER_PAGE)),
+        "organisations": Organisation.objects.order_by("name"),
+        "organisation_id": organisation_id,
+    }
+
+
+@member_required
+def site_table(request: HttpRequest) -> HttpResponse:
+    return render(request, "reporting/dashboard.html#site-table", _site_table_context(request))
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("To (exclusive)"), widget=DateInput())
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end <= start:
+                raise ValidationError(_("The end date must be after the start date."))
+            if (end - start).days > 366 * 6:
+                raise ValidationError(_("Choose a period of at most six years."))
+        return data
+
+
+@member_required
+def occupancy(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    initial = {
+        "start": today.replace(day=1),
+        "end": (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1),
+    }
+    form = PeriodForm(request.GET or initial)
+    rows: list[dict[str, object]] = []
+    by_partner: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    totals: dict[str, int] = defaultdict(int)
+    if form.is_valid():
+        nights = person_nights(form.cleaned_data["start"], form.cleaned_data["end"])
+        by_site: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for (org, site, band), count in nights.items():
+            by_site[(org, site)][band] += count
+            by_partner[org][band] += count
+            totals[band] += count
+        rows = [
+            {"organisation": org, "site": site, "bands": dict(bands), "total": sum(bands.values())}
+            for (org, site), bands in sorted(by_site.items())
+        ]
+    bands = [(code, label) for code, label, _lo, _hi in AGE_BANDS]
+    partner_rows = [
+        {"organisation": org, "bands": dict(b), "total": sum(b.values())}
+        for org, b in sorted(by_partner.items())
+    ]
+    return render(
+        request,
+        "reporting/occupancy.html",
+        {
+            "form": form,
+            "rows": rows,
+            "partner_rows": partner_rows,
+            "bands": bands,
+            "totals": dict(totals),
+            "grand_total": sum(totals.values()),
+            "title": _("Person-nights"),
+        },
+    )

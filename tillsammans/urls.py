@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from tillsammans.api.urls import api
+from tillsammans.core import views as core_views
+
+urlpatterns = [
+    path("", include("tillsammans.reporting.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", include("tillsammans.core.urls")),
+    path("partnership/", include("tillsammans.partnership.urls")),
+    path("sites/", include("tillsammans.housing.urls")),
+    path("households/", include("tillsammans.people.urls")),
+    path("allocations/", include("tillsammans.reception.urls")),
+    path("api/", api.urls),
+]
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))
