@@ -52,7 +52,7 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix .
 
 messages: $(VENV)/.synced
-	$(PY) manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=benchmarks
+	$(PY) manage.py makemessages -l sv -l uk --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=benchmarks --ignore=var --ignore=tests --ignore=docs
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 check-messages: $(VENV)/.synced

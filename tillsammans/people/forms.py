@@ -15,6 +15,12 @@ class HouseholdNeedsForm(forms.ModelForm):
 
 
 class PersonForm(forms.ModelForm):
+    swedish_id_number = forms.CharField(
+        label=_("Swedish identity number"),
+        required=False,
+        max_length=13,
+        help_text=_("Only if the person has one: YYYYMMDD-NNNN. Leave empty otherwise."),
+    )
     languages = forms.CharField(
         label=_("Languages"),
         required=False,
@@ -35,11 +41,6 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["swedish_id_number"].help_text = _(
-            "Only if the person has one: YYYYMMDD-NNNN. Leave empty otherwise."
-        )
-        self.fields["swedish_id_number"].max_length = 13
-        self.fields["swedish_id_number"].widget.attrs["maxlength"] = 13
         if self.instance and self.instance.pk:
             self.initial["languages"] = ", ".join(self.instance.languages or [])
 
