@@ -11,3 +11,4 @@ class ReceptionErrorCode(models.TextChoices):
     STAY_ENDED = "stay_ended"
     SAME_UNIT = "same_unit"
     EMPTY_HOUSEHOLD = "empty_household"
+    DUPLICATE = "duplicate"

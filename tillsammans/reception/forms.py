@@ -82,3 +82,24 @@ class AllocationFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *AllocationStatus.choices]
     )
+
+
+class AllocationCreateForm(forms.Form):
+    reference = forms.CharField(label=_("Allocation reference"), max_length=40)
+    allocated_on = forms.DateField(label=_("Allocated on"), widget=DateInput())
+    expected_arrival = forms.DateField(
+        label=_("Expected arrival"), required=False, widget=DateInput()
+    )
+    household_reference = forms.CharField(label=_("Household reference"), max_length=40)
+    needs_accessible = forms.BooleanField(label=_("Needs an accessible place"), required=False)
+    has_pets = forms.BooleanField(label=_("Has pets"), required=False)
+    medical_priority = forms.BooleanField(label=_("Medical priority"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        allocated, arrival = data.get("allocated_on"), data.get("expected_arrival")
+        if allocated and arrival and arrival < allocated:
+            self.add_error(
+                "expected_arrival", _("The expected arrival cannot be before the allocation date.")
+            )
+        return data

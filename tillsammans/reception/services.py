@@ -14,6 +14,7 @@ from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import Unit
 from tillsammans.housing.selectors import free_beds_of_unit
 from tillsammans.people.models import Household
+from tillsammans.people.services import household_create
 
 from .error_codes import ReceptionErrorCode as Code
 from .lock_objects import lock_units
@@ -188,4 +189,41 @@ def allocation_set_status(
         audit_record(
             actor=actor, action=AuditAction.UPDATE, obj=allocation, summary=f"{status}: {reason}"
         )
+    return allocation
+
+
+def allocation_create(
+    *,
+    actor: Any,
+    reference: str,
+    allocated_on: dt.date,
+    expected_arrival: dt.date | None,
+    household_reference: str,
+    persons: list[dict[str, Any]],
+    needs: dict[str, Any],
+) -> Allocation:
+    """Register one allocation by hand: the household, its persons and the allocation."""
+    if not access.is_coordinator(actor):
+        raise PermissionDenied(_("Only a coordinator can register an allocation."))
+    if expected_arrival is not None and expected_arrival < allocated_on:
+        raise ServiceError(
+            Code.BAD_DATES, _("The expected arrival cannot be before the allocation date.")
+        )
+    with transaction.atomic():
+        if Allocation.objects.filter(reference=reference).exists():
+            raise ServiceError(
+                Code.DUPLICATE, _("An allocation with that reference already exists.")
+            )
+        if Household.objects.filter(reference=household_reference).exists():
+            raise ServiceError(Code.DUPLICATE, _("A household with that reference already exists."))
+        household = household_create(
+            actor=actor, reference=household_reference, persons=persons, **needs
+        )
+        allocation = Allocation.objects.create(
+            household=household,
+            reference=reference,
+            allocated_on=allocated_on,
+            expected_arrival=expected_arrival,
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=allocation, summary=reference)
     return allocation

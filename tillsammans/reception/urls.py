@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.allocation_list, name="allocation_list"),
+    path("new/", views.allocation_create, name="allocation_create"),
     path("import/", include("tillsammans.reception.import_urls")),
     path("<uuid:public_id>/", views.allocation_detail, name="allocation_detail"),
     path("<uuid:public_id>/status/", views.allocation_status, name="allocation_status"),

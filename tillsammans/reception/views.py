@@ -11,10 +11,17 @@ from tillsammans.core.audit import audit_view
 from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.viewlib import call_service
-from tillsammans.people.forms import SearchForm
+from tillsammans.people.forms import PersonForm, SearchForm
 
 from . import services
-from .forms import AllocationFilterForm, MoveForm, MoveOutForm, PlaceForm, StatusForm
+from .forms import (
+    AllocationCreateForm,
+    AllocationFilterForm,
+    MoveForm,
+    MoveOutForm,
+    PlaceForm,
+    StatusForm,
+)
 from .models import AllocationStatus
 from .selectors import fitting_units
 
@@ -155,3 +162,31 @@ def stay_end(request: HttpRequest, public_id: str) -> HttpResponse:
     for error in form.errors.values():
         messages.error(request, " ".join(error))
     return _redirect_household(stay)
+
+
+@coordinator_required
+def allocation_create(request: HttpRequest) -> HttpResponse:
+    """Register one allocation by hand; the first person now, the others on the household page."""
+    form = AllocationCreateForm(request.POST or None, prefix="allocation")
+    person_form = PersonForm(request.POST or None, prefix="person")
+    if request.method == "POST" and form.is_valid() and person_form.is_valid():
+        data = form.cleaned_data
+        allocation = call_service(
+            form,
+            services.allocation_create,
+            actor=request.user,
+            reference=data["reference"],
+            allocated_on=data["allocated_on"],
+            expected_arrival=data["expected_arrival"],
+            household_reference=data["household_reference"],
+            persons=[person_form.cleaned_data],
+            needs={k: data[k] for k in ("needs_accessible", "has_pets", "medical_priority")},
+        )
+        if allocation is not None:
+            messages.success(request, _("The allocation was registered."))
+            return redirect("allocation_detail", allocation.public_id)
+    return render(
+        request,
+        "reception/allocation_create.html",
+        {"form": form, "person_form": person_form, "title": _("New allocation")},
+    )

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from tillsammans.reception.models import AllocationStatus
+from tillsammans.reception.models import Allocation, AllocationStatus
 
 
 def test_it_offers_only_units_that_fit_and_places_the_household(cast, client):
@@ -56,3 +56,52 @@ def test_it_lets_partner_staff_move_a_resident_out(cast, client):
     assert response.status_code == 302
     cast.stay_a.refresh_from_db()
     assert cast.stay_a.ended_on == dt.date(2022, 12, 1)
+
+
+def _new_allocation_data(**overrides):
+    data = {
+        "allocation-reference": "A-NEW-1",
+        "allocation-allocated_on": "2022-07-05",
+        "allocation-expected_arrival": "2022-07-08",
+        "allocation-household_reference": "H-NEW-1",
+        "allocation-needs_accessible": "on",
+        "person-first_name": "Тетяна",
+        "person-last_name": "Мельник",
+        "person-first_name_latin": "Tetiana",
+        "person-last_name_latin": "Melnyk",
+        "person-birth_date": "1979-02-03",
+        "person-sex": "female",
+        "person-languages": "uk, ru",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_registers_one_allocation_by_hand(cast, client):
+    # given
+    client.force_login(cast.coordinator)
+    # when
+    response = client.post(reverse("allocation_create"), _new_allocation_data())
+    # then
+    assert response.status_code == 302
+    allocation = Allocation.objects.get(reference="A-NEW-1")
+    assert allocation.status == AllocationStatus.PENDING
+    assert allocation.household.needs_accessible
+    assert allocation.household.persons.get().last_name_latin == "Melnyk"
+
+
+def test_it_refuses_an_arrival_before_the_allocation_and_writes_nothing(cast, client):
+    client.force_login(cast.coordinator)
+    data = _new_allocation_data(**{"allocation-expected_arrival": "2022-07-01"})
+    response = client.post(reverse("allocation_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Allocation.objects.filter(reference="A-NEW-1").exists()
+
+
+def test_it_refuses_a_duplicate_allocation_reference(cast, client):
+    client.force_login(cast.coordinator)
+    data = _new_allocation_data(**{"allocation-reference": "A-PENDING"})
+    response = client.post(reverse("allocation_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
