@@ -39,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def member(organisation: Organisation, role: str, email: str | None = None) -> User:
-    user = UserFactory(**({"email": email} if email else {}))
+    user: User = UserFactory(**({"email": email} if email else {}))
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from .errors import ServiceError
 
 
-def call_service[T](form: forms.Form, service: Callable[..., T], **kwargs: Any) -> T | None:
+def call_service[T](form: forms.BaseForm, service: Callable[..., T], **kwargs: Any) -> T | None:
     """Run a service; a ServiceError or ValidationError becomes a form error, not a 500."""
     try:
         return service(**kwargs)

@@ -44,8 +44,8 @@ def person_nights(
     The age band is the person's age on each night, so a child who turns 18 in the period
     counts as a child before the birthday and as an adult from it.
     """
-    queryset = occupancies if occupancies is not None else Occupancy.objects.all()
-    queryset = queryset.filter(
+    source = occupancies if occupancies is not None else Occupancy.objects.all()
+    rows = source.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=start), started_on__lt=end
     ).values_list(
         "started_on",
@@ -55,7 +55,7 @@ def person_nights(
         "bed__unit__site__name",
     )
     totals: dict[tuple[str, str, str], int] = defaultdict(int)
-    for started, ended, birth, org, site in queryset.iterator(chunk_size=5000):
+    for started, ended, birth, org, site in rows.iterator(chunk_size=5000):
         lo = max(started, start)
         hi = min(ended or end, end)
         if hi <= lo:
