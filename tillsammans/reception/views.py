@@ -1,3 +1,6 @@
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -111,57 +114,53 @@ def allocation_status(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("allocation_detail", allocation.public_id)
 
 
-def _redirect_household(stay: object) -> HttpResponse:
-    return redirect("household_detail", stay.household.public_id)  # type: ignore[attr-defined]
+def _stay_action(
+    request: HttpRequest, public_id: str, form: forms.Form, act: Any, done: str
+) -> HttpResponse:
+    """Run a move or move-out from the household page; every outcome is a message there."""
+    stay = access.get_stay_for_user(request.user, public_id)
+    if form.is_valid():
+        try:
+            act(stay, form.cleaned_data)
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, done)
+            if not access.visible_households(request.user).filter(pk=stay.household_id).exists():
+                return redirect("household_list")
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect("household_detail", stay.household.public_id)
 
 
 @people_required
 @require_POST
 def stay_move(request: HttpRequest, public_id: str) -> HttpResponse:
-    stay = access.get_stay_for_user(request.user, public_id)
     form = MoveForm(request.POST)
     form.offer(request.user, [])
-    if form.is_valid():
-        try:
-            services.stay_move(
-                actor=request.user,
-                stay=stay,
-                to_unit=form.cleaned_data["to_unit"],
-                on=form.cleaned_data["on"],
-            )
-        except ServiceError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("The household was moved."))
-        return _redirect_household(stay)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    return _redirect_household(stay)
+    return _stay_action(
+        request,
+        public_id,
+        form,
+        lambda stay, data: services.stay_move(
+            actor=request.user, stay=stay, to_unit=data["to_unit"], on=data["on"]
+        ),
+        _("The household was moved."),
+    )
 
 
 @people_required
 @require_POST
 def stay_end(request: HttpRequest, public_id: str) -> HttpResponse:
-    stay = access.get_stay_for_user(request.user, public_id)
-    form = MoveOutForm(request.POST)
-    if form.is_valid():
-        try:
-            services.stay_end(
-                actor=request.user,
-                stay=stay,
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("The household moved out."))
-            if not access.visible_households(request.user).filter(pk=stay.household_id).exists():
-                return redirect("household_list")
-        return _redirect_household(stay)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    return _redirect_household(stay)
+    return _stay_action(
+        request,
+        public_id,
+        MoveOutForm(request.POST),
+        lambda stay, data: services.stay_end(
+            actor=request.user, stay=stay, on=data["on"], reason=data["reason"]
+        ),
+        _("The household moved out."),
+    )
 
 
 @coordinator_required
