@@ -1,0 +1,176 @@
+import io
+from collections import defaultdict
+from itertools import pairwise
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from django.test import Client, override_settings
+
+from tillsammans.core.lib.identity import is_coordination_number, normalise_swedish_id
+from tillsammans.housing.models import Bed, Site, SiteKind
+from tillsammans.partnership.models import Organisation, Role
+from tillsammans.people.models import Person
+from tillsammans.reception.models import AllocationStatus, Occupancy
+from tillsammans.reporting import demo
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The demo, loaded once for the module and rolled back after it.
+
+    Loading replays 280 households through the real services, which takes seconds; each
+    test's own ``db`` transaction nests inside this one as a savepoint.
+    """
+    out = io.StringIO()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", "--if-empty", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def test_it_loads_the_six_organisations_of_the_partnership(loaded, db):
+    # given the demo
+    # when
+    names = set(Organisation.objects.values_list("name", flat=True))
+    # then
+    assert names == {
+        "Göteborgs Stad",
+        "Skyddsvärnet Göteborg",
+        "Göteborgs Stadsmission",
+        "Räddningsmissionen",
+        "Reningsborg",
+        "Bräcke diakoni",
+    }
+
+
+def test_it_has_exactly_one_thousand_beds(loaded, db):
+    # given the demo
+    # when
+    beds = Bed.objects.count()
+    # then
+    assert beds == 1000
+    assert "1000 beds" in loaded
+
+
+def test_it_received_682_persons_in_2022(loaded, db):
+    # given the demo
+    # when
+    received = Person.objects.filter(household__stays__started_on__year=2022).distinct().count()
+    # then
+    assert received == 682
+    pending = Person.objects.filter(household__allocations__status=AllocationStatus.PENDING).count()
+    assert pending > 0
+    assert Person.objects.count() == 682 + pending
+
+
+def test_it_makes_skyddsvarnets_site_the_largest_with_food_service(loaded, db):
+    # given the demo
+    # when
+    largest = Site.objects.annotate(n=Count("units__beds")).order_by("-n").first()
+    # then
+    assert largest.organisation.name == "Skyddsvärnet Göteborg"
+    assert largest.n == 200
+    assert largest.kind == SiteKind.COLLECTIVE_FOOD
+    assert not largest.units.filter(food_service=False).exists()
+
+
+def test_it_gives_each_host_home_to_one_household(loaded, db):
+    # given the demo
+    # when
+    host_homes = Site.objects.filter(kind=SiteKind.HOST_HOME)
+    # then
+    assert set(host_homes.values_list("organisation__name", flat=True)) == {"Räddningsmissionen"}
+    assert not host_homes.exclude(units__max_households=1).exists()
+
+
+def test_it_never_puts_two_people_in_one_bed(loaded, db):
+    # given the demo
+    by_bed: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
+    by_person: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
+    for bed, person, start, end in Occupancy.objects.values_list(
+        "bed", "person", "started_on", "ended_on"
+    ):
+        by_bed[bed].append((start, end))
+        by_person[person].append((start, end))
+
+    # when
+    def overlaps(periods: list[tuple[Any, Any]]) -> bool:
+        periods.sort()
+        return any(
+            later_start < (end or later_start.max)
+            for (_start, end), (later_start, _end) in pairwise(periods)
+        )
+
+    # then
+    assert by_bed
+    assert not any(overlaps(periods) for periods in by_bed.values())
+    assert not any(overlaps(periods) for periods in by_person.values())
+
+
+def test_it_does_nothing_on_a_second_run_with_if_empty(loaded, db):
+    # given the demo
+    before = (Organisation.objects.count(), Person.objects.count(), Occupancy.objects.count())
+    out = io.StringIO()
+    # when
+    call_command("load_demo", "--if-empty", stdout=out)
+    # then
+    after = (Organisation.objects.count(), Person.objects.count(), Occupancy.objects.count())
+    assert after == before
+    assert "already loaded" in out.getvalue()
+    assert demo.LOGINS[0].email in out.getvalue()
+
+
+def test_it_gives_every_role_a_login_that_works(loaded, db):
+    # given the demo
+    roles = {login.role for login in demo.LOGINS}
+    # when
+    logged_in = [
+        Client().login(email=login.email, password=login.password) for login in demo.LOGINS
+    ]
+    # then
+    assert roles == set(Role.values)
+    assert all(logged_in)
+    assert (
+        len({login.organisation_slug for login in demo.LOGINS if login.role == "partner_staff"})
+        == 2
+    )
+
+
+def test_it_gives_a_few_people_a_valid_coordination_number(loaded, db):
+    # given the demo
+    # when
+    numbers = list(
+        Person.objects.exclude(swedish_id_number="").values_list("swedish_id_number", flat=True)
+    )
+    # then
+    assert 0 < len(numbers) < Person.objects.count() / 10
+    assert all(normalise_swedish_id(number) == number for number in numbers)
+    assert all(is_coordination_number(number) for number in numbers)
+
+
+def test_it_is_the_same_demo_every_time():
+    # given two plans from the fixed seed
+    first, second = demo.Demo(), demo.Demo()
+    # when
+    plans = [[(h.arrival, h.persons) for h in d._plan_households()] for d in (first, second)]
+    # then
+    assert plans[0] == plans[1]
+    assert sum(len(persons) for _arrival, persons in plans[0]) == 682
+
+
+def test_it_spells_names_as_in_a_passport_and_in_swedish():
+    # given / when / then
+    assert demo.passport_spelling("Юлія") == "Yuliia"
+    assert demo.passport_spelling("Згорани") == "Zghorany"
+    assert demo.passport_spelling("Житомир") == "Zhytomyr"
+    assert demo.swedish_spelling("Житомир") == "Zjytomyr"
+    assert demo.swedish_spelling("Шевченко") == "Sjevtjenko"
