@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("field", "created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -68,7 +69,7 @@ class User(AbstractUser):
 
 class AuditAction(models.TextChoices):
     VIEW = "view", _("viewed")
-    CREATE = "create", _("created")
+    CREATE = "create", pgettext_lazy("audit action", "created")
     UPDATE = "update", _("changed")
     DELETE = "delete", _("deleted")
     EXPORT = "export", _("exported")

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -67,7 +68,11 @@ def _set_beds(unit: Unit, beds: int, blocked: int) -> None:
     if beds - blocked < taken:
         raise ServiceError(
             Code.BEDS_OCCUPIED,
-            _("%(taken)s beds are in use; the unit must keep at least that many usable beds.")
+            ngettext(
+                "%(taken)s bed is in use; the unit must keep at least that many usable beds.",
+                "%(taken)s beds are in use; the unit must keep at least that many usable beds.",
+                taken,
+            )
             % {"taken": taken},
         )
     if len(existing) < beds:

@@ -90,7 +90,9 @@ def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The unit was added."))
             return redirect("site_detail", site.public_id)
     return render(
-        request, "housing/form.html", {"form": form, "title": _("New unit in %s") % site.name}
+        request,
+        "housing/form.html",
+        {"form": form, "title": _("New unit in %(site)s") % {"site": site.name}},
     )
 
 

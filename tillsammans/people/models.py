@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tillsammans.core.fields import EncryptedBooleanField
 from tillsammans.core.lib.identity import is_coordination_number, mask_swedish_id
@@ -38,7 +39,7 @@ class Household(PublicIdModel):
 class Sex(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("sex", "Other")
     UNKNOWN = "unknown", _("Unknown")
 
 

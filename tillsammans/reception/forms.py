@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tillsammans.core import access
 from tillsammans.core.forms import DateInput
@@ -16,7 +17,10 @@ def unit_label(unit: Unit) -> str:
     base = f"{unit.site.name} — {unit.name} ({unit.site.organisation.short_name})"
     if free is None:
         return base
-    return str(_("%(unit)s: %(free)s free beds") % {"unit": base, "free": free})
+    return ngettext("%(unit)s: %(free)s free bed", "%(unit)s: %(free)s free beds", free) % {
+        "unit": base,
+        "free": free,
+    }
 
 
 class UnitChoiceForm(forms.Form):

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils.translation import override
 
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.factories import (
@@ -39,7 +40,7 @@ def test_it_refuses_a_household_larger_than_the_free_beds(cast):
     # given: unit A has 4 beds and 2 are taken
     allocation = _pending(3)
     # when / then
-    with pytest.raises(ServiceError) as error:
+    with override("en"), pytest.raises(ServiceError) as error:
         allocation_place(
             actor=cast.coordinator, allocation=allocation, unit=cast.unit_a, on=dt.date(2022, 8, 1)
         )

@@ -1,0 +1,64 @@
+from django.urls import reverse
+
+from tillsammans.core.models import AuditEvent
+
+
+def test_it_shows_a_household_to_the_partner_housing_it_and_audits_the_read(cast, client):
+    # given
+    client.force_login(cast.a_staff)
+    # when
+    response = client.get(reverse("household_detail", args=[cast.household_a.public_id]))
+    # then
+    assert response.status_code == 200
+    assert "Шевченко" in response.text
+    assert AuditEvent.objects.filter(
+        actor=cast.a_staff, action="view", object_id=str(cast.household_a.public_id)
+    ).exists()
+
+
+def test_it_answers_404_to_another_partner(cast, client):
+    client.force_login(cast.b_staff)
+    response = client.get(reverse("household_detail", args=[cast.household_a.public_id]))
+    assert response.status_code == 404
+
+
+def test_it_refuses_a_malformed_identity_number_in_swedish(cast, client):
+    # given
+    person = cast.household_a.persons.first()
+    client.force_login(cast.a_staff)
+    url = reverse("person_edit", args=[person.public_id])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(swedish_id_number="19811218-9875", birth_date="1985-05-17", sex="female")
+    # when
+    response = client.post(url, data)
+    # then
+    assert response.status_code == 200
+    assert "kontrollsiffran" in response.text.lower()
+    person.refresh_from_db()
+    assert person.swedish_id_number == ""
+
+
+def test_it_saves_a_valid_identity_number_and_shows_it_masked(cast, client):
+    # given
+    person = cast.household_a.persons.order_by("birth_date").first()
+    client.force_login(cast.a_staff)
+    url = reverse("person_edit", args=[person.public_id])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(swedish_id_number="811218-9876", birth_date="1985-05-17", sex="female",
+                languages="uk, ru")  # fmt: skip
+    # when
+    response = client.post(url, data, follow=True)
+    # then
+    person.refresh_from_db()
+    assert person.swedish_id_number == "198112189876"
+    assert "19811218-****" in response.text
+    assert "9876" not in response.text.replace("19811218-****", "")
+
+
+def test_it_searches_households_by_name_for_the_right_partner_only(cast, client):
+    client.force_login(cast.a_staff)
+    assert "H-A" in client.get(reverse("household_list"), {"q": "Shevchenko"}).text
+    client.force_login(cast.b_staff)
+    assert "H-A" not in client.get(reverse("household_list"), {"q": "Shevchenko"}).text
