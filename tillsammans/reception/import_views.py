@@ -1,13 +1,123 @@
-from django.http import HttpRequest, HttpResponse
+"""Upload, preview and commit of an allocation list (coordinators only)."""
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from tillsammans.core.decorators import coordinator_required
+from tillsammans.core.errors import ServiceError
+
+from .import_services import (
+    CODE_DONE,
+    ImportRejected,
+    pending_import_commit,
+    pending_import_create,
+)
+from .imports import COLUMNS, FILE_LINE, ImportPreview, parse_allocation_file
+from .models import PendingImport
+
+# A table of thousands of households helps nobody check a file; the counts say the rest.
+HOUSEHOLDS_SHOWN = 300
+ACCEPTED_TYPES = (
+    ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+
+class AllocationFileForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Allocation list (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "The list from Migrationsverket, one row per person. Nothing is stored until you "
+            "have seen the preview and pressed Import."
+        ),
+        # An empty file reaches the parser, which explains it like every other bad file.
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES, "data-testid": "import-file"}),
+    )
+
+
+def get_pending_import_for_user(user: Any, token: str) -> PendingImport:
+    """The user's own pending upload; anyone else's answers the same 404 as a miss."""
+    try:
+        return PendingImport.objects.get(public_id=UUID(token), uploaded_by=user)
+    except (ValueError, PendingImport.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def _render_preview(
+    request: HttpRequest,
+    preview: ImportPreview,
+    file_name: str,
+    pending: PendingImport | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "reception/import_preview.html",
+        {
+            "title": _("Preview of %(file)s") % {"file": file_name},
+            "file_name": file_name,
+            "preview": preview,
+            "file_line": FILE_LINE,
+            "pending": pending,
+            "households_shown": preview.households[:HOUSEHOLDS_SHOWN],
+            "households_hidden": max(0, len(preview.households) - HOUSEHOLDS_SHOWN),
+            "form": AllocationFileForm(),
+        },
+        status=200 if preview.ok else 400,
+    )
 
 
 @coordinator_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    form = AllocationFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        # One byte over the limit is enough for the parser to say the file is too large.
+        data = upload.read(settings.IMPORT_MAX_BYTES + 1)
+        file_name = upload.name or ""
+        preview = parse_allocation_file(file_name, data)
+        pending = None
+        if preview.ok:
+            pending = pending_import_create(actor=request.user, file_name=file_name, data=data)
+        return _render_preview(request, preview, file_name, pending)
+    return render(
+        request,
+        "reception/import_upload.html",
+        {
+            "form": form,
+            "title": _("Import an allocation list"),
+            "required_columns": [c.names[0] for c in COLUMNS if c.required],
+            "optional_columns": [c.names[0] for c in COLUMNS if not c.required],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @coordinator_required
+@require_POST
 def import_commit(request: HttpRequest, token: str) -> HttpResponse:
-    return HttpResponse("")
+    pending = get_pending_import_for_user(request.user, token)
+    try:
+        batch = pending_import_commit(actor=request.user, pending=pending)
+    except ImportRejected as exc:
+        return _render_preview(request, exc.preview, pending.file_name)
+    except ServiceError as exc:
+        if exc.code == CODE_DONE:
+            messages.info(request, str(exc.message))
+            return redirect("allocation_list")
+        messages.error(request, str(exc.message))
+        return redirect("allocation_import")
+    messages.success(
+        request,
+        _("%(households)s households with %(persons)s persons were imported from %(file)s.")
+        % {"households": batch.households, "persons": batch.rows, "file": batch.file_name},
+    )
+    return redirect("allocation_list")

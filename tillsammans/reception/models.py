@@ -159,3 +159,31 @@ class Occupancy(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.bed_id}"
+
+
+class PendingImport(PublicIdModel):
+    """An uploaded allocation file between its preview and the coordinator's commit.
+
+    The bytes are kept Fernet-encrypted, because the file carries the medical-priority flag
+    (GDPR art. 9), and only until the commit or the expiry. The commit parses them again,
+    so what is imported is what the database allows at that moment, not at the preview.
+    ``batch`` is set by the commit, which is what makes a second commit a no-op.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(editable=False)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+    batch = models.OneToOneField(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+
+    def __str__(self) -> str:
+        return self.file_name
