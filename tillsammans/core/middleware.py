@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 
 from tillsammans.core.access import is_coordinator
 
@@ -31,3 +32,30 @@ def _has_totp(user: object) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class DefaultLanguageMiddleware:
+    """Swedish unless the user chose another language with the selector.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a staff member
+    with an English browser would get English by default; the partnership works in Swedish
+    and residents choose Ukrainian explicitly.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = (
+            chosen
+            if chosen
+            and translation.check_for_language(chosen)
+            and chosen in dict(settings.LANGUAGES)
+            else settings.LANGUAGE_CODE
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
