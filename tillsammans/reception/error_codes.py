@@ -12,3 +12,7 @@ class ReceptionErrorCode(models.TextChoices):
     SAME_UNIT = "same_unit"
     EMPTY_HOUSEHOLD = "empty_household"
     DUPLICATE = "duplicate"
+    IMPORT_HAS_ERRORS = "import_has_errors"
+    IMPORT_REFERENCES_TAKEN = "import_references_taken"
+    IMPORT_EXPIRED = "import_expired"
+    IMPORT_ALREADY_DONE = "import_already_done"

@@ -17,6 +17,7 @@ from tillsammans.people.models import Household, Person, PersonNameKey
 from tillsammans.people.search import name_keys
 from tillsammans.people.services import person_names, prepare_person
 
+from .error_codes import ReceptionErrorCode as Code
 from .imports import ImportPreview, parse_allocation_file, taken_references
 from .models import Allocation, AllocationStatus, ImportBatch, PendingImport
 
@@ -25,10 +26,10 @@ PENDING_IMPORT_LIFETIME = dt.timedelta(hours=2)
 CHUNK = 2_000
 KEYS_PER_STATEMENT = 5_000
 
-CODE_HAS_ERRORS = "import_has_errors"
-CODE_TAKEN = "import_references_taken"
-CODE_EXPIRED = "import_expired"
-CODE_DONE = "import_already_done"
+CODE_HAS_ERRORS = Code.IMPORT_HAS_ERRORS
+CODE_TAKEN = Code.IMPORT_REFERENCES_TAKEN
+CODE_EXPIRED = Code.IMPORT_EXPIRED
+CODE_DONE = Code.IMPORT_ALREADY_DONE
 
 
 class ImportRejected(ServiceError):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tillsammans.core.models import PublicIdModel, TimeStampedModel
 from tillsammans.housing.models import Bed, Unit
@@ -78,7 +79,7 @@ class ExitReason(models.TextChoices):
     OWN_HOUSING = "own_housing", _("Own housing")
     OTHER_MUNICIPALITY = "other_municipality", _("Another municipality")
     RETURNED = "returned", _("Returned to Ukraine")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("reason for leaving", "Other")
     MOVED = "moved", _("Moved to another unit")
 
 
