@@ -4,6 +4,7 @@ import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -155,3 +156,32 @@ def test_it_logs_a_coordinator_in_with_password_and_totp_code(settings, cast):
     authenticator = Authenticator.objects.get(user=cast.coordinator)
     assert authenticator.type == Authenticator.Type.TOTP
     assert authenticator.last_used_at is not None
+
+
+def test_it_refuses_to_change_audit_events_in_bulk(cast):
+    # given
+    event = AuditEvent.objects.first()
+    # when / then
+    with pytest.raises(AuditLogError):
+        AuditEvent.objects.filter(pk=event.pk).update(summary="x")
+    event.refresh_from_db()
+    assert event.summary != "x"
+
+
+def test_it_refuses_to_delete_audit_events_in_bulk(cast):
+    # given
+    count = AuditEvent.objects.count()
+    # when / then
+    with pytest.raises(AuditLogError):
+        AuditEvent.objects.filter(pk=AuditEvent.objects.first().pk).delete()
+    assert AuditEvent.objects.count() == count
+
+
+def test_it_refuses_raw_sql_changes_on_postgresql(cast):
+    # given
+    if connection.vendor != "postgresql":
+        pytest.skip("The trigger exists on PostgreSQL only (SQLite's test flush uses DELETE).")
+    event = AuditEvent.objects.first()
+    # when / then
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET summary = 'x' WHERE id = %s", [event.pk])

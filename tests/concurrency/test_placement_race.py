@@ -302,3 +302,30 @@ def test_it_shares_the_last_beds_between_placements_and_moves_racing_for_them(ca
         # the cast's household of two, the six in the target, and the moves that failed
         2 + 6 + sum(1 for o in outcomes[10:] if o.error is not None)
     )
+
+
+def test_it_answers_already_housed_when_one_household_is_placed_twice_at_once(cast):
+    # given: one household allocated twice, placed into two units with room at once
+    household = HouseholdFactory()
+    PersonFactory(household=household)
+    allocations = [AllocationFactory(household=household) for _ in range(2)]
+    units = [UnitFactory(site=SiteFactory(organisation=cast.org_b), beds=2) for _ in range(2)]
+
+    def prepare(index: int) -> tuple[Any, ...]:
+        return (
+            coordinator_in_thread(cast),
+            Allocation.objects.get(pk=allocations[index].pk),
+            Unit.objects.get(pk=units[index].pk),
+        )
+
+    def place(actor: Any, allocation: Any, unit: Any) -> Stay:
+        return allocation_place(actor=actor, allocation=allocation, unit=unit, on=PLACED_ON)
+
+    # when
+    outcomes = run_together(2, prepare, place)
+    # then: one wins; the other is told the real reason, not "no room"
+    errors = [outcome.error for outcome in outcomes if outcome.error is not None]
+    assert len(errors) == 1
+    assert isinstance(errors[0], ServiceError)
+    assert errors[0].code == "already_housed"
+    assert Stay.objects.filter(household=household, ended_on__isnull=True).count() == 1

@@ -81,6 +81,19 @@ class AuditLogError(Exception):
     pass
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk changes would bypass the instance checks, so they are refused here too."""
+
+    def update(self, **kwargs: object) -> int:
+        raise AuditLogError("Audit events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogError("Audit events are append-only.")
+
+    def bulk_update(self, *args: object, **kwargs: object) -> int:
+        raise AuditLogError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
     """Append-only: who did what to which object, and when.
 
@@ -104,6 +117,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=64, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
     summary = models.CharField(_("what"), max_length=500, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

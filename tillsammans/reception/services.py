@@ -17,7 +17,7 @@ from tillsammans.people.models import Household
 from tillsammans.people.services import household_create
 
 from .error_codes import ReceptionErrorCode as Code
-from .lock_objects import lock_units
+from .lock_objects import lock_household, lock_units
 from .models import Allocation, AllocationStatus, ExitReason, Occupancy, Stay
 
 
@@ -93,6 +93,7 @@ def allocation_place(*, actor: Any, allocation: Allocation, unit: Unit, on: dt.d
         with transaction.atomic():
             lock_units([unit.pk])
             allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+            lock_household(allocation.household_id)
             if allocation.status != AllocationStatus.PENDING:
                 raise ServiceError(Code.NOT_PENDING, _("This allocation is no longer pending."))
             if on < allocation.allocated_on:
@@ -137,6 +138,7 @@ def stay_move(*, actor: Any, stay: Stay, to_unit: Unit, on: dt.date) -> Stay:
     try:
         with transaction.atomic():
             lock_units([stay.unit_id, to_unit.pk])
+            lock_household(stay.household_id)
             stay = Stay.objects.select_related("household", "unit__site").get(pk=stay.pk)
             _end(stay, on, ExitReason.MOVED)
             new_stay = _start(
