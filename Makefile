@@ -46,7 +46,7 @@ test-postgres: $(VENV)/.synced
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q
 
 test-concurrency: $(VENV)/.synced
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m concurrency
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "concurrency or postgresql"
 
 test-e2e: $(VENV)/.synced
 	$(PY) -m pytest -q -m e2e

@@ -177,10 +177,10 @@ def test_it_refuses_to_delete_audit_events_in_bulk(cast):
     assert AuditEvent.objects.count() == count
 
 
+@pytest.mark.postgresql
 def test_it_refuses_raw_sql_changes_on_postgresql(cast):
-    # given
-    if connection.vendor != "postgresql":
-        pytest.skip("The trigger exists on PostgreSQL only (SQLite's test flush uses DELETE).")
+    # given: the trigger exists on PostgreSQL only (SQLite's test flush uses DELETE)
+    assert connection.vendor == "postgresql", "run with DATABASE_URL set to PostgreSQL"
     event = AuditEvent.objects.first()
     # when / then
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
