@@ -133,7 +133,8 @@ def list_sites(request: HttpRequest) -> list[SiteOut]:
     response={200: HouseholdOut, 401: ErrorOut, 404: ErrorOut},
     tags=["people"],
 )
-def get_household(request: HttpRequest, household_id: UUID) -> HouseholdOut:
+def get_household(request: HttpRequest, household_id: str) -> HouseholdOut:
+    # A string, not a UUID: a malformed id gets the same 404 as a missing or foreign one.
     household = access.get_household_for_user(request.user, household_id)
     audit_view(actor=request.user, obj=household, summary="api household")
     return HouseholdOut(
