@@ -58,7 +58,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
         if site is not None:
             messages.success(request, _("The site was added."))
             return redirect("site_detail", site.public_id)
-    return render(request, "housing/form.html", {"form": form, "title": _("New site")})
+    return render(request, "form_page.html", {"form": form, "title": _("New site")})
 
 
 @people_required
@@ -73,7 +73,7 @@ def site_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The site was saved."))
             return redirect("site_detail", site.public_id)
-    return render(request, "housing/form.html", {"form": form, "title": site.name})
+    return render(request, "form_page.html", {"form": form, "title": site.name})
 
 
 @people_required
@@ -91,7 +91,7 @@ def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("site_detail", site.public_id)
     return render(
         request,
-        "housing/form.html",
+        "form_page.html",
         {"form": form, "title": _("New unit in %(site)s") % {"site": site.name}},
     )
 
@@ -111,4 +111,4 @@ def unit_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         if call_service(form, services.unit_update, actor=request.user, unit=unit, **data):
             messages.success(request, _("The unit was saved."))
             return redirect("site_detail", unit.site.public_id)
-    return render(request, "housing/form.html", {"form": form, "title": str(unit)})
+    return render(request, "form_page.html", {"form": form, "title": str(unit)})

@@ -106,7 +106,7 @@ def household_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The household was saved."))
             return redirect("household_detail", household.public_id)
-    return render(request, "people/form.html", {"form": form, "title": household.reference})
+    return render(request, "form_page.html", {"form": form, "title": household.reference})
 
 
 @people_required
@@ -122,7 +122,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The person was saved."))
             return redirect("household_detail", person.household.public_id)
-    return render(request, "people/form.html", {"form": form, "title": str(person)})
+    return render(request, "form_page.html", {"form": form, "title": str(person)})
 
 
 @people_required
@@ -139,4 +139,4 @@ def person_add(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The person was added."))
             return redirect("household_detail", household.public_id)
-    return render(request, "people/form.html", {"form": form, "title": _("Add a person")})
+    return render(request, "form_page.html", {"form": form, "title": _("Add a person")})
