@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from tillsammans.core.factories import (
     AllocationFactory,
@@ -30,6 +31,8 @@ def _test_settings(settings: Any) -> None:
     settings.MFA_REQUIRED_FOR_COORDINATORS = False
     # The production hasher is slow by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A test's rolled-back transaction never commits, so cached figures must not outlive it.
+    cache.clear()
 
 
 @dataclass

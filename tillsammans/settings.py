@@ -160,6 +160,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # The JIT compiles plans whose estimated cost passes a threshold: at national scale the
+    # dashboard's aggregates cross it and spend a second compiling a 50 ms query.
+    _db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -226,6 +230,20 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Derived figures (the dashboard's capacity) are cached and dropped on every write. A local
+# cache is right for one process; several processes should share one through CACHE_URL
+# (redis://...), or each may show figures up to a minute old after another's write.
+_cache_url = env_str("CACHE_URL", "")
+if _cache_url and not _cache_url.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 WHITENOISE_USE_FINDERS = DEBUG

@@ -10,7 +10,7 @@ from pydantic import ConfigDict
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_view
-from tillsammans.housing.selectors import sites_with_capacity
+from tillsammans.housing.selectors import attach_capacity
 from tillsammans.reporting.selectors import dashboard
 
 api = NinjaAPI(
@@ -110,7 +110,7 @@ def get_dashboard(request: HttpRequest) -> DashboardOut:
 
 @api.get("/sites", response={200: list[SiteOut], 401: ErrorOut}, tags=["housing"])
 def list_sites(request: HttpRequest) -> list[SiteOut]:
-    sites = sites_with_capacity(access.visible_sites(request.user).select_related("organisation"))
+    sites = attach_capacity(access.visible_sites(request.user).select_related("organisation"))
     return [
         SiteOut(
             id=site.public_id,

@@ -1,9 +1,28 @@
-"""Capacity and occupancy, always computed from beds and open occupancies."""
+"""Capacity and occupancy, always computed from beds and occupancies, never stored.
+
+Beds are counted in one pass over the bed rows, each joined to the occupancy that holds it
+(at most one open occupancy per bed, by a unique index), grouped by unit or site. That is a
+single scan at national scale where a correlated count per site or unit would be thousands.
+"""
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from tillsammans.reception.models import Occupancy, Stay
@@ -11,37 +30,119 @@ from tillsammans.reception.models import Occupancy, Stay
 from .models import Bed, Site, Unit
 
 
-def _count(queryset: QuerySet[Any], field: str) -> Coalesce:
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(field).annotate(n=Count("*")).values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
-def occupied_beds_filter(on: dt.date | None = None) -> Q:
+def occupied_beds_filter(on: dt.date | None = None, prefix: str = "") -> Q:
     """Occupancies that hold a bed on (and after) ``on``; open ones hold it indefinitely."""
     if on is None:
-        return Q(ended_on__isnull=True)
-    return Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+        return Q(**{f"{prefix}ended_on__isnull": True})
+    return Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on})
+
+
+@dataclass(frozen=True)
+class Capacity:
+    beds: int = 0
+    blocked: int = 0
+    occupied: int = 0
+
+    @property
+    def free(self) -> int:
+        return self.beds - self.blocked - self.occupied
+
+    def __add__(self, other: "Capacity") -> "Capacity":
+        return Capacity(
+            self.beds + other.beds, self.blocked + other.blocked, self.occupied + other.occupied
+        )
+
+
+CAPACITY_CACHE_KEY = "housing:capacity-by-site:v1"
+CAPACITY_CACHE_SECONDS = 60
+
+
+def forget_capacity() -> None:
+    """Drop the cached figures now and again when the transaction commits.
+
+    Now, so that the writer's own next read is right; on commit, because another request may
+    have cached the figures from before the commit in between.
+    """
+    cache.delete(CAPACITY_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CAPACITY_CACHE_KEY))
+
+
+def capacity_by_site(site_ids: Iterable[int] | None = None) -> dict[int, Capacity]:
+    """Beds, blocked beds and beds held by an open occupancy, per site id.
+
+    The figures for all sites are cached (the dashboard's national view): every service that
+    changes beds or occupancies calls ``forget_capacity``. The timeout bounds what a process
+    with its own local cache can miss from another process's writes.
+    """
+    if site_ids is None:
+        figures = cache.get(CAPACITY_CACHE_KEY)
+        if figures is None:
+            figures = _capacity_by_site(None)
+            cache.set(CAPACITY_CACHE_KEY, figures, CAPACITY_CACHE_SECONDS)
+        return figures
+    return _capacity_by_site(list(site_ids))
+
+
+def _capacity_by_site(site_ids: list[int] | None) -> dict[int, Capacity]:
+    beds = Bed.objects.all()
+    if site_ids is not None:
+        beds = beds.filter(unit__site_id__in=site_ids)
+    rows = (
+        beds.annotate(
+            holder=FilteredRelation(
+                "occupancies", condition=occupied_beds_filter(None, "occupancies__")
+            )
+        )
+        .values("unit__site_id")
+        .annotate(
+            total=Count("id"),
+            blocked_n=Count("id", filter=Q(blocked=True)),
+            occupied_n=Count("holder__id"),
+        )
+        .order_by()
+    )
+    return {
+        row["unit__site_id"]: Capacity(row["total"], row["blocked_n"], row["occupied_n"])
+        for row in rows
+    }
+
+
+def attach_capacity(sites: Iterable[Site]) -> list[Site]:
+    """The sites with ``beds_total``, ``beds_blocked``, ``beds_occupied`` and ``beds_free``."""
+    sites = list(sites)
+    capacity = capacity_by_site(site.pk for site in sites)
+    for site in sites:
+        figures = capacity.get(site.pk, Capacity())
+        site.beds_total = figures.beds  # type: ignore[attr-defined]
+        site.beds_blocked = figures.blocked  # type: ignore[attr-defined]
+        site.beds_occupied = figures.occupied  # type: ignore[attr-defined]
+        site.beds_free = figures.free  # type: ignore[attr-defined]
+    return sites
 
 
 def units_with_capacity(units: QuerySet[Unit], on: dt.date | None = None) -> QuerySet[Unit]:
     """Annotate beds, blocked beds, occupied beds, free beds and open households per unit."""
-    occupied = Occupancy.objects.filter(occupied_beds_filter(on), bed__unit=OuterRef("pk"))
-    return units.annotate(
-        beds_total=_count(Bed.objects.filter(unit=OuterRef("pk")), "unit"),
-        beds_blocked=_count(Bed.objects.filter(unit=OuterRef("pk"), blocked=True), "unit"),
-        beds_occupied=_count(occupied, "bed__unit"),
-        households_open=_count(
-            Stay.objects.filter(unit=OuterRef("pk"), ended_on__isnull=True), "unit"
-        ),
-    ).annotate(
-        beds_free=Coalesce("beds_total", 0)
-        - Coalesce("beds_blocked", 0)
-        - Coalesce("beds_occupied", 0)
+    holder = FilteredRelation(
+        "beds__occupancies", condition=occupied_beds_filter(on, "beds__occupancies__")
+    )
+    open_households = (
+        Stay.objects.filter(unit=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return (
+        units.annotate(holder=holder)
+        .annotate(
+            beds_total=Count("beds", distinct=True),
+            beds_blocked=Count("beds", filter=Q(beds__blocked=True), distinct=True),
+            beds_occupied=Count("holder__bed", distinct=True),
+            households_open=Coalesce(
+                Subquery(open_households, output_field=IntegerField()), Value(0)
+            ),
+        )
+        .annotate(beds_free=F("beds_total") - F("beds_blocked") - F("beds_occupied"))
     )
 
 
@@ -50,37 +151,23 @@ def free_beds_of_unit(unit: Unit, on: dt.date | None = None) -> list[Bed]:
     return list(unit.beds.filter(blocked=False).exclude(Exists(holding)).order_by("number"))
 
 
-def sites_with_capacity(sites: QuerySet[Site]) -> QuerySet[Site]:
-    occupied = Occupancy.objects.filter(ended_on__isnull=True, bed__unit__site=OuterRef("pk"))
-    beds = Bed.objects.filter(unit__site=OuterRef("pk"))
-    return sites.annotate(
-        beds_total=_count(beds, "unit__site"),
-        beds_blocked=_count(beds.filter(blocked=True), "unit__site"),
-        beds_occupied=_count(occupied, "bed__unit__site"),
-    ).annotate(
-        beds_free=Coalesce("beds_total", 0)
-        - Coalesce("beds_blocked", 0)
-        - Coalesce("beds_occupied", 0)
-    )
-
-
 def units_for_household(
     units: QuerySet[Unit], *, size: int, needs: set[str], has_children: bool, on: dt.date
 ) -> QuerySet[Unit]:
     """Units that can take the whole household on ``on``: open, beds enough, features met."""
-    # The capacity figures are annotations; the stubs cannot see them.
-    queryset = units_with_capacity(units, on).filter(  # type: ignore[misc]
-        Q(site__closes_on__isnull=True) | Q(site__closes_on__gt=on),
-        site__opens_on__lte=on,
-        beds_free__gte=size,
-    )
-    queryset = queryset.filter(
-        Q(max_households__isnull=True) | Q(households_open__lt=F("max_households"))
+    # Features and dates narrow the units before their beds are counted.
+    units = units.filter(
+        Q(site__closes_on__isnull=True) | Q(site__closes_on__gt=on), site__opens_on__lte=on
     )
     for feature in needs:
-        queryset = queryset.filter(**{feature: True})
+        units = units.filter(**{feature: True})
     if has_children:
-        queryset = queryset.filter(children_ok=True)
+        units = units.filter(children_ok=True)
+    # The capacity figures are annotations; the stubs cannot see them.
+    queryset = units_with_capacity(units, on).filter(  # type: ignore[misc]
+        Q(max_households__isnull=True) | Q(households_open__lt=F("max_households")),
+        beds_free__gte=size,
+    )
     return queryset.select_related("site__organisation").order_by(  # type: ignore[misc]
         "-beds_free", "site__name", "name"
     )

@@ -17,6 +17,7 @@ from tillsammans.reception.models import Occupancy
 
 from .error_codes import HousingErrorCode as Code
 from .models import Bed, Site, SiteKind, Unit
+from .selectors import forget_capacity
 
 SITE_FIELDS = ("name", "kind", "address", "postcode", "city", "district", "opens_on",
                "closes_on", "hvb_licence")  # fmt: skip
@@ -90,6 +91,7 @@ def _set_beds(unit: Unit, beds: int, blocked: int) -> None:
     to_block = {bed.pk for bed in list(reversed(free))[:blocked]}
     unit.beds.filter(pk__in=to_block).update(blocked=True)
     unit.beds.exclude(pk__in=to_block).update(blocked=False)
+    forget_capacity()
 
 
 def unit_create(*, actor: Any, site: Site, beds: int, blocked_beds: int = 0, **data: Any) -> Unit:

@@ -10,12 +10,12 @@ from tillsammans.reception.models import Stay
 
 from . import services
 from .forms import SiteForm, UnitForm
-from .selectors import sites_with_capacity, units_with_capacity
+from .selectors import attach_capacity, units_with_capacity
 
 
 @people_required
 def site_list(request: HttpRequest) -> HttpResponse:
-    sites = sites_with_capacity(access.visible_sites(request.user).select_related("organisation"))
+    sites = attach_capacity(access.visible_sites(request.user).select_related("organisation"))
     return render(request, "housing/site_list.html", {"sites": sites, "title": _("Sites")})
 
 

@@ -22,6 +22,8 @@ class Household(PublicIdModel):
         ordering = ["reference"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        # The household list shows the newest first.
+        indexes = [models.Index(fields=["-created_at", "reference"], name="household_newest_first")]
 
     def __str__(self) -> str:
         return self.reference

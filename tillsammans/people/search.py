@@ -9,6 +9,7 @@ one-letter deletions; a query word matches when any of its own deletion variants
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
@@ -35,7 +36,9 @@ def transliterate(text: str) -> str:
     return "".join(_CYRILLIC.get(char, char) for char in lowered)
 
 
+@lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
+    # Names repeat a lot (an import of 10 000 rows has a few thousand distinct words).
     latin = unicodedata.normalize("NFKD", transliterate(word))
     latin = "".join(char for char in latin if not unicodedata.combining(char))
     latin = _NON_LETTER.sub("", latin)

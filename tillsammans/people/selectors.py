@@ -4,6 +4,7 @@ from contextlib import suppress
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
 
@@ -13,6 +14,47 @@ from .models import Person, PersonNameKey
 from .search import deletions, fold_words
 
 MAX_RESULTS = 50
+MAX_PREFIX_MATCHES = 2000
+
+
+def _number_matches(query: str) -> Q | None:
+    """Exact matches on the numbers staff have; only a query with a digit can be one."""
+    if not any(char.isdigit() for char in query):
+        return None
+    numbers = (
+        Q(migration_case_number=query)
+        | Q(permit_card_number=query)
+        | Q(permit_card_number=query.upper())
+    )
+    with suppress(ValidationError):  # not every number is a Swedish identity number
+        numbers |= Q(swedish_id_number=normalise_swedish_id(query))
+    return numbers
+
+
+def _prefix_keys(word: str) -> QuerySet[PersonNameKey]:
+    if connection.vendor == "postgresql":
+        # LIKE 'x%' uses the varchar_pattern_ops index Django makes next to the plain one,
+        # whatever the database's collation; a range would follow the collation's order.
+        return PersonNameKey.objects.filter(key__startswith=word).order_by()
+    # SQLite compares keys byte by byte, so a range is a prefix and uses the index.
+    return PersonNameKey.objects.filter(key__gte=word, key__lt=word + "\x7f").order_by()
+
+
+def _name_matches(words: list[str]) -> set[int]:
+    matched: set[int] | None = None
+    for word in words:
+        variants = {word[:60], *(v[:60] for v in deletions(word))}
+        ids = set(
+            PersonNameKey.objects.filter(key__in=variants)
+            .order_by()
+            .values_list("person_id", flat=True)
+        )
+        if len(word) >= 3:
+            ids.update(_prefix_keys(word).values_list("person_id", flat=True)[:MAX_PREFIX_MATCHES])
+        matched = ids if matched is None else matched & ids
+        if not matched:
+            return set()
+    return matched or set()
 
 
 def person_search(persons: QuerySet[Person], query: str, limit: int = MAX_RESULTS) -> list[Person]:
@@ -24,32 +66,20 @@ def person_search(persons: QuerySet[Person], query: str, limit: int = MAX_RESULT
     query = (query or "").strip()
     if not query:
         return []
-    exact = Q(migration_case_number__iexact=query) | Q(permit_card_number__iexact=query)
-    with suppress(ValidationError):  # a name is not an identity number
-        exact |= Q(swedish_id_number=normalise_swedish_id(query))
     words = fold_words(query)
-    if not words:
-        return list(persons.filter(exact)[:limit])
-    matched: set[int] | None = None
-    for word in words:
-        variants = {word[:60], *(v[:60] for v in deletions(word))}
-        ids = set(
-            PersonNameKey.objects.filter(key__in=variants).values_list("person_id", flat=True)
-        )
-        if len(word) >= 3:
-            prefix_ids = PersonNameKey.objects.filter(
-                key__gte=word, key__lt=word + "\x7f"
-            ).values_list("person_id", flat=True)[:2000]
-            ids.update(prefix_ids)
-        matched = ids if matched is None else matched & ids
-        if not matched:
-            break
-    candidates = list(
-        persons.filter(Q(id__in=matched or set()) | exact).select_related("household")[:500]
-    )
+    wanted = Q(id__in=_name_matches(words)) if words else Q(pk__in=[])
+    numbers = _number_matches(query)
+    if numbers is not None:
+        wanted |= numbers
+    # Rank on the folded names alone, then load only the persons that are shown.
     folded_query = " ".join(words)
-    candidates.sort(key=lambda p: -fuzz.token_set_ratio(folded_query, p.search_text))
-    return candidates[:limit]
+    scored = sorted(
+        persons.filter(wanted).order_by().values_list("id", "search_text"),
+        key=lambda row: -fuzz.token_set_ratio(folded_query, row[1]),
+    )[:limit]
+    order = {person_id: rank for rank, (person_id, _text) in enumerate(scored)}
+    found = persons.filter(id__in=order).select_related("household")
+    return sorted(found, key=lambda person: order[person.pk])
 
 
 def household_persons(household: Any) -> QuerySet[Person]:

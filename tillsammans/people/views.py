@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,9 +33,17 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "people/household_list.html#results" if request.htmx else "people/household_list.html",
             {"form": form, "persons": persons, "query": query, "title": _("Households")},
         )
+    persons = (
+        Person.objects.filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     households = (
+        # A subquery, not a join: the page counts persons for its 50 households only.
         access.visible_households(request.user)
-        .annotate(size=Count("persons"))
+        .annotate(size=Subquery(persons))
         .prefetch_related(
             Prefetch(
                 "stays",

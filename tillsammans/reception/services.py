@@ -12,7 +12,7 @@ from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import ADULT_AGE, age_on
 from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import Unit
-from tillsammans.housing.selectors import free_beds_of_unit
+from tillsammans.housing.selectors import forget_capacity, free_beds_of_unit
 from tillsammans.people.models import Household
 from tillsammans.people.services import household_create
 
@@ -69,6 +69,7 @@ def _start(
             )
     except IntegrityError as exc:
         raise no_room_error() from exc
+    forget_capacity()
     return stay
 
 
@@ -83,6 +84,7 @@ def _end(stay: Stay, on: dt.date, reason: str) -> None:
     stay.exit_reason = reason
     stay.save(update_fields=["ended_on", "exit_reason", "updated_at"])
     stay.occupancies.filter(ended_on__isnull=True).update(ended_on=on)
+    forget_capacity()
 
 
 def allocation_place(*, actor: Any, allocation: Allocation, unit: Unit, on: dt.date) -> Stay:

@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import Count, Q
 
 from tillsammans.core.lib.dates import week_bounds
-from tillsammans.housing.models import Bed, Site
-from tillsammans.housing.selectors import sites_with_capacity
+from tillsammans.housing.models import Site, SiteKind
+from tillsammans.housing.selectors import Capacity, capacity_by_site
 from tillsammans.partnership.models import Agreement, Organisation
+from tillsammans.people.models import Person
 from tillsammans.reception.models import Allocation, AllocationStatus, Occupancy
 from tillsammans.reception.selectors import arrivals_between, departures_between
 
@@ -53,35 +54,27 @@ class Dashboard:
         return row
 
 
-def dashboard(today: dt.date) -> Dashboard:
+def dashboard(today: dt.date, capacity: dict[int, Capacity] | None = None) -> Dashboard:
     board = Dashboard(today=today)
-    open_sites = Q(sites__closes_on__isnull=True) | Q(sites__closes_on__gt=today)
-    organisations = Organisation.objects.annotate(
-        n_sites=Count("sites", filter=open_sites, distinct=True)
-    ).order_by("name")
-    beds = dict(
-        Bed.objects.values_list("unit__site__organisation").annotate(n=Count("id")).order_by()
-    )
-    blocked = dict(
-        Bed.objects.filter(blocked=True)
-        .values_list("unit__site__organisation")
+    capacity = capacity_by_site() if capacity is None else capacity
+    per_org: dict[int, Capacity] = {}
+    for site_id, org_id in Site.objects.values_list("id", "organisation_id"):
+        per_org[org_id] = per_org.get(org_id, Capacity()) + capacity.get(site_id, Capacity())
+    open_sites = dict(
+        Site.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gt=today))
+        .values_list("organisation_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    occupied = dict(
-        Occupancy.objects.filter(ended_on__isnull=True)
-        .values_list("bed__unit__site__organisation")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for org in organisations:
+    for org in Organisation.objects.order_by("name"):
+        figures = per_org.get(org.pk, Capacity())
         board.partners.append(
             PartnerRow(
                 organisation=org,
-                sites=org.n_sites,
-                beds=beds.get(org.pk, 0),
-                blocked=blocked.get(org.pk, 0),
-                occupied=occupied.get(org.pk, 0),
+                sites=open_sites.get(org.pk, 0),
+                beds=figures.beds,
+                blocked=figures.blocked,
+                occupied=figures.occupied,
             )
         )
     monday, next_monday = week_bounds(today)
@@ -93,7 +86,9 @@ def dashboard(today: dt.date) -> Dashboard:
     board.departures_persons = Occupancy.objects.filter(stay__in=departures).count()
     pending = Allocation.objects.filter(status=AllocationStatus.PENDING)
     board.pending_allocations = pending.count()
-    board.pending_persons = pending.aggregate(n=Count("household__persons"))["n"] or 0
+    board.pending_persons = Person.objects.filter(
+        household__in=pending.values("household_id")
+    ).count()
     board.closing_soon = list(
         Site.objects.filter(
             closes_on__gte=today, closes_on__lte=today + dt.timedelta(days=CLOSING_SOON_DAYS)
@@ -110,12 +105,57 @@ def dashboard(today: dt.date) -> Dashboard:
     return board
 
 
-def site_rows(organisation_id: int | None, page_size: int, offset: int) -> tuple[list[Any], int]:
-    sites = Site.objects.select_related("organisation")
+@dataclass(frozen=True)
+class SiteRow:
+    public_id: Any
+    name: str
+    organisation: str
+    kind: str
+    district: str
+    beds: int
+    occupied: int
+    free: int
+
+
+def site_rows(
+    organisation_id: int | None,
+    page_size: int,
+    offset: int,
+    capacity: dict[int, Capacity] | None = None,
+) -> tuple[list[SiteRow], int]:
+    """One page of sites, those with the most free beds first."""
+    sites = Site.objects.all()
     if organisation_id:
         sites = sites.filter(organisation_id=organisation_id)
-    total = sites.count()
-    rows = list(
-        sites_with_capacity(sites).order_by("-beds_free", "name")[offset : offset + page_size]
+    capacity = capacity_by_site() if capacity is None else capacity
+    empty = Capacity()
+    # Sort all sites on their figures first, then load the details of one page only.
+    ranked = sorted(
+        sites.values_list("id", "name"),
+        key=lambda row: (-capacity.get(row[0], empty).free, row[1]),
     )
-    return rows, total
+    page = [site_id for site_id, _name in ranked[offset : offset + page_size]]
+    kinds = dict(SiteKind.choices)
+    details = {
+        row[0]: row
+        for row in Site.objects.filter(id__in=page).values_list(
+            "id", "public_id", "name", "organisation__short_name", "kind", "district"
+        )
+    }
+    rows = []
+    for site_id in page:
+        _id, public_id, name, organisation, kind, district = details[site_id]
+        figures = capacity.get(site_id, empty)
+        rows.append(
+            SiteRow(
+                public_id,
+                name,
+                organisation,
+                kinds.get(kind, kind),
+                district,
+                figures.beds,
+                figures.occupied,
+                figures.free,
+            )
+        )
+    return rows, len(ranked)

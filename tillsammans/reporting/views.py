@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from tillsammans.core.decorators import member_required
 from tillsammans.core.forms import DateInput
+from tillsammans.housing.selectors import Capacity, capacity_by_site
 from tillsammans.partnership.models import Organisation
 from tillsammans.reception.selectors import AGE_BANDS, person_nights
 
@@ -22,19 +23,27 @@ SITES_PER_PAGE = 25
 @member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    board = selectors.dashboard(today)
-    context = {"board": board, "title": _("Dashboard"), **_site_table_context(request)}
+    # One pass over the beds serves the totals and the site table alike.
+    capacity = capacity_by_site()
+    board = selectors.dashboard(today, capacity)
+    context = {
+        "board": board,
+        "title": _("Dashboard"),
+        **_site_table_context(request, capacity),
+    }
     return render(request, "reporting/dashboard.html", context)
 
 
-def _site_table_context(request: HttpRequest) -> dict[str, object]:
+def _site_table_context(
+    request: HttpRequest, capacity: dict[int, Capacity] | None = None
+) -> dict[str, object]:
     try:
         organisation_id = int(request.GET.get("organisation") or 0)
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         organisation_id, page = 0, 1
     rows, total = selectors.site_rows(
-        organisation_id or None, SITES_PER_PAGE, (page - 1) * SITES_PER_PAGE
+        organisation_id or None, SITES_PER_PAGE, (page - 1) * SITES_PER_PAGE, capacity
     )
     return {
         "site_rows": rows,

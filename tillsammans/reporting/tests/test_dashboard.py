@@ -1,4 +1,21 @@
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
+
+from tillsammans.core.factories import (
+    AllocationFactory,
+    HouseholdFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UnitFactory,
+    member,
+)
+from tillsammans.housing.selectors import CAPACITY_CACHE_KEY, Capacity, capacity_by_site
+from tillsammans.partnership.models import OrganisationKind, Role
+from tillsammans.reception.services import allocation_place
 
 
 def test_it_shows_beds_occupied_and_free(cast, client):
@@ -24,3 +41,38 @@ def test_it_explains_an_impossible_period(cast, client):
     response = client.get(reverse("occupancy_report"), {"start": "2022-09-01", "end": "2022-08-01"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_it_shows_a_placement_at_once_although_figures_are_cached(cast, client):
+    # given a dashboard already computed (and cached)
+    client.force_login(cast.coordinator)
+    before = client.get(reverse("dashboard")).context["board"].totals.free
+    # when
+    allocation_place(
+        actor=cast.coordinator,
+        allocation=cast.allocation_pending,
+        unit=cast.unit_b,
+        on=dt.date(2022, 8, 1),
+    )
+    # then
+    after = client.get(reverse("dashboard")).context["board"].totals.free
+    assert after == before - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_drops_figures_cached_by_another_request_when_a_write_commits():
+    # given a unit, and figures another request cached while a placement was under way
+    unit = UnitFactory(beds=3)
+    household = HouseholdFactory()
+    PersonFactory(household=household)
+    allocation = AllocationFactory(household=household)
+    coordinator = member(OrganisationFactory(kind=OrganisationKind.MUNICIPALITY), Role.COORDINATOR)
+    with transaction.atomic():
+        allocation_place(
+            actor=coordinator, allocation=allocation, unit=unit, on=dt.date(2022, 8, 1)
+        )
+        cache.set(CAPACITY_CACHE_KEY, {unit.site_id: Capacity(3, 0, 0)})
+    # when the figures are read after the commit
+    figures = capacity_by_site()
+    # then they are the committed ones
+    assert figures[unit.site_id] == Capacity(3, 0, 1)
