@@ -118,7 +118,10 @@ class PersonNameKey(models.Model):
     with a plain indexed lookup, on SQLite and PostgreSQL alike.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    # No index of its own: the unique (person, key) index serves lookups by person.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="name_keys", db_index=False
+    )
     key = models.CharField(max_length=60, db_index=True)
 
     class Meta:
