@@ -4,6 +4,8 @@ import datetime as dt
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 from pydantic import ConfigDict
@@ -79,15 +81,13 @@ class HouseholdOut(Strict):
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404):  # type: ignore[no-untyped-def]
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
-@api.get("/dashboard", response={200: DashboardOut, 401: ErrorOut}, tags=["figures"])
+@api.get("/dashboard", response={200: DashboardOut, 401: ErrorOut, 404: ErrorOut}, tags=["figures"])
 def get_dashboard(request: HttpRequest) -> DashboardOut:
     if access.membership_of(request.user) is None:
         raise Http404
-    from django.utils import timezone
-
     board = dashboard(timezone.localdate())
     return DashboardOut(
         today=board.today,

@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -57,6 +58,4 @@ class EncryptedBooleanField(models.TextField):
         return fernet().encrypt(flag).decode()
 
     def formfield(self, **kwargs: Any) -> Any:
-        from django import forms
-
         return forms.BooleanField(required=False, **kwargs)
