@@ -112,13 +112,12 @@ class Person(PublicIdModel):
 
 
 class PersonNameKey(models.Model):
-    """Search keys of a person's names: each folded name and its one-letter deletions.
+    """Search keys of a person's names: each name word folded to its phonetic skeleton.
 
-    Matching deletion variants of the query against these finds names within one typo
-    with a plain indexed lookup, on SQLite and PostgreSQL alike.
+    A query word is matched by looking up all words one edit from it in this index, on
+    SQLite and PostgreSQL alike (see ``people/search.py``).
     """
 
-    # No index of its own: the unique (person, key) index serves lookups by person.
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="name_keys", db_index=False
     )

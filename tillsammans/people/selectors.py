@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from tillsammans.core.lib.identity import normalise_swedish_id
 
 from .models import Person, PersonNameKey
-from .search import deletions, fold_words
+from .search import edits, fold_words
 
 MAX_RESULTS = 50
 MAX_PREFIX_MATCHES = 2000
@@ -43,7 +43,7 @@ def _prefix_keys(word: str) -> QuerySet[PersonNameKey]:
 def _name_matches(words: list[str]) -> set[int]:
     matched: set[int] | None = None
     for word in words:
-        variants = {word[:60], *(v[:60] for v in deletions(word))}
+        variants = {variant[:60] for variant in edits(word)}
         ids = set(
             PersonNameKey.objects.filter(key__in=variants)
             .order_by()

@@ -12,6 +12,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.fields import fernet
+from tillsammans.core.lib.bulk import insert_many
 from tillsammans.core.models import AuditAction
 from tillsammans.people.models import Household, Person, PersonNameKey
 from tillsammans.people.search import name_keys
@@ -105,8 +106,9 @@ def _taken_error(references: set[str]) -> ServiceError:
 
 def _store(batch: ImportBatch, preview: ImportPreview) -> None:
     parsed = preview.households
-    households = Household.objects.bulk_create(
-        (
+    households = insert_many(
+        Household,
+        [
             Household(
                 reference=h.reference,
                 needs_accessible=h.needs_accessible,
@@ -115,11 +117,11 @@ def _store(batch: ImportBatch, preview: ImportPreview) -> None:
                 medical_priority=h.medical_priority,  # type: ignore[misc]
             )
             for h in parsed
-        ),
-        batch_size=CHUNK,
+        ],
     )
-    Allocation.objects.bulk_create(
-        (
+    insert_many(
+        Allocation,
+        [
             Allocation(
                 household=household,
                 reference=h.allocation_reference,
@@ -129,8 +131,7 @@ def _store(batch: ImportBatch, preview: ImportPreview) -> None:
                 batch=batch,
             )
             for household, h in zip(households, parsed, strict=True)
-        ),
-        batch_size=CHUNK,
+        ],
     )
     persons = [
         prepare_person(
@@ -166,41 +167,8 @@ def _store(batch: ImportBatch, preview: ImportPreview) -> None:
         return keys
 
     for start in range(0, len(persons), CHUNK):
-        chunk = _insert_persons(persons[start : start + CHUNK])
+        chunk = insert_many(Person, persons[start : start + CHUNK])
         _insert_name_keys((person.pk, key) for person in chunk for key in keys_of(person))
-
-
-def _insert_persons(persons: list[Person]) -> list[Person]:
-    """bulk_create, but through COPY on PostgreSQL, where compiling the INSERT of thousands of
-    persons with all their fields cost more than the database's own work."""
-    if connection.vendor != "postgresql":
-        return Person.objects.bulk_create(persons)
-    meta = Person._meta
-    quote = connection.ops.quote_name
-    fields = [field for field in meta.concrete_fields]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(persons)],
-        )
-        for person, (pk,) in zip(persons, cursor.fetchall(), strict=True):
-            person.pk = pk
-        # Table and column names come from the model, values travel as COPY data.
-        copy_sql = "COPY {} ({}) FROM STDIN".format(
-            quote(meta.db_table), ", ".join(quote(field.column) for field in fields)
-        )
-        with cursor.cursor.copy(copy_sql) as copy:
-            for person in persons:
-                copy.write_row(
-                    [
-                        field.get_db_prep_save(field.pre_save(person, True), connection)
-                        for field in fields
-                    ]
-                )
-    for person in persons:
-        person._state.adding = False
-        person._state.db = connection.alias
-    return persons
 
 
 def _insert_name_keys(rows: Iterable[tuple[int, str]]) -> None:
