@@ -13,7 +13,7 @@ export ALLOW_DEV_SECRET := true
 
 # Type-checked: the domain code (models, services, selectors, access, the small libraries).
 MYPY_PATHS := tillsammans/core/models.py tillsammans/core/access.py tillsammans/core/audit.py \
-	tillsammans/core/fields.py tillsammans/core/errors.py tillsammans/core/lib \
+	tillsammans/core/fields.py tillsammans/core/errors.py tillsammans/core/lib/*.py \
 	tillsammans/partnership/models.py tillsammans/partnership/services.py \
 	tillsammans/housing/models.py tillsammans/housing/services.py tillsammans/housing/selectors.py \
 	tillsammans/people/models.py tillsammans/people/services.py tillsammans/people/selectors.py \

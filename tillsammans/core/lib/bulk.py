@@ -19,17 +19,20 @@ def insert_many[M: models.Model](model: type[M], objects: Sequence[M]) -> Sequen
     quote = connection.ops.quote_name
     fields = list(meta.concrete_fields)
     table = quote(meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
-    assert connection.in_atomic_block, "insert_many must run inside a transaction"
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    pk_column = str(meta.pk.column)
+    if not connection.in_atomic_block:
+        # Outside a transaction another writer could take the same keys on SQLite.
+        raise RuntimeError("insert_many must run inside a transaction")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(objects)],
+                [meta.db_table, pk_column, len(objects)],
             )
             keys = [row[0] for row in cursor.fetchall()]
         else:
-            cursor.execute(f"SELECT COALESCE(MAX({quote(meta.pk.column)}), 0) FROM {table}")  # noqa: S608
+            cursor.execute(f"SELECT COALESCE(MAX({quote(pk_column)}), 0) FROM {table}")  # noqa: S608
             first = cursor.fetchone()[0] + 1
             keys = list(range(first, first + len(objects)))
         for obj, key in zip(objects, keys, strict=True):
