@@ -53,34 +53,64 @@ class Capacity:
         )
 
 
-CAPACITY_CACHE_KEY = "housing:capacity-by-site:v1"
-CAPACITY_CACHE_SECONDS = 60
+CAPACITY_CACHE_PREFIX = "housing:capacity:v3:"
+_FIGURES_KEY = CAPACITY_CACHE_PREFIX + "figures"
+_GENERATION_KEY = CAPACITY_CACHE_PREFIX + "generation"
+# Writes are tracked, so the timeout only bounds what a process with its own local cache can
+# miss from another process's writes (ADR 8).
+CAPACITY_CACHE_SECONDS = 600
+# Past this many changed sites a full recount is as cheap as recounting each.
+MAX_CHANGED_SITES = 200
 
 
-def forget_capacity() -> None:
-    """Drop the cached figures now and again when the transaction commits.
+def _changed_key(generation: int) -> str:
+    return f"{CAPACITY_CACHE_PREFIX}changed:{generation}"
+
+
+def _mark_changed(site_id: int) -> None:
+    cache.add(_GENERATION_KEY, 0, None)
+    generation = cache.incr(_GENERATION_KEY)
+    cache.set(_changed_key(generation), site_id, CAPACITY_CACHE_SECONDS)
+
+
+def forget_capacity(site_id: int) -> None:
+    """Mark a site's cached figures as changed, now and again when the transaction commits.
 
     Now, so that the writer's own next read is right; on commit, because another request may
-    have cached the figures from before the commit in between.
+    have recounted the site from before the commit in between.
     """
-    cache.delete(CAPACITY_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CAPACITY_CACHE_KEY))
+    _mark_changed(site_id)
+    transaction.on_commit(lambda: _mark_changed(site_id))
 
 
 def capacity_by_site(site_ids: Iterable[int] | None = None) -> dict[int, Capacity]:
     """Beds, blocked beds and beds held by an open occupancy, per site id.
 
-    The figures for all sites are cached (the dashboard's national view): every service that
-    changes beds or occupancies calls ``forget_capacity``. The timeout bounds what a process
-    with its own local cache can miss from another process's writes.
+    The figures for all sites are cached with the generation of writes they include; each
+    write (``forget_capacity``) adds a generation naming its site. A read recounts only the
+    sites changed since, so a dashboard after a placement recounts one site, not the country.
+    Anything missing from the cache (a restart, an eviction) means a full recount.
     """
-    if site_ids is None:
-        figures = cache.get(CAPACITY_CACHE_KEY)
-        if figures is None:
-            figures = _capacity_by_site(None)
-            cache.set(CAPACITY_CACHE_KEY, figures, CAPACITY_CACHE_SECONDS)
-        return figures
-    return _capacity_by_site(list(site_ids))
+    if site_ids is not None:
+        return _capacity_by_site(list(site_ids))
+    generation = cache.get(_GENERATION_KEY, 0)
+    cached = cache.get(_FIGURES_KEY)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    figures: dict[int, Capacity] | None = None
+    if cached is not None and 0 < generation - cached[0] <= MAX_CHANGED_SITES:
+        keys = [_changed_key(g) for g in range(cached[0] + 1, generation + 1)]
+        changed = cache.get_many(keys)
+        if len(changed) == len(keys):
+            site_list = sorted(set(changed.values()))
+            figures = dict(cached[1])
+            counted = _capacity_by_site(site_list)
+            for site_id in site_list:
+                figures[site_id] = counted.get(site_id, Capacity())
+    if figures is None:
+        figures = _capacity_by_site(None)
+    cache.set(_FIGURES_KEY, (generation, figures), CAPACITY_CACHE_SECONDS)
+    return figures
 
 
 def _capacity_by_site(site_ids: list[int] | None) -> dict[int, Capacity]:

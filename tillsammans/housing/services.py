@@ -91,7 +91,7 @@ def _set_beds(unit: Unit, beds: int, blocked: int) -> None:
     to_block = {bed.pk for bed in list(reversed(free))[:blocked]}
     unit.beds.filter(pk__in=to_block).update(blocked=True)
     unit.beds.exclude(pk__in=to_block).update(blocked=False)
-    forget_capacity()
+    forget_capacity(unit.site_id)
 
 
 def unit_create(*, actor: Any, site: Site, beds: int, blocked_beds: int = 0, **data: Any) -> Unit:

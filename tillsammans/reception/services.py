@@ -69,7 +69,7 @@ def _start(
             )
     except IntegrityError as exc:
         raise no_room_error() from exc
-    forget_capacity()
+    forget_capacity(unit.site_id)
     return stay
 
 
@@ -84,7 +84,7 @@ def _end(stay: Stay, on: dt.date, reason: str) -> None:
     stay.exit_reason = reason
     stay.save(update_fields=["ended_on", "exit_reason", "updated_at"])
     stay.occupancies.filter(ended_on__isnull=True).update(ended_on=on)
-    forget_capacity()
+    forget_capacity(stay.unit.site_id)
 
 
 def allocation_place(*, actor: Any, allocation: Allocation, unit: Unit, on: dt.date) -> Stay:

@@ -13,9 +13,11 @@ from tillsammans.core.factories import (
     UnitFactory,
     member,
 )
-from tillsammans.housing.selectors import CAPACITY_CACHE_KEY, Capacity, capacity_by_site
+from tillsammans.housing.selectors import CAPACITY_CACHE_PREFIX, Capacity, capacity_by_site
 from tillsammans.partnership.models import OrganisationKind, Role
 from tillsammans.reception.services import allocation_place
+
+GENERATION = f"{CAPACITY_CACHE_PREFIX}generation"
 
 
 def test_it_shows_beds_occupied_and_free(cast, client):
@@ -71,7 +73,8 @@ def test_it_drops_figures_cached_by_another_request_when_a_write_commits():
         allocation_place(
             actor=coordinator, allocation=allocation, unit=unit, on=dt.date(2022, 8, 1)
         )
-        cache.set(CAPACITY_CACHE_KEY, {unit.site_id: Capacity(3, 0, 0)})
+        stale = {unit.site_id: Capacity(3, 0, 0)}
+        cache.set(f"{CAPACITY_CACHE_PREFIX}figures", (cache.get(GENERATION), stale))
     # when the figures are read after the commit
     figures = capacity_by_site()
     # then they are the committed ones
