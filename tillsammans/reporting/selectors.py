@@ -17,17 +17,10 @@ from tillsammans.reception.selectors import arrivals_between, departures_between
 CLOSING_SOON_DAYS = 30
 
 
-@dataclass
-class PartnerRow:
-    organisation: Organisation
+@dataclass(frozen=True)
+class PartnerRow(Capacity):
+    organisation: Organisation | None = None
     sites: int = 0
-    beds: int = 0
-    blocked: int = 0
-    occupied: int = 0
-
-    @property
-    def free(self) -> int:
-        return self.beds - self.blocked - self.occupied
 
 
 @dataclass
@@ -45,20 +38,19 @@ class Dashboard:
 
     @property
     def totals(self) -> PartnerRow:
-        row = PartnerRow(organisation=None)  # type: ignore[arg-type]
-        for partner in self.partners:
-            row.sites += partner.sites
-            row.beds += partner.beds
-            row.blocked += partner.blocked
-            row.occupied += partner.occupied
-        return row
+        return PartnerRow(
+            beds=sum(row.beds for row in self.partners),
+            blocked=sum(row.blocked for row in self.partners),
+            occupied=sum(row.occupied for row in self.partners),
+            sites=sum(row.sites for row in self.partners),
+        )
 
 
 def dashboard(today: dt.date, capacity: dict[int, Capacity] | None = None) -> Dashboard:
     board = Dashboard(today=today)
     capacity = capacity_by_site() if capacity is None else capacity
     per_org: dict[int, Capacity] = {}
-    for site_id, org_id in Site.objects.values_list("id", "organisation_id"):
+    for site_id, org_id in Site.objects.order_by().values_list("id", "organisation_id"):
         per_org[org_id] = per_org.get(org_id, Capacity()) + capacity.get(site_id, Capacity())
     open_sites = dict(
         Site.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gt=today))
@@ -131,7 +123,7 @@ def site_rows(
     empty = Capacity()
     # Sort all sites on their figures first, then load the details of one page only.
     ranked = sorted(
-        sites.values_list("id", "name"),
+        sites.order_by().values_list("id", "name"),
         key=lambda row: (-capacity.get(row[0], empty).free, row[1]),
     )
     page = [site_id for site_id, _name in ranked[offset : offset + page_size]]
