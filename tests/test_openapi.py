@@ -1,9 +1,25 @@
 """The API answers every generated request as its own OpenAPI schema says (schemathesis)."""
 
+import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, negative_data_rejection
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # The raw WSGI app closes "old" database connections at the end of each request, as in
+    # production; inside a test that is the connection holding the test's transaction.
+    # Django's own test client disconnects these handlers the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
 
 # Serving the schema needs no database, so it can load when the module is collected.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
