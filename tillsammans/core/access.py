@@ -19,7 +19,7 @@ from django.http import Http404
 from tillsammans.housing.models import Site, Unit
 from tillsammans.partnership.models import Membership, Role
 from tillsammans.people.models import Household, Person
-from tillsammans.reception.models import Allocation, Stay
+from tillsammans.reception.models import Allocation, PendingImport, Stay
 
 
 def membership_of(user: Any) -> Membership | None:
@@ -152,3 +152,10 @@ def get_stay_for_user(user: Any, public_id: Any) -> Stay:
 
 def get_allocation_for_user(user: Any, public_id: Any) -> Allocation:
     return _get(visible_allocations(user).select_related("household"), public_id)
+
+
+def get_pending_import_for_user(user: Any, token: Any) -> PendingImport:
+    """A coordinator's own pending upload; anyone else's answers the same 404 as a miss."""
+    if not is_coordinator(user):
+        raise Http404
+    return _get(PendingImport.objects.filter(uploaded_by=user), token)

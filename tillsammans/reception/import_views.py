@@ -1,17 +1,15 @@
 """Upload, preview and commit of an allocation list (coordinators only)."""
 
-from typing import Any
-from uuid import UUID
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tillsammans.core import access
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
 
@@ -42,14 +40,6 @@ class AllocationFileForm(forms.Form):
         allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES, "data-testid": "import-file"}),
     )
-
-
-def get_pending_import_for_user(user: Any, token: str) -> PendingImport:
-    """The user's own pending upload; anyone else's answers the same 404 as a miss."""
-    try:
-        return PendingImport.objects.get(public_id=UUID(token), uploaded_by=user)
-    except (ValueError, PendingImport.DoesNotExist) as exc:
-        raise Http404 from exc
 
 
 def _render_preview(
@@ -104,7 +94,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 @require_POST
 def import_commit(request: HttpRequest, token: str) -> HttpResponse:
-    pending = get_pending_import_for_user(request.user, token)
+    pending = access.get_pending_import_for_user(request.user, token)
     try:
         batch = pending_import_commit(actor=request.user, pending=pending)
     except ImportRejected as exc:
