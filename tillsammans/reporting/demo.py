@@ -37,10 +37,14 @@ from tillsammans.partnership.models import (
     OrganisationKind,
     Role,
 )
-from tillsammans.people.models import Household, Sex
-from tillsammans.people.services import household_create
+from tillsammans.people.models import Sex
 from tillsammans.reception.models import Allocation, ExitReason, Stay
-from tillsammans.reception.services import allocation_place, stay_end, stay_move
+from tillsammans.reception.services import (
+    allocation_create,
+    allocation_place,
+    stay_end,
+    stay_move,
+)
 
 SEED = 2022
 PERSONS_RECEIVED = 682
@@ -691,16 +695,10 @@ class Demo:
 
     def _arrive(self, household: PlannedHousehold, day: dt.date, state: UnitState) -> Stay:
         rng = self.rng
-        created = household_create(
-            actor=self.coordinator,
-            reference=f"H-2022-{household.number:04d}",
-            persons=household.persons,
-            **household.needs,
-        )
         # In the first weeks people moved in the day they were allocated; later it took weeks.
         lag = rng.randint(0, 2) if day < dt.date(2022, 5, 1) else rng.randint(2, 21)
         allocated = max(FIRST_DAY - dt.timedelta(days=2), day - dt.timedelta(days=lag))
-        allocation = self._allocation(created, household.number, allocated, day)
+        allocation = self._allocation(household, allocated, day)
         stay = allocation_place(
             actor=self.coordinator, allocation=allocation, unit=state.unit, on=day
         )
@@ -710,22 +708,17 @@ class Demo:
         return stay
 
     def _allocation(
-        self, household: Household, number: int, allocated: dt.date, expected: dt.date
+        self, household: PlannedHousehold, allocated: dt.date, expected: dt.date
     ) -> Allocation:
-        # No service registers a single allocation yet (they arrive in files); audit it here.
-        allocation = Allocation.objects.create(
-            household=household,
-            reference=f"ANV-2022-{number:04d}",
+        return allocation_create(
+            actor=self.coordinator,
+            reference=f"ANV-2022-{household.number:04d}",
             allocated_on=allocated,
             expected_arrival=expected,
+            household_reference=f"H-2022-{household.number:04d}",
+            persons=household.persons,
+            needs=household.needs,
         )
-        audit_record(
-            actor=self.coordinator,
-            action=AuditAction.CREATE,
-            obj=allocation,
-            summary=f"demo allocation {allocation.reference}",
-        )
-        return allocation
 
     @staticmethod
     def _enter(state: UnitState, household: PlannedHousehold) -> None:
@@ -744,15 +737,7 @@ class Demo:
             allocated = dt.date(2022, 12, 19) + dt.timedelta(days=3 * index)
             members = self.rng.choice([m for _w, m in HOUSEHOLD_KINDS if len(m) <= 4])
             planned = self._household(number, members, allocated)
-            household = household_create(
-                actor=self.coordinator,
-                reference=f"H-2022-{number:04d}",
-                persons=planned.persons,
-                **planned.needs,
-            )
-            self._allocation(
-                household, number, allocated, dt.date(2023, 1, 9) + dt.timedelta(index)
-            )
+            self._allocation(planned, allocated, dt.date(2023, 1, 9) + dt.timedelta(index))
             self.summary.pending_households += 1
             self.summary.pending_persons += planned.size
 
