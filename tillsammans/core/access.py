@@ -116,6 +116,18 @@ def visible_stays(user: Any) -> QuerySet[Stay]:
     return _open_stays_of_org(membership.organisation_id)
 
 
+def stay_history_for_user(user: Any, household: Household) -> QuerySet[Stay]:
+    """A household's stays as the user may see them: a partner sees only its own sites'
+    part of the history; where the household lived with other partners is theirs to know."""
+    membership = membership_of(user)
+    if membership is None or membership.role == Role.VIEWER:
+        return Stay.objects.none()
+    stays = Stay.objects.filter(household=household)
+    if membership.role == Role.COORDINATOR:
+        return stays
+    return stays.filter(unit__site__organisation_id=membership.organisation_id)
+
+
 def visible_allocations(user: Any) -> QuerySet[Allocation]:
     """Allocations are the city's work list; partners see the households once placed."""
     if is_coordinator(user):

@@ -65,15 +65,12 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     household = access.get_household_for_user(request.user, public_id)
     persons = list(household.persons.order_by("birth_date"))
-    stays = household.stays.select_related("unit__site__organisation").order_by("-started_on")
-    membership = access.membership_of(request.user)
-    if not access.is_coordinator(request.user) and membership is not None:
-        # Where the household lived with other partners is theirs to know, not this one's.
-        stays = stays.filter(unit__site__organisation_id=membership.organisation_id)
-    visible_stay_ids = set(
-        access.visible_stays(request.user).filter(household=household).values_list("id", flat=True)
+    stays = list(
+        access.stay_history_for_user(request.user, household)
+        .select_related("unit__site__organisation")
+        .order_by("-started_on")
     )
-    current = next((s for s in stays if s.ended_on is None), None)
+    current = next((stay for stay in stays if stay.ended_on is None), None)
     audit_view(actor=request.user, obj=household, summary="household page")
     return render(
         request,
@@ -82,7 +79,7 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "household": household,
             "persons": persons,
             "stays": stays,
-            "current": current if current and current.id in visible_stay_ids else None,
+            "current": current,
             "allocations": household.allocations.all()
             if access.is_coordinator(request.user)
             else [],
