@@ -1,7 +1,6 @@
 """Reads of persons and households."""
 
 from contextlib import suppress
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -80,7 +79,3 @@ def person_search(persons: QuerySet[Person], query: str, limit: int = MAX_RESULT
     order = {person_id: rank for rank, (person_id, _text) in enumerate(scored)}
     found = persons.filter(id__in=order).select_related("household")
     return sorted(found, key=lambda person: order[person.pk])
-
-
-def household_persons(household: Any) -> QuerySet[Person]:
-    return household.persons.order_by("birth_date")
