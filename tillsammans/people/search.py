@@ -34,6 +34,32 @@ MIN_TYPO_LENGTH = 4
 FOLDED_LETTERS = "abcdefhiklmnoprstuvz"
 
 
+# Ukraine's 2010 rules spell the iotated letters differently at the start of a word.
+_WORD_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_NAME_PARTS = re.compile(r"([\s\-]+)")
+
+
+def passport_spelling(name: str) -> str:
+    """A Cyrillic name in the passport's Latin spelling (Ukraine's 2010 system), each word
+    capitalised: Житомир → Zhytomyr, Ярослава → Yaroslava, Згурський → Zghurskyi.
+    A name that is not Cyrillic is returned as it is."""
+    if not any("\u0400" <= char <= "\u04ff" for char in name):
+        return name
+    parts = []
+    for part in _NAME_PARTS.split(name):
+        lowered = part.lower()
+        letters = []
+        for index, char in enumerate(lowered):
+            if index == 0 and char in _WORD_INITIAL:
+                letters.append(_WORD_INITIAL[char])
+            elif char == "г" and index > 0 and lowered[index - 1] == "з":
+                letters.append("gh")  # зг is zgh, so that it is not read as the digraph zh
+            else:
+                letters.append(_CYRILLIC.get(char, char))
+        parts.append("".join(letters).capitalize())
+    return "".join(parts)
+
+
 def transliterate(text: str) -> str:
     lowered = text.lower()
     return "".join(_CYRILLIC.get(char, char) for char in lowered)

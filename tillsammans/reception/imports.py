@@ -42,7 +42,7 @@ from openpyxl import load_workbook
 
 from tillsammans.core.lib.identity import normalise_swedish_id
 from tillsammans.people.models import Household, Sex
-from tillsammans.people.search import transliterate
+from tillsammans.people.search import passport_spelling
 
 from .models import Allocation
 
@@ -146,13 +146,6 @@ _ISO_DATE = re.compile(
 )
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DAY_FIRST_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_WORD_START = re.compile(r"(^|[\s\-])(\w)")
-# Ukraine's 2010 table spells these letters differently at the start of a word, and зг as
-# zgh; search folds both spellings alike, but a passport name should look like a passport's.
-_INITIAL_IOTATED = re.compile(r"(?<![\w'’ʼ])([єїйюяЄЇЙЮЯ])")
-_INITIAL_LATIN = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
-_ZGH = re.compile(r"з(?=г)", re.IGNORECASE)
 _LANGUAGE_SEPARATORS = re.compile(r"[\s,;/]+")
 # C0 control characters other than tab, line feed and carriage return never occur in text.
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -591,13 +584,8 @@ def parse_date(value: Value) -> dt.date:
 
 
 def latin_spelling(name: str) -> str:
-    """The name as written, transliterated when it is Cyrillic, each word capitalised."""
-    if not _CYRILLIC.search(name):
-        return name
-    name = _INITIAL_IOTATED.sub(lambda m: _INITIAL_LATIN[m[1].lower()], name)
-    name = _ZGH.sub("zg", name)
-    latin = _WORD_START.sub(lambda m: m[1] + m[2].upper(), transliterate(name))
-    return latin[: MAX_LENGTHS["first_name_latin"]]
+    """The name as written, in the passport's spelling when it is Cyrillic."""
+    return passport_spelling(name)[: MAX_LENGTHS["first_name_latin"]]
 
 
 def _parse_row(row: _Row) -> tuple[ParsedHousehold, ParsedPerson]:

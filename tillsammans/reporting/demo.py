@@ -38,6 +38,7 @@ from tillsammans.partnership.models import (
     Role,
 )
 from tillsammans.people.models import Sex
+from tillsammans.people.search import passport_spelling
 from tillsammans.reception.models import Allocation, ExitReason, Stay
 from tillsammans.reception.services import (
     allocation_create,
@@ -242,14 +243,6 @@ def feminine(surname: str) -> str:
 
 # Ukraine's official transliteration (Cabinet of Ministers resolution no. 55 of 2010), the
 # spelling in passports: є, ї, й, ю, я are written differently at the start of a word.
-_UA_2010 = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
-    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
-    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
-    "я": "ia", "'": "", "’": "",
-}  # fmt: skip
-_UA_2010_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 # The Swedish transcription of Ukrainian (Språkrådet): zj, tj, sj, j for the iotated vowels.
 _SWEDISH = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "je",
@@ -258,19 +251,6 @@ _SWEDISH = {
     "ф": "f", "х": "ch", "ц": "ts", "ч": "tj", "ш": "sj", "щ": "sjtj", "ь": "", "ю": "ju",
     "я": "ja", "'": "", "’": "",
 }  # fmt: skip
-
-
-def passport_spelling(word: str) -> str:
-    lowered = word.lower()
-    out = []
-    for index, char in enumerate(lowered):
-        if index == 0 and char in _UA_2010_INITIAL:
-            out.append(_UA_2010_INITIAL[char])
-        elif char == "г" and index > 0 and lowered[index - 1] == "з":
-            out.append("gh")  # зг is zgh, so that it is not read as the digraph zh
-        else:
-            out.append(_UA_2010.get(char, char))
-    return "".join(out).capitalize()
 
 
 def swedish_spelling(word: str) -> str:

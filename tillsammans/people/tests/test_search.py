@@ -3,7 +3,7 @@ import pytest
 from tillsammans.core.access import visible_persons
 from tillsammans.core.factories import PersonFactory
 from tillsammans.people.models import Person
-from tillsammans.people.search import fold_word
+from tillsammans.people.search import fold_word, passport_spelling
 from tillsammans.people.selectors import person_search
 
 
@@ -51,3 +51,12 @@ def test_it_finds_only_people_the_user_may_see(cast):
     # then
     assert found == []
     assert person_search(visible_persons(cast.a_staff), "Shevchenko")
+
+
+@pytest.mark.parametrize(
+    ("written", "passport"),
+    [("Житомир", "Zhytomyr"), ("Ярослава", "Yaroslava"), ("Згурський", "Zghurskyi"),
+     ("Мар'яна", "Mariana"), ("Анна-Марія", "Anna-Mariia"), ("Smith", "Smith")],
+)  # fmt: skip
+def test_it_spells_cyrillic_names_as_the_ukrainian_passport_does(written, passport):
+    assert passport_spelling(written) == passport
