@@ -529,7 +529,7 @@ def _store_people(
     from django.db import connection
 
     from tillsammans.people.models import Household, Person, PersonNameKey
-    from tillsammans.people.search import name_keys
+    from tillsammans.people.search import name_keys, passport_spelling
     from tillsammans.people.services import person_names, prepare_person
     from tillsammans.reception.models import Allocation, AllocationStatus
     from tillsammans.reporting.demo import (
@@ -537,7 +537,6 @@ def _store_people(
         MALE_NAMES,
         coordination_number,
         feminine,
-        passport_spelling,
         swedish_spelling,
     )
 
