@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE := tillsammans.settings
 export ALLOW_DEV_SECRET := true
 
 # Type-checked: the domain code (models, services, selectors, access, the small libraries).
-MYPY_PATHS := tillsammans/core/models.py tillsammans/core/access.py tillsammans/core/audit.py \
+MYPY_PATHS := tillsammans/placement/solver tillsammans/core/models.py tillsammans/core/access.py tillsammans/core/audit.py \
 	tillsammans/core/fields.py tillsammans/core/errors.py tillsammans/core/lib/*.py \
 	tillsammans/partnership/models.py tillsammans/partnership/services.py \
 	tillsammans/housing/models.py tillsammans/housing/services.py tillsammans/housing/selectors.py \

@@ -1,0 +1,28 @@
+"""The placement engine: pure Python on numpy, SciPy and HiGHS, with no Django import.
+
+See README.md in this folder for the problem, the file format and the method.
+"""
+
+from .engine import solve
+from .model import (
+    Assignment,
+    Household,
+    Problem,
+    ProblemError,
+    Result,
+    Unit,
+    Unplaced,
+    parse_problem,
+)
+
+__all__ = [
+    "Assignment",
+    "Household",
+    "Problem",
+    "ProblemError",
+    "Result",
+    "Unit",
+    "Unplaced",
+    "parse_problem",
+    "solve",
+]

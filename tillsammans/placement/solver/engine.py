@@ -1,0 +1,234 @@
+"""The engine: LP relaxation by column generation, rounding, local search, then proof.
+
+1. A greedy placement (largest households first) starts the column generation.
+2. The LP relaxation (``lp.relax``) gives prices and a split placement; its Lagrangian bound
+   is the ``upper_bound`` of the result.
+3. Households the LP placed whole stay; the rest are placed by ``round_relaxation`` and the
+   whole is improved by local search.
+4. When a gap is left and the problem is small enough, pairs that cannot be part of any better
+   placement are removed (reduced-cost fixing with the same prices) and HiGHS solves the rest
+   as a MILP, with a node limit rather than a clock, so that the same input always gives the
+   same output. The MILP either finds a better placement or proves there is none.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from . import heuristics, lns
+from .arrays import Arrays
+from .lp import Relaxation, lagrangian, relax
+from .mip import solve_mip
+from .model import Assignment, Problem, ProblemError, Result, Unplaced
+
+DEFAULT_TIME_LIMIT = 60.0
+LNS_MAX_MILPS = 100
+PROOF_MAX_PAIRS = 20_000
+PROOF_MAX_NODES = 500
+PROOF_SECONDS = 2.0
+RESIDUAL_MAX_PAIRS = 200_000
+RESIDUAL_MAX_NODES = 200
+
+
+def solve(problem: Problem, time_limit: float | None = None) -> Result:
+    started = time.perf_counter()
+    deadline = started + (DEFAULT_TIME_LIMIT if time_limit is None else time_limit)
+    stats: dict[str, object] = {}
+
+    # Pinned households take their one pair first; the rest is solved around them.
+    capacity = problem.capacity.copy()
+    slots = problem.max_households.copy()
+    pinned = np.zeros(problem.n_households, dtype=bool)
+    pinned[problem.pinned] = True
+    pinned_pairs = np.flatnonzero(pinned[problem.cand_h])
+    np.subtract.at(
+        capacity, problem.cand_u[pinned_pairs], problem.size[problem.cand_h[pinned_pairs]]
+    )
+    np.subtract.at(slots, problem.cand_u[pinned_pairs], 1)
+    if (capacity < 0).any() or (slots < 0).any():
+        raise ProblemError("pinned households need more beds or slots than a unit has")
+    free_pairs = np.flatnonzero(~pinned[problem.cand_h])
+    a = Arrays(
+        problem.size,
+        capacity,
+        slots,
+        problem.cand_h[free_pairs],
+        problem.cand_u[free_pairs],
+        problem.cand_fit[free_pairs],
+    )
+
+    by_size = np.argsort(-a.size, kind="stable")
+    chosen = heuristics.greedy(a, by_size)
+    best_value = heuristics.value(a, chosen)
+    stats["greedy"] = best_value
+    bound = 0.0
+    if a.n_pairs:
+        relaxation = relax(a, chosen[chosen >= 0], deadline)
+        bound = relaxation.bound
+        stats.update(lp=round(relaxation.value, 1), lp_rounds=relaxation.rounds)
+        stats["lp_seconds"] = round(time.perf_counter() - started, 3)
+        rounded = _round(a, relaxation, deadline)
+        stats["rounded"] = heuristics.value(a, rounded)
+        rounded = heuristics.improve(a, rounded)
+        stats["improved"] = heuristics.value(a, rounded)
+        rounded, stats["lns_milps"] = lns.search(
+            a, rounded, _seeds(a, rounded, relaxation), deadline, max_milps=LNS_MAX_MILPS
+        )
+        stats["lns"] = heuristics.value(a, rounded)
+        stats["lns_seconds"] = round(time.perf_counter() - started, 3)
+        if heuristics.value(a, rounded) > best_value:
+            chosen, best_value = rounded, heuristics.value(a, rounded)
+        if best_value < math.floor(bound + 1e-6) and time.perf_counter() < deadline:
+            better, proof_bound = _prove(a, best_value, relaxation.lam, relaxation.mu, deadline)
+            if better is not None and heuristics.value(a, better) > best_value:
+                chosen, best_value = better, heuristics.value(a, better)
+            bound = min(bound, max(proof_bound, best_value))
+        stats["seconds_before_result"] = round(time.perf_counter() - started, 3)
+
+    violations = heuristics.check(a, chosen)
+    if violations:
+        raise AssertionError(f"the engine broke {violations} rules")
+    pinned_value = int(problem.weight[pinned_pairs].sum())
+    objective = best_value + pinned_value
+    upper_bound = max(objective, math.floor(bound + 1e-6) + pinned_value)
+    stats["seconds_before_result"] = round(time.perf_counter() - started, 3)
+    return _result(problem, a, chosen, pinned_pairs, objective, upper_bound, started, stats)
+
+
+def _seeds(a: Arrays, chosen: np.ndarray, relaxation: Relaxation) -> np.ndarray:
+    """Where to search: units households left out could use, then units the LP split."""
+    left_out = chosen < 0
+    wanted = np.unique(a.cand_u[left_out[a.cand_h]])
+    split = relaxation.columns[(relaxation.x > 1e-6) & (relaxation.x < 1 - 1e-6)]
+    contested = np.unique(a.cand_u[split])
+    return np.concatenate([wanted, np.setdiff1d(contested, wanted)])
+
+
+def _round(a: Arrays, relaxation: Relaxation, deadline: float) -> np.ndarray:
+    """Keep the households the LP placed whole; place the rest optimally in the room left."""
+    whole = relaxation.columns[relaxation.x > 1 - 1e-6]
+    chosen = np.full(a.n_households, -1, dtype=np.int64)
+    chosen[a.cand_h[whole]] = whole
+    free = a.capacity - np.bincount(
+        a.cand_u[whole], weights=a.pair_size[whole], minlength=a.n_units
+    ).astype(np.int64)
+    slots = a.max_households - np.bincount(a.cand_u[whole], minlength=a.n_units)
+    rest = np.ones(a.n_households, dtype=bool)
+    rest[a.cand_h[whole]] = False
+    pairs = np.flatnonzero(
+        rest[a.cand_h] & (a.pair_size <= free[a.cand_u]) & (slots[a.cand_u] >= 1)
+    )
+    start = heuristics.round_relaxation(a, relaxation.columns, relaxation.x)
+    if len(pairs) and len(pairs) <= RESIDUAL_MAX_PAIRS:
+        outcome = solve_mip(a, pairs, free, slots, max_nodes=RESIDUAL_MAX_NODES, deadline=deadline)
+        if outcome.chosen is not None:
+            placed = outcome.chosen >= 0
+            candidate = chosen.copy()
+            candidate[placed] = outcome.chosen[placed]
+            if heuristics.value(a, candidate) > heuristics.value(a, start):
+                return candidate
+    return start
+
+
+def _prove(
+    a: Arrays, incumbent: int, lam: np.ndarray, mu: np.ndarray, deadline: float
+) -> tuple[np.ndarray | None, float]:
+    """Search for a placement better than ``incumbent``, or prove there is none.
+
+    With prices (lam, mu) every placement's value is the Lagrangian bound less the slack of
+    each household (its best reduced value less that of the pair it took, or all of it when
+    it is left out). A better placement has a total slack of at most ``bound - incumbent - 1``,
+    so any pair, or leaving out any household, with more slack than that cannot be part of it.
+    Returns a better placement (or None) and a proven bound on the whole problem.
+    """
+    bound, reduced = lagrangian(a, lam, mu)
+    budget = math.floor(bound + 1e-6) - incumbent - 1
+    if budget < 0:
+        return None, float(incumbent)
+    best = np.maximum(a.best_per_household(reduced), 0.0)
+    keep = np.flatnonzero(best[a.cand_h] - reduced <= budget + 1e-6)
+    if len(keep) > PROOF_MAX_PAIRS:
+        return None, bound
+    must_place = np.flatnonzero(best > budget + 1e-6)
+    if not np.isin(must_place, a.cand_h[keep]).all():
+        return None, float(incumbent)  # a household would have to be placed and cannot be
+    outcome = solve_mip(
+        a,
+        keep,
+        a.capacity,
+        a.max_households,
+        max_nodes=PROOF_MAX_NODES,
+        deadline=min(deadline, time.perf_counter() + PROOF_SECONDS),
+        must_place=must_place,
+    )
+    if outcome.optimal:
+        if outcome.chosen is not None and outcome.value > incumbent:
+            return outcome.chosen, float(outcome.value)
+        return None, float(incumbent)
+    better = outcome.chosen if outcome.chosen is not None and outcome.value > incumbent else None
+    return better, min(bound, max(float(incumbent), outcome.bound))
+
+
+def _result(
+    problem: Problem,
+    a: Arrays,
+    chosen: np.ndarray,
+    pinned_pairs: np.ndarray,
+    objective: int,
+    upper_bound: int,
+    started: float,
+    stats: dict[str, object],
+) -> Result:
+    assignments: list[Assignment] = []
+    placed = np.zeros(problem.n_households, dtype=bool)
+    for j in pinned_pairs.tolist():
+        h = int(problem.cand_h[j])
+        placed[h] = True
+        assignments.append(
+            Assignment(
+                problem.household_ids[h],
+                problem.unit_ids[int(problem.cand_u[j])],
+                int(problem.cand_fit[j]),
+            )
+        )
+    for h in np.flatnonzero(chosen >= 0).tolist():
+        j = int(chosen[h])
+        placed[h] = True
+        assignments.append(
+            Assignment(
+                problem.household_ids[h], problem.unit_ids[int(a.cand_u[j])], int(a.cand_fit[j])
+            )
+        )
+    assignments.sort(key=lambda item: item.household)
+    unplaced_rows = np.flatnonzero(~placed)
+    suitable = problem.suitable_counts(unplaced_rows)
+    unplaced = tuple(
+        Unplaced(
+            household=problem.household_ids[h],
+            code=(
+                "no_unit"
+                if count == 0
+                else "no_candidate"
+                if a.starts[h] == a.starts[h + 1]
+                else "outbid"
+            ),
+            needs=tuple(sorted(problem.needs[h])),
+            size=int(problem.size[h]),
+            suitable=int(count),
+            candidates=int(a.starts[h + 1] - a.starts[h]),
+        )
+        for h, count in zip(unplaced_rows.tolist(), suitable.tolist(), strict=True)
+    )
+    return Result(
+        assignments=tuple(assignments),
+        objective=objective,
+        upper_bound=upper_bound,
+        persons_placed=int(problem.size[placed].sum()),
+        households_placed=int(placed.sum()),
+        unplaced=unplaced,
+        seconds=time.perf_counter() - started,
+        stats=stats,
+    )
