@@ -17,6 +17,8 @@ import math
 import time
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from . import heuristics, lns
 from .arrays import Arrays
@@ -26,9 +28,13 @@ from .model import Assignment, Problem, ProblemError, Result, Unplaced
 
 DEFAULT_TIME_LIMIT = 60.0
 LNS_MAX_MILPS = 100
+RESTRICTED_SLACK = 10.0
+RESTRICTED_MAX_NODES = 200
+RESTRICTED_MAX_GROUP = 1_200
+RESTRICTED_GROUP_SECONDS = 5.0  # a safety net: node limits keep it deterministic
 PROOF_MAX_PAIRS = 20_000
 PROOF_MAX_NODES = 500
-PROOF_SECONDS = 2.0
+PROOF_SECONDS = 1.0
 RESIDUAL_MAX_PAIRS = 200_000
 RESIDUAL_MAX_NODES = 200
 
@@ -74,6 +80,9 @@ def solve(problem: Problem, time_limit: float | None = None) -> Result:
         stats["rounded"] = heuristics.value(a, rounded)
         rounded = heuristics.improve(a, rounded)
         stats["improved"] = heuristics.value(a, rounded)
+        rounded = _restricted(a, relaxation, rounded, RESTRICTED_SLACK, deadline)
+        stats["restricted"] = heuristics.value(a, rounded)
+        stats["restricted_seconds"] = round(time.perf_counter() - started, 3)
         rounded, stats["lns_milps"] = lns.search(
             a, rounded, _seeds(a, rounded, relaxation), deadline, max_milps=LNS_MAX_MILPS
         )
@@ -131,6 +140,74 @@ def _round(a: Arrays, relaxation: Relaxation, deadline: float) -> np.ndarray:
             if heuristics.value(a, candidate) > heuristics.value(a, start):
                 return candidate
     return start
+
+
+def _restricted(
+    a: Arrays, relaxation: Relaxation, incumbent: np.ndarray, slack: float, deadline: float
+) -> np.ndarray:
+    """Re-place everyone optimally over the pairs the LP prices call nearly the best.
+
+    Pairs within ``slack`` of their household's best price-reduced value, and the pairs of
+    ``incumbent``, are kept. Units that cannot be over-filled with these pairs constrain no
+    one, so the rest falls apart in independent groups of households; each group is solved
+    alone and keeps the incumbent's placement where that is worth more.
+    """
+    _bound, reduced = lagrangian(a, relaxation.lam, relaxation.mu)
+    best = np.maximum(a.best_per_household(reduced), 0.0)
+    keep = np.zeros(a.n_pairs, dtype=bool)
+    keep[best[a.cand_h] - reduced <= slack + 1e-6] = True
+    keep[incumbent[incumbent >= 0]] = True
+    pairs = np.flatnonzero(keep)
+    groups = _groups(a, pairs)
+    chosen = incumbent.copy()
+    for members in groups:
+        group_pairs = pairs[np.isin(a.cand_h[pairs], members)]
+        if len(members) == 1:
+            h = members[0]
+            own = group_pairs[np.argmax(a.weight[group_pairs])]
+            chosen[h] = own
+            continue
+        if time.perf_counter() > deadline:
+            break
+        if len(members) > RESTRICTED_MAX_GROUP:
+            continue  # too large to solve exactly in time; local search works on it
+        outcome = solve_mip(
+            a,
+            group_pairs,
+            a.capacity,
+            a.max_households,
+            max_nodes=RESTRICTED_MAX_NODES,
+            deadline=min(deadline, time.perf_counter() + RESTRICTED_GROUP_SECONDS),
+        )
+        if outcome.chosen is None:
+            continue
+        before = incumbent[members]
+        now = outcome.chosen[members]
+        if a.weight[now[now >= 0]].sum() > a.weight[before[before >= 0]].sum():
+            chosen[members] = now
+    if heuristics.check(a, chosen):  # pragma: no cover - a defect, never a wrong answer
+        return incumbent
+    return chosen
+
+
+def _groups(a: Arrays, pairs: np.ndarray) -> list[np.ndarray]:
+    """Households linked through units these pairs could over-fill, as index arrays."""
+    units = a.cand_u[pairs]
+    beds = np.bincount(units, weights=a.pair_size[pairs], minlength=a.n_units)
+    count = np.bincount(units, minlength=a.n_units)
+    binding = (beds > a.capacity) | (count > a.max_households)
+    linking = pairs[binding[units]]
+    n = a.n_households + a.n_units
+    graph = coo_matrix(
+        (np.ones(len(linking)), (a.cand_h[linking], a.n_households + a.cand_u[linking])),
+        shape=(n, n),
+    )
+    _count, label = connected_components(graph, directed=False)
+    households = np.unique(a.cand_h[pairs])
+    labels = label[households]
+    order = np.argsort(labels, kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[order])) + 1
+    return [group for group in np.split(households[order], cuts) if len(group)]
 
 
 def _prove(
