@@ -173,7 +173,7 @@ MATRIX: list[Row] = [
         closed(coordinator=REDIRECT, a_admin=REDIRECT, a_staff=REDIRECT),
         kwargs=household_a,
         method="post",
-        data=lambda cast: {"preferred_district": "Angered"},
+        data=lambda cast: {"anchor_kind": "school", "anchor_district": "Angered"},
     ),
     Row("person_add", closed(**PARTNER_A_PEOPLE), kwargs=household_a),
     Row("person_edit", closed(**PARTNER_A_PEOPLE), kwargs=person_a),

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import DateInput, LanguageCodesField
 
 from .models import Site, Unit
 from .services import MAX_BEDS_PER_UNIT
@@ -11,8 +11,8 @@ from .services import MAX_BEDS_PER_UNIT
 class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
-        fields = ["name", "kind", "address", "postcode", "city", "district", "opens_on",
-                  "closes_on", "hvb_licence"]  # fmt: skip
+        fields = ["name", "kind", "address", "postcode", "city", "district", "latitude",
+                  "longitude", "opens_on", "closes_on", "hvb_licence"]  # fmt: skip
         widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
 
     def clean(self) -> dict[str, object]:
@@ -20,6 +20,15 @@ class SiteForm(forms.ModelForm):
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("A site cannot close before it opens."))
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None) and not self.errors.keys() & {
+            "latitude",
+            "longitude",
+        }:
+            self.add_error(
+                "longitude" if longitude is None else "latitude",
+                _("Give both the latitude and the longitude, or neither."),
+            )
         return data
 
 
@@ -28,11 +37,15 @@ class UnitForm(forms.ModelForm):
     blocked_beds = forms.IntegerField(
         label=_("Blocked beds"), min_value=0, max_value=MAX_BEDS_PER_UNIT, initial=0
     )
+    host_languages = LanguageCodesField(
+        label=_("Host's languages"),
+        help_text=_("For a host home: the languages the hosts speak, e.g. sv, en, uk."),
+    )
 
     class Meta:
         model = Unit
         fields = ["name", "max_households", "accessible", "pets_allowed", "children_ok",
-                  "food_service"]  # fmt: skip
+                  "food_service", "host_languages"]  # fmt: skip
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

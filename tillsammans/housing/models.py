@@ -1,6 +1,10 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tillsammans.core.lib.geo import Point, district_centre
 from tillsammans.core.models import PublicIdModel, TimeStampedModel
 from tillsammans.partnership.models import Organisation
 
@@ -28,6 +32,26 @@ class Site(PublicIdModel):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     hvb_licence = models.CharField(_("HVB licence"), max_length=100, blank=True)
+    # Where the site is, for the distance part of a placement's fit; without coordinates the
+    # district's centre is used.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+        help_text=_("Decimal degrees, e.g. 57.70887. Leave empty to use the district's centre."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+        help_text=_("Decimal degrees, e.g. 11.97456."),
+    )
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -42,10 +66,21 @@ class Site(PublicIdModel):
             models.CheckConstraint(
                 condition=models.Q(kind__in=SiteKind.values), name="site_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="site_coordinates_both_or_none",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def location(self) -> Point | None:
+        """The site's coordinates, else its district's centre, else unknown."""
+        if self.latitude is not None and self.longitude is not None:
+            return (float(self.latitude), float(self.longitude))
+        return district_centre(self.district)
 
     def is_open_on(self, day) -> bool:  # type: ignore[no-untyped-def]
         return self.opens_on <= day and (self.closes_on is None or day < self.closes_on)
@@ -71,6 +106,12 @@ class Unit(PublicIdModel):
     pets_allowed = models.BooleanField(_("pets allowed"), default=False)
     children_ok = models.BooleanField(_("children welcome"), default=True)
     food_service = models.BooleanField(_("food service"), default=False)
+    host_languages = models.JSONField(
+        _("host's languages"),
+        default=list,
+        blank=True,
+        help_text=_("For a host home: the languages the hosts speak, e.g. sv, en, uk."),
+    )
 
     class Meta:
         ordering = ["site", "name"]

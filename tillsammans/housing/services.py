@@ -19,10 +19,10 @@ from .error_codes import HousingErrorCode as Code
 from .models import Bed, Site, SiteKind, Unit
 from .selectors import forget_capacity
 
-SITE_FIELDS = ("name", "kind", "address", "postcode", "city", "district", "opens_on",
-               "closes_on", "hvb_licence")  # fmt: skip
+SITE_FIELDS = ("name", "kind", "address", "postcode", "city", "district", "latitude",
+               "longitude", "opens_on", "closes_on", "hvb_licence")  # fmt: skip
 UNIT_FIELDS = ("name", "max_households", "accessible", "pets_allowed", "children_ok",
-               "food_service")  # fmt: skip
+               "food_service", "host_languages")  # fmt: skip
 MAX_BEDS_PER_UNIT = 500
 
 
@@ -31,11 +31,19 @@ def _check_dates(opens_on: Any, closes_on: Any) -> None:
         raise ServiceError(Code.BAD_DATES, _("A site cannot close before it opens."))
 
 
+def _check_coordinates(site: Site) -> None:
+    if (site.latitude is None) != (site.longitude is None):
+        raise ServiceError(
+            Code.BAD_NUMBER, _("Give both the latitude and the longitude, or neither.")
+        )
+
+
 def site_create(*, actor: Any, organisation: Organisation, **data: Any) -> Site:
     site = Site(organisation=organisation, **{k: data[k] for k in SITE_FIELDS if k in data})
     if not access.can_manage_site(actor, site):
         raise PermissionDenied(_("You cannot add sites for this organisation."))
     _check_dates(site.opens_on, site.closes_on)
+    _check_coordinates(site)
     with transaction.atomic():
         site.save()
         audit_record(actor=actor, action=AuditAction.CREATE, obj=site, summary=site.name)
@@ -49,6 +57,7 @@ def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
         if key in data:
             setattr(site, key, data[key])
     _check_dates(site.opens_on, site.closes_on)
+    _check_coordinates(site)
     with transaction.atomic():
         site.save()
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=site, summary=site.name)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from tillsammans.core import access
 from tillsammans.core.decorators import people_required
+from tillsammans.core.lib.geo import district_centre
 from tillsammans.core.viewlib import call_service
 from tillsammans.reception.models import Stay
 
@@ -36,6 +37,7 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "units": units,
             "stays": stays,
             "can_manage": access.can_manage_site(request.user, site),
+            "has_district_centre": district_centre(site.district) is not None,
             "title": site.name,
         },
     )

@@ -3,15 +3,44 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.forms import DateInput
+from tillsammans.core.lib.geo import DISTRICTS
 from tillsammans.core.lib.identity import normalise_swedish_id
 
 from .models import Household, Person
 
 
 class HouseholdNeedsForm(forms.ModelForm):
+    # A choice, not free text: the placement's fit can only measure distances to districts
+    # it knows the centre of.
+    anchor_district = forms.ChoiceField(label=_("In district"), required=False)
+
     class Meta:
         model = Household
-        fields = ["needs_accessible", "has_pets", "medical_priority", "preferred_district"]
+        fields = ["needs_accessible", "has_pets", "medical_priority", "anchor_kind",
+                  "anchor_district"]  # fmt: skip
+        help_texts = {
+            "anchor_kind": _(
+                "What the household should live near: a child's school, a job, relatives or a "
+                "district it prefers. Only the district is kept, never an address."
+            )
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choices = [("", "—"), *((name, name) for name in DISTRICTS)]
+        current = self.instance.anchor_district if self.instance else ""
+        if current and current not in DISTRICTS:
+            choices.append((current, current))
+        self.fields["anchor_district"].choices = choices
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        kind, district = data.get("anchor_kind"), data.get("anchor_district")
+        if kind and not district:
+            self.add_error("anchor_district", _("Choose the district it is in."))
+        if district and not kind:
+            self.add_error("anchor_kind", _("Say what the household should live near."))
+        return data
 
 
 class PersonForm(forms.ModelForm):

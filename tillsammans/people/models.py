@@ -8,6 +8,15 @@ from tillsammans.core.lib.identity import is_coordination_number, mask_swedish_i
 from tillsammans.core.models import PublicIdModel
 
 
+class AnchorKind(models.TextChoices):
+    """What a household should live near; the place itself is kept as a district only."""
+
+    SCHOOL = "school", _("A child's school")
+    WORK = "work", _("Work")
+    RELATIVES = "relatives", _("Relatives")
+    DISTRICT = "district", _("Preferred district")
+
+
 class Household(PublicIdModel):
     """People who are placed together. Needs here decide which units are possible."""
 
@@ -16,7 +25,10 @@ class Household(PublicIdModel):
     has_pets = models.BooleanField(_("has pets"), default=False)
     # A flag, not a diagnosis: art. 9 data is minimised to what a placement needs.
     medical_priority = EncryptedBooleanField(_("medical priority"))
-    preferred_district = models.CharField(_("preferred district"), max_length=100, blank=True)
+    anchor_kind = models.CharField(
+        _("should live near"), max_length=12, choices=AnchorKind.choices, blank=True
+    )
+    anchor_district = models.CharField(_("district of the anchor"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["reference"]
@@ -24,9 +36,19 @@ class Household(PublicIdModel):
         verbose_name_plural = _("households")
         # The household list shows the newest first.
         indexes = [models.Index(fields=["-created_at", "reference"], name="household_newest_first")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(anchor_kind__in=[*AnchorKind.values, ""]),
+                name="household_anchor_kind_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def has_anchor(self) -> bool:
+        return bool(self.anchor_kind and self.anchor_district)
 
     def needs(self) -> set[str]:
         """Unit features this household must have."""

@@ -28,7 +28,8 @@ PERSON_FIELDS = (
     "permit_valid_until",
     "swedish_id_number",
 )
-HOUSEHOLD_FIELDS = ("needs_accessible", "has_pets", "medical_priority", "preferred_district")
+HOUSEHOLD_FIELDS = ("needs_accessible", "has_pets", "medical_priority", "anchor_kind",
+                    "anchor_district")  # fmt: skip
 
 
 def person_names(person: Person) -> list[str]:

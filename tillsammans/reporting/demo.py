@@ -37,7 +37,7 @@ from tillsammans.partnership.models import (
     OrganisationKind,
     Role,
 )
-from tillsammans.people.models import Sex
+from tillsammans.people.models import AnchorKind, Sex
 from tillsammans.people.search import passport_spelling
 from tillsammans.reception.models import Allocation, ExitReason, Stay
 from tillsammans.reception.services import (
@@ -299,7 +299,11 @@ EXIT_REASONS = [
     (ExitReason.OTHER_MUNICIPALITY, 30),
     (ExitReason.RETURNED, 25),
 ]
-PENDING_HOUSEHOLDS = 4
+# Enough waiting households at the end of the year for a placement proposal to show its work.
+PENDING_HOUSEHOLDS = 24
+# Hjärterum hosts: Swedes, many speaking English, some who came from Ukraine or Russia earlier.
+HOST_LANGUAGES = [["sv"], ["sv", "en"], ["sv", "en"], ["sv", "en", "uk"], ["sv", "ru", "uk"],
+                  ["sv", "ru"]]  # fmt: skip
 
 
 @dataclass
@@ -374,6 +378,8 @@ def database_is_empty() -> bool:
 class Demo:
     def __init__(self) -> None:
         self.rng = random.Random(SEED)  # noqa: S311 -- synthetic demo data, not a secret
+        # A stream of its own, so that the hosts' languages leave the rest of the demo as it was.
+        self.host_rng = random.Random(SEED + 1)  # noqa: S311
         self.summary = DemoSummary()
         self.orgs: dict[str, Organisation] = {}
         self.users: dict[str, User] = {}
@@ -474,12 +480,18 @@ class Demo:
                     features = {
                         name: rng.random() < chance for name, chance in spec.features.items()
                     }
+                    languages = (
+                        self.host_rng.choice(HOST_LANGUAGES)
+                        if spec.kind == SiteKind.HOST_HOME
+                        else []
+                    )
                     unit = unit_create(
                         actor=self.coordinator,
                         site=site,
                         beds=beds,
                         name=_unit_name(prefix, number),
                         max_households=1 if spec.one_household_per_unit else None,
+                        host_languages=languages,
                         **features,
                     )
                     self.units.append(
@@ -576,8 +588,13 @@ class Demo:
             "needs_accessible": rng.random() < (0.4 if oldest >= 70 else 0.01),
             "has_pets": rng.random() < 0.07,
             "medical_priority": rng.random() < 0.05,
-            "preferred_district": rng.choice(DISTRICTS) if rng.random() < 0.1 else "",
         }
+        district = rng.choice(DISTRICTS) if rng.random() < 0.1 else ""
+        if district:
+            # A family with a child at school is anchored to the school's district.
+            at_school = any(6 <= age_on(p["birth_date"], arrival) <= 17 for p in persons)
+            needs["anchor_kind"] = AnchorKind.SCHOOL if at_school else AnchorKind.DISTRICT
+            needs["anchor_district"] = district
         return PlannedHousehold(number=number, arrival=arrival, persons=persons, needs=needs)
 
     # -- the replay -----------------------------------------------------------------------
@@ -714,10 +731,10 @@ class Demo:
         """Households allocated in late December and not yet placed: not among the 682."""
         for index in range(PENDING_HOUSEHOLDS):
             number = 9001 + index
-            allocated = dt.date(2022, 12, 19) + dt.timedelta(days=3 * index)
+            allocated = dt.date(2022, 12, 19) + dt.timedelta(days=index % 12)
             members = self.rng.choice([m for _w, m in HOUSEHOLD_KINDS if len(m) <= 4])
             planned = self._household(number, members, allocated)
-            self._allocation(planned, allocated, dt.date(2023, 1, 9) + dt.timedelta(index))
+            self._allocation(planned, allocated, dt.date(2023, 1, 9) + dt.timedelta(days=index))
             self.summary.pending_households += 1
             self.summary.pending_persons += planned.size
 
