@@ -19,6 +19,7 @@ from django.http import Http404
 from tillsammans.housing.models import Site, Unit
 from tillsammans.partnership.models import Membership, Role
 from tillsammans.people.models import Household, Person
+from tillsammans.placement.models import PlacementProposal, ProposalItem
 from tillsammans.reception.models import Allocation, PendingImport, Stay
 
 
@@ -135,6 +136,13 @@ def visible_allocations(user: Any) -> QuerySet[Allocation]:
     return Allocation.objects.none()
 
 
+def visible_proposals(user: Any) -> QuerySet[PlacementProposal]:
+    """Placement proposals are the coordinator's work, like the allocations they place."""
+    if is_coordinator(user):
+        return PlacementProposal.objects.all()
+    return PlacementProposal.objects.none()
+
+
 def _get(queryset: QuerySet[Any], public_id: Any) -> Any:
     try:
         return queryset.get(public_id=_parse_uuid(public_id))
@@ -164,6 +172,17 @@ def get_stay_for_user(user: Any, public_id: Any) -> Stay:
 
 def get_allocation_for_user(user: Any, public_id: Any) -> Allocation:
     return _get(visible_allocations(user).select_related("household"), public_id)
+
+
+def get_proposal_for_user(user: Any, public_id: Any) -> PlacementProposal:
+    return _get(visible_proposals(user).select_related("site", "created_by"), public_id)
+
+
+def get_proposal_item_for_user(user: Any, public_id: Any) -> ProposalItem:
+    items = ProposalItem.objects.filter(proposal__in=visible_proposals(user))
+    return _get(
+        items.select_related("proposal", "household", "unit__site__organisation"), public_id
+    )
 
 
 def get_pending_import_for_user(user: Any, token: Any) -> PendingImport:
