@@ -6,6 +6,7 @@ not see the object get the same 404 as for an object that does not exist. The me
 the end fails when a URL pattern has no row, so a new page cannot ship untested.
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -97,6 +98,23 @@ def api_household_a(cast: Any) -> dict[str, Any]:
 
 def partner_a_staff_member(cast: Any) -> dict[str, Any]:
     return {"slug": cast.org_a.slug, "user_id": cast.a_staff.public_id}
+
+
+MOVE_DAY = "2022-08-01"
+
+
+def _proposal(cast: Any) -> Any:
+    from tillsammans.placement.services import proposal_create
+
+    return proposal_create(actor=cast.coordinator, on=dt.date.fromisoformat(MOVE_DAY))
+
+
+def proposal(cast: Any) -> dict[str, Any]:
+    return {"public_id": _proposal(cast).public_id}
+
+
+def proposal_item(cast: Any) -> dict[str, Any]:
+    return {"public_id": _proposal(cast).items.get().public_id}
 
 
 @dataclass(frozen=True)
@@ -219,6 +237,50 @@ MATRIX: list[Row] = [
         kwargs=stay_a,
         method="post",
     ),
+    # Placement proposals are the city's, like the allocations they place.
+    Row("placement_home", closed(coordinator=200)),
+    Row("proposal_create", closed(coordinator=405)),
+    Row(
+        "proposal_create",
+        closed(coordinator=REDIRECT),
+        method="post",
+        data=lambda cast: {"on": MOVE_DAY},
+    ),
+    Row("fit_weights", closed(coordinator=200)),
+    Row(
+        "fit_weights",
+        closed(coordinator=REDIRECT),
+        method="post",
+        data=lambda cast: {"distance": 5, "language": 2, "food": 2, "fairness": 1},
+    ),
+    Row("proposal_create_for_site", closed(coordinator=405), kwargs=site_a),
+    Row(
+        "proposal_create_for_site",
+        closed(coordinator=REDIRECT),
+        kwargs=site_a,
+        method="post",
+        data=lambda cast: {"on": MOVE_DAY},
+    ),
+    Row("proposal_detail", closed(coordinator=200), kwargs=proposal),
+    Row("proposal_download", closed(coordinator=200), kwargs=proposal),
+    Row("proposal_accept", closed(coordinator=405), kwargs=proposal),
+    Row(
+        "proposal_accept",
+        closed(coordinator=REDIRECT),
+        kwargs=proposal,
+        method="post",
+        data=lambda cast: {"selection": "all"},
+    ),
+    Row("proposal_repropose", closed(coordinator=405), kwargs=proposal),
+    Row("proposal_repropose", closed(coordinator=REDIRECT), kwargs=proposal, method="post"),
+    Row("proposal_item", closed(coordinator=200), kwargs=proposal_item),
+    Row(
+        "proposal_item",
+        closed(coordinator=REDIRECT),
+        kwargs=proposal_item,
+        method="post",
+        data=lambda cast: {"action": "forbid", "unit": cast.unit_b.public_id},
+    ),
     # The HTTP API.
     Row("api:openapi-json", EVERYONE),
     Row("api:openapi-view", EVERYONE),
@@ -304,6 +366,10 @@ NOT_YOURS = [
     ("allocation_detail", "get", pending_allocation, "a_staff"),
     ("allocation_status", "post", pending_allocation, "a_staff"),
     ("api:get_household", "get", api_household_a, "b_staff"),
+    ("proposal_detail", "get", proposal, "a_staff"),
+    ("proposal_item", "get", proposal_item, "a_admin"),
+    ("proposal_accept", "post", proposal, "a_admin"),
+    ("proposal_create_for_site", "post", site_a, "a_admin"),
 ]
 
 

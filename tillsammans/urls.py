@@ -15,6 +15,7 @@ urlpatterns = [
     path("sites/", include("tillsammans.housing.urls")),
     path("households/", include("tillsammans.people.urls")),
     path("allocations/", include("tillsammans.reception.urls")),
+    path("placement/", include("tillsammans.placement.urls")),
     path("api/", api.urls),
 ]
 if settings.ADMIN_ENABLED:

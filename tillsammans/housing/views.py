@@ -7,6 +7,7 @@ from tillsammans.core import access
 from tillsammans.core.decorators import people_required
 from tillsammans.core.lib.geo import district_centre
 from tillsammans.core.viewlib import call_service
+from tillsammans.placement.forms import ProposeForm
 from tillsammans.reception.models import Stay
 
 from . import services
@@ -38,6 +39,7 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "stays": stays,
             "can_manage": access.can_manage_site(request.user, site),
             "has_district_centre": district_centre(site.district) is not None,
+            "closing_form": ProposeForm() if access.is_coordinator(request.user) else None,
             "title": site.name,
         },
     )
