@@ -247,7 +247,8 @@ def alternatives(item: ProposalItem, limit: int = 30) -> list[Alternative]:
             for h_key, unit_key, fit in problem.get("candidates", [])
             if h_key == item.key and unit_key in unit_ids
         ),
-        key=lambda pair: (-pair[0], pair[1]),
+        # Short ids are "u1", "u2", ...: ties in the order the units were given.
+        key=lambda pair: (-pair[0], int(pair[1][1:]) if pair[1][1:].isdigit() else 0, pair[1]),
     )
     shown = pairs[:limit] + [pair for pair in pairs[limit:] if unit_ids[pair[1]] == proposed]
     units = {
