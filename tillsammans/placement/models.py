@@ -422,14 +422,14 @@ class ProposalItem(PublicIdModel):
             ) % {"size": self.size}
         if self.reason == UnplacedReason.NO_CANDIDATE:
             return ngettext(
-                "The one unit with the beds and features this household needs is forbidden for it.",
+                "%(n)s unit with the beds and features this household needs is forbidden for it.",
                 "All %(n)s units with the beds and features this household needs are "
                 "forbidden for it.",
                 self.suitable,
             ) % {"n": self.suitable}
         if self.reason == UnplacedReason.OUTBID:
             return ngettext(
-                "The one unit that would fit houses more persons, or fits them better, with "
+                "%(n)s unit that would fit houses more persons, or fits them better, with "
                 "other households.",
                 "All %(n)s units that would fit house more persons, or fit them better, with "
                 "other households.",
