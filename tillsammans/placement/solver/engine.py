@@ -91,7 +91,7 @@ def solve(problem: Problem, time_limit: float | None = None) -> Result:
         if heuristics.value(a, rounded) > best_value:
             chosen, best_value = rounded, heuristics.value(a, rounded)
         if best_value < math.floor(bound + 1e-6) and time.perf_counter() < deadline:
-            better, proof_bound = _prove(a, best_value, relaxation.lam, relaxation.mu, deadline)
+            better, proof_bound = _prove(a, best_value, relaxation, deadline)
             if better is not None and heuristics.value(a, better) > best_value:
                 chosen, best_value = better, heuristics.value(a, better)
             bound = min(bound, max(proof_bound, best_value))
@@ -152,10 +152,8 @@ def _restricted(
     one, so the rest falls apart in independent groups of households; each group is solved
     alone and keeps the incumbent's placement where that is worth more.
     """
-    _bound, reduced = lagrangian(a, relaxation.lam, relaxation.mu)
-    best = np.maximum(a.best_per_household(reduced), 0.0)
-    keep = np.zeros(a.n_pairs, dtype=bool)
-    keep[best[a.cand_h] - reduced <= slack + 1e-6] = True
+    priced = lagrangian(a, relaxation.lam, relaxation.mu)
+    keep = priced.slack(a) <= slack + 1e-6
     keep[incumbent[incumbent >= 0]] = True
     pairs = np.flatnonzero(keep)
     groups = _groups(a, pairs)
@@ -211,7 +209,7 @@ def _groups(a: Arrays, pairs: np.ndarray) -> list[np.ndarray]:
 
 
 def _prove(
-    a: Arrays, incumbent: int, lam: np.ndarray, mu: np.ndarray, deadline: float
+    a: Arrays, incumbent: int, relaxation: Relaxation, deadline: float
 ) -> tuple[np.ndarray | None, float]:
     """Search for a placement better than ``incumbent``, or prove there is none.
 
@@ -221,15 +219,15 @@ def _prove(
     so any pair, or leaving out any household, with more slack than that cannot be part of it.
     Returns a better placement (or None) and a proven bound on the whole problem.
     """
-    bound, reduced = lagrangian(a, lam, mu)
+    priced = lagrangian(a, relaxation.lam, relaxation.mu)
+    bound = priced.bound
     budget = math.floor(bound + 1e-6) - incumbent - 1
     if budget < 0:
         return None, float(incumbent)
-    best = np.maximum(a.best_per_household(reduced), 0.0)
-    keep = np.flatnonzero(best[a.cand_h] - reduced <= budget + 1e-6)
+    keep = np.flatnonzero(priced.slack(a) <= budget + 1e-6)
     if len(keep) > PROOF_MAX_PAIRS:
         return None, bound
-    must_place = np.flatnonzero(best > budget + 1e-6)
+    must_place = np.flatnonzero(priced.best > budget + 1e-6)
     if not np.isin(must_place, a.cand_h[keep]).all():
         return None, float(incumbent)  # a household would have to be placed and cannot be
     outcome = solve_mip(

@@ -124,13 +124,25 @@ class MasterLP:
         return columns, x, lam, mu, value
 
 
-def lagrangian(a: Arrays, lam: np.ndarray, mu: np.ndarray) -> tuple[float, np.ndarray]:
-    """The bound for these prices, and each pair's price-reduced value."""
+@dataclass
+class Priced:
+    """What prices (lam per bed, mu per slot) say: the bound and every pair's slack."""
+
+    bound: float  # the Lagrangian bound (valid whatever the prices are)
+    reduced: np.ndarray  # each pair's price-reduced value
+    best: np.ndarray  # each household's best reduced value, or 0 (left out)
+
+    def slack(self, a: Arrays) -> np.ndarray:
+        """How much each pair gives up against its household's best: 0 for the best."""
+        return self.best[a.cand_h] - self.reduced
+
+
+def lagrangian(a: Arrays, lam: np.ndarray, mu: np.ndarray) -> Priced:
     reduced = a.weight - a.size[a.cand_h] * lam[a.cand_u] - mu[a.cand_u]
-    best = a.best_per_household(reduced)
+    best = np.maximum(a.best_per_household(reduced), 0.0)
     limit = np.where(a.count_row, a.max_households, 0)
-    bound = float(np.sum(np.maximum(best, 0.0)) + np.dot(a.capacity, lam) + np.dot(limit, mu))
-    return bound, reduced
+    bound = float(np.sum(best) + np.dot(a.capacity, lam) + np.dot(limit, mu))
+    return Priced(bound, reduced, best)
 
 
 def relax(a: Arrays, start: np.ndarray, deadline: float, tolerance: float = 1e-9) -> Relaxation:
@@ -138,23 +150,20 @@ def relax(a: Arrays, start: np.ndarray, deadline: float, tolerance: float = 1e-9
     master = MasterLP(a)
     master.add(np.union1d(start, a.top_pairs(START_PAIRS)))
     best_bound = np.inf
-    best: Relaxation | None = None
     rounds = 0
     while True:
         rounds += 1
         columns, x, lam, mu, value = master.solve()
-        bound, reduced = lagrangian(a, lam, mu)
+        priced = lagrangian(a, lam, mu)
+        best_bound = min(best_bound, priced.bound)
         # A household's LP price is the best reduced value among its LP columns (or 0).
         lp_best = np.full(a.n_households, 0.0)
-        np.maximum.at(lp_best, a.cand_h[columns], reduced[columns])
-        improving = reduced - lp_best[a.cand_h] > 1e-6
-        improving &= ~master.in_lp
-        if bound < best_bound:
-            best_bound = bound
+        np.maximum.at(lp_best, a.cand_h[columns], priced.reduced[columns])
+        improving = (priced.reduced - lp_best[a.cand_h] > 1e-6) & ~master.in_lp
         complete = not improving.any()
-        best = Relaxation(columns, x, lam, mu, value, min(bound, best_bound), rounds, complete)
-        if complete or best_bound - value <= tolerance * max(1.0, value):
-            return best
-        if time.perf_counter() > deadline:
-            return best
-        master.add(a.top_pairs(PAIRS_PER_ROUND, among=np.flatnonzero(improving), score=reduced))
+        close = best_bound - value <= tolerance * max(1.0, value)
+        if complete or close or time.perf_counter() > deadline:
+            return Relaxation(columns, x, lam, mu, value, best_bound, rounds, complete)
+        master.add(
+            a.top_pairs(PAIRS_PER_ROUND, among=np.flatnonzero(improving), score=priced.reduced)
+        )
