@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tillsammans.core.lib.geo import Point, distance_km
+from tillsammans.placement.solver import MAX_FIT
 
-MAX_FIT = 1000
 DISTANCE_ZERO_KM = 20.0
 ELDERLY_AGE = 65
 # New placements counted for the fairness part: the last four weeks or so.

@@ -22,12 +22,12 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction
-from tillsammans.housing.models import FEATURES, Site, Unit
+from tillsammans.housing.models import Site, Unit
 from tillsammans.reception.selectors import fitting_units
 from tillsammans.reception.services import allocation_place, stay_move
 
 from .error_codes import PlacementErrorCode as Code
-from .fit import MAX_FIT, FitTable, HouseholdProfile, UnitProfile
+from .fit import FitTable
 from .models import (
     MAX_WEIGHT,
     FitWeights,
@@ -46,8 +46,9 @@ from .selectors import (
     residents_of_site,
 )
 from .solver import Household as SolverHousehold
-from .solver import Problem, ProblemError, Result, solve
+from .solver import Problem, ProblemError, Result, allowed_pairs, solve
 from .solver import Unit as SolverUnit
+from .solver.model import UNBOUNDED
 
 # A city's proposal takes well under a second; the limit only bounds a pathological one.
 SOLVE_SECONDS = 20.0
@@ -142,39 +143,21 @@ def _candidates(
     h_key: dict[str, str],
     u_key: dict[str, str],
 ) -> list[tuple[str, str, int]]:
-    """Every pair that keeps the hard rules and is not forbidden, with its fit."""
-    bit = {name: 1 << n for n, name in enumerate(sorted({*FEATURES, "children_ok"}))}
-    free = np.array([unit.free for unit in units], dtype=np.int64)
-    features = np.array(
-        [sum(bit.get(f, 0) for f in unit.features) for unit in units], dtype=np.int64
+    """Every pair that keeps the hard rules (as the engine reads them) and is not forbidden,
+    with its fit, computed once per pair of profiles."""
+    pair_h, pair_u = allowed_pairs(
+        np.array([h.size for h in households], dtype=np.int64),
+        [h.needs for h in households],
+        np.array([u.free for u in units], dtype=np.int64),
+        np.array([UNBOUNDED if u.slots is None else u.slots for u in units], dtype=np.int64),
+        [u.features for u in units],
     )
-    profiles: dict[UnitProfile, int] = {}
-    unit_profile = np.array(
-        [profiles.setdefault(unit.profile, len(profiles)) for unit in units], dtype=np.int64
-    )
-    distinct_units = list(profiles)
-    unit_keys = np.array([u_key[unit.id] for unit in units], dtype=object)
-    rows: dict[HouseholdProfile, np.ndarray] = {}
     pairs: list[tuple[str, str, int]] = []
-    for household in households:
-        if not household.needs <= bit.keys():
-            continue
-        needs = sum(bit[need] for need in household.needs)
-        mask = (free >= household.size) & ((features & needs) == needs)
-        chosen = np.flatnonzero(mask)
-        if not len(chosen):
-            continue
-        row = rows.get(household.profile)
-        if row is None:
-            row = rows[household.profile] = np.array(
-                [table.fit(household.profile, profile) for profile in distinct_units],
-                dtype=np.int64,
-            )
-        fits = row[unit_profile[chosen]]
-        key = h_key[household.id]
-        for index, fit in zip(chosen.tolist(), fits.tolist(), strict=True):
-            if (household.id, units[index].id) not in forbidden:
-                pairs.append((key, unit_keys[index], int(fit)))
+    for h, u in zip(pair_h.tolist(), pair_u.tolist(), strict=True):
+        household, unit = households[h], units[u]
+        if (household.id, unit.id) not in forbidden:
+            fit = table.fit(household.profile, unit.profile)
+            pairs.append((h_key[household.id], u_key[unit.id], fit))
     return pairs
 
 
@@ -285,7 +268,7 @@ def _items(
         key = item.key = run.h_key[household.id]
         if key in placed:
             unit = unit_of_key[placed[key].unit]
-            item.unit, item.fit = unit.unit, min(MAX_FIT, placed[key].fit)
+            item.unit, item.fit = unit.unit, placed[key].fit
             parts = run.table.parts(household.profile, unit.profile)
             item.parts = {part.name: part.as_json() for part in parts}
             item.pinned = household.id in run.pins.kept

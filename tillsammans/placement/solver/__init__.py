@@ -5,6 +5,7 @@ See README.md in this folder for the problem, the file format and the method.
 
 from .engine import solve
 from .model import (
+    MAX_FIT,
     Assignment,
     Household,
     Problem,
@@ -12,10 +13,12 @@ from .model import (
     Result,
     Unit,
     Unplaced,
+    allowed_pairs,
     parse_problem,
 )
 
 __all__ = [
+    "MAX_FIT",
     "Assignment",
     "Household",
     "Problem",
@@ -23,6 +26,7 @@ __all__ = [
     "Result",
     "Unit",
     "Unplaced",
+    "allowed_pairs",
     "parse_problem",
     "solve",
 ]

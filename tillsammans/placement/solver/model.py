@@ -8,7 +8,7 @@ checks the input and applies the hard rules; ``parse_problem`` reads the documen
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,16 +153,15 @@ class Problem:
 
     def suitable_counts(self, households: np.ndarray) -> np.ndarray:
         """How many units each of ``households`` could go to, by the rules alone."""
-        counts = np.zeros(len(households), dtype=np.int64)
-        need_bits, feature_bits, ok = _feature_bits(self.needs, self.features)
-        for n, h in enumerate(households.tolist()):
-            fits = (self.capacity >= self.size[h]) & (self.max_households > 0)
-            if ok:
-                fits &= (need_bits[h] & ~feature_bits) == 0
-            else:
-                fits &= np.array([self.needs[h] <= f for f in self.features], dtype=bool)
-            counts[n] = int(fits.sum())
-        return counts
+        found = _fitting(
+            self.size,
+            self.needs,
+            self.capacity,
+            self.max_households,
+            self.features,
+            households.tolist(),
+        )
+        return np.array([len(units) for _h, units in found], dtype=np.int64)
 
     @classmethod
     def build(
@@ -204,7 +203,7 @@ class Problem:
         features = [frozenset(u.features) for u in units]
 
         if candidates is None:
-            cand_h, cand_u = _all_pairs(size, needs, capacity, max_households, features)
+            cand_h, cand_u = allowed_pairs(size, needs, capacity, max_households, features)
             cand_fit = np.zeros(len(cand_h), dtype=np.int64)
         else:
             hs: list[int] = []
@@ -352,28 +351,39 @@ def _feature_bits(
     return need_bits, feature_bits, True
 
 
-def _all_pairs(
+def _fitting(
+    size: np.ndarray,
+    needs: list[frozenset[str]],
+    capacity: np.ndarray,
+    max_households: np.ndarray,
+    features: list[frozenset[str]],
+    households: Iterable[int],
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Each of ``households`` with the units the rules alone allow it (needs, beds, a slot)."""
+    need_bits, feature_bits, ok = _feature_bits(needs, features)
+    open_units = max_households > 0
+    for h in households:
+        fits = open_units & (capacity >= size[h])
+        if ok:
+            fits &= (need_bits[h] & ~feature_bits) == 0
+        else:
+            fits &= np.array([needs[h] <= f for f in features], dtype=bool)
+        yield h, np.flatnonzero(fits)
+
+
+def allowed_pairs(
     size: np.ndarray,
     needs: list[frozenset[str]],
     capacity: np.ndarray,
     max_households: np.ndarray,
     features: list[frozenset[str]],
 ) -> tuple[np.ndarray, np.ndarray]:
-    need_bits, feature_bits, ok = _feature_bits(needs, features)
-    hs: list[np.ndarray] = []
-    us: list[np.ndarray] = []
-    open_units = max_households > 0
-    for h in range(len(size)):
-        fits = open_units & (capacity >= size[h])
-        if ok:
-            fits &= (need_bits[h] & ~feature_bits) == 0
-        else:
-            fits &= np.array([needs[h] <= f for f in features], dtype=bool)
-        found = np.flatnonzero(fits)
-        hs.append(np.full(len(found), h, dtype=np.int64))
-        us.append(found.astype(np.int64))
-    if not hs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    """Every (household, unit) index pair that keeps the hard rules, by household."""
+    hs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    us: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for h, units in _fitting(size, needs, capacity, max_households, features, range(len(size))):
+        hs.append(np.full(len(units), h, dtype=np.int64))
+        us.append(units.astype(np.int64))
     return np.concatenate(hs), np.concatenate(us)
 
 
