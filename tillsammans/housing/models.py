@@ -89,6 +89,13 @@ class Site(PublicIdModel):
 FEATURES = ("accessible", "pets_allowed", "children_ok", "food_service")
 
 
+def feature_label(name: str) -> str:
+    """A unit feature (or a household's need of it) in the user's language."""
+    if name not in FEATURES:
+        return name
+    return str(Unit._meta.get_field(name).verbose_name)
+
+
 class Unit(PublicIdModel):
     """A room, apartment or host home inside a site. Its beds are the rows of ``Bed``."""
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.models import PublicIdModel, TimeStampedModel
-from tillsammans.housing.models import Site, Unit
+from tillsammans.housing.models import Site, Unit, feature_label
 from tillsammans.people.models import AnchorKind, Household
 from tillsammans.reception.error_codes import ReceptionErrorCode
 from tillsammans.reception.models import Allocation, Stay
@@ -184,13 +184,6 @@ class UnplacedReason(models.TextChoices):
     ALREADY_HOUSED = "already_housed", _("Already housed")
 
 
-NEED_LABELS = {
-    "accessible": _("accessible"),
-    "pets_allowed": _("pets allowed"),
-    "children_ok": _("children welcome"),
-    "food_service": _("food service"),
-}
-
 # What a refusal from the reception services means for an item of a proposal.
 FAILURE_MESSAGES: dict[str, Any] = {
     ReceptionErrorCode.NO_ROOM: _(
@@ -206,10 +199,6 @@ FAILURE_MESSAGES: dict[str, Any] = {
     ReceptionErrorCode.ALREADY_HOUSED: _("The household already lives somewhere; move it instead."),
     ReceptionErrorCode.STAY_ENDED: _("The household moved or moved out meanwhile."),
 }
-
-
-def needs_label(needs: list[str]) -> str:
-    return ", ".join(str(NEED_LABELS.get(need, need)) for need in needs)
 
 
 PART_LABELS = {
@@ -401,7 +390,7 @@ class ProposalItem(PublicIdModel):
         return self.status != ItemStatus.ACCEPTED
 
     def needs_display(self) -> str:
-        return needs_label(self.needs)
+        return ", ".join(feature_label(need) for need in self.needs)
 
     def explained_parts(self) -> list[ExplainedPart]:
         return explain_parts(self.parts or {})
