@@ -1,10 +1,13 @@
-"""Small helpers that views share: turning a service's refusal into a form error."""
+"""Small helpers that views share: turning a service's refusal into a form error or a
+message, never a 500."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from .errors import ServiceError
 
@@ -23,4 +26,15 @@ def call_service[T](form: forms.BaseForm, service: Callable[..., T], **kwargs: A
                     form.add_error(target, error)
         else:
             form.add_error(None, exc)
+    return None
+
+
+def call_service_or_message[T](
+    request: HttpRequest, service: Callable[..., T], **kwargs: Any
+) -> T | None:
+    """Run a service; a refusal becomes an error message for the next page, and None."""
+    try:
+        return service(**kwargs)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
     return None

@@ -6,8 +6,7 @@ from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
 from tillsammans.core.decorators import member_required
-from tillsammans.core.errors import ServiceError
-from tillsammans.core.viewlib import call_service
+from tillsammans.core.viewlib import call_service, call_service_or_message
 
 from . import services
 from .forms import MemberForm
@@ -77,12 +76,13 @@ def member_toggle(request: HttpRequest, slug: str, user_id: str) -> HttpResponse
         organisation=organisation,
         user__public_id=user_id,
     )
-    try:
-        services.member_set_active(
-            actor=request.user, membership=membership, active=not membership.user.is_active
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
-    else:
+    done = call_service_or_message(
+        request,
+        services.member_set_active,
+        actor=request.user,
+        membership=membership,
+        active=not membership.user.is_active,
+    )
+    if done is not None:
         messages.success(request, _("The user was updated."))
     return redirect("member_list", organisation.slug)

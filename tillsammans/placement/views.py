@@ -14,7 +14,7 @@ from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditAction
-from tillsammans.core.viewlib import call_service
+from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.people.models import Person
 from tillsammans.reception.models import AllocationStatus
 
@@ -68,10 +68,10 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("placement_home")
-    try:
-        proposal = services.proposal_create(actor=request.user, on=form.cleaned_data["on"])
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
+    proposal = call_service_or_message(
+        request, services.proposal_create, actor=request.user, on=form.cleaned_data["on"]
+    )
+    if proposal is None:
         return redirect("placement_home")
     return redirect("proposal_detail", proposal.public_id)
 
@@ -84,12 +84,14 @@ def proposal_create_for_site(request: HttpRequest, public_id: str) -> HttpRespon
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("site_detail", site.public_id)
-    try:
-        proposal = services.proposal_create_for_site(
-            actor=request.user, site=site, on=form.cleaned_data["on"]
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
+    proposal = call_service_or_message(
+        request,
+        services.proposal_create_for_site,
+        actor=request.user,
+        site=site,
+        on=form.cleaned_data["on"],
+    )
+    if proposal is None:
         return redirect("site_detail", site.public_id)
     return redirect("proposal_detail", proposal.public_id)
 
@@ -128,12 +130,14 @@ def proposal_accept(request: HttpRequest, public_id: str) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("proposal_detail", proposal.public_id)
-    try:
-        outcome = services.proposal_accept(
-            actor=request.user, proposal=proposal, item_ids=form.item_ids()
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
+    outcome = call_service_or_message(
+        request,
+        services.proposal_accept,
+        actor=request.user,
+        proposal=proposal,
+        item_ids=form.item_ids(),
+    )
+    if outcome is None:
         return redirect("proposal_detail", proposal.public_id)
     if outcome.accepted:
         persons = sum(item.size for item in outcome.accepted)
@@ -165,10 +169,10 @@ def proposal_accept(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def proposal_repropose(request: HttpRequest, public_id: str) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, public_id)
-    try:
-        new = services.proposal_repropose(actor=request.user, proposal=proposal)
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
+    new = call_service_or_message(
+        request, services.proposal_repropose, actor=request.user, proposal=proposal
+    )
+    if new is None:
         return redirect("proposal_detail", proposal.public_id)
     messages.success(request, _("A new proposal was made with your pins and forbidden units."))
     return redirect("proposal_detail", new.public_id)
@@ -247,6 +251,8 @@ def _adjust(request: HttpRequest, form: ItemActionForm, item: ProposalItem) -> N
 @coordinator_required
 def fit_weights(request: HttpRequest) -> HttpResponse:
     current = FitWeights.current()
+    # A second instance: validating the form writes the posted values into its instance, and
+    # the page must keep showing the weights in force until the service has saved new ones.
     form = FitWeightsForm(request.POST or None, instance=FitWeights.current())
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.fit_weights_update, actor=request.user, **form.cleaned_data):
