@@ -182,7 +182,7 @@ def free_beds_of_unit(unit: Unit, on: dt.date | None = None) -> list[Bed]:
 
 
 def units_for_household(
-    units: QuerySet[Unit], *, size: int, needs: set[str], has_children: bool, on: dt.date
+    units: QuerySet[Unit], *, size: int, needs: set[str], on: dt.date
 ) -> QuerySet[Unit]:
     """Units that can take the whole household on ``on``: open, beds enough, features met."""
     # Features and dates narrow the units before their beds are counted.
@@ -191,8 +191,6 @@ def units_for_household(
     )
     for feature in needs:
         units = units.filter(**{feature: True})
-    if has_children:
-        units = units.filter(children_ok=True)
     # The capacity figures are annotations; the stubs cannot see them.
     queryset = units_with_capacity(units, on).filter(  # type: ignore[misc]
         Q(max_households__isnull=True) | Q(households_open__lt=F("max_households")),

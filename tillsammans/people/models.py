@@ -1,9 +1,13 @@
+import datetime as dt
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.core.fields import EncryptedBooleanField
+from tillsammans.core.lib.dates import ADULT_AGE, age_on
 from tillsammans.core.lib.identity import is_coordination_number, mask_swedish_id
 from tillsammans.core.models import PublicIdModel
 
@@ -50,13 +54,16 @@ class Household(PublicIdModel):
     def has_anchor(self) -> bool:
         return bool(self.anchor_kind and self.anchor_district)
 
-    def needs(self) -> set[str]:
-        """Unit features this household must have."""
+    def needs(self, birth_dates: Iterable[dt.date] = (), on: dt.date | None = None) -> set[str]:
+        """Unit features this household must have; with its persons' birth dates and a day,
+        also a unit that welcomes children when someone is a child that day."""
         wanted = set()
         if self.needs_accessible:
             wanted.add("accessible")
         if self.has_pets:
             wanted.add("pets_allowed")
+        if on is not None and any(age_on(born, on) < ADULT_AGE for born in birth_dates):
+            wanted.add("children_ok")
         return wanted
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 
-from tillsammans.core.lib.dates import ADULT_AGE, age_on
+from tillsammans.core.lib.dates import age_on
 from tillsammans.core.lib.geo import district_centre
 from tillsammans.housing.models import Site, Unit
 from tillsammans.housing.selectors import units_with_capacity
@@ -94,9 +94,7 @@ def _household_in(
     stay: Stay | None = None,
 ) -> HouseholdIn:
     ages = [age_on(born, on) for born in persons.birth_dates]
-    needs = set(household.needs())
-    if any(age < ADULT_AGE for age in ages):
-        needs.add("children_ok")
+    needs = household.needs(persons.birth_dates, on)
     profile = HouseholdProfile(
         anchor=_anchor(household),
         languages=frozenset(persons.languages),

@@ -7,7 +7,7 @@ from itertools import pairwise
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.lib.dates import ADULT_AGE, age_on, birthday_in_year
+from tillsammans.core.lib.dates import age_on, birthday_in_year
 from tillsammans.housing.models import Unit
 from tillsammans.housing.selectors import units_for_household
 from tillsammans.people.models import Household
@@ -84,10 +84,4 @@ def departures_between(start: dt.date, end: dt.date) -> QuerySet[Stay]:
 def fitting_units(units: QuerySet[Unit], household: Household, on: dt.date) -> QuerySet[Unit]:
     """Units among ``units`` that can take the whole household on ``on``."""
     persons = list(household.persons.values_list("birth_date", flat=True))
-    return units_for_household(
-        units,
-        size=len(persons),
-        needs=household.needs(),
-        has_children=any(age_on(born, on) < ADULT_AGE for born in persons),
-        on=on,
-    )
+    return units_for_household(units, size=len(persons), needs=household.needs(persons, on), on=on)

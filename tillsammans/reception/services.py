@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
-from tillsammans.core.lib.dates import ADULT_AGE, age_on
 from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import Unit
 from tillsammans.housing.selectors import forget_capacity, free_beds_of_unit
@@ -32,11 +31,11 @@ def _check_unit_takes(household: Household, unit: Unit, persons: list[Any], on: 
     site = unit.site
     if not site.is_open_on(on):
         raise ServiceError(Code.SITE_CLOSED, _("The site is not open on that date."))
-    missing = household.needs() - unit.features()
+    missing = household.needs([p.birth_date for p in persons], on) - unit.features()
+    if missing == {"children_ok"}:
+        raise ServiceError(Code.NEEDS_NOT_MET, _("The unit does not take children."))
     if missing:
         raise ServiceError(Code.NEEDS_NOT_MET, _("The unit does not meet the household's needs."))
-    if not unit.children_ok and any(age_on(p.birth_date, on) < ADULT_AGE for p in persons):
-        raise ServiceError(Code.NEEDS_NOT_MET, _("The unit does not take children."))
     if unit.max_households is not None:
         open_households = Stay.objects.filter(unit=unit, ended_on__isnull=True).count()
         if open_households >= unit.max_households:
