@@ -93,7 +93,7 @@ def feature_label(name: str) -> str:
     """A unit feature (or a household's need of it) in the user's language."""
     if name not in FEATURES:
         return name
-    return str(Unit._meta.get_field(name).verbose_name)
+    return str(getattr(Unit._meta.get_field(name), "verbose_name", name))
 
 
 class Unit(PublicIdModel):
