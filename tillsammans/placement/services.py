@@ -45,10 +45,9 @@ from .selectors import (
     pending_households,
     residents_of_site,
 )
+from .solver import UNBOUNDED, Problem, ProblemError, Result, allowed_pairs, solve
 from .solver import Household as SolverHousehold
-from .solver import Problem, ProblemError, Result, allowed_pairs, solve
 from .solver import Unit as SolverUnit
-from .solver.model import UNBOUNDED
 
 # A city's proposal takes well under a second; the limit only bounds a pathological one.
 SOLVE_SECONDS = 20.0

@@ -14,9 +14,7 @@ from typing import Any
 
 import numpy as np
 
-MAX_FIT = 1000
-PERSON_VALUE = 1000
-UNBOUNDED = np.iinfo(np.int64).max // 4
+from .constants import MAX_FIT, PERSON_VALUE, UNBOUNDED
 
 
 class ProblemError(ValueError):
