@@ -82,42 +82,31 @@ def _neighbourhood(
             if u not in seen:
                 seen.add(u)
                 units.append(u)
-    in_hood = np.zeros(a.n_units, dtype=bool)
     group: set[int] = set()
     kept_units: list[int] = []
     for u in units:
-        pairs = hood.pairs_at(u)
-        candidates = a.cand_h[pairs]
+        candidates = a.cand_h[hood.pairs_at(u)]
         joining = candidates[(placed_unit[candidates] == u) | (chosen[candidates] < 0)]
         if kept_units and len(group) + len(joining) > MAX_GROUP:
             continue
         group.update(joining.tolist())
         kept_units.append(u)
-        in_hood[u] = True
     if not group:
         return None
+    # The group is everyone living in the kept units and everyone left out who could go
+    # there: the kept units are emptied, and the group re-placed in them alone.
     members = np.fromiter(group, dtype=np.int64)
-    # A member placed outside the neighbourhood stays there (it was only a neighbour's
-    # candidate); a member placed inside is free to move within it.
-    movable = members[(chosen[members] < 0) | in_hood[np.maximum(placed_unit[members], 0)]]
-    is_movable = np.zeros(a.n_households, dtype=bool)
-    is_movable[movable] = True
     pair_ids = np.concatenate([hood.pairs_at(u) for u in kept_units])
-    pair_ids = pair_ids[is_movable[a.cand_h[pair_ids]]]
-    if not len(pair_ids):
-        return None
-    stays = np.flatnonzero((chosen >= 0) & ~is_movable)
-    stays = stays[in_hood[placed_unit[stays]]]
-    free = a.capacity.copy()
-    slots = a.max_households.copy()
-    np.subtract.at(free, placed_unit[stays], a.size[stays])
-    np.subtract.at(slots, placed_unit[stays], 1)
-    before = int(a.weight[chosen[movable][chosen[movable] >= 0]].sum())
-    outcome = solve_mip(a, pair_ids, free, slots, max_nodes=MAX_NODES, deadline=deadline)
+    pair_ids = pair_ids[np.isin(a.cand_h[pair_ids], members)]
+    current = chosen[members]
+    before = int(a.weight[current[current >= 0]].sum())
+    outcome = solve_mip(
+        a, pair_ids, a.capacity, a.max_households, max_nodes=MAX_NODES, deadline=deadline
+    )
     if outcome.chosen is None or outcome.value <= before:
         return None
     better = chosen.copy()
-    better[movable] = outcome.chosen[movable]
+    better[members] = outcome.chosen[members]
     if heuristics.check(a, better):
         return None
     return better
