@@ -86,13 +86,13 @@ def solve(problem: Problem, time_limit: float | None = None) -> Result:
         rounded, stats["lns_milps"] = lns.search(
             a, rounded, _seeds(a, rounded, relaxation), deadline, max_milps=LNS_MAX_MILPS
         )
-        stats["lns"] = heuristics.value(a, rounded)
+        found = stats["lns"] = heuristics.value(a, rounded)
         stats["lns_seconds"] = round(time.perf_counter() - started, 3)
-        if heuristics.value(a, rounded) > best_value:
-            chosen, best_value = rounded, heuristics.value(a, rounded)
+        if found > best_value:
+            chosen, best_value = rounded, found
         if best_value < math.floor(bound + 1e-6) and time.perf_counter() < deadline:
             better, proof_bound = _prove(a, best_value, relaxation, deadline)
-            if better is not None and heuristics.value(a, better) > best_value:
+            if better is not None:  # _prove returns only placements worth more
                 chosen, best_value = better, heuristics.value(a, better)
             bound = min(bound, max(proof_bound, best_value))
         stats["seconds_before_result"] = round(time.perf_counter() - started, 3)
