@@ -1,0 +1,124 @@
+"""The vocabulary of the access matrix: expected answers, the roles' groups, and a row.
+
+`tests/test_access_matrix.py` holds the rows of the first apps; each later app keeps its rows
+in `tests/access_rows/<app>.py` as a list named ``ROWS``, which the matrix collects.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.conftest import ANONYMOUS, ROLES
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the page named ``to``; with no name, anywhere but the login page."""
+
+    to: str | None = None
+
+
+LOGIN = "login"  # 302 to the login page, with ?next= to come back
+REDIRECT = Redirect()  # the action was carried out and the user sent on
+Expected = int | str | Redirect
+
+
+def closed(**overrides: Expected) -> dict[str, Expected]:
+    """A page nobody may see unless a role is named: login for anonymous, 404 for members."""
+    answers: dict[str, Expected] = {role: 404 for role in ROLES}
+    answers[ANONYMOUS] = LOGIN
+    answers.update(overrides)
+    return answers
+
+
+def api_closed(**overrides: Expected) -> dict[str, Expected]:
+    # The API has no login page to send anyone to; it answers 401.
+    return closed(**{ANONYMOUS: 401, **overrides})
+
+
+MEMBERS = {"coordinator": 200, "a_admin": 200, "a_staff": 200, "a_viewer": 200, "b_staff": 200}
+PEOPLE = {"coordinator": 200, "a_admin": 200, "a_staff": 200, "b_staff": 200}
+PARTNER_A_PEOPLE = {"coordinator": 200, "a_admin": 200, "a_staff": 200}
+PARTNER_A_MANAGERS = {"coordinator": 200, "a_admin": 200}
+EVERYONE = {role: 200 for role in ROLES}
+
+
+def no_kwargs(cast: Any) -> dict[str, Any]:
+    return {}
+
+
+def no_data(cast: Any) -> dict[str, Any]:
+    return {}
+
+
+def household_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": cast.household_a.public_id}
+
+
+def person_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": cast.household_a.persons.order_by("id").first().public_id}
+
+
+def site_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": cast.site_a.public_id}
+
+
+def site_b(cast: Any) -> dict[str, Any]:
+    return {"public_id": cast.site_b.public_id}
+
+
+def unit_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": cast.unit_a.public_id}
+
+
+def stay_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": cast.stay_a.public_id}
+
+
+def pending_allocation(cast: Any) -> dict[str, Any]:
+    return {"public_id": cast.allocation_pending.public_id}
+
+
+def placed_allocation(cast: Any) -> dict[str, Any]:
+    return {"public_id": cast.stay_a.allocation.public_id}
+
+
+def api_household_a(cast: Any) -> dict[str, Any]:
+    return {"household_id": cast.household_a.public_id}
+
+
+def partner_a_staff_member(cast: Any) -> dict[str, Any]:
+    return {"slug": cast.org_a.slug, "user_id": cast.a_staff.public_id}
+
+
+MOVE_DAY = "2022-08-01"
+
+
+def _proposal(cast: Any) -> Any:
+    from tillsammans.placement.services import proposal_create
+
+    return proposal_create(actor=cast.coordinator, on=dt.date.fromisoformat(MOVE_DAY))
+
+
+def proposal(cast: Any) -> dict[str, Any]:
+    return {"public_id": _proposal(cast).public_id}
+
+
+def proposal_item(cast: Any) -> dict[str, Any]:
+    return {"public_id": _proposal(cast).items.get().public_id}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expect: dict[str, Expected]
+    kwargs: Callable[[Any], dict[str, Any]] = no_kwargs
+    method: str = "get"
+    data: Callable[[Any], dict[str, Any]] = no_data
+    query: str = ""
+    case: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.name}" + (f" ({self.case})" if self.case else "")
