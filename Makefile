@@ -20,7 +20,11 @@ MYPY_PATHS := tillsammans/placement/solver tillsammans/core/models.py tillsamman
 	tillsammans/people/search.py tillsammans/reception/models.py tillsammans/reception/services.py \
 	tillsammans/reception/selectors.py tillsammans/reception/lock_objects.py \
 	tillsammans/placement/models.py tillsammans/placement/fit.py \
-	tillsammans/placement/selectors.py tillsammans/placement/services.py
+	tillsammans/placement/selectors.py tillsammans/placement/services.py \
+	tillsammans/addedvalues/models.py tillsammans/addedvalues/services.py \
+	tillsammans/referrals/models.py tillsammans/referrals/services.py \
+	tillsammans/coupons/models.py tillsammans/coupons/services.py \
+	tillsammans/training/models.py tillsammans/training/services.py
 
 .PHONY: run test test-postgres test-concurrency test-e2e lint format messages check-messages bench clean
 

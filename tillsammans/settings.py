@@ -107,6 +107,10 @@ INSTALLED_APPS = [
     "tillsammans.reception",
     "tillsammans.placement",
     "tillsammans.reporting",
+    "tillsammans.addedvalues",
+    "tillsammans.referrals",
+    "tillsammans.coupons",
+    "tillsammans.training",
 ]
 
 MIDDLEWARE = [

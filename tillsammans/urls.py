@@ -16,6 +16,10 @@ urlpatterns = [
     path("households/", include("tillsammans.people.urls")),
     path("allocations/", include("tillsammans.reception.urls")),
     path("placement/", include("tillsammans.placement.urls")),
+    path("services/", include("tillsammans.addedvalues.urls")),
+    path("referrals/", include("tillsammans.referrals.urls")),
+    path("coupons/", include("tillsammans.coupons.urls")),
+    path("training/", include("tillsammans.training.urls")),
     path("api/", api.urls),
 ]
 if settings.ADMIN_ENABLED:

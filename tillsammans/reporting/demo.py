@@ -12,6 +12,7 @@ loaded, not the 2022 dates of the stays.
 
 import datetime as dt
 import heapq
+import importlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -739,5 +740,25 @@ class Demo:
             self.summary.pending_persons += planned.size
 
 
+# Later apps add their part of the demo: each module has ``load(rng)``, called in this order
+# after the reception data is in place, with a random source seeded from the demo's own.
+DEMO_PARTS = (
+    "tillsammans.addedvalues.demo",
+    "tillsammans.referrals.demo",
+    "tillsammans.coupons.demo",
+    "tillsammans.training.demo",
+)
+
+
 def load_demo() -> DemoSummary:
-    return Demo().load()
+    summary = Demo().load()
+    for offset, name in enumerate(DEMO_PARTS):
+        try:
+            part = importlib.import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
+            continue
+        with transaction.atomic():
+            part.load(random.Random(SEED + 10 + offset))  # noqa: S311
+    return summary

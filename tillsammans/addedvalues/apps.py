@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AddedvaluesConfig(AppConfig):
+    name = "tillsammans.addedvalues"
+    label = "addedvalues"
+    verbose_name = _("Added values")
