@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.models import PublicIdModel
@@ -12,6 +12,15 @@ from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household, Person
 
 MAX_LIMIT_DAYS = 366
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
 
 
 class ServiceCategory(models.TextChoices):
@@ -165,6 +174,33 @@ class Service(PublicIdModel):
     @property
     def localized_description(self) -> str:
         return self.description()
+
+    @property
+    def when(self) -> str:
+        """Weekdays and hours in the active language, then the note in words."""
+        names = dict(WEEKDAYS)
+        parts = []
+        days = ", ".join(str(names[day]) for day in self.weekdays if day in names)
+        if days:
+            parts.append(days)
+        if self.starts_at and self.ends_at:
+            parts.append(f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}")
+        elif self.starts_at:
+            parts.append(f"{self.starts_at:%H:%M}")
+        note = self.schedule_note()
+        if note:
+            parts.append(note)
+        return " · ".join(parts)
+
+    @property
+    def language_names(self) -> str:
+        names = []
+        for code in self.languages:
+            try:
+                names.append(str(get_language_info(code)["name_translated"]))
+            except KeyError:
+                names.append(code)
+        return ", ".join(names)
 
     @property
     def where(self) -> str:

@@ -1,0 +1,247 @@
+"""The pages: the public catalogue, the bulk form, the resident page and the figures."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tillsammans.addedvalues.models import Delivery
+from tillsammans.addedvalues.services import delivery_record, headcount_record, service_update
+from tillsammans.core.factories import (
+    AllocationFactory,
+    HouseholdFactory,
+    PersonFactory,
+    UnitFactory,
+)
+from tillsammans.core.models import AuditEvent
+from tillsammans.reception.services import allocation_place
+
+
+def english(client) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def test_it_shows_residents_the_catalogue_in_ukrainian_without_a_login(
+    cast, client, language_cafe, food_bag
+):
+    # when
+    page = client.get(reverse("public_services"))
+    # then
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert page["Content-Language"] == "uk"
+    assert '<html lang="uk">' in html
+    assert "Мовне кафе" in html and "Продуктовий набір" in html
+    assert "Вівторок, Четвер" in html and "17:00–19:00" in html
+    assert "Partner A" in html
+
+
+def test_it_switches_the_public_page_to_swedish_and_english(cast, client, language_cafe):
+    # when
+    swedish = client.get(reverse("public_services"), {"lang": "sv"}).content.decode()
+    english_page = client.get(reverse("public_services"), {"lang": "en"}).content.decode()
+    # then
+    assert "Språkcafé" in swedish and "tisdag, torsdag" in swedish.lower()
+    assert "Language café" in english_page and "Tuesday, Thursday" in english_page
+
+
+def test_it_keeps_the_public_page_free_of_the_visitors_session(cast, client, language_cafe):
+    # given: a logged-in member opens the public page
+    client.force_login(cast.a_staff)
+    # when
+    page = client.get(reverse("public_services"))
+    # then: nothing of the user, no CSRF token, no cookie set; shared caches may keep it
+    html = page.content.decode()
+    assert cast.a_staff.email not in html
+    assert "csrfmiddlewaretoken" not in html
+    assert not page.cookies
+    assert "public" in page["Cache-Control"]
+
+
+def test_it_shows_a_change_to_the_catalogue_at_once_despite_the_cache(cast, client, language_cafe):
+    # given
+    client.get(reverse("public_services"))
+    # when
+    service_update(actor=cast.a_admin, service=language_cafe, name_uk="Розмовний клуб")
+    page = client.get(reverse("public_services")).content.decode()
+    # then
+    assert "Розмовний клуб" in page
+
+
+def test_it_leaves_unpublished_services_off_the_public_page(cast, client, language_cafe):
+    # given
+    service_update(actor=cast.a_admin, service=language_cafe, is_published=False)
+    # when
+    page = client.get(reverse("public_services")).content.decode()
+    # then
+    assert "Мовне кафе" not in page
+
+
+def test_it_records_thirty_attendees_in_one_submission(cast, client, language_cafe):
+    # given: thirty residents of partner B come to partner A's language café
+    hall = UnitFactory(site=cast.site_b, name="B-hall", beds=30)
+    persons = []
+    for number in range(30):
+        household = HouseholdFactory(reference=f"H-{number:02d}")
+        persons.append(PersonFactory(household=household))
+        allocation_place(
+            actor=cast.coordinator,
+            allocation=AllocationFactory(household=household),
+            unit=hall,
+            on=dt.date(2022, 8, 1),
+        )
+    client.force_login(cast.a_staff)
+    # when
+    response = client.post(
+        reverse("delivery_bulk", args=[language_cafe.public_id]),
+        {
+            "action": "record",
+            "person": [str(person.public_id) for person in persons],
+            "on": timezone.localdate().isoformat(),
+        },
+    )
+    # then
+    assert response.status_code == 302
+    assert Delivery.objects.filter(service=language_cafe).count() == 30
+
+
+def test_it_finds_several_names_at_once_and_audits_each_person_shown(
+    cast, client, language_cafe, household_b
+):
+    # given
+    client.force_login(cast.a_staff)
+    english(client)
+    # when
+    page = client.post(
+        reverse("delivery_bulk", args=[language_cafe.public_id]),
+        {"action": "search", "q": "Kovalenko\nШевченко"},
+    )
+    # then
+    html = page.content.decode()
+    assert "Ірина Коваленко" in html and "Олена Шевченко" in html
+    shown = AuditEvent.objects.filter(actor=cast.a_staff, object_type="people.person")
+    assert shown.count() == 3
+
+
+def test_it_explains_a_refusal_on_the_bulk_form_and_records_nothing(cast, client, food_bag):
+    # given
+    olena, mariia = cast.household_a.persons.order_by("id")
+    client.force_login(cast.a_staff)
+    english(client)
+    # when
+    page = client.post(
+        reverse("delivery_bulk", args=[food_bag.public_id]),
+        {
+            "action": "record",
+            "person": [str(olena.public_id), str(mariia.public_id)],
+            "on": timezone.localdate().isoformat(),
+        },
+    )
+    # then
+    assert page.status_code == 200
+    assert "Nothing was recorded" in page.content.decode()
+    assert "at most 1 within 7 days" in page.content.decode()
+    assert not Delivery.objects.exists()
+
+
+def test_it_asks_for_a_confirmation_when_the_limit_only_warns(cast, client, lunch):
+    # given
+    delivery_record(
+        actor=cast.a_staff, service=lunch, household=cast.household_a, on=timezone.localdate()
+    )
+    client.force_login(cast.a_staff)
+    english(client)
+    url = reverse("resident_page", args=[cast.household_a.public_id])
+    data = {"service": lunch.public_id, "on": timezone.localdate().isoformat(), "quantity": 1}
+    # when
+    warned = client.post(url, data)
+    confirmed = client.post(url, data | {"confirm": "on"})
+    # then
+    assert "Confirm to record anyway" in warned.content.decode()
+    assert 'name="confirm"' in warned.content.decode()
+    assert confirmed.status_code == 302
+    assert Delivery.objects.filter(service=lunch).count() == 2
+
+
+def test_it_never_shows_a_partner_the_deliveries_or_notes_of_another(
+    cast, client, food_bag, household_b
+):
+    # given: partner A gave household A a food bag, with a note
+    delivery_record(
+        actor=cast.a_staff,
+        service=food_bag,
+        household=cast.household_a,
+        on=timezone.localdate(),
+        note="Behöver glutenfritt",
+    )
+    client.force_login(cast.b_staff)
+    # when: partner B opens the same household's page
+    page = client.get(reverse("resident_page", args=[cast.household_a.public_id]))
+    # then: the names and birth years, nothing of partner A's
+    html = page.content.decode()
+    assert "Олена Шевченко" in html
+    assert "Matkasse" not in html and "glutenfritt" not in html
+    assert "Site A" not in html and "A1" not in html
+
+
+def test_it_shows_the_provider_its_own_deliveries_on_the_resident_page(cast, client, food_bag):
+    # given
+    delivery_record(
+        actor=cast.a_staff,
+        service=food_bag,
+        household=cast.household_a,
+        on=timezone.localdate(),
+        note="Behöver glutenfritt",
+    )
+    client.force_login(cast.a_staff)
+    # when
+    page = client.get(reverse("resident_page", args=[cast.household_a.public_id]))
+    # then
+    html = page.content.decode()
+    assert "Matkasse" in html and "glutenfritt" in html
+    assert AuditEvent.objects.filter(
+        actor=cast.a_staff, object_id=str(cast.household_a.public_id), action="view"
+    ).exists()
+
+
+def test_it_answers_another_partners_delivery_with_the_same_404_as_none(cast, client, food_bag):
+    # given
+    delivery = delivery_record(
+        actor=cast.a_staff, service=food_bag, household=cast.household_a, on=timezone.localdate()
+    )
+    client.force_login(cast.b_staff)
+    # when
+    theirs = client.post(reverse("delivery_delete", args=[delivery.public_id]))
+    missing = client.post(reverse("delivery_delete", args=["00000000-0000-4000-8000-000000000000"]))
+    # then
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.content == missing.content
+    assert Delivery.objects.filter(pk=delivery.pk).exists()
+
+
+def test_it_shows_a_viewer_the_figures_and_no_person(cast, client, lunch, food_bag):
+    # given
+    today = timezone.localdate()
+    headcount_record(actor=cast.a_staff, service=lunch, on=today, count=40)
+    delivery_record(actor=cast.a_staff, service=food_bag, household=cast.household_a, on=today)
+    client.force_login(cast.a_viewer)
+    english(client)
+    # when
+    page = client.get(reverse("addedvalues_figures"), {"month": today.strftime("%Y-%m")})
+    # then
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Visitors counted without names" in html and "40" in html
+    assert "Шевченко" not in html and "H-A" not in html
+
+
+def test_it_answers_a_bad_month_with_a_message(cast, client):
+    # given
+    client.force_login(cast.a_viewer)
+    english(client)
+    # when
+    page = client.get(reverse("addedvalues_figures"), {"month": "2022-13"})
+    # then
+    assert page.status_code == 200
+    assert "Choose a month" in page.content.decode()

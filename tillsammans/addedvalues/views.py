@@ -1,0 +1,449 @@
+import datetime as dt
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from tillsammans.core.audit import _org_name, audit_view
+from tillsammans.core.decorators import member_required
+from tillsammans.core.errors import ServiceError
+from tillsammans.core.models import AuditAction, AuditEvent
+from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.partnership.models import Organisation
+from tillsammans.people.models import Person
+
+from . import selectors, services
+from .error_codes import AddedValuesErrorCode as Code
+from .forms import DeliveryForm, HeadCountForm, HouseholdDeliveryForm, MonthForm, ServiceForm
+from .models import Service, ServiceCategory
+
+PUBLIC_LANGUAGES = ("uk", "sv", "en")
+PUBLIC_SECONDS = 300
+MAX_QUERY_LINES = 40
+RECENT_DAYS = 14
+
+
+def _audit_shown(user: Any, persons: list[Any], summary: str) -> None:
+    """One audit event per person shown: a lookup for a delivery is a read of each person."""
+    if not persons:
+        return
+    organisation = _org_name(user)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=user,
+                actor_email=user.email,
+                organisation_name=organisation,
+                action=AuditAction.VIEW,
+                object_type="people.person",
+                object_id=str(person.public_id),
+                summary=summary[:500],
+            )
+            for person in persons
+        ]
+    )
+
+
+# --- the public page -----------------------------------------------------------------------
+
+
+def public_services(request: HttpRequest) -> HttpResponse:
+    """The catalogue for residents: no login, Ukrainian unless Swedish or English is asked for.
+
+    Rendered without the request, so that nothing of a visitor's session (user, CSRF token,
+    messages) can end up in the page; the HTML is cached per language until the catalogue
+    changes.
+    """
+    language = request.GET.get("lang", "uk")
+    if language not in PUBLIC_LANGUAGES:
+        language = "uk"
+    version = Service.objects.aggregate(changed=Max("updated_at"), n=Count("id"))
+    changed = version["changed"].timestamp() if version["changed"] else 0
+    key = f"addedvalues:public:{language}:{changed}:{version['n']}"
+    html = cache.get(key)
+    if html is None:
+        with translation.override(language):
+            groups = selectors.grouped_by_category(selectors.public_services())
+            html = render_to_string(
+                "addedvalues/public.html",
+                {
+                    "groups": groups,
+                    "language": language,
+                    "languages": PUBLIC_LANGUAGES,
+                },
+            )
+        cache.set(key, html, PUBLIC_SECONDS)
+    response = HttpResponse(html)
+    response["Content-Language"] = language
+    response["Cache-Control"] = f"public, max-age={PUBLIC_SECONDS}"
+    return response
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+
+@member_required
+def service_list(request: HttpRequest) -> HttpResponse:
+    membership = selectors.recording_membership(request.user)
+    groups = selectors.grouped_by_category(
+        selectors.visible_services(request.user).order_by("category", "organisation__name")
+    )
+    return render(
+        request,
+        "addedvalues/service_list.html",
+        {
+            "groups": groups,
+            "own_organisation_id": membership.organisation_id if membership else None,
+            "can_publish": selectors.catalogue_membership(request.user) is not None,
+            "title": _("Services"),
+        },
+    )
+
+
+@member_required
+def service_create(request: HttpRequest) -> HttpResponse:
+    membership = selectors.catalogue_membership(request.user)
+    if membership is None:
+        raise Http404
+    form = ServiceForm(request.POST or None, organisation_id=membership.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        service = call_service(
+            form, services.service_create, actor=request.user, **form.service_fields()
+        )
+        if service is not None:
+            messages.success(request, _("The service is published in the catalogue."))
+            return redirect("service_detail", service.public_id)
+    return render(
+        request,
+        "addedvalues/service_form.html",
+        {"form": form, "title": _("New service")},
+    )
+
+
+@member_required
+def service_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    service = selectors.get_service_for_user(request.user, public_id)
+    can_record = selectors.can_record(request.user, service)
+    recent: list[dict[str, Any]] = []
+    if can_record:
+        # Counts per day, not names: the names are on each resident's page.
+        since = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
+        recent = list(
+            selectors.visible_deliveries(request.user)
+            .filter(service=service, delivered_on__gte=since)
+            .order_by("-delivered_on")
+            .values("delivered_on")
+            .annotate(deliveries=Count("id"), quantity=Sum("quantity"))
+        )
+    return render(
+        request,
+        "addedvalues/service_detail.html",
+        {
+            "service": service,
+            "can_record": can_record,
+            "can_edit": selectors.can_manage_service(request.user, service),
+            "recent": recent,
+            "headcount_form": HeadCountForm() if can_record and service.is_meeting_place else None,
+            "title": service.name(),
+        },
+    )
+
+
+@member_required
+def service_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    service = selectors.get_service_for_user(request.user, public_id)
+    if not selectors.can_manage_service(request.user, service):
+        raise Http404
+    form = ServiceForm(
+        request.POST or None, instance=service, organisation_id=service.organisation_id
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        # The form wrote its values onto the instance; the service reloads and locks it.
+        service.refresh_from_db()
+        # call_service's own parameter is named "service", hence the closure.
+        updated = call_service(
+            form,
+            lambda: services.service_update(actor=request.user, service=service, **fields),
+        )
+        if updated is not None:
+            messages.success(request, _("The service is saved."))
+            return redirect("service_detail", updated.public_id)
+    return render(
+        request,
+        "addedvalues/service_form.html",
+        {"form": form, "service": service, "title": _("Change the service")},
+    )
+
+
+# --- deliveries ----------------------------------------------------------------------------
+
+
+def _query_lines(query: str) -> list[str]:
+    lines = [line.strip() for line in re.split(r"[\n;]+", query or "") if line.strip()]
+    return lines[:MAX_QUERY_LINES]
+
+
+@member_required
+def delivery_bulk(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a service for many residents in one submission; search and pick on one page.
+
+    Searching posts the same form back, keeping the people already ticked, so that names
+    never travel in a URL (and so in no server log). Several names on separate lines (or
+    separated by ;) are looked up at once.
+    """
+    service = selectors.get_own_service_for_user(request.user, public_id)
+    posted = request.method == "POST"
+    chosen = selectors.residents_by_public_id(request.user, request.POST.getlist("person"))
+    chosen_ids = [str(person.public_id) for person in chosen]
+    query = (request.POST.get("q") or "").strip()[:2000] if posted else ""
+    lines = _query_lines(query)
+    results: list[selectors.ResidentRow] = []
+    for line in lines:
+        for row in selectors.resident_lookup(
+            request.user, line, limit=5 if len(lines) > 1 else selectors.LOOKUP_RESULTS
+        ):
+            if row.public_id not in chosen_ids and row not in results:
+                results.append(row)
+    recording = posted and request.POST.get("action") == "record"
+    form = DeliveryForm(request.POST if posted else None, person_ids=chosen_ids)
+    needs_confirm = False
+    if recording and form.is_valid():
+        try:
+            deliveries = services.delivery_record_many(
+                actor=request.user,
+                service=service,
+                persons=chosen,
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                confirm=form.cleaned_data["confirm"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc.message))
+            needs_confirm = exc.code == Code.LIMIT_WARNING
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d delivery recorded.",
+                    "%(count)d deliveries recorded.",
+                    len(deliveries),
+                )
+                % {"count": len(deliveries)},
+            )
+            return redirect("delivery_bulk", service.public_id)
+    elif posted and not recording:
+        form = DeliveryForm(
+            initial={
+                "on": request.POST.get("on") or timezone.localdate(),
+                "note": request.POST.get("note", ""),
+            },
+            person_ids=chosen_ids,
+        )
+    shown = [row.public_id for row in results]
+    _audit_shown(
+        request.user,
+        chosen + list(Person.objects.filter(public_id__in=shown).only("public_id")),
+        f"resident lookup for {service.name_sv}",
+    )
+    sizes = _household_sizes(chosen)
+    return render(
+        request,
+        "addedvalues/delivery_bulk.html",
+        {
+            "service": service,
+            "form": form,
+            "chosen": [(person, sizes.get(person.household_id, 1)) for person in chosen],
+            "results": results,
+            "query": query,
+            "searched": bool(lines),
+            "needs_confirm": needs_confirm,
+            "title": _("Record deliveries"),
+        },
+    )
+
+
+def _household_sizes(persons: list[Person]) -> dict[int, int]:
+    return dict(
+        Person.objects.filter(household_id__in={person.household_id for person in persons})
+        .order_by()
+        .values("household_id")
+        .annotate(n=Count("*"))
+        .values_list("household_id", "n")
+    )
+
+
+@member_required
+@require_POST
+def headcount_record(request: HttpRequest, public_id: str) -> HttpResponse:
+    service = selectors.get_own_service_for_user(request.user, public_id)
+    form = HeadCountForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("service_detail", service.public_id)
+    delivery = call_service_or_message(
+        request,
+        lambda: services.headcount_record(
+            actor=request.user,
+            service=service,
+            on=form.cleaned_data["on"],
+            count=form.cleaned_data["count"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if delivery is not None:
+        messages.success(request, _("The visitors are counted."))
+    return redirect("service_detail", service.public_id)
+
+
+@member_required
+def resident_page(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A resident household as the user's organisation sees it for its services."""
+    household = selectors.get_resident_household(request.user, public_id)
+    page = selectors.resident_page(request.user, household)
+    form = HouseholdDeliveryForm(
+        request.POST or None,
+        services=selectors.own_services(request.user),
+        persons=page.persons,
+    )
+    needs_confirm = False
+    if request.method == "POST" and form.is_valid():
+        person = next(
+            (p for p in page.persons if str(p.public_id) == form.cleaned_data["person"]), None
+        )
+        try:
+            services.delivery_record(
+                actor=request.user,
+                service=form.cleaned_data["service"],
+                household=household,
+                person=person,
+                on=form.cleaned_data["on"],
+                quantity=form.cleaned_data["quantity"],
+                note=form.cleaned_data["note"],
+                confirm=form.cleaned_data["confirm"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc.message))
+            needs_confirm = exc.code == Code.LIMIT_WARNING
+        else:
+            messages.success(request, _("The delivery is recorded."))
+            return redirect("resident_page", household.public_id)
+    audit_view(actor=request.user, obj=household, summary="resident page (added values)")
+    return render(
+        request,
+        "addedvalues/resident_page.html",
+        {
+            "page": page,
+            "household": household,
+            "form": form,
+            "needs_confirm": needs_confirm,
+            "title": _("Services for a household"),
+        },
+    )
+
+
+@member_required
+@require_POST
+def delivery_delete(request: HttpRequest, public_id: str) -> HttpResponse:
+    delivery = selectors.get_delivery_for_user(request.user, public_id)
+    household = delivery.household
+    try:
+        services.delivery_delete(actor=request.user, delivery=delivery)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The delivery is removed."))
+    if household is not None:
+        return redirect("resident_page", household.public_id)
+    return redirect("service_detail", delivery.service.public_id)
+
+
+# --- figures -------------------------------------------------------------------------------
+
+OTHER_FIGURES = (
+    "tillsammans.referrals.selectors",
+    "tillsammans.coupons.selectors",
+    "tillsammans.training.selectors",
+)
+
+
+def _other_figures(year: int, month: int) -> dict[int, dict[str, int]]:
+    """The other apps' monthly figures, where they exist yet (imported late on purpose)."""
+    import importlib
+
+    merged: dict[int, dict[str, int]] = {}
+    for name in OTHER_FIGURES:
+        try:
+            function = importlib.import_module(name).monthly_figures
+        except (ImportError, AttributeError):
+            continue
+        for organisation_id, figures in function(year, month).items():
+            merged.setdefault(organisation_id, {}).update(figures)
+    return merged
+
+
+def figure_labels() -> dict[str, str]:
+    labels = {f"delivered_{value}": str(label) for value, label in ServiceCategory.choices}
+    labels.update(
+        {
+            "deliveries": _("Services delivered"),
+            "persons_reached": _("Persons reached by name"),
+            "households_reached": _("Households reached"),
+            "visitors_counted": _("Visitors counted without names"),
+            "referrals_sent": _("Referrals sent"),
+            "referrals_accepted": _("Referrals accepted"),
+            "referrals_done": _("Referrals done"),
+            "coupons_issued": _("Coupons issued"),
+            "coupons_redeemed": _("Coupons redeemed"),
+            "coupon_sek_issued": _("Coupons issued (SEK)"),
+            "coupon_sek_redeemed": _("Coupons redeemed (SEK)"),
+        }
+    )
+    return labels
+
+
+@member_required
+def figures(request: HttpRequest) -> HttpResponse:
+    form = MonthForm(request.GET or None)
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    if form.is_valid() and form.cleaned_data["month"]:
+        year, month = (int(part) for part in form.cleaned_data["month"].split("-"))
+    own = selectors.monthly_figures(year, month)
+    other = _other_figures(year, month)
+    organisations = list(Organisation.objects.order_by("name"))
+    keys: list[str] = []
+    for source in (own, other):
+        for values in source.values():
+            keys.extend(key for key in values if key not in keys)
+    labels = figure_labels()
+    order = list(labels)
+    keys.sort(key=lambda key: order.index(key) if key in order else len(order))
+    rows = [
+        (
+            labels.get(key, key),
+            [(own.get(org.pk, {}) | other.get(org.pk, {})).get(key, 0) for org in organisations],
+        )
+        for key in keys
+    ]
+    return render(
+        request,
+        "addedvalues/figures.html",
+        {
+            "form": form,
+            "month": dt.date(year, month, 1),
+            "organisations": organisations,
+            "rows": rows,
+            "title": _("Figures of the added values"),
+        },
+    )
