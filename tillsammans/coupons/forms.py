@@ -1,0 +1,116 @@
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core import access
+from tillsammans.core.forms import DateInput
+from tillsammans.partnership.models import Organisation, Role
+
+from .models import CouponStatus, Shop
+from .services import MAX_VALUE_SEK
+
+DEFAULT_VALUE_SEK = 300
+DEFAULT_VALID_DAYS = 30
+
+
+class CouponIssueForm(forms.Form):
+    household = forms.CharField(
+        label=_("Household reference"),
+        max_length=40,
+        help_text=_("The reference of a household living at one of your sites."),
+    )
+    shop = forms.ModelChoiceField(label=_("Valid at"), queryset=Shop.objects.none())
+    value_sek = forms.IntegerField(
+        label=_("Value (SEK)"), min_value=1, max_value=MAX_VALUE_SEK, initial=DEFAULT_VALUE_SEK
+    )
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        shops = Shop.objects.filter(active=True).select_related("organisation")
+        self.fields["shop"].queryset = shops  # type: ignore[attr-defined]
+        if len(shops) == 1:
+            self.fields["shop"].initial = shops[0].pk
+        self.fields["valid_until"].initial = timezone.localdate() + dt.timedelta(
+            days=DEFAULT_VALID_DAYS
+        )
+
+    def clean_household(self) -> Any:
+        reference = self.cleaned_data["household"].strip()
+        household = access.visible_households(self.user).filter(reference__iexact=reference).first()
+        if household is None:
+            raise forms.ValidationError(
+                _("No household with this reference lives at one of your sites.")
+            )
+        return household
+
+
+class CouponCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=300, required=False)
+
+
+class RedeemForm(forms.Form):
+    code = forms.CharField(
+        label=_("Coupon code"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    amount = forms.CharField(
+        label=_("Purchase amount (SEK)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class CouponFilterForm(forms.Form):
+    STATES = [
+        ("", _("All")),
+        (CouponStatus.ISSUED, CouponStatus.ISSUED.label),
+        ("expired", _("Expired")),
+        (CouponStatus.REDEEMED, CouponStatus.REDEEMED.label),
+        (CouponStatus.CANCELLED, CouponStatus.CANCELLED.label),
+    ]
+    q = forms.CharField(label=_("Household reference or code"), required=False, max_length=60)
+    state = forms.ChoiceField(label=_("Status"), required=False, choices=STATES)
+
+
+class ShopForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Run by"), queryset=Organisation.objects.none(), to_field_name="slug"
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        membership = access.membership_of(user)
+        organisations = Organisation.objects.none()
+        if membership is not None and membership.role == Role.COORDINATOR:
+            organisations = Organisation.objects.all()
+        elif membership is not None and membership.role == Role.PARTNER_ADMIN:
+            organisations = Organisation.objects.filter(pk=membership.organisation_id)
+            self.fields["organisation"].initial = membership.organisation.slug
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class MonthForm(forms.Form):
+    month = forms.CharField(
+        label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"})
+    )
+
+    def clean_month(self) -> tuple[int, int]:
+        raw = (self.cleaned_data.get("month") or "").strip()
+        if not raw:
+            today = timezone.localdate()
+            return today.year, today.month
+        try:
+            year, month = (int(part) for part in raw.split("-"))
+            dt.date(year, month, 1)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2022-10.")) from exc
+        return year, month

@@ -1,0 +1,239 @@
+import segno
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillsammans.core import access
+from tillsammans.core.audit import audit_view
+from tillsammans.core.decorators import member_required, people_required
+from tillsammans.core.errors import ServiceError
+from tillsammans.core.viewlib import call_service, call_service_or_message
+
+from . import codes, selectors, services
+from .forms import (
+    CouponCancelForm,
+    CouponFilterForm,
+    CouponIssueForm,
+    MonthForm,
+    RedeemForm,
+    ShopForm,
+)
+from .models import CouponStatus
+
+PER_PAGE = 25
+
+
+@people_required
+def coupon_list(request: HttpRequest) -> HttpResponse:
+    form = CouponFilterForm(request.GET or None)
+    coupons = selectors.visible_coupons(request.user).select_related("household", "shop", "issuer")
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if query:
+            coupons = coupons.filter(
+                Q(household__reference__iexact=query) | Q(code=codes.normalise(query))
+            )
+        state = form.cleaned_data["state"]
+        today = timezone.localdate()
+        if state == "expired":
+            coupons = coupons.filter(status=CouponStatus.ISSUED, valid_until__lt=today)
+        elif state == CouponStatus.ISSUED:
+            coupons = coupons.filter(status=CouponStatus.ISSUED, valid_until__gte=today)
+        elif state:
+            coupons = coupons.filter(status=state)
+    page = Paginator(coupons, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "coupons/coupon_list.html",
+        {"form": form, "page": page, "title": _("Food coupons")},
+    )
+
+
+@people_required
+def coupon_issue(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    wanted = request.GET.get("household")
+    if wanted:
+        try:
+            initial["household"] = access.get_household_for_user(request.user, wanted).reference
+        except Http404:
+            # A stale link only leaves the field empty.
+            initial = {}
+    form = CouponIssueForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        coupon = call_service(
+            form,
+            services.coupon_issue,
+            actor=request.user,
+            household=form.cleaned_data["household"],
+            shop=form.cleaned_data["shop"],
+            value_sek=form.cleaned_data["value_sek"],
+            valid_until=form.cleaned_data["valid_until"],
+        )
+        if coupon is not None:
+            messages.success(
+                request,
+                _("Coupon %(code)s was issued. Print it and hand it to the household.")
+                % {"code": coupon.display_code},
+            )
+            return redirect("coupon_detail", coupon.public_id)
+    return render(
+        request, "coupons/coupon_issue.html", {"form": form, "title": _("Issue a food coupon")}
+    )
+
+
+@people_required
+def coupon_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    coupon = selectors.get_coupon_for_user(request.user, public_id)
+    audit_view(actor=request.user, obj=coupon, summary=f"food coupon of {coupon.household}")
+    return render(
+        request,
+        "coupons/coupon_detail.html",
+        {
+            "coupon": coupon,
+            "cancel_form": CouponCancelForm(),
+            "title": _("Food coupon %(code)s") % {"code": coupon.display_code},
+        },
+    )
+
+
+def _qr_svg(request: HttpRequest, code: str) -> str:
+    url = request.build_absolute_uri(reverse("coupon_redeem")) + f"?code={code}"
+    return segno.make(url, error="m").svg_inline(scale=4, title=codes.display(code))
+
+
+@people_required
+def coupon_print(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The coupon as the household gets it on paper: no name, only what the shop needs."""
+    coupon = selectors.get_coupon_for_user(request.user, public_id)
+    audit_view(actor=request.user, obj=coupon, summary="food coupon printed")
+    return render(
+        request,
+        "coupons/coupon_print.html",
+        {"coupon": coupon, "qr": _qr_svg(request, coupon.code), "title": coupon.display_code},
+    )
+
+
+@people_required
+@require_POST
+def coupon_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
+    coupon = selectors.get_coupon_for_user(request.user, public_id)
+    form = CouponCancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    done = call_service_or_message(
+        request, services.coupon_cancel, actor=request.user, coupon=coupon, reason=reason
+    )
+    if done is not None:
+        messages.success(request, _("The coupon was cancelled; it can no longer be used."))
+    return redirect("coupon_detail", coupon.public_id)
+
+
+@people_required
+def coupon_redeem(request: HttpRequest) -> HttpResponse:
+    """The shop's counter: look a code up, then redeem it for the purchase amount."""
+    organisation = services.redeemer_organisation(request.user)
+    found = None
+    refusal: ServiceError | None = None
+    if request.method == "POST":
+        form = RedeemForm(request.POST)
+        if organisation is not None and form.is_valid():
+            coupon = call_service(
+                form,
+                services.coupon_redeem,
+                actor=request.user,
+                code=form.cleaned_data["code"],
+                amount=form.cleaned_data["amount"],
+            )
+            if coupon is not None:
+                messages.success(
+                    request,
+                    _("Coupon %(code)s was redeemed for %(amount)s SEK of its %(value)s SEK.")
+                    % {
+                        "code": coupon.display_code,
+                        "amount": coupon.redeemed_amount,
+                        "value": coupon.value_sek,
+                    },
+                )
+                return redirect("coupon_redeem")
+    else:
+        typed = request.GET.get("code", "")
+        form = RedeemForm(
+            initial={"code": codes.display(codes.normalise(typed))} if typed else None
+        )
+        if typed and organisation is not None:
+            try:
+                found = services.find_for_redeemer(request.user, typed)
+            except ServiceError as exc:
+                refusal = exc
+            else:
+                refusal = services.refusal(found, timezone.localdate())
+                audit_view(actor=request.user, obj=found, summary="food coupon checked at a shop")
+    return render(
+        request,
+        "coupons/coupon_redeem.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "found": found,
+            "refusal": refusal,
+            "redemptions": selectors.redemptions_at(organisation) if organisation else [],
+            "title": _("Redeem a food coupon"),
+        },
+    )
+
+
+@member_required
+def coupon_ledger(request: HttpRequest) -> HttpResponse:
+    form = MonthForm(request.GET)
+    if form.is_valid():
+        year, month = form.cleaned_data["month"]
+    else:
+        today = timezone.localdate()
+        year, month = today.year, today.month
+    lines = selectors.ledger(year, month, selectors.ledger_organisations(request.user))
+    totals = {
+        name: sum(getattr(line, name) for line in lines)
+        for name in (
+            "issued", "issued_sek", "redeemed", "redeemed_value_sek", "redeemed_amount_sek",
+            "expired", "expired_sek", "cancelled", "cancelled_sek",
+        )
+    }  # fmt: skip
+    return render(
+        request,
+        "coupons/ledger.html",
+        {
+            "form": form,
+            "lines": lines,
+            "totals": totals,
+            "month_value": f"{year:04d}-{month:02d}",
+            "first_day": selectors.month_bounds(year, month)[0],
+            "title": _("Coupon ledger"),
+        },
+    )
+
+
+@member_required
+def shop_list(request: HttpRequest) -> HttpResponse:
+    form = ShopForm(request.POST or None, user=request.user)
+    can_add = bool(form.fields["organisation"].queryset.exists())  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        shop = call_service(form, services.shop_create, actor=request.user, **form.cleaned_data)
+        if shop is not None:
+            messages.success(request, _("The shop %(name)s was added.") % {"name": shop.name})
+            return redirect("shop_list")
+    return render(
+        request,
+        "coupons/shop_list.html",
+        {
+            "shops": selectors.visible_shops(request.user),
+            "form": form,
+            "can_add": can_add,
+            "title": _("Social supermarkets"),
+        },
+    )

@@ -1,0 +1,151 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core import access
+from tillsammans.core.forms import DateInput
+from tillsammans.core.models import User
+from tillsammans.partnership.models import Organisation, Role
+
+from .models import TrainingSession, TrainingTopic
+from .services import MAX_HOURS_PER_MONTH, MAX_SEATS
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%H:%M", **kwargs)  # type: ignore[arg-type]
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    topic = forms.ChoiceField(label=_("Topic"), choices=TrainingTopic.choices)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    starts_at = forms.TimeField(label=_("Starts at"), required=False, widget=TimeInput())
+    place = forms.CharField(label=_("Place"), max_length=200)
+    organiser = forms.ModelChoiceField(
+        label=_("Organiser"), queryset=Organisation.objects.none(), to_field_name="slug"
+    )
+    max_seats = forms.IntegerField(
+        label=_("Seats"),
+        required=False,
+        min_value=1,
+        max_value=MAX_SEATS,
+        help_text=_("Leave empty for no limit."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        membership = access.membership_of(user)
+        organisations = Organisation.objects.none()
+        if membership is not None and membership.role == Role.COORDINATOR:
+            organisations = Organisation.objects.all()
+        elif membership is not None:
+            organisations = Organisation.objects.filter(pk=membership.organisation_id)
+        self.fields["organiser"].queryset = organisations  # type: ignore[attr-defined]
+        if membership is not None:
+            self.fields["organiser"].initial = membership.organisation.slug
+
+
+class AttendanceForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="slug"
+    )
+    staff_count = forms.IntegerField(
+        label=_("Staff attending"),
+        min_value=0,
+        max_value=MAX_SEATS,
+        help_text=_("0 takes the organisation off the list."),
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Named attendees (optional)"),
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: Any, user: Any = None, session: TrainingSession | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        membership = access.membership_of(user)
+        organisations = Organisation.objects.none()
+        attendees = User.objects.none()
+        if membership is not None:
+            broad = membership.role == Role.COORDINATOR or (
+                membership.role == Role.PARTNER_ADMIN
+                and session is not None
+                and session.organiser_id == membership.organisation_id
+            )
+            if broad:
+                organisations = Organisation.objects.all()
+            elif membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
+                organisations = Organisation.objects.filter(pk=membership.organisation_id)
+            self.fields["organisation"].initial = membership.organisation.slug
+            # Naming people is for one's own colleagues: nobody picks another partner's staff.
+            attendees = User.objects.filter(
+                is_active=True, membership__organisation_id=membership.organisation_id
+            ).order_by("first_name", "email")
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["attendees"].queryset = attendees  # type: ignore[attr-defined]
+        self.fields["attendees"].label_from_instance = lambda u: str(u)  # type: ignore[attr-defined]
+
+
+class VolunteerForm(forms.Form):
+    alias = forms.CharField(
+        label=_("First name or alias"),
+        max_length=60,
+        help_text=_("Only a first name or an alias: no surname, no contact details."),
+    )
+    helps_with = forms.CharField(
+        label=_("Helps with"),
+        max_length=300,
+        help_text=_("For example: language café, homework help, clothing collection."),
+    )
+
+
+class VolunteerEditForm(VolunteerForm):
+    active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class CommaDecimalField(forms.DecimalField):
+    """A decimal typed with a comma (7,5) or a point (7.5), whatever the page's language."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class HoursForm(forms.Form):
+    month = forms.CharField(
+        label=_("Month"), max_length=7, widget=forms.TextInput(attrs={"type": "month"})
+    )
+    hours = CommaDecimalField(
+        label=_("Hours"),
+        min_value=Decimal(0),
+        max_value=MAX_HOURS_PER_MONTH,
+        max_digits=6,
+        decimal_places=1,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["month"].initial = timezone.localdate().strftime("%Y-%m")
+
+    def clean_month(self) -> dt.date:
+        raw = self.cleaned_data["month"].strip()
+        try:
+            year, month = (int(part) for part in raw.split("-"))
+            return dt.date(year, month, 1)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2022-10.")) from exc
