@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 from itertools import pairwise
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -38,30 +39,40 @@ def _band_segments(birth: dt.date, start: dt.date, end: dt.date) -> list[tuple[s
 def person_nights(
     start: dt.date, end: dt.date, occupancies: QuerySet[Occupancy] | None = None
 ) -> dict[tuple[str, str, str], int]:
-    """Person-nights in [start, end) by (organisation, site, age band).
+    """Person-nights in [start, end) by (organisation, site, age band); see ``nights_by``."""
+    return nights_by(
+        start,
+        end,
+        ("bed__unit__site__organisation__name", "bed__unit__site__name"),
+        occupancies,
+    )
+
+
+def nights_by(
+    start: dt.date,
+    end: dt.date,
+    fields: tuple[str, ...],
+    occupancies: QuerySet[Occupancy] | None = None,
+) -> dict[tuple[Any, ...], int]:
+    """Person-nights in [start, end) by the values of ``fields`` of each occupancy, then band.
 
     A night belongs to the date it starts on: a stay from the 1st to the 3rd is two nights.
     The age band is the person's age on each night, so a child who turns 18 in the period
-    counts as a child before the birthday and as an adult from it.
+    counts as a child before the birthday and as an adult from it. One person is one bed, so
+    these are also the occupied place-nights.
     """
     source = occupancies if occupancies is not None else Occupancy.objects.all()
     rows = source.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=start), started_on__lt=end
-    ).values_list(
-        "started_on",
-        "ended_on",
-        "person__birth_date",
-        "bed__unit__site__organisation__name",
-        "bed__unit__site__name",
-    )
-    totals: dict[tuple[str, str, str], int] = defaultdict(int)
-    for started, ended, birth, org, site in rows.iterator(chunk_size=5000):
+    ).values_list("started_on", "ended_on", "person__birth_date", *fields)
+    totals: dict[tuple[Any, ...], int] = defaultdict(int)
+    for started, ended, birth, *key in rows.iterator(chunk_size=5000):
         lo = max(started, start)
         hi = min(ended or end, end)
         if hi <= lo:
             continue
         for band, nights in _band_segments(birth, lo, hi):
-            totals[(org, site, band)] += nights
+            totals[(*key, band)] += nights
     return dict(totals)
 
 
