@@ -1,0 +1,62 @@
+"""The demo's coupons, trainings and volunteers: 2022 as the seeds tell it."""
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from tillsammans.coupons.models import Coupon, CouponStatus, Shop
+from tillsammans.coupons.selectors import monthly_figures as coupon_figures
+from tillsammans.partnership.models import Organisation
+from tillsammans.reception.models import Stay
+from tillsammans.training.models import TrainingSession, TrainingTopic, Volunteer
+from tillsammans.training.selectors import monthly_figures as training_figures
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", "--if-empty", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def test_it_issues_coupons_for_raddningsmissionens_shop_to_residents(loaded, db):
+    # given the demo
+    # when
+    shop = Shop.objects.get()
+    coupons = list(Coupon.objects.select_related("issuer"))
+    # then
+    assert shop.organisation.slug == "raddningsmissionen"
+    assert len(coupons) > 50
+    assert {c.status for c in coupons} == set(CouponStatus.values)
+    assert len({c.issuer.slug for c in coupons}) >= 4
+    # each coupon went to a household living at its issuer's site
+    for coupon in coupons[:50]:
+        stay = Stay.objects.get(household=coupon.household, ended_on__isnull=True)
+        assert stay.unit.site.organisation == coupon.issuer
+        assert stay.started_on <= coupon.issued_on
+    assert sum(f["coupons_redeemed"] for f in coupon_figures(2022, 11).values()) > 0
+
+
+def test_it_holds_the_seeds_trainings_with_attendance_and_volunteers_per_partner(loaded, db):
+    # given the demo
+    # when
+    topics = set(TrainingSession.objects.values_list("topic", flat=True))
+    october = training_figures(2022, 10)
+    # then
+    assert topics == set(TrainingTopic.values) - {TrainingTopic.OTHER}
+    assert all(s.attendances.exists() for s in TrainingSession.objects.all())
+    nonprofits = Organisation.objects.filter(kind="nonprofit")
+    for organisation in nonprofits:
+        assert Volunteer.objects.filter(organisation=organisation).count() >= 3
+        assert october[organisation.pk]["volunteer_hours"] > 0
