@@ -33,7 +33,7 @@ def test_it_shows_residents_the_catalogue_in_ukrainian_without_a_login(
     assert page["Content-Language"] == "uk"
     assert '<html lang="uk">' in html
     assert "Мовне кафе" in html and "Продуктовий набір" in html
-    assert "Вівторок, Четвер" in html and "17:00–19:00" in html
+    assert "вівторок, четвер" in html and "17:00–19:00" in html
     assert "Partner A" in html
 
 
