@@ -24,7 +24,8 @@ MYPY_PATHS := tillsammans/placement/solver tillsammans/core/models.py tillsamman
 	tillsammans/addedvalues/models.py tillsammans/addedvalues/services.py \
 	tillsammans/referrals/models.py tillsammans/referrals/services.py \
 	tillsammans/coupons/models.py tillsammans/coupons/services.py \
-	tillsammans/training/models.py tillsammans/training/services.py
+	tillsammans/training/models.py tillsammans/training/services.py \
+	tillsammans/finance/models.py tillsammans/finance/selectors.py
 
 .PHONY: run test test-postgres test-concurrency test-e2e lint format messages check-messages bench clean
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "tillsammans.referrals",
     "tillsammans.coupons",
     "tillsammans.training",
+    "tillsammans.finance",
 ]
 
 MIDDLEWARE = [

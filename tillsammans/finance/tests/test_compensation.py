@@ -1,0 +1,141 @@
+"""A month's compensation against figures worked out by hand."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tillsammans.core.factories import AllocationFactory, HouseholdFactory, PersonFactory
+from tillsammans.finance.models import CompensationRate, RateKind, Scheme
+from tillsammans.finance.selectors import compensation, quantities
+from tillsammans.housing.models import SiteKind
+from tillsammans.partnership.models import Agreement
+from tillsammans.reception.services import allocation_place, stay_end
+
+D = dt.date
+SEPTEMBER = (D(2022, 9, 1), D(2022, 10, 1))
+MARCH_1 = D(2022, 3, 1)
+
+
+def _place(cast, unit, on, *births):
+    household = HouseholdFactory()
+    for born in births:
+        PersonFactory(household=household, birth_date=born)
+    allocation = AllocationFactory(household=household, allocated_on=on)
+    return allocation_place(actor=cast.coordinator, allocation=allocation, unit=unit, on=on)
+
+
+@pytest.fixture
+def agreement(cast):
+    agreement = Agreement.objects.create(name="IOP", starts_on=D(2022, 3, 1))
+    agreement.parties.add(cast.city, cast.org_a, cast.org_b)
+    return agreement
+
+
+def _rate(agreement, kind, amount, valid_from=MARCH_1, scheme=Scheme.PARTNER, **more):
+    return CompensationRate.objects.create(
+        agreement=agreement,
+        scheme=scheme,
+        kind=kind,
+        amount=Decimal(amount),
+        valid_from=valid_from,
+        **more,
+    )
+
+
+@pytest.fixture
+def september_at_b(cast):
+    """Partner B's site (4 beds, open since March) in September 2022.
+
+    - an adult and a child move in on the first day and stay on: 30 nights each;
+    - a young person who came in August turns 18 on the 15th and leaves on the last day
+      (move-out exclusive): 14 nights as a child (1–14), 15 as an adult (15–29);
+    - an adult moves in on the last day: 1 night.
+    """
+    _place(cast, cast.unit_b, D(2022, 9, 1), D(1980, 1, 1), D(2015, 6, 1))
+    turning = _place(cast, cast.unit_b, D(2022, 8, 1), D(2004, 9, 15))
+    stay_end(actor=cast.b_staff, stay=turning, on=D(2022, 9, 30), reason="own_housing")
+    _place(cast, cast.unit_b, D(2022, 9, 30), D(1990, 2, 2))
+
+
+def test_it_counts_a_months_nights_days_and_arrivals_as_worked_out_by_hand(cast, september_at_b):
+    # when
+    counted = quantities(*SEPTEMBER, organisation_id=cast.org_b.id)
+    # then
+    kind = SiteKind.COLLECTIVE_SELF
+    assert counted == {
+        (RateKind.PLACE_DAY, kind): 4 * 30,
+        (RateKind.PLACE_NIGHT, kind): 30 + 30 + 29 + 1,
+        (RateKind.ADULT_NIGHT, kind): 30 + 15 + 1,
+        (RateKind.CHILD_NIGHT, kind): 30 + 14,
+        (RateKind.MOVE_IN, kind): 2 + 1,
+    }
+
+
+def test_it_pays_each_day_at_the_rate_valid_that_day(cast, agreement, september_at_b):
+    # given general rates, a partner B rate per place-day that rises on 16 September, and a
+    # general place-day rate that partner B's own rate overrides
+    _rate(agreement, RateKind.ADULT_NIGHT, 300)
+    _rate(agreement, RateKind.CHILD_NIGHT, 150)
+    _rate(agreement, RateKind.MOVE_IN, 15000)
+    _rate(agreement, RateKind.PLACE_DAY, 50)
+    _rate(agreement, RateKind.PLACE_DAY, 100, organisation=cast.org_b)
+    _rate(agreement, RateKind.PLACE_DAY, 120, valid_from=D(2022, 9, 16), organisation=cast.org_b)
+    _rate(agreement, RateKind.FRAME, 5000)
+    # when
+    result = compensation(scheme=Scheme.PARTNER, year=2022, month=9, organisation=cast.org_b)
+    # then
+    by_kind = {}
+    for line in result.lines:
+        by_kind[line.kind] = by_kind.get(line.kind, Decimal(0)) + line.amount
+    assert by_kind == {
+        RateKind.ADULT_NIGHT: Decimal(46 * 300),
+        RateKind.CHILD_NIGHT: Decimal(44 * 150),
+        RateKind.MOVE_IN: Decimal(3 * 15000),
+        RateKind.PLACE_DAY: Decimal(4 * 15 * 100 + 4 * 15 * 120),
+        RateKind.FRAME: Decimal(5000),
+    }
+    assert result.total == Decimal(13800 + 6600 + 45000 + 13200 + 5000)
+    assert not result.uncovered
+
+
+def test_it_keeps_partners_apart(cast, agreement, september_at_b):
+    # given one general rate per adult night
+    _rate(agreement, RateKind.ADULT_NIGHT, 300)
+    # when partner A's month is computed (the cast's household: one adult, one child)
+    result = compensation(scheme=Scheme.PARTNER, year=2022, month=9, organisation=cast.org_a)
+    # then only partner A's adult is paid, 30 nights
+    assert [(line.kind, line.quantity) for line in result.lines] == [(RateKind.ADULT_NIGHT, 30)]
+    assert result.total == Decimal(9000)
+
+
+def test_it_computes_the_states_compensation_for_the_whole_reception(cast, agreement):
+    # given the state's 2022 rates, and a partner rate that must not count for the state
+    _rate(agreement, RateKind.ADULT_NIGHT, 300, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.CHILD_NIGHT, 150, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.MOVE_IN, 15000, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.NEW_PLACE, 10000, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.NEW_PLACE, 99, organisation=cast.org_a)
+    # when: March 2022, when sites A and B (4 beds each) opened on the 15th, nobody yet lived
+    result = compensation(scheme=Scheme.STATE, year=2022, month=3)
+    # then the state pays 10 000 SEK per place made available
+    assert [(line.kind, line.quantity) for line in result.lines] == [(RateKind.NEW_PLACE, 8)]
+    assert result.total == Decimal(80000)
+
+
+def test_it_shows_what_no_rate_pays_for(cast, agreement, september_at_b):
+    # given a place-day rate for host homes only
+    _rate(agreement, RateKind.PLACE_DAY, 100, site_kind=SiteKind.HOST_HOME)
+    # when
+    result = compensation(scheme=Scheme.PARTNER, year=2022, month=9, organisation=cast.org_b)
+    # then the collective site's place-days are shown as not covered, and nothing is paid
+    assert result.total == 0
+    assert result.uncovered == ((RateKind.PLACE_DAY, SiteKind.COLLECTIVE_SELF, 120),)
+
+
+def test_it_pays_nothing_without_an_agreement_in_force(cast, september_at_b):
+    # when
+    result = compensation(scheme=Scheme.PARTNER, year=2022, month=9, organisation=cast.org_b)
+    # then
+    assert result.agreement is None
+    assert result.lines == ()
