@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tillsammans.addedvalues.models import Delivery
 from tillsammans.core import access
@@ -96,7 +96,7 @@ def test_it_keeps_a_withdrawn_consent_on_record_and_refuses_a_second_withdrawal(
 
 def test_it_refuses_a_referral_without_consent(cast, olena, service_b):
     # when
-    with pytest.raises(ServiceError) as refused:
+    with translation.override("en"), pytest.raises(ServiceError) as refused:
         _send(cast, olena, service_b, reason="Vill arbeta")
     # then
     assert refused.value.code == Code.NO_CONSENT
@@ -140,7 +140,7 @@ def test_it_refuses_a_consent_given_for_another_member(cast, olena, service_b):
 
 def test_it_refuses_information_the_consent_does_not_cover(cast, olena, service_b, consent):
     # when: the consent has no health scope, and staff typed a health note
-    with pytest.raises(ServiceError) as refused:
+    with translation.override("en"), pytest.raises(ServiceError) as refused:
         _send(cast, olena, service_b, health_note="Diabetes")
     # then
     assert refused.value.code == Code.CONSENT_NOT_COVERING
