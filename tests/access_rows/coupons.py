@@ -84,6 +84,13 @@ ROWS = [
     Row("coupon_ledger", closed(**MEMBERS)),
     Row("coupon_ledger", closed(**MEMBERS), query="month=2022-10", case="a month"),
     Row("coupon_ledger", closed(**MEMBERS), query="month=oktober", case="a bad month"),
+    Row("coupon_ledger_export", closed(**MEMBERS), query="month=2022-10"),
+    Row(
+        "coupon_ledger_export",
+        closed(**{role: REDIRECT for role in MEMBERS}),
+        query="month=oktober",
+        case="a bad month",
+    ),
     Row("shop_list", closed(**MEMBERS)),
     Row(
         "shop_list",

@@ -56,6 +56,15 @@ ROWS = [
         data=_session_data,
     ),
     Row("training_detail", closed(**MEMBERS), kwargs=session),
+    # The city organised it: the coordinator edits it, a partner admin may not.
+    Row("training_edit", closed(coordinator=200), kwargs=session),
+    Row(
+        "training_edit",
+        closed(coordinator=REDIRECT),
+        kwargs=session,
+        method="post",
+        data=lambda cast: {**_session_data(cast), "organiser": cast.city.slug},
+    ),
     Row("attendance_record", closed(**{role: 405 for role in MEMBERS}), kwargs=session),
     # Everyone is sent back to the session; those who may not record get a message there.
     Row(

@@ -7,6 +7,7 @@ urlpatterns = [
     path("issue/", views.coupon_issue, name="coupon_issue"),
     path("redeem/", views.coupon_redeem, name="coupon_redeem"),
     path("ledger/", views.coupon_ledger, name="coupon_ledger"),
+    path("ledger/export/", views.coupon_ledger_export, name="coupon_ledger_export"),
     path("shops/", views.shop_list, name="shop_list"),
     path("<uuid:public_id>/", views.coupon_detail, name="coupon_detail"),
     path("<uuid:public_id>/print/", views.coupon_print, name="coupon_print"),

@@ -1,3 +1,5 @@
+import io
+
 import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_view
+from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import member_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 
 from . import codes, selectors, services
@@ -237,3 +241,72 @@ def shop_list(request: HttpRequest) -> HttpResponse:
             "title": _("Social supermarkets"),
         },
     )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@member_required
+def coupon_ledger_export(request: HttpRequest) -> HttpResponse:
+    """The month's ledger as an XLSX workbook: figures per organisation, no person."""
+    form = MonthForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("month", [])))
+        return redirect("coupon_ledger")
+    year, month = form.cleaned_data["month"]
+    lines = selectors.ledger(year, month, selectors.ledger_organisations(request.user))
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = f"{year:04d}-{month:02d}"
+    sheet.append(
+        [
+            _("Issued by"),
+            _("Issued"),
+            _("Issued (SEK)"),
+            _("Redeemed"),
+            _("Redeemed, value (SEK)"),
+            _("Purchases (SEK)"),
+            _("Expired"),
+            _("Expired (SEK)"),
+            _("Cancelled"),
+            _("Cancelled (SEK)"),
+        ]
+    )
+    for line in lines:
+        sheet.append(
+            [
+                _safe(line.organisation.name),
+                line.issued,
+                line.issued_sek,
+                line.redeemed,
+                line.redeemed_value_sek,
+                float(line.redeemed_amount_sek),
+                line.expired,
+                line.expired_sek,
+                line.cancelled,
+                line.cancelled_sek,
+            ]
+        )
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="coupons.ledger",
+        object_id=f"{year:04d}-{month:02d}",
+        summary=f"coupon ledger {year:04d}-{month:02d}, {len(lines)} organisations",
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="kuponger-{year:04d}-{month:02d}.xlsx"'
+    return response

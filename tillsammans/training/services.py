@@ -102,6 +102,59 @@ def session_create(
     return session
 
 
+def can_edit_session(actor: Any, session: TrainingSession) -> bool:
+    """The coordinator, or an admin of the organising partner."""
+    role = _role(actor)
+    if role is None:
+        return False
+    return role[0] == Role.COORDINATOR or (
+        role[0] == Role.PARTNER_ADMIN and session.organiser_id == role[1]
+    )
+
+
+def session_update(
+    *,
+    actor: Any,
+    session: TrainingSession,
+    title: str,
+    topic: str,
+    held_on: dt.date,
+    place: str,
+    organiser: Organisation,
+    starts_at: dt.time | None = None,
+    description: str = "",
+    max_seats: int | None = None,
+) -> TrainingSession:
+    if not can_edit_session(actor, session) or not can_create_session(actor, organiser):
+        raise PermissionDenied(
+            _("Only a coordinator, or an administrator of the organiser, can change a training.")
+        )
+    if topic not in TrainingTopic.values:
+        raise ServiceError(Code.NOT_ALLOWED, _("Choose one of the topics."))
+    with transaction.atomic():
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        taken = locked.attendances.aggregate(n=Sum("staff_count"))["n"] or 0
+        if max_seats is not None and max_seats < taken:
+            raise ServiceError(
+                Code.BAD_SEATS,
+                _("%(taken)s staff are already recorded; the seats cannot be fewer.")
+                % {"taken": taken},
+            )
+        locked.title = title.strip()
+        locked.topic = topic
+        locked.held_on = held_on
+        locked.starts_at = starts_at
+        locked.place = place.strip()
+        locked.organiser = organiser
+        locked.description = description.strip()
+        locked.max_seats = max_seats
+        locked.save()
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=locked, summary=f"training {locked.title}"
+        )
+    return locked
+
+
 def attendance_record(
     *,
     actor: Any,

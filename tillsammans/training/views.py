@@ -74,8 +74,38 @@ def training_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "attending": sum(row.staff_count for row in attendances),
             "form": form,
             "can_record": can_record,
+            "can_edit": services.can_edit_session(request.user, session),
             "title": session.title,
         },
+    )
+
+
+@member_required
+def training_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    session = selectors.get_session_for_user(request.user, public_id)
+    if not services.can_edit_session(request.user, session):
+        raise Http404
+    initial = {
+        "title": session.title,
+        "topic": session.topic,
+        "held_on": session.held_on,
+        "starts_at": session.starts_at,
+        "place": session.place,
+        "organiser": session.organiser.slug,
+        "max_seats": session.max_seats,
+        "description": session.description,
+    }
+    form = SessionForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, services.session_update, actor=request.user, session=session, **form.cleaned_data
+        ):
+            messages.success(request, _("The training was saved."))
+            return redirect("training_detail", session.public_id)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": _("Edit the training %(title)s") % {"title": session.title}},
     )
 
 

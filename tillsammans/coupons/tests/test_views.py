@@ -1,11 +1,13 @@
 """The coupon pages: issue and print, the shop's counter, cancelling, the ledger."""
 
 import datetime as dt
+import io
 import uuid
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from tillsammans.core.models import AuditEvent
 from tillsammans.coupons.models import Coupon, CouponStatus
@@ -190,3 +192,21 @@ def test_it_shows_each_organisation_only_its_own_ledger_line(cast, client_as, sh
     (b_line,) = b_page.context["lines"]
     assert (b_line.organisation, b_line.issued) == (cast.org_b, 0)
     assert {line.organisation for line in city_page.context["lines"]} == {cast.org_a, cast.city}
+
+
+def test_it_exports_the_ledger_as_a_spreadsheet_without_formulas(cast, client, shop_b):
+    # given: an organisation whose name a spreadsheet would run as a formula
+    cast.org_a.name = '=HYPERLINK("http://evil.example","A")'
+    cast.org_a.save()
+    _today_coupon(cast, shop_b, value=300)
+    client.force_login(cast.a_admin)
+    month = timezone.localdate().strftime("%Y-%m")
+    # when
+    response = client.get(reverse("coupon_ledger_export"), {"month": month})
+    # then
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == "'" + cast.org_a.name
+    assert rows[1][1:3] == (1, 300)
+    assert AuditEvent.objects.filter(action="export", object_type="coupons.ledger").exists()

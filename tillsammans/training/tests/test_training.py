@@ -11,7 +11,7 @@ from tillsammans.core.factories import member
 from tillsammans.partnership.models import Role
 from tillsammans.training.models import Attendance, TrainingSession
 from tillsammans.training.selectors import monthly_figures
-from tillsammans.training.services import attendance_record, session_create
+from tillsammans.training.services import attendance_record, session_create, session_update
 
 from .conftest import HELD_ON
 
@@ -186,3 +186,30 @@ def test_it_counts_the_months_trainings_held_and_staff_attended(cast, session):
     assert october[cast.org_a.pk]["training_staff_attended"] == 3
     assert october[cast.org_b.pk]["training_staff_attended"] == 2
     assert monthly_figures(2022, 11)[cast.city.pk]["trainings_held"] == 1
+
+
+def test_it_lets_the_organisers_admin_edit_but_not_below_the_seats_taken(cast):
+    # given: partner A's own training with 4 of its staff attending
+    own = session_create(
+        actor=cast.a_admin,
+        title="Språkcafé för personal",
+        topic="other",
+        held_on=HELD_ON,
+        place="Site A",
+        organiser=cast.org_a,
+    )
+    attendance_record(actor=cast.a_staff, session=own, organisation=cast.org_a, staff_count=4)
+    fields = {
+        "title": "Språkcafé för all personal",
+        "topic": "other",
+        "held_on": HELD_ON,
+        "place": "Site A",
+        "organiser": cast.org_a,
+    }
+    # when
+    session_update(actor=cast.a_admin, session=own, max_seats=6, **fields)
+    # then
+    own.refresh_from_db()
+    assert (own.title, own.max_seats) == ("Språkcafé för all personal", 6)
+    _refused("bad_seats", session_update, actor=cast.a_admin, session=own, max_seats=3, **fields)
+    _refused("permission_denied", session_update, actor=cast.b_staff, session=own, **fields)
