@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "tillsammans.coupons",
     "tillsammans.training",
     "tillsammans.finance",
+    "tillsammans.hosting",
+    "tillsammans.jobs",
 ]
 
 MIDDLEWARE = [

@@ -747,6 +747,8 @@ DEMO_PARTS = (
     "tillsammans.referrals.demo",
     "tillsammans.coupons.demo",
     "tillsammans.training.demo",
+    "tillsammans.hosting.demo",
+    "tillsammans.jobs.demo",
 )
 
 

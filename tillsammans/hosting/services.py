@@ -1,0 +1,1 @@
+"""Writes of the hosting app: every change goes through a function here."""

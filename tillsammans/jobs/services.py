@@ -1,0 +1,1 @@
+"""Writes of the jobs app: every change goes through a function here."""
