@@ -78,12 +78,16 @@ class WithdrawForm(forms.Form):
 
 class ReferralForm(forms.Form):
     person = PersonChoiceField(
-        label=_("Resident"), queryset=Person.objects.none(), to_field_name="public_id"
+        label=_("Resident"),
+        queryset=Person.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("Choose a resident"),
     )
     service = ServiceChoiceField(
         label=_("Service of another partner"),
         queryset=Service.objects.none(),
         to_field_name="public_id",
+        empty_label=_("Choose a service"),
     )
     contact = forms.CharField(
         label=_("How to reach them"),
