@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
 from tillsammans.partnership.models import Organisation, Role
@@ -145,11 +146,27 @@ def ledger_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk=membership.organisation_id)
 
 
-def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
-    """Coupons per issuing organisation and month, for the partners' monthly figures.
+# What each key of ``monthly_figures`` means, for a page that shows them.
+FIGURE_LABELS = {
+    "coupons_issued": _("Coupons issued"),
+    "coupon_sek_issued": _("Coupons issued (SEK)"),
+    "coupons_redeemed": _("Coupons redeemed"),
+    "coupon_sek_redeemed": _("Coupons redeemed (SEK)"),
+    "coupons_expired": _("Coupons expired unused"),
+    "coupons_cancelled": _("Coupons cancelled"),
+    "coupons_taken": _("Coupons taken at own shops"),
+    "coupon_sek_taken": _("Coupons taken at own shops (SEK)"),
+}
 
-    Keys: coupons_issued, coupon_sek_issued, coupons_redeemed, coupon_sek_redeemed (the
-    purchases, rounded to whole kronor), coupons_expired, coupons_cancelled.
+
+def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
+    """Coupons per organisation and month, for the partners' monthly figures.
+
+    For the issuing organisation: coupons_issued, coupon_sek_issued (face value),
+    coupons_redeemed, coupon_sek_redeemed (the purchases, rounded to whole kronor),
+    coupons_expired, coupons_cancelled. For the organisation running the shop:
+    coupons_taken and coupon_sek_taken, whoever issued them. Organisations with nothing
+    that month are left out.
     """
     organisations = Organisation.objects.filter(coupons_issued__isnull=False).distinct()
     figures: dict[int, dict[str, int]] = {}
@@ -164,4 +181,14 @@ def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
             "coupons_expired": line.expired,
             "coupons_cancelled": line.cancelled,
         }
+    first, last = month_bounds(year, month)
+    taken = (
+        Coupon.objects.filter(status=CouponStatus.REDEEMED, redeemed_on__range=(first, last))
+        .values("shop__organisation_id")
+        .annotate(n=Count("id"), sek=Sum("redeemed_amount"))
+    )
+    for row in taken:
+        figures.setdefault(row["shop__organisation_id"], {}).update(
+            {"coupons_taken": row["n"], "coupon_sek_taken": round(row["sek"] or 0)}
+        )
     return figures

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
 from tillsammans.partnership.models import Role
@@ -74,6 +75,14 @@ def volunteer_hours_by_organisation(year: int, month: int) -> dict[int, Decimal]
         .annotate(total=Sum("hours"))
     )
     return {row["organisation_id"]: row["total"] for row in rows}
+
+
+# What each key of ``monthly_figures`` means, for a page that shows them.
+FIGURE_LABELS = {
+    "trainings_held": _("Joint trainings held"),
+    "training_staff_attended": _("Staff at joint trainings"),
+    "volunteer_hours": _("Volunteer hours"),
+}
 
 
 def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
