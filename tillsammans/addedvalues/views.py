@@ -401,12 +401,19 @@ def figure_labels() -> dict[str, str]:
             "households_reached": _("Households reached"),
             "visitors_counted": _("Visitors counted without names"),
             "referrals_sent": _("Referrals sent"),
+            "referrals_received": _("Referrals received"),
             "referrals_accepted": _("Referrals accepted"),
+            "referrals_declined": _("Referrals declined"),
             "referrals_done": _("Referrals done"),
             "coupons_issued": _("Coupons issued"),
             "coupons_redeemed": _("Coupons redeemed"),
+            "coupons_expired": _("Coupons expired"),
+            "coupons_cancelled": _("Coupons cancelled"),
             "coupon_sek_issued": _("Coupons issued (SEK)"),
             "coupon_sek_redeemed": _("Coupons redeemed (SEK)"),
+            "trainings_held": _("Joint trainings held"),
+            "training_staff_attended": _("Staff at joint trainings"),
+            "volunteer_hours": _("Volunteer hours"),
         }
     )
     return labels
@@ -429,13 +436,12 @@ def figures(request: HttpRequest) -> HttpResponse:
     labels = figure_labels()
     order = list(labels)
     keys.sort(key=lambda key: order.index(key) if key in order else len(order))
-    rows = [
-        (
-            labels.get(key, key),
-            [(own.get(org.pk, {}) | other.get(org.pk, {})).get(key, 0) for org in organisations],
-        )
-        for key in keys
-    ]
+    rows = []
+    for key in keys:
+        values = [
+            (own.get(org.pk, {}) | other.get(org.pk, {})).get(key, 0) for org in organisations
+        ]
+        rows.append((labels.get(key, key), values, sum(values)))
     return render(
         request,
         "addedvalues/figures.html",

@@ -245,3 +245,21 @@ def test_it_answers_a_bad_month_with_a_message(cast, client):
     # then
     assert page.status_code == 200
     assert "Choose a month" in page.content.decode()
+
+
+def test_it_adds_the_other_apps_figures_per_partner(cast, client, monkeypatch):
+    # given: the coupons app reports five coupons issued by partner A this month
+    from tillsammans.coupons import selectors as coupons
+
+    monkeypatch.setattr(
+        coupons, "monthly_figures", lambda year, month: {cast.org_a.pk: {"coupons_issued": 5}}
+    )
+    client.force_login(cast.a_viewer)
+    english(client)
+    # when
+    page = client.get(reverse("addedvalues_figures"))
+    # then
+    rows = {label: (values, total) for label, values, total in page.context["rows"]}
+    partner_a = [org.pk for org in page.context["organisations"]].index(cast.org_a.pk)
+    assert rows["Coupons issued"][0][partner_a] == 5
+    assert rows["Coupons issued"][1] == 5
