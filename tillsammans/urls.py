@@ -20,6 +20,7 @@ urlpatterns = [
     path("referrals/", include("tillsammans.referrals.urls")),
     path("coupons/", include("tillsammans.coupons.urls")),
     path("training/", include("tillsammans.training.urls")),
+    path("finance/", include("tillsammans.finance.urls")),
     path("host-homes/", include("tillsammans.hosting.urls")),
     path("jobs/", include("tillsammans.jobs.urls")),
     path("api/", api.urls),

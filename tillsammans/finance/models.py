@@ -1,13 +1,15 @@
 """Compensation rates of the agreement: what the city pays partners, and the state the city."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from tillsammans.core.models import TimeStampedModel
+from tillsammans.core.models import PublicIdModel, TimeStampedModel
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement, Organisation
 
@@ -96,3 +98,170 @@ class CompensationRate(TimeStampedModel):
     @property
     def specificity(self) -> int:
         return 2 * (self.organisation_id is not None) + (self.site_kind != "")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Sent back")
+    APPROVED = "approved", _("Approved")
+    SUPERSEDED = "superseded", _("Superseded by a correction")
+
+
+# While a report is in one of these states, its partner may change it.
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# At most one version of a month is open (being written or reviewed) at a time.
+OPEN = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED)
+
+
+class CostType(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    PREMISES = "premises", _("Premises")
+    FOOD = "food", _("Food")
+    TRANSPORT = "transport", _("Transport")
+    MATERIAL = "material", _("Material")
+    OTHER = "other", pgettext_lazy("cost", "Other")
+
+
+def _sek(label: Any) -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(
+        label,
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+
+class MonthlyReport(PublicIdModel):
+    """A partner's financial report for one month: figures, costs, own contribution.
+
+    The figures and the compensation are computed from the data while the report is written
+    and frozen into ``figures`` and ``compensation_lines`` when it is submitted, so a later
+    change of a rate or a stay does not change what was submitted. An approved report is
+    locked; a correction is a new version (``previous`` the approved one it corrects), which
+    supersedes it when approved. No person is named: figures only.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    cost_staff = _sek(_("staff"))
+    cost_premises = _sek(_("premises"))
+    cost_food = _sek(_("food"))
+    cost_transport = _sek(_("transport"))
+    cost_material = _sek(_("material"))
+    cost_other = _sek(pgettext_lazy("cost", "other"))
+    volunteer_hours = models.DecimalField(
+        _("volunteer hours"),
+        max_digits=8,
+        decimal_places=1,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    donated_goods = _sek(_("donated goods (SEK)"))
+    own_funds = _sek(_("own funds (SEK)"))
+    comment = models.TextField(_("comments"), blank=True)
+    # Frozen at submission; empty while the report is a draft.
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    compensation_lines = models.JSONField(_("compensation lines"), default=list, blank=True)
+    compensation_total = models.DecimalField(
+        _("compensation (SEK)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    rates_used = models.ManyToManyField(
+        CompensationRate, verbose_name=_("rates used"), blank=True, related_name="reports"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month", "organisation__name", "-version"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "month", "version"], name="report_unique_version"
+            ),
+            # The backstops of the services' locks: one approved and one open version a month.
+            models.UniqueConstraint(
+                fields=["organisation", "month"],
+                condition=models.Q(status="approved"),
+                name="report_one_approved_per_month",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "month"],
+                condition=models.Q(status__in=["draft", "submitted", "returned"]),
+                name="report_one_open_per_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.short_name} {self.month:%Y-%m} v{self.version}"
+
+    @property
+    def costs_total(self) -> Decimal:
+        return sum((getattr(self, f"cost_{kind}") for kind in CostType.values), Decimal(0))
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_frozen(self) -> bool:
+        """Figures and compensation come from the snapshot, not from today's data."""
+        return self.status not in EDITABLE
+
+    @property
+    def flagged(self) -> bool:
+        """Compensation above costs: an IOP pays costs, so the coordinator looks closer."""
+        return self.compensation_total is not None and self.compensation_total > self.costs_total
+
+
+class ReportEventKind(models.TextChoices):
+    CREATED = "created", pgettext_lazy("report event", "Started")
+    SUBMITTED = "submitted", pgettext_lazy("report event", "Submitted")
+    COMMENTED = "commented", pgettext_lazy("report event", "Commented")
+    RETURNED = "returned", pgettext_lazy("report event", "Sent back")
+    APPROVED = "approved", pgettext_lazy("report event", "Approved")
+    SUPERSEDED = "superseded", pgettext_lazy("report event", "Superseded")
+
+
+class ReportEvent(TimeStampedModel):
+    """The report's history as its readers see it: who did what, with the comment."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=12, choices=ReportEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.kind}"

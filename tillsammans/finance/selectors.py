@@ -1,32 +1,35 @@
 """What a month's compensation is, computed from stays, beds and the agreement's rates."""
 
 import datetime as dt
+import importlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
+from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from tillsammans.core import access
+from tillsammans.core.lib.dates import month_bounds
 from tillsammans.housing.models import Site
-from tillsammans.partnership.models import Agreement, Organisation
-from tillsammans.reception.models import Occupancy
-from tillsammans.reception.selectors import arrivals_between, nights_by
+from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind, Role
+from tillsammans.reception.models import Occupancy, Stay
+from tillsammans.reception.selectors import (
+    AGE_BANDS,
+    arrivals_between,
+    departures_between,
+    nights_by,
+)
 
-from .models import CompensationRate, RateKind, Scheme
+from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
 
 ORE = Decimal("0.01")
 # Person-nights of these age bands are paid as adults' nights; the rest as children's.
 ADULT_BANDS = ("adult", "senior")
 
 Quantities = dict[tuple[str, str], int]  # (rate kind, site kind) -> quantity
-
-
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    """The first day of the month and the first day of the next (exclusive)."""
-    start = dt.date(year, month, 1)
-    end = dt.date(year + month // 12, month % 12 + 1, 1)
-    return start, end
 
 
 def quantities(start: dt.date, end: dt.date, organisation_id: int | None = None) -> Quantities:
@@ -182,3 +185,359 @@ def compensation(
         tuple(lines),
         tuple((kind, site_kind, n) for (kind, site_kind), n in sorted(uncovered.items())),
     )
+
+
+# -- who sees which report and rate ----------------------------------------------------------
+
+PARTNER_WRITERS = (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
+
+
+def visible_reports(user: Any) -> QuerySet[MonthlyReport]:
+    """The coordinator sees every report; a partner's members (viewers too) their own."""
+    membership = access.membership_of(user)
+    if membership is None:
+        return MonthlyReport.objects.none()
+    if membership.role == Role.COORDINATOR:
+        return MonthlyReport.objects.all()
+    if membership.organisation.is_municipality:
+        return MonthlyReport.objects.none()
+    return MonthlyReport.objects.filter(organisation_id=membership.organisation_id)
+
+
+def get_report_for_user(user: Any, public_id: Any) -> MonthlyReport:
+    return access._get(visible_reports(user).select_related("organisation", "previous"), public_id)
+
+
+def writes_reports_for(user: Any) -> Organisation | None:
+    """The partner whose reports the user fills in and submits, if any."""
+    membership = access.membership_of(user)
+    if membership is None or membership.role not in PARTNER_WRITERS:
+        return None
+    if membership.organisation.is_municipality:
+        return None
+    return membership.organisation
+
+
+def can_write(user: Any, report: MonthlyReport) -> bool:
+    organisation = writes_reports_for(user)
+    return organisation is not None and organisation.pk == report.organisation_id
+
+
+def visible_rates(user: Any) -> QuerySet[CompensationRate]:
+    """Every rate for the coordinator; for a partner admin, the partner rates that apply to
+    its organisation (its own and the general ones), read-only."""
+    membership = access.membership_of(user)
+    rates = CompensationRate.objects.select_related("organisation", "agreement")
+    if membership is None:
+        return rates.none()
+    if membership.role == Role.COORDINATOR:
+        return rates
+    if membership.role != Role.PARTNER_ADMIN or membership.organisation.is_municipality:
+        return rates.none()
+    return rates.filter(scheme=Scheme.PARTNER).filter(
+        Q(organisation__isnull=True) | Q(organisation_id=membership.organisation_id)
+    )
+
+
+def rate_is_locked(rate: CompensationRate) -> bool:
+    """A rate that an approved report was paid at stays as it was: a change is a new rate."""
+    return rate.reports.filter(status__in=(ReportStatus.APPROVED, ReportStatus.SUPERSEDED)).exists()
+
+
+def locked_rate_ids(rates: list[CompensationRate]) -> set[int]:
+    return set(
+        MonthlyReport.rates_used.through.objects.filter(
+            compensationrate_id__in=[rate.pk for rate in rates],
+            monthlyreport__status__in=(ReportStatus.APPROVED, ReportStatus.SUPERSEDED),
+        ).values_list("compensationrate_id", flat=True)
+    )
+
+
+# -- a partner's month in figures --------------------------------------------------------------
+
+BANDS = tuple(code for code, _label, _low, _high in AGE_BANDS)
+TOTAL_KEYS = ("place_days", "place_nights", "moved_in", "moved_out")
+
+
+def _persons_by_site(stays: QuerySet[Stay], day_field: str) -> dict[int, int]:
+    """Persons of ``stays`` on the stay's first (or last) day, by site: who moved in or out."""
+    rows = (
+        Occupancy.objects.filter(stay__in=stays, **{day_field: F(f"stay__{day_field}")})
+        .order_by()
+        .values_list("stay__unit__site_id")
+        .annotate(persons=Count("id"))
+    )
+    return dict(rows)
+
+
+def _other_app(name: str) -> Any:
+    """Another app's selectors, imported when used: the report shows what the apps offer."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as missing:
+        if missing.name is None or not name.startswith(missing.name):
+            raise
+        return None
+
+
+def _service_figures(organisation_id: int, year: int, month: int) -> dict[str, Any] | None:
+    """Services delivered and people reached, from the added-values app if it is installed."""
+    figures = _other_app("tillsammans.addedvalues.selectors")
+    if figures is None:
+        return None
+    raw = figures.monthly_figures(year, month).get(organisation_id, {})
+    return {
+        "delivered": {
+            key.removeprefix("delivered_"): value
+            for key, value in sorted(raw.items())
+            if key.startswith("delivered_")
+        },
+        "deliveries": raw.get("deliveries", 0),
+        "persons_reached": raw.get("persons_reached", 0),
+        "households_reached": raw.get("households_reached", 0),
+        "visitors_counted": raw.get("visitors_counted", 0),
+    }
+
+
+def volunteer_hours_of(organisation_id: int, year: int, month: int) -> Decimal:
+    """The partner's volunteers' hours of the month, from the training app if installed."""
+    training = _other_app("tillsammans.training.selectors")
+    if training is None:
+        return Decimal(0)
+    hours = training.volunteer_hours_by_organisation(year, month).get(organisation_id)
+    return Decimal(hours or 0)
+
+
+def report_figures(organisation_id: int, year: int, month: int) -> dict[str, Any]:
+    """What the month holds for one partner, per site and in total, as plain JSON values.
+
+    Available places are place-days divided by the days of the month (an average); moves in
+    and out count persons arriving from outside the partnership's housing and leaving it (a
+    move between units is neither).
+    """
+    start, end = month_bounds(year, month)
+    days = (end - start).days
+    sites: dict[int, dict[str, Any]] = {}
+
+    def site(site_id: int) -> dict[str, Any]:
+        return sites.setdefault(
+            site_id,
+            {
+                "place_days": 0,
+                "place_nights": 0,
+                "nights": dict.fromkeys(BANDS, 0),
+                "moved_in": 0,
+                "moved_out": 0,
+            },
+        )
+
+    open_sites = (
+        Site.objects.filter(organisation_id=organisation_id, opens_on__lt=end)
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
+        .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
+        .values_list("id", "opens_on", "closes_on", "beds")
+    )
+    for site_id, opens_on, closes_on, beds in open_sites:
+        open_days = (min(closes_on or end, end) - max(opens_on, start)).days
+        site(site_id)["place_days"] += open_days * beds
+    occupancies = Occupancy.objects.filter(bed__unit__site__organisation_id=organisation_id)
+    for (site_id, band), nights in nights_by(
+        start, end, ("bed__unit__site_id",), occupancies
+    ).items():
+        row = site(site_id)
+        row["nights"][band] = row["nights"].get(band, 0) + nights
+        row["place_nights"] += nights
+    own = Q(unit__site__organisation_id=organisation_id)
+    for site_id, persons in _persons_by_site(
+        arrivals_between(start, end).filter(own), "started_on"
+    ).items():
+        site(site_id)["moved_in"] += persons
+    for site_id, persons in _persons_by_site(
+        departures_between(start, end).filter(own), "ended_on"
+    ).items():
+        site(site_id)["moved_out"] += persons
+
+    named = dict(Site.objects.filter(id__in=sites).values_list("id", "name"))
+    kinds = dict(Site.objects.filter(id__in=sites).values_list("id", "kind"))
+    rows = []
+    for site_id in sorted(sites, key=lambda pk: named[pk]):
+        row = sites[site_id]
+        row.update(name=named[site_id], kind=kinds[site_id], places=_places(row, days))
+        rows.append(row)
+    totals: dict[str, Any] = {key: sum(row[key] for row in rows) for key in TOTAL_KEYS}
+    totals["nights"] = {band: sum(row["nights"][band] for row in rows) for band in BANDS}
+    totals["places"] = _places(totals, days)
+    return {
+        "days": days,
+        "sites": rows,
+        "totals": totals,
+        "services": _service_figures(organisation_id, year, month),
+    }
+
+
+def _places(row: dict[str, Any], days: int) -> float:
+    return round(row["place_days"] / days, 1) if days else 0.0
+
+
+# -- compensation as the report keeps it -------------------------------------------------------
+
+
+def compensation_snapshot(result: Compensation) -> tuple[list[dict[str, Any]], Decimal]:
+    """The lines of a compensation as plain JSON values, with the rate each was paid at."""
+    lines = [
+        {
+            "kind": line.kind,
+            "site_kind": line.site_kind,
+            "start": line.start.isoformat(),
+            "end": line.end.isoformat(),
+            "quantity": line.quantity,
+            "rate_id": line.rate.pk,
+            "rate": str(line.rate.amount),
+            "amount": str(line.amount),
+        }
+        for line in result.lines
+    ]
+    lines += [
+        {"kind": kind, "site_kind": site_kind, "quantity": quantity, "uncovered": True}
+        for kind, site_kind, quantity in result.uncovered
+    ]
+    return lines, result.total
+
+
+def report_month(report: MonthlyReport) -> tuple[int, int]:
+    return report.month.year, report.month.month
+
+
+@dataclass
+class ReportData:
+    """A report's figures and compensation: frozen ones once submitted, else today's."""
+
+    figures: dict[str, Any]
+    lines: list[dict[str, Any]]
+    total: Decimal
+
+    @property
+    def paid_lines(self) -> list[dict[str, Any]]:
+        return [line for line in self.lines if not line.get("uncovered")]
+
+    @property
+    def uncovered(self) -> list[dict[str, Any]]:
+        return [line for line in self.lines if line.get("uncovered")]
+
+
+def report_data(report: MonthlyReport) -> ReportData:
+    if report.is_frozen and report.compensation_total is not None:
+        return ReportData(report.figures, report.compensation_lines, report.compensation_total)
+    year, month = report_month(report)
+    lines, total = compensation_snapshot(
+        compensation(
+            scheme=Scheme.PARTNER, year=year, month=month, organisation=report.organisation
+        )
+    )
+    return ReportData(report_figures(report.organisation_id, year, month), lines, total)
+
+
+def diff_rows(report: MonthlyReport, data: ReportData | None = None) -> list[dict[str, Any]]:
+    """What a correction changes against the version it corrects, line by line."""
+    previous = report.previous
+    if previous is None:
+        return []
+    before, after = report_data(previous), data or report_data(report)
+    rows: list[tuple[Any, Any, Any]] = [
+        (_("Available place-days"), before.figures["totals"]["place_days"],
+         after.figures["totals"]["place_days"]),
+        (_("Occupied place-nights"), before.figures["totals"]["place_nights"],
+         after.figures["totals"]["place_nights"]),
+    ]  # fmt: skip
+    for code, label, _low, _high in AGE_BANDS:
+        rows.append(
+            (
+                _("Person-nights: %(band)s") % {"band": label},
+                before.figures["totals"]["nights"].get(code, 0),
+                after.figures["totals"]["nights"].get(code, 0),
+            )
+        )
+    rows += [
+        (_("Persons moved in"), before.figures["totals"]["moved_in"],
+         after.figures["totals"]["moved_in"]),
+        (_("Persons moved out"), before.figures["totals"]["moved_out"],
+         after.figures["totals"]["moved_out"]),
+    ]  # fmt: skip
+    for code, label in CostType.choices:
+        rows.append(
+            (
+                _("Costs: %(type)s") % {"type": label},
+                getattr(previous, f"cost_{code}"),
+                getattr(report, f"cost_{code}"),
+            )
+        )
+    rows += [
+        (_("Costs in total"), previous.costs_total, report.costs_total),
+        (_("Volunteer hours"), previous.volunteer_hours, report.volunteer_hours),
+        (_("Donated goods (SEK)"), previous.donated_goods, report.donated_goods),
+        (_("Own funds (SEK)"), previous.own_funds, report.own_funds),
+        (_("Compensation (SEK)"), before.total, after.total),
+        (_("Comments"), previous.comment, report.comment),
+    ]
+    return [
+        {"label": label, "before": old, "after": new, "changed": old != new}
+        for label, old, new in rows
+    ]
+
+
+# -- the month over all partners ----------------------------------------------------------------
+
+
+@dataclass
+class PartnerMonth:
+    organisation: Organisation
+    current: MonthlyReport | None  # the open version if any, else the approved one
+    approved: MonthlyReport | None
+    compensation: Decimal
+    estimated: bool  # computed from today's data: nothing submitted yet
+
+    @property
+    def costs(self) -> Decimal | None:
+        return self.current.costs_total if self.current is not None else None
+
+    @property
+    def flagged(self) -> bool:
+        return self.current is not None and self.current.flagged
+
+
+def partners_of_month(year: int, month: int) -> QuerySet[Organisation]:
+    """The non-profits that ran a site in the month or reported on it."""
+    start, end = month_bounds(year, month)
+    open_sites = Site.objects.filter(organisation=OuterRef("pk"), opens_on__lt=end).filter(
+        Q(closes_on__isnull=True) | Q(closes_on__gt=start)
+    )
+    reports = MonthlyReport.objects.filter(organisation=OuterRef("pk"), month=start)
+    return (
+        Organisation.objects.exclude(kind=OrganisationKind.MUNICIPALITY)
+        .filter(Q(Exists(open_sites)) | Q(Exists(reports)))
+        .order_by("name")
+    )
+
+
+def month_overview(year: int, month: int) -> list[PartnerMonth]:
+    start, _end = month_bounds(year, month)
+    reports = MonthlyReport.objects.filter(month=start).exclude(status=ReportStatus.SUPERSEDED)
+    open_of: dict[int, MonthlyReport] = {}
+    approved_of: dict[int, MonthlyReport] = {}
+    for report in reports:
+        target = approved_of if report.status == ReportStatus.APPROVED else open_of
+        target[report.organisation_id] = report
+    rows = []
+    for organisation in partners_of_month(year, month):
+        current = open_of.get(organisation.pk) or approved_of.get(organisation.pk)
+        if current is not None and current.compensation_total is not None and current.is_frozen:
+            amount, estimated = current.compensation_total, False
+        else:
+            amount = compensation(
+                scheme=Scheme.PARTNER, year=year, month=month, organisation=organisation
+            ).total
+            estimated = True
+        rows.append(
+            PartnerMonth(organisation, current, approved_of.get(organisation.pk), amount, estimated)
+        )
+    return rows

@@ -1,61 +1,15 @@
 """A month's compensation against figures worked out by hand."""
 
-import datetime as dt
 from decimal import Decimal
 
-import pytest
-
-from tillsammans.core.factories import AllocationFactory, HouseholdFactory, PersonFactory
-from tillsammans.finance.models import CompensationRate, RateKind, Scheme
+from tillsammans.finance.models import RateKind, Scheme
 from tillsammans.finance.selectors import compensation, quantities
 from tillsammans.housing.models import SiteKind
-from tillsammans.partnership.models import Agreement
-from tillsammans.reception.services import allocation_place, stay_end
 
-D = dt.date
+from .conftest import D
+from .conftest import rate as _rate
+
 SEPTEMBER = (D(2022, 9, 1), D(2022, 10, 1))
-MARCH_1 = D(2022, 3, 1)
-
-
-def _place(cast, unit, on, *births):
-    household = HouseholdFactory()
-    for born in births:
-        PersonFactory(household=household, birth_date=born)
-    allocation = AllocationFactory(household=household, allocated_on=on)
-    return allocation_place(actor=cast.coordinator, allocation=allocation, unit=unit, on=on)
-
-
-@pytest.fixture
-def agreement(cast):
-    agreement = Agreement.objects.create(name="IOP", starts_on=D(2022, 3, 1))
-    agreement.parties.add(cast.city, cast.org_a, cast.org_b)
-    return agreement
-
-
-def _rate(agreement, kind, amount, valid_from=MARCH_1, scheme=Scheme.PARTNER, **more):
-    return CompensationRate.objects.create(
-        agreement=agreement,
-        scheme=scheme,
-        kind=kind,
-        amount=Decimal(amount),
-        valid_from=valid_from,
-        **more,
-    )
-
-
-@pytest.fixture
-def september_at_b(cast):
-    """Partner B's site (4 beds, open since March) in September 2022.
-
-    - an adult and a child move in on the first day and stay on: 30 nights each;
-    - a young person who came in August turns 18 on the 15th and leaves on the last day
-      (move-out exclusive): 14 nights as a child (1–14), 15 as an adult (15–29);
-    - an adult moves in on the last day: 1 night.
-    """
-    _place(cast, cast.unit_b, D(2022, 9, 1), D(1980, 1, 1), D(2015, 6, 1))
-    turning = _place(cast, cast.unit_b, D(2022, 8, 1), D(2004, 9, 15))
-    stay_end(actor=cast.b_staff, stay=turning, on=D(2022, 9, 30), reason="own_housing")
-    _place(cast, cast.unit_b, D(2022, 9, 30), D(1990, 2, 2))
 
 
 def test_it_counts_a_months_nights_days_and_arrivals_as_worked_out_by_hand(cast, september_at_b):

@@ -1,0 +1,169 @@
+"""Monthly reports are their partner's and the coordinator's; rates are the city's, shown
+read-only to a partner's admin; the month over all partners is the coordinator's."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from tests.access import REDIRECT, Row, closed
+
+MEMBER_ROLES = ("coordinator", "a_admin", "a_staff", "a_viewer", "b_staff")
+PARTNER_A = {"coordinator": 200, "a_admin": 200, "a_staff": 200, "a_viewer": 200}
+
+
+def _agreement(cast: Any) -> Any:
+    from tillsammans.partnership.models import Agreement
+
+    agreement = Agreement.objects.create(name="IOP", starts_on=dt.date(2022, 3, 1))
+    agreement.parties.add(cast.city, cast.org_a, cast.org_b)
+    return agreement
+
+
+def _rate(cast: Any) -> Any:
+    from tillsammans.finance.models import RateKind, Scheme
+    from tillsammans.finance.services import rate_create
+
+    return rate_create(
+        actor=cast.coordinator,
+        agreement=_agreement(cast),
+        scheme=Scheme.PARTNER,
+        kind=RateKind.ADULT_NIGHT,
+        amount=Decimal(300),
+        valid_from=dt.date(2022, 3, 1),
+    )
+
+
+def rate(cast: Any) -> dict[str, Any]:
+    return {"pk": _rate(cast).pk}
+
+
+def _report(cast: Any, status: str = "draft") -> Any:
+    from tillsammans.finance import services
+
+    rate_used = _rate(cast)
+    report = services.report_start(actor=cast.a_staff, year=2022, month=9)
+    if status in ("submitted", "approved"):
+        report = services.report_submit(actor=cast.a_staff, report=report)
+    if status == "approved":
+        report = services.report_approve(actor=cast.coordinator, report=report)
+    assert rate_used.pk
+    return report
+
+
+def draft_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": _report(cast).public_id}
+
+
+def submitted_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": _report(cast, "submitted").public_id}
+
+
+def approved_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": _report(cast, "approved").public_id}
+
+
+def _rate_data(cast: Any) -> dict[str, Any]:
+    from tillsammans.partnership.models import Agreement
+
+    agreement = Agreement.objects.first() or _agreement(cast)
+    return {
+        "agreement": agreement.pk,
+        "scheme": "partner",
+        "kind": "child_night",
+        "amount": "150",
+        "valid_from": "2022-10-01",
+        "organisation": cast.org_a.slug,
+        "site_kind": "",
+    }
+
+
+REPORT_DATA = {
+    "cost_staff": "60000", "cost_premises": "20000", "cost_food": "0", "cost_transport": "0",
+    "cost_material": "0", "cost_other": "0", "volunteer_hours": "10", "donated_goods": "0",
+    "own_funds": "0", "comment": "",
+}  # fmt: skip
+
+
+def _405(*roles: str) -> dict[str, Any]:
+    return closed(**dict.fromkeys(roles, 405))
+
+
+ROWS = [
+    # The coordinator is sent on to last month's overview; a partner's members see its list.
+    Row(
+        "finance_home",
+        closed(coordinator=REDIRECT, a_admin=200, a_staff=200, a_viewer=200, b_staff=200),
+    ),
+    Row("finance_month", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
+    Row(
+        "finance_month",
+        closed(coordinator=REDIRECT),
+        kwargs=lambda cast: {"year": 2022, "month": 9},
+        query="month=2022-10",
+        case="pick a month",
+    ),
+    # Rates: the coordinator's to change; a partner's admin reads those that apply to it.
+    Row("rate_list", closed(coordinator=200, a_admin=200)),
+    Row("rate_create", closed(coordinator=200)),
+    Row("rate_create", closed(coordinator=REDIRECT), method="post", data=_rate_data),
+    Row("rate_edit", closed(coordinator=200), kwargs=rate),
+    Row("rate_edit", closed(coordinator=REDIRECT), kwargs=rate, method="post", data=_rate_data),
+    Row("rate_delete", closed(coordinator=405), kwargs=rate),
+    Row("rate_delete", closed(coordinator=REDIRECT), kwargs=rate, method="post"),
+    # Reports: partner A's admin and staff write them; its viewer and the coordinator read.
+    Row("report_start", _405(*MEMBER_ROLES)),
+    Row(
+        "report_start",
+        closed(a_admin=REDIRECT, a_staff=REDIRECT, b_staff=REDIRECT),
+        method="post",
+        data=lambda cast: {"month": "2022-09"},
+    ),
+    Row("report_detail", closed(**PARTNER_A), kwargs=draft_a, case="draft"),
+    Row("report_detail", closed(**PARTNER_A), kwargs=approved_a, case="approved"),
+    Row("report_edit", closed(a_admin=200, a_staff=200), kwargs=draft_a),
+    # An approved report's edit page sends its writers back to the report, with a message.
+    Row(
+        "report_edit",
+        closed(a_admin=REDIRECT, a_staff=REDIRECT),
+        kwargs=approved_a,
+        case="approved",
+    ),
+    Row(
+        "report_edit",
+        closed(a_admin=REDIRECT, a_staff=REDIRECT),
+        kwargs=draft_a,
+        method="post",
+        data=lambda cast: REPORT_DATA,
+    ),
+    # The actions are POST-only; those who may read the report but not act get a message.
+    Row("report_submit", _405(*MEMBER_ROLES), kwargs=draft_a),
+    Row(
+        "report_submit",
+        closed(**dict.fromkeys(PARTNER_A, REDIRECT)),
+        kwargs=draft_a,
+        method="post",
+    ),
+    Row("report_review", _405(*MEMBER_ROLES), kwargs=submitted_a),
+    Row(
+        "report_review",
+        closed(coordinator=REDIRECT),
+        kwargs=submitted_a,
+        method="post",
+        data=lambda cast: {"action": "approve", "comment": ""},
+    ),
+    Row("report_comment", _405(*MEMBER_ROLES), kwargs=submitted_a),
+    Row(
+        "report_comment",
+        closed(**dict.fromkeys(PARTNER_A, REDIRECT)),
+        kwargs=submitted_a,
+        method="post",
+        data=lambda cast: {"comment": "Hur räknades lokalkostnaden?"},
+    ),
+    Row("report_correct", _405(*MEMBER_ROLES), kwargs=approved_a),
+    Row(
+        "report_correct",
+        closed(**dict.fromkeys(PARTNER_A, REDIRECT)),
+        kwargs=approved_a,
+        method="post",
+    ),
+]

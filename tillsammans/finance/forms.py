@@ -1,0 +1,115 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core.forms import DateInput
+from tillsammans.housing.models import SiteKind
+from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind
+
+from .models import CostType, RateKind, Scheme
+
+
+def _money(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, min_value=Decimal(0), max_digits=12, decimal_places=2)
+
+
+def month_of(raw: str) -> dt.date:
+    try:
+        year, month = (int(part) for part in raw.strip().split("-"))
+        return dt.date(year, month, 1)
+    except (TypeError, ValueError) as exc:
+        raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2022-10.")) from exc
+
+
+class MonthField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 7)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> dt.date:  # type: ignore[override]
+        return month_of(super().clean(value) or "")
+
+
+class RateForm(forms.Form):
+    agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.objects.all())
+    scheme = forms.ChoiceField(label=_("Scheme"), choices=Scheme.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=RateKind.choices)
+    amount = _money(_("Amount (SEK)"))
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    organisation = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=Organisation.objects.exclude(kind=OrganisationKind.MUNICIPALITY),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Every partner"),
+        help_text=_("Leave empty for every partner. The state's rates have no partner."),
+    )
+    site_kind = forms.ChoiceField(
+        label=_("Kind of site"),
+        choices=[("", _("Every kind of site")), *SiteKind.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        latest = Agreement.objects.order_by("-starts_on", "-id").first()
+        if latest is not None and not self.is_bound and "agreement" not in self.initial:
+            self.fields["agreement"].initial = latest.pk
+
+
+class StartForm(forms.Form):
+    month = MonthField(label=_("Month"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+        self.fields["month"].initial = last_month.strftime("%Y-%m")
+
+
+class ReportForm(forms.Form):
+    cost_staff = _money(CostType.STAFF.label)
+    cost_premises = _money(CostType.PREMISES.label)
+    cost_food = _money(CostType.FOOD.label)
+    cost_transport = _money(CostType.TRANSPORT.label)
+    cost_material = _money(CostType.MATERIAL.label)
+    cost_other = _money(CostType.OTHER.label)
+    volunteer_hours = forms.DecimalField(
+        label=_("Volunteer hours"),
+        min_value=Decimal(0),
+        max_digits=8,
+        decimal_places=1,
+        help_text=_("Filled in from the volunteers' hours recorded for the month."),
+    )
+    donated_goods = _money(_("Donated goods (SEK)"))
+    own_funds = _money(_("Own funds (SEK)"))
+    comment = forms.CharField(
+        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "costs": {kind: data[f"cost_{kind}"] for kind in CostType.values},
+            "volunteer_hours": data["volunteer_hours"],
+            "donated_goods": data["donated_goods"],
+            "own_funds": data["own_funds"],
+            "comment": data["comment"],
+        }
+
+
+class ReviewForm(forms.Form):
+    APPROVE, RETURN = "approve", "return"
+
+    action = forms.ChoiceField(choices=[(APPROVE, APPROVE), (RETURN, RETURN)])
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )

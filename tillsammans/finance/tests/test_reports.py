@@ -1,0 +1,360 @@
+"""A partner's monthly report: filled from the month's data, submitted, reviewed, locked."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tillsammans.core.errors import ServiceError
+from tillsammans.core.models import AuditEvent
+from tillsammans.finance import services
+from tillsammans.finance.models import MonthlyReport, RateKind, ReportStatus, Scheme
+from tillsammans.finance.selectors import diff_rows, month_overview
+
+from .conftest import SEPTEMBER_AT_B, D, rate
+
+COSTS = {"staff": Decimal(60000), "premises": Decimal(40000), "food": Decimal(20000)}
+
+
+def _submitted(cast, costs=COSTS, actor=None):
+    actor = actor or cast.b_staff
+    report = services.report_start(actor=actor, year=2022, month=9)
+    services.report_update(
+        actor=actor,
+        report=report,
+        costs=costs,
+        volunteer_hours=Decimal(12),
+        donated_goods=Decimal(0),
+        own_funds=Decimal(5000),
+        comment="Två nya lägenheter",
+    )
+    return services.report_submit(actor=actor, report=report)
+
+
+def test_it_fills_the_report_with_the_months_figures_and_compensation_as_worked_out_by_hand(
+    cast, september_at_b, partner_rates
+):
+    # given partner B's September (see the fixture)
+    # when its staff submits the month's report
+    report = _submitted(cast)
+    # then the frozen figures and compensation are the hand-computed ones
+    totals = report.figures["totals"]
+    assert totals["place_days"] == 4 * 30
+    assert totals["places"] == 4.0
+    assert totals["place_nights"] == 30 + 30 + 29 + 1
+    assert totals["nights"] == {"child": 30 + 14, "adult": 30 + 15 + 1, "senior": 0}
+    assert totals["moved_in"] == 3
+    assert totals["moved_out"] == 1
+    assert [row["name"] for row in report.figures["sites"]] == ["Site B"]
+    assert report.compensation_total == SEPTEMBER_AT_B
+    assert report.status == ReportStatus.SUBMITTED
+    assert set(report.rates_used.all()) == set(partner_rates) - {partner_rates[3]}
+
+
+def test_it_keeps_a_submitted_report_as_it_was_when_rates_change_later(
+    cast, agreement, september_at_b, partner_rates
+):
+    # given a submitted report
+    report = _submitted(cast)
+    # when the adult rate doubles from 1 September, after the submission
+    rate(agreement, RateKind.ADULT_NIGHT, 600, valid_from=D(2022, 9, 1), organisation=cast.org_b)
+    # then the report still says what was submitted
+    report.refresh_from_db()
+    assert report.compensation_total == SEPTEMBER_AT_B
+    response = _client(cast.coordinator).get(reverse("report_detail", args=[report.public_id]))
+    assert response.context["compensation"] == SEPTEMBER_AT_B
+
+
+def _client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_it_flags_a_report_whose_compensation_exceeds_its_costs(
+    cast, september_at_b, partner_rates
+):
+    # when partner B reports costs below its compensation
+    report = _submitted(cast, costs={"staff": Decimal(1000)})
+    # then it is flagged, in the month overview too
+    assert report.flagged
+    row = next(row for row in month_overview(2022, 9) if row.organisation == cast.org_b)
+    assert row.flagged and not row.estimated
+    response = _client(cast.coordinator).get(reverse("finance_month", args=[2022, 9]))
+    assert b'data-testid="flag"' in response.content
+
+
+def test_it_does_not_flag_a_report_whose_costs_cover_the_compensation(
+    cast, september_at_b, partner_rates
+):
+    # when
+    report = _submitted(cast, costs={"staff": SEPTEMBER_AT_B})
+    # then
+    assert not report.flagged
+
+
+def test_it_locks_an_approved_report_against_every_change(cast, september_at_b, partner_rates):
+    # given an approved report
+    report = _submitted(cast)
+    services.report_approve(actor=cast.coordinator, report=report)
+    # when partner B tries to change it, resubmit it, or the coordinator decides again
+    attempts = [
+        lambda: services.report_update(
+            actor=cast.b_staff,
+            report=report,
+            costs={"staff": Decimal(1)},
+            volunteer_hours=Decimal(0),
+            donated_goods=Decimal(0),
+            own_funds=Decimal(0),
+        ),
+        lambda: services.report_submit(actor=cast.b_staff, report=report),
+        lambda: services.report_return(actor=cast.coordinator, report=report, comment="Nej"),
+        lambda: services.report_approve(actor=cast.coordinator, report=report),
+    ]
+    codes = []
+    for attempt in attempts:
+        with pytest.raises(ServiceError) as refused:
+            attempt()
+        codes.append(refused.value.code)
+    # then each is refused with a clear message and nothing changed
+    assert codes == ["report_locked", "report_locked", "already_decided", "already_decided"]
+    stored = MonthlyReport.objects.get(pk=report.pk)
+    assert stored.status == ReportStatus.APPROVED
+    assert stored.costs_total == sum(COSTS.values())
+
+
+def test_it_refuses_the_edit_page_of_an_approved_report_with_a_message(
+    cast, september_at_b, partner_rates
+):
+    # given
+    report = _submitted(cast)
+    services.report_approve(actor=cast.coordinator, report=report)
+    client = _client(cast.b_staff)
+    # when partner B posts new costs
+    with translation.override("en"):
+        response = client.post(
+            reverse("report_edit", args=[report.public_id]),
+            {"cost_staff": "1", "cost_premises": "0", "cost_food": "0", "cost_transport": "0",
+             "cost_material": "0", "cost_other": "0", "volunteer_hours": "0",
+             "donated_goods": "0", "own_funds": "0"},
+            follow=True,
+        )  # fmt: skip
+    # then it is sent to the report and told why; the costs are unchanged
+    assert response.redirect_chain[-1][0] == reverse("report_detail", args=[report.public_id])
+    assert "approved and locked" in response.content.decode()
+    assert MonthlyReport.objects.get(pk=report.pk).cost_staff == COSTS["staff"]
+
+
+def test_it_never_shows_a_partner_another_partners_report(cast, september_at_b, partner_rates):
+    # given partner B's report
+    report = _submitted(cast)
+    unknown = "00000000-0000-4000-8000-000000000000"
+    # when partner A's staff and viewer ask for it, and for a report that does not exist
+    for user in (cast.a_staff, cast.a_admin, cast.a_viewer):
+        client = _client(user)
+        theirs = client.get(reverse("report_detail", args=[report.public_id]))
+        missing = client.get(reverse("report_detail", args=[unknown]))
+        # then both answers are the same 404
+        assert theirs.status_code == missing.status_code == 404
+        assert theirs.content == missing.content
+    # and partner A's own list does not show it
+    listing = _client(cast.a_admin).get(reverse("finance_home"))
+    assert str(report.public_id) not in listing.content.decode()
+
+
+def test_it_sends_a_report_back_only_with_a_comment_and_lets_the_partner_change_it(
+    cast, september_at_b, partner_rates
+):
+    # given a submitted report
+    report = _submitted(cast)
+    # when the coordinator sends it back without saying why
+    with pytest.raises(ServiceError) as refused:
+        services.report_return(actor=cast.coordinator, report=report, comment="  ")
+    # then
+    assert refused.value.code == "comment_required"
+    # when with a comment
+    services.report_return(actor=cast.coordinator, report=report, comment="Lokalkostnad?")
+    changed = services.report_update(
+        actor=cast.b_staff,
+        report=report,
+        costs={"staff": Decimal(60000), "premises": Decimal(30000)},
+        volunteer_hours=Decimal(12),
+        donated_goods=Decimal(0),
+        own_funds=Decimal(0),
+    )
+    # then the partner could change it and sees the comment
+    assert changed.status == ReportStatus.RETURNED
+    assert changed.costs_total == Decimal(90000)
+    page = _client(cast.b_staff).get(reverse("report_detail", args=[report.public_id]))
+    assert "Lokalkostnad?" in page.content.decode()
+
+
+def test_it_makes_a_correction_a_new_version_that_shows_the_change_and_supersedes_on_approval(
+    cast, september_at_b, partner_rates
+):
+    # given an approved report
+    first = _submitted(cast)
+    services.report_approve(actor=cast.coordinator, report=first)
+    # when partner B corrects its staff costs and the coordinator approves the correction
+    second = services.report_correct(actor=cast.b_staff, report=first)
+    services.report_update(
+        actor=cast.b_staff,
+        report=second,
+        costs={**COSTS, "staff": Decimal(65000)},
+        volunteer_hours=Decimal(12),
+        donated_goods=Decimal(0),
+        own_funds=Decimal(5000),
+        comment="Två nya lägenheter",
+    )
+    second = services.report_submit(actor=cast.b_staff, report=second)
+    changed = {
+        row["label"]: (row["before"], row["after"]) for row in diff_rows(second) if row["changed"]
+    }
+    services.report_approve(actor=cast.coordinator, report=second)
+    # then the diff names exactly the changed lines, and the new version replaces the old
+    with translation.override("en"):
+        changed = {
+            str(row["label"]): (row["before"], row["after"])
+            for row in diff_rows(second)
+            if row["changed"]
+        }
+    assert changed == {
+        "Costs: Staff": (Decimal(60000), Decimal(65000)),
+        "Costs in total": (Decimal(120000), Decimal(125000)),
+    }
+    assert second.version == 2
+    assert MonthlyReport.objects.get(pk=first.pk).status == ReportStatus.SUPERSEDED
+    assert MonthlyReport.objects.get(pk=second.pk).status == ReportStatus.APPROVED
+
+
+def test_it_locks_a_rate_that_an_approved_report_was_paid_at(cast, september_at_b, partner_rates):
+    # given an approved report paid at the adult rate
+    report = _submitted(cast)
+    services.report_approve(actor=cast.coordinator, report=report)
+    adult = partner_rates[0]
+    # when the coordinator tries to change or delete it
+    with pytest.raises(ServiceError) as changed:
+        services.rate_update(
+            actor=cast.coordinator, rate=adult, agreement=adult.agreement, scheme=Scheme.PARTNER,
+            kind=RateKind.ADULT_NIGHT, amount=Decimal(350), valid_from=adult.valid_from,
+        )  # fmt: skip
+    with pytest.raises(ServiceError) as deleted:
+        services.rate_delete(actor=cast.coordinator, rate=adult)
+    # then both are refused; a new rate from a date is the way
+    assert changed.value.code == deleted.value.code == "rate_locked"
+    new = services.rate_create(
+        actor=cast.coordinator, agreement=adult.agreement, scheme=Scheme.PARTNER,
+        kind=RateKind.ADULT_NIGHT, amount=Decimal(350), valid_from=D(2022, 10, 1),
+    )  # fmt: skip
+    # and the unused place-day rate of every partner can still be changed
+    services.rate_delete(actor=cast.coordinator, rate=partner_rates[3])
+    assert new.pk is not None
+
+
+def test_it_refuses_a_state_rate_for_one_partner_and_a_second_rate_on_the_same_day(cast, agreement):
+    # given
+    kwargs = {"actor": cast.coordinator, "agreement": agreement, "amount": Decimal(300)}
+    services.rate_create(
+        **kwargs, scheme=Scheme.STATE, kind=RateKind.ADULT_NIGHT, valid_from=D(2022, 1, 1)
+    )
+    # when
+    with pytest.raises(ServiceError) as partner:
+        services.rate_create(
+            **kwargs, scheme=Scheme.STATE, kind=RateKind.CHILD_NIGHT,
+            valid_from=D(2022, 1, 1), organisation=cast.org_a,
+        )  # fmt: skip
+    with pytest.raises(ServiceError) as twice:
+        services.rate_create(
+            **kwargs, scheme=Scheme.STATE, kind=RateKind.ADULT_NIGHT, valid_from=D(2022, 1, 1)
+        )
+    # then
+    assert partner.value.code == "bad_rate"
+    assert twice.value.code == "rate_duplicate"
+
+
+def test_it_lets_only_the_coordinator_review_and_only_the_partner_submit(
+    cast, september_at_b, partner_rates
+):
+    # given
+    report = services.report_start(actor=cast.b_staff, year=2022, month=9)
+    # when others try
+    with pytest.raises(ServiceError):
+        services.report_submit(actor=cast.a_admin, report=report)
+    with pytest.raises(ServiceError):
+        services.report_submit(actor=cast.coordinator, report=report)
+    services.report_submit(actor=cast.b_staff, report=report)
+    with pytest.raises(ServiceError):
+        services.report_approve(actor=cast.b_staff, report=report)
+    # then only the partner's submission went through
+    assert MonthlyReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_it_refuses_a_second_report_for_the_same_month_and_a_month_not_over(cast):
+    # given
+    services.report_start(actor=cast.a_staff, year=2022, month=9)
+    today = dt.date.today()
+    this_month = services.report_start(actor=cast.a_staff, year=today.year, month=today.month)
+    # when
+    with pytest.raises(ServiceError) as again:
+        services.report_start(actor=cast.a_admin, year=2022, month=9)
+    with pytest.raises(ServiceError) as early:
+        services.report_submit(actor=cast.a_staff, report=this_month)
+    # then
+    assert again.value.code == "report_exists"
+    assert early.value.code == "month_not_over"
+
+
+def test_it_prefills_the_volunteer_hours_and_shows_the_services_delivered(cast, agreement):
+    # given partner A's volunteers worked 12.5 hours in September, and it served a household
+    from tillsammans.addedvalues.models import Service, ServiceCategory
+    from tillsammans.addedvalues.services import delivery_record
+    from tillsammans.training.services import volunteer_create, volunteer_hours_record
+
+    volunteer = volunteer_create(actor=cast.a_staff, alias="Karin", helps_with="Språkcafé")
+    volunteer_hours_record(
+        actor=cast.a_staff, volunteer=volunteer, month=D(2022, 9, 1), hours=Decimal("12.5")
+    )
+    service = Service.objects.create(
+        organisation=cast.org_a, name_sv="Språkcafé", name_en="Language café",
+        category=ServiceCategory.LANGUAGE,
+    )  # fmt: skip
+    delivery_record(
+        actor=cast.a_staff, service=service, household=cast.household_a, on=D(2022, 9, 7),
+        quantity=2,
+    )  # fmt: skip
+    # when partner A starts its September report and submits it
+    report = services.report_start(actor=cast.a_staff, year=2022, month=9)
+    report = services.report_submit(actor=cast.a_staff, report=report)
+    # then
+    assert report.volunteer_hours == Decimal("12.5")
+    assert report.figures["services"]["delivered"] == {"language": 2}
+    assert report.figures["services"]["households_reached"] == 1
+
+
+def test_it_shows_the_state_compensation_to_claim_in_the_month_overview(cast, agreement):
+    # given the state's 2022 rates
+    rate(agreement, RateKind.ADULT_NIGHT, 300, scheme=Scheme.STATE)
+    rate(agreement, RateKind.CHILD_NIGHT, 150, scheme=Scheme.STATE)
+    # when the coordinator opens September 2022 (partner A: one adult, one child, 30 nights)
+    response = _client(cast.coordinator).get(reverse("finance_month", args=[2022, 9]))
+    # then
+    assert response.status_code == 200
+    assert response.context["state"].total == Decimal(30 * 300 + 30 * 150)
+    assert [row.organisation for row in response.context["rows"]] == [cast.org_a, cast.org_b]
+
+
+def test_it_names_no_person_in_a_report(cast, september_at_b, partner_rates):
+    # given
+    report = _submitted(cast, actor=cast.b_staff)
+    # when
+    page = _client(cast.coordinator).get(reverse("report_detail", args=[report.public_id]))
+    # then figures only: no name, no household reference
+    text = page.content.decode()
+    for person in cast.household_a.persons.all():
+        assert person.last_name not in text
+    assert "H-A" not in text
+    assert AuditEvent.objects.filter(object_id=str(report.public_id), action="view").exists()

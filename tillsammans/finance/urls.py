@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.finance_home, name="finance_home"),
+    path("months/<int:year>/<int:month>/", views.finance_month, name="finance_month"),
+    path("rates/", views.rate_list, name="rate_list"),
+    path("rates/add/", views.rate_create, name="rate_create"),
+    path("rates/<int:pk>/edit/", views.rate_edit, name="rate_edit"),
+    path("rates/<int:pk>/delete/", views.rate_delete, name="rate_delete"),
+    path("reports/start/", views.report_start, name="report_start"),
+    path("reports/<uuid:public_id>/", views.report_detail, name="report_detail"),
+    path("reports/<uuid:public_id>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<uuid:public_id>/submit/", views.report_submit, name="report_submit"),
+    path("reports/<uuid:public_id>/review/", views.report_review, name="report_review"),
+    path("reports/<uuid:public_id>/comment/", views.report_comment, name="report_comment"),
+    path("reports/<uuid:public_id>/correct/", views.report_correct, name="report_correct"),
+]

@@ -1,0 +1,387 @@
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillsammans.core import access
+from tillsammans.core.audit import audit_view
+from tillsammans.core.decorators import coordinator_required, member_required
+from tillsammans.core.errors import ServiceError
+from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.housing.models import SiteKind
+from tillsammans.partnership.models import Role
+
+from . import selectors, services
+from .forms import CommentForm, RateForm, ReportForm, ReviewForm, StartForm
+from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+def _last_month() -> dt.date:
+    return timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+
+
+# -- home and the month over all partners --------------------------------------------------
+
+
+@member_required
+def finance_home(request: HttpRequest) -> HttpResponse:
+    """The coordinator's month overview; for a partner's members, its own reports."""
+    if access.is_coordinator(request.user):
+        last = _last_month()
+        return redirect("finance_month", last.year, last.month)
+    membership = access.membership_of(request.user)
+    if membership is None or membership.organisation.is_municipality:
+        raise Http404
+    reports = selectors.visible_reports(request.user).order_by("-month", "-version")
+    writer = selectors.writes_reports_for(request.user)
+    return render(
+        request,
+        "finance/home.html",
+        {
+            "reports": reports,
+            "organisation": membership.organisation,
+            "form": StartForm() if writer is not None else None,
+            "sees_rates": membership.role == Role.PARTNER_ADMIN,
+            "title": _("Monthly reports"),
+        },
+    )
+
+
+@coordinator_required
+def finance_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+        raise Http404
+    if request.GET.get("month"):
+        try:
+            chosen = dt.date.fromisoformat(request.GET["month"] + "-01")
+        except ValueError:
+            messages.error(request, _("Enter a month as YYYY-MM, e.g. 2022-10."))
+        else:
+            return redirect("finance_month", chosen.year, chosen.month)
+    first = dt.date(year, month, 1)
+    rows = selectors.month_overview(year, month)
+    state = selectors.compensation(scheme=Scheme.STATE, year=year, month=month)
+    previous = first - dt.timedelta(days=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "finance/month.html",
+        {
+            "first": first,
+            "rows": rows,
+            "state": state,
+            "state_lines": _labelled(selectors.compensation_snapshot(state)[0]),
+            "partners_total": sum((row.compensation for row in rows), 0),
+            "previous": previous,
+            "following": following,
+            "title": _("Monthly reports %(month)s") % {"month": f"{first:%Y-%m}"},
+        },
+    )
+
+
+# -- rates ---------------------------------------------------------------------------------
+
+
+@member_required
+def rate_list(request: HttpRequest) -> HttpResponse:
+    membership = access.membership_of(request.user)
+    coordinator = access.is_coordinator(request.user)
+    if not coordinator and (membership is None or membership.role != Role.PARTNER_ADMIN):
+        raise Http404
+    rates = list(selectors.visible_rates(request.user))
+    locked = selectors.locked_rate_ids(rates) if coordinator else set()
+    for rate in rates:
+        rate.locked = rate.pk in locked  # type: ignore[attr-defined]
+    return render(
+        request,
+        "finance/rates.html",
+        {
+            "state_rates": [rate for rate in rates if rate.scheme == Scheme.STATE],
+            "partner_rates": [rate for rate in rates if rate.scheme == Scheme.PARTNER],
+            "can_edit": coordinator,
+            "title": _("Compensation rates"),
+        },
+    )
+
+
+def _rate_kwargs(form: RateForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "agreement": data["agreement"],
+        "scheme": data["scheme"],
+        "kind": data["kind"],
+        "amount": data["amount"],
+        "valid_from": data["valid_from"],
+        "organisation": data["organisation"],
+        "site_kind": data["site_kind"] or "",
+    }
+
+
+@coordinator_required
+def rate_create(request: HttpRequest) -> HttpResponse:
+    form = RateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        rate = call_service(form, services.rate_create, actor=request.user, **_rate_kwargs(form))
+        if rate is not None:
+            messages.success(request, _("The rate was added."))
+            return redirect("rate_list")
+    return render(request, "form_page.html", {"form": form, "title": _("Add a rate")})
+
+
+def _get_rate(request: HttpRequest, pk: int) -> CompensationRate:
+    try:
+        return selectors.visible_rates(request.user).get(pk=pk)
+    except CompensationRate.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@coordinator_required
+def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rate = _get_rate(request, pk)
+    initial = {
+        "agreement": rate.agreement_id,
+        "scheme": rate.scheme,
+        "kind": rate.kind,
+        "amount": rate.amount,
+        "valid_from": rate.valid_from,
+        "organisation": rate.organisation.slug if rate.organisation else None,
+        "site_kind": rate.site_kind,
+    }
+    form = RateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, services.rate_update, actor=request.user, rate=rate, **_rate_kwargs(form)
+        ):
+            messages.success(request, _("The rate was saved."))
+            return redirect("rate_list")
+    if request.method == "GET" and selectors.rate_is_locked(rate):
+        messages.warning(
+            request,
+            _(
+                "An approved report was paid at this rate, so it cannot be changed. Add a new "
+                "rate from the date the change applies."
+            ),
+        )
+    return render(request, "form_page.html", {"form": form, "title": _("Change the rate")})
+
+
+@coordinator_required
+@require_POST
+def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    rate = _get_rate(request, pk)
+    try:
+        services.rate_delete(actor=request.user, rate=rate)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The rate was deleted."))
+    return redirect("rate_list")
+
+
+# -- a report ------------------------------------------------------------------------------
+
+
+@member_required
+@require_POST
+def report_start(request: HttpRequest) -> HttpResponse:
+    if selectors.writes_reports_for(request.user) is None:
+        raise Http404
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("finance_home")
+    month = form.cleaned_data["month"]
+    report = call_service_or_message(
+        request, services.report_start, actor=request.user, year=month.year, month=month.month
+    )
+    if report is None:
+        return redirect("finance_home")
+    return redirect("report_edit", report.public_id)
+
+
+def _labelled(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    kinds = dict(RateKind.choices)
+    sites = dict(SiteKind.choices)
+    return [
+        {
+            **line,
+            "kind_label": kinds.get(line["kind"], line["kind"]),
+            "site_label": sites.get(line["site_kind"], ""),
+        }
+        for line in lines
+    ]
+
+
+def _category_labels() -> dict[str, str]:
+    addedvalues = selectors._other_app("tillsammans.addedvalues.models")
+    return dict(addedvalues.ServiceCategory.choices) if addedvalues is not None else {}
+
+
+def _report_context(request: HttpRequest, report: MonthlyReport) -> dict[str, Any]:
+    data = selectors.report_data(report)
+    figures = data.figures
+    site_kinds = dict(SiteKind.choices)
+    for row in figures["sites"]:
+        row["kind_label"] = site_kinds.get(row["kind"], row["kind"])
+    services_figures = figures.get("services")
+    delivered: list[tuple[str, int]] = []
+    if services_figures:
+        labels = _category_labels()
+        delivered = [
+            (labels.get(code, code), count) for code, count in services_figures["delivered"].items()
+        ]
+    is_coordinator = access.is_coordinator(request.user)
+    writer = selectors.can_write(request.user, report)
+    correction = MonthlyReport.objects.filter(previous=report).first()
+    compensation = data.total
+    return {
+        "report": report,
+        "figures": figures,
+        "services_figures": services_figures,
+        "delivered": delivered,
+        "lines": _labelled(data.paid_lines),
+        "uncovered": _labelled(data.uncovered),
+        "compensation": compensation,
+        "flagged": compensation > report.costs_total,
+        "costs": [(label, getattr(report, f"cost_{code}")) for code, label in CostType.choices],
+        "events": report.events.select_related("actor"),
+        "diff": selectors.diff_rows(report, data),
+        "correction": correction,
+        "versions": selectors.visible_reports(request.user)
+        .filter(organisation=report.organisation, month=report.month)
+        .order_by("version"),
+        "can_edit": writer and report.is_editable,
+        "can_submit": writer and report.is_editable,
+        "can_correct": writer and report.status == ReportStatus.APPROVED and correction is None,
+        "can_review": is_coordinator and report.status == ReportStatus.SUBMITTED,
+        "can_comment": is_coordinator or writer,
+        "comment_form": CommentForm(),
+        "title": _("Monthly report %(month)s: %(partner)s")
+        % {"month": f"{report.month:%Y-%m}", "partner": report.organisation.name},
+    }
+
+
+@member_required
+def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, public_id)
+    audit_view(actor=request.user, obj=report, summary=f"monthly report {report}")
+    return render(request, "finance/report_detail.html", _report_context(request, report))
+
+
+@member_required
+def report_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, public_id)
+    if not selectors.can_write(request.user, report):
+        raise Http404
+    if not report.is_editable:
+        messages.error(
+            request,
+            _("This report is approved and locked.")
+            if report.status == ReportStatus.APPROVED
+            else _("This report has been submitted and cannot be changed while it is reviewed."),
+        )
+        return redirect("report_detail", report.public_id)
+    initial = {f"cost_{code}": getattr(report, f"cost_{code}") for code in CostType.values}
+    initial.update(
+        volunteer_hours=report.volunteer_hours,
+        donated_goods=report.donated_goods,
+        own_funds=report.own_funds,
+        comment=report.comment,
+    )
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            services.report_update,
+            actor=request.user,
+            report=report,
+            **form.service_kwargs(),
+        )
+        if saved is not None:
+            messages.success(request, _("The report was saved."))
+            return redirect("report_detail", report.public_id)
+    return render(
+        request,
+        "finance/report_edit.html",
+        {
+            "form": form,
+            "report": report,
+            "title": _("Costs and own contribution %(month)s") % {"month": f"{report.month:%Y-%m}"},
+        },
+    )
+
+
+@member_required
+@require_POST
+def report_submit(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, public_id)
+    if call_service_or_message(request, services.report_submit, actor=request.user, report=report):
+        messages.success(request, _("The report was submitted to the coordinator."))
+    return redirect("report_detail", report.public_id)
+
+
+@member_required
+@require_POST
+def report_review(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, public_id)
+    if not access.is_coordinator(request.user):
+        raise Http404
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("report_detail", report.public_id)
+    comment = form.cleaned_data["comment"]
+    if form.cleaned_data["action"] == ReviewForm.APPROVE:
+        if call_service_or_message(
+            request, services.report_approve, actor=request.user, report=report, comment=comment
+        ):
+            messages.success(request, _("The report was approved and is now locked."))
+    elif call_service_or_message(
+        request, services.report_return, actor=request.user, report=report, comment=comment
+    ):
+        messages.success(request, _("The report was sent back to the partner."))
+    return redirect("report_detail", report.public_id)
+
+
+@member_required
+@require_POST
+def report_comment(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, public_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    elif call_service_or_message(
+        request,
+        services.report_comment,
+        actor=request.user,
+        report=report,
+        comment=form.cleaned_data["comment"],
+    ):
+        messages.success(request, _("The comment was added."))
+    return redirect("report_detail", report.public_id)
+
+
+@member_required
+@require_POST
+def report_correct(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, public_id)
+    correction = call_service_or_message(
+        request, services.report_correct, actor=request.user, report=report
+    )
+    if correction is None:
+        return redirect("report_detail", report.public_id)
+    messages.success(
+        request,
+        _("A correction was started as version %(version)s.") % {"version": correction.version},
+    )
+    return redirect("report_edit", correction.public_id)
