@@ -1,0 +1,156 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core.forms import DateInput
+
+from . import selectors
+from .models import (
+    EmploymentType,
+    EndReason,
+    ExplainedIn,
+    JobSeeker,
+    Occupation,
+    Opening,
+    Stage,
+)
+from .services import OPENING_FIELDS, PROFILE_FIELDS
+
+
+class OccupationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.name_sv}"
+
+
+class ProfileForm(forms.ModelForm):
+    wanted_occupation = OccupationChoiceField(
+        label=_("Occupation wanted (SSYK 2012)"), queryset=Occupation.objects.all()
+    )
+    previous_occupation = OccupationChoiceField(
+        label=_("Occupation held before (SSYK 2012)"),
+        queryset=Occupation.objects.all(),
+        required=False,
+    )
+
+    class Meta:
+        model = JobSeeker
+        fields = PROFILE_FIELDS
+        widgets = {
+            "available_from": DateInput(),
+            "experience": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class EnrolForm(ProfileForm):
+    person = forms.ModelChoiceField(label=_("Resident"), queryset=None, to_field_name="public_id")  # type: ignore[arg-type]
+    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DateInput())
+    consent_given_on = forms.DateField(label=_("Consent given on"), widget=DateInput())
+    consent_explained_in = forms.ChoiceField(
+        label=_("Consent explained in"), choices=ExplainedIn.choices
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "The resident agrees that the organisation keeps this profile and shows the CV to "
+            "employers they are proposed to."
+        )
+    )
+
+    field_order = ["person", "enrolled_on", "consent_given_on", "consent_explained_in", "consent"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        persons = selectors.enrollable_persons(user).order_by(
+            "last_name_latin", "first_name_latin", "id"
+        )
+        self.fields["person"].queryset = persons
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.first_name} {p.last_name} ({p.latin_name}, {p.birth_date:%Y})"
+        )
+        today = timezone.localdate()
+        self.fields["enrolled_on"].initial = today
+        self.fields["consent_given_on"].initial = today
+        self.fields["available_from"].initial = today
+
+
+class StageForm(forms.Form):
+    to = forms.ChoiceField(label=_("Next step"), choices=Stage.choices)
+    expected = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    end_reason = forms.ChoiceField(
+        label=_("Reason for ending"), choices=[("", "—"), *EndReason.choices], required=False
+    )
+    employer = forms.ModelChoiceField(
+        label=_("Employer"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",  # type: ignore[arg-type]
+    )
+    employment_type = forms.ChoiceField(
+        label=_("Employment type"), choices=[("", "—"), *EmploymentType.choices], required=False
+    )
+    hours_per_week = forms.IntegerField(
+        label=_("Hours per week"), required=False, min_value=1, max_value=60
+    )
+    starts_on = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, seeker: JobSeeker, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(stage, Stage(stage).label) for stage in seeker.next_stages]
+        self.fields["expected"].initial = seeker.stage
+        self.fields["on"].initial = timezone.localdate()
+        self.fields["employer"].queryset = selectors.visible_employers(user).filter(
+            organisation_id=seeker.organisation_id
+        )
+
+
+class FollowUpForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class EmployerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    organisation_number = forms.CharField(
+        label=_("Organisation number"), max_length=20, required=False
+    )
+    district = forms.ChoiceField(
+        label=_("District"), required=False,
+        choices=[("", "—"), *Opening._meta.get_field("district").choices],  # type: ignore[misc]
+    )  # fmt: skip
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+
+class OpeningForm(forms.ModelForm):
+    occupation = OccupationChoiceField(
+        label=_("Occupation (SSYK 2012)"), queryset=Occupation.objects.all()
+    )
+
+    class Meta:
+        model = Opening
+        fields = OPENING_FIELDS
+        widgets = {
+            "starts_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ProposeForm(forms.Form):
+    seeker = forms.UUIDField()
+    opening = forms.UUIDField()

@@ -1,0 +1,267 @@
+"""Ranking job seekers for an opening and openings for a job seeker, with the reasons.
+
+Hard requirements (the opening's minimum language levels and driving licence, the hours the
+seeker can work, the distance the seeker can travel) decide who appears at all; they are
+filtered in SQL on indexed columns. The candidates are then bounded by occupation: those who
+want, or held before, an occupation in the opening's two-digit SSYK group; only when that
+gives fewer than ``WIDEN_BELOW`` candidates does the search widen to the one-digit group and
+then to everyone (docs/adr/0016). What is left is scored here in Python.
+
+Score (at most 100): occupation 45 (same four-digit code 45, same three-digit group 32, same
+two-digit group 20, same one-digit group 8; an occupation held before counts three
+quarters), languages 20, travel distance 20, availability 15.
+"""
+
+import heapq
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from tillsammans.core.lib.geo import DISTRICTS, distance_km
+
+from .models import ACTIVE_STAGES, LANGUAGES, JobSeeker, Level, Opening
+
+WIDEN_BELOW = 20
+DEFAULT_LIMIT = 25
+OCCUPATION_POINTS = {4: 45, 3: 32, 2: 20, 1: 8, 0: 0}
+PREVIOUS_SHARE = 0.75
+LANGUAGE_NAMES = [name for name, _label in LANGUAGES]
+
+SEEKER_FIELDS = (
+    "id",
+    "wanted_occupation_id",
+    "previous_occupation_id",
+    *LANGUAGE_NAMES,
+    "available_from",
+    "home_district",
+    "max_travel_km",
+)
+OPENING_FIELDS = (
+    "id",
+    "occupation_id",
+    *LANGUAGE_NAMES,
+    "starts_on",
+    "district",
+)
+
+
+@cache
+def district_km(a: str, b: str) -> float:
+    if a not in DISTRICTS or b not in DISTRICTS:
+        return 999.0
+    return distance_km(DISTRICTS[a], DISTRICTS[b])
+
+
+def _common_prefix(a: str, b: str | None) -> int:
+    if not b:
+        return 0
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+@dataclass
+class Match:
+    id: int
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    km: float = 0.0
+
+
+def points(seeker: tuple, opening: tuple) -> tuple[int, float]:
+    """The score of one pair given as value tuples in SEEKER_FIELDS and OPENING_FIELDS order,
+    and the distance in km; cheap, for every candidate (the reasons are for the top few)."""
+    (_id, wanted, previous, sv, en, uk, ru, available, home, _max_km) = seeker
+    (_oid, code, min_sv, min_en, min_uk, min_ru, starts_on, district) = opening
+    total = max(
+        OCCUPATION_POINTS[_common_prefix(code, wanted)],
+        int(OCCUPATION_POINTS[_common_prefix(code, previous)] * PREVIOUS_SHARE),
+    )
+    # Every candidate already meets the language requirements; Swedish counts most at a
+    # Swedish workplace, then English, then a level above what is required.
+    pairs = ((sv, min_sv), (en, min_en), (uk, min_uk), (ru, min_ru))
+    above = sum(max(0, have - need) for have, need in pairs)
+    total += min(20, sv * 4 + en * 2 + min(2, above))
+    km = district_km(home, district)
+    total += round(20 * max(0.0, 1 - km / 20))
+    if available <= starts_on:
+        total += 15
+    else:
+        total += max(0, 15 - (available - starts_on).days // 7 * 3)
+    return total, km
+
+
+def reasons(seeker: tuple, opening: tuple) -> list[str]:
+    """Why a pair scores what it does, in the user's language."""
+    (_id, wanted, previous, sv, en, _uk, _ru, available, home, _max_km) = seeker
+    (_oid, code, _sv, _en, _uk, _ru, starts_on, district) = opening
+    said: list[str] = []
+    wanted_len = _common_prefix(code, wanted)
+    previous_len = _common_prefix(code, previous)
+    if (
+        wanted_len
+        and OCCUPATION_POINTS[wanted_len] >= OCCUPATION_POINTS[previous_len] * PREVIOUS_SHARE
+    ):
+        said.append(
+            _("Wants this occupation")
+            if wanted_len == 4
+            else _("Wants an occupation in the same group (%(code)s)") % {"code": code[:wanted_len]}
+        )
+    elif previous_len:
+        said.append(
+            _("Has worked in this occupation")
+            if previous_len == 4
+            else _("Has worked in the same group (%(code)s)") % {"code": code[:previous_len]}
+        )
+    else:
+        said.append(_("Another occupation"))
+    said.append(
+        _("Swedish: %(sv)s, English: %(en)s")
+        % {"sv": str(Level(sv).label).lower(), "en": str(Level(en).label).lower()}
+    )
+    said.append(_("%(km)s km from home") % {"km": f"{district_km(home, district):.1f}"})
+    if available <= starts_on:
+        said.append(_("Available from the start"))
+    else:
+        said.append(
+            _("Available %(days)s days after the start") % {"days": (available - starts_on).days}
+        )
+    return said
+
+
+def score(seeker: tuple, opening: tuple) -> Match:
+    total, km = points(seeker, opening)
+    return Match(id=0, score=total, reasons=reasons(seeker, opening), km=km)
+
+
+def _reachable(home: str, max_km: int) -> list[str]:
+    return [name for name in DISTRICTS if district_km(home, name) <= max_km]
+
+
+def _rank(pairs: list[tuple[tuple, tuple]], limit: int, *, seekers: bool) -> list[Match]:
+    """The best ``limit`` pairs of (seeker values, opening values), with their reasons; each
+    match names the seeker (``seekers``) or the opening. Ties go to the nearer, then the older."""
+    side = 0 if seekers else 1
+    scored = []
+    for pair in pairs:
+        total, km = points(*pair)
+        scored.append((-total, km, pair[side][0], pair))
+    best = heapq.nsmallest(limit, scored, key=lambda item: item[:3])
+    return [
+        Match(id=row_id, score=-negative, reasons=reasons(*pair), km=km)
+        for negative, km, row_id, pair in best
+    ]
+
+
+def openings_for_seeker(
+    seeker: JobSeeker, *, openings: QuerySet[Opening] | None = None, limit: int = DEFAULT_LIMIT
+) -> list[Match]:
+    """Open openings of the seeker's coaching organisation the seeker qualifies for, best first."""
+    base = (openings if openings is not None else Opening.objects.all()).filter(
+        organisation_id=seeker.organisation_id,
+        is_open=True,
+        hours_per_week__lte=seeker.hours_per_week,
+        district__in=_reachable(seeker.home_district, seeker.max_travel_km),
+        **{f"{name}__lte": seeker.level(name) for name in LANGUAGE_NAMES},
+    )
+    if not seeker.driving_licence:
+        base = base.filter(driving_licence=False)
+    groups = {seeker.wanted_group, seeker.previous_group} - {""}
+    same_major = Q()
+    for major in sorted({group[0] for group in groups}):
+        same_major |= Q(group__startswith=major)
+    tiers = [Q(group__in=groups), same_major, None]
+    rows: list[tuple] = []
+    for tier in tiers:
+        query = base if tier is None else base.filter(tier)
+        rows = list(query.values_list(*OPENING_FIELDS))
+        if len(rows) >= WIDEN_BELOW:
+            break
+    values = tuple(getattr(seeker, name) for name in SEEKER_FIELDS)
+    return _rank([(values, row) for row in rows], limit, seekers=False)
+
+
+def _seeker_base(opening: Opening, seekers: QuerySet[JobSeeker] | None) -> QuerySet[JobSeeker]:
+    base = (seekers if seekers is not None else JobSeeker.objects.all()).filter(
+        organisation_id=opening.organisation_id,
+        stage__in=ACTIVE_STAGES,
+        hours_per_week__gte=opening.hours_per_week,
+        **{f"{name}__gte": opening.level(name) for name in LANGUAGE_NAMES if opening.level(name)},
+    )
+    if opening.driving_licence:
+        base = base.filter(driving_licence=True)
+    # Each home district is within reach when the seeker travels at least that far.
+    reach = Q()
+    for name in DISTRICTS:
+        reach |= Q(home_district=name, max_travel_km__gte=district_km(name, opening.district))
+    return base.filter(reach)
+
+
+def seekers_for_opening(
+    opening: Opening, *, seekers: QuerySet[JobSeeker] | None = None, limit: int = DEFAULT_LIMIT
+) -> list[Match]:
+    """Active job seekers of the opening's coaching organisation who qualify, best first."""
+    base = _seeker_base(opening, seekers)
+    group = opening.group
+    tiers = [
+        Q(wanted_group=group) | Q(previous_group=group),
+        Q(wanted_group__startswith=group[:1]) | Q(previous_group__startswith=group[:1]),
+        None,
+    ]
+    rows: list[tuple] = []
+    for tier in tiers:
+        query = base if tier is None else base.filter(tier)
+        rows = list(query.values_list(*SEEKER_FIELDS))
+        if len(rows) >= WIDEN_BELOW:
+            break
+    values = tuple(getattr(opening, name) for name in OPENING_FIELDS)
+    return _rank([(row, values) for row in rows], limit, seekers=True)
+
+
+def seekers_for_opening_naive(opening: Opening, *, limit: int = DEFAULT_LIMIT) -> list[Match]:
+    """The baseline the benchmark compares with: every active seeker read and checked here."""
+    values = tuple(getattr(opening, name) for name in OPENING_FIELDS)
+    pairs = []
+    fields = (*SEEKER_FIELDS, "hours_per_week", "driving_licence")
+    rows = JobSeeker.objects.filter(
+        organisation_id=opening.organisation_id, stage__in=ACTIVE_STAGES
+    ).values_list(*fields)
+    for row in rows:
+        *seeker, hours, licence = row
+        levels = seeker[3:7]
+        if hours < opening.hours_per_week or (opening.driving_licence and not licence):
+            continue
+        if any(
+            have < opening.level(name) for have, name in zip(levels, LANGUAGE_NAMES, strict=True)
+        ):
+            continue
+        if district_km(seeker[8], opening.district) > seeker[9]:
+            continue
+        pairs.append((tuple(seeker), values))
+    return _rank(pairs, limit, seekers=True)
+
+
+def openings_for_seeker_naive(seeker: JobSeeker, *, limit: int = DEFAULT_LIMIT) -> list[Match]:
+    values = tuple(getattr(seeker, name) for name in SEEKER_FIELDS)
+    pairs = []
+    rows = Opening.objects.filter(organisation_id=seeker.organisation_id, is_open=True).values_list(
+        *OPENING_FIELDS, "hours_per_week", "driving_licence"
+    )
+    for row in rows:
+        *opening, hours, licence = row
+        if hours > seeker.hours_per_week or (licence and not seeker.driving_licence):
+            continue
+        if any(
+            seeker.level(name) < need
+            for need, name in zip(opening[2:6], LANGUAGE_NAMES, strict=True)
+        ):
+            continue
+        if district_km(seeker.home_district, opening[7]) > seeker.max_travel_km:
+            continue
+        pairs.append((values, tuple(opening)))
+    return _rank(pairs, limit, seekers=False)
