@@ -749,6 +749,7 @@ DEMO_PARTS = (
     "tillsammans.training.demo",
     "tillsammans.hosting.demo",
     "tillsammans.jobs.demo",
+    "tillsammans.finance.demo",
 )
 
 

@@ -1,0 +1,74 @@
+"""The demo's rates and monthly reports for 2022."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from tillsammans.finance.models import CompensationRate, MonthlyReport, ReportStatus, Scheme
+from tillsammans.finance.selectors import compensation, month_overview
+from tillsammans.housing.models import Site
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", "--if-empty", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def test_it_enters_the_states_2022_rates(loaded, db):
+    # when
+    rates = {
+        rate.kind: rate.amount for rate in CompensationRate.objects.filter(scheme=Scheme.STATE)
+    }
+    # then
+    assert rates == {
+        "adult_night": Decimal(300),
+        "child_night": Decimal(150),
+        "move_in": Decimal(15000),
+        "new_place": Decimal(10000),
+    }
+
+
+def test_it_has_an_approved_report_for_each_month_of_the_agreement_for_every_partner(loaded, db):
+    # given the non-profits that run sites
+    partners = set(
+        Site.objects.filter(organisation__kind="nonprofit").values_list(
+            "organisation__slug", flat=True
+        )
+    )
+    # when
+    approved = MonthlyReport.objects.filter(status=ReportStatus.APPROVED)
+    # then six months each, one corrected month, and every report paid what the rates give
+    assert {(r.organisation.slug, r.month.month) for r in approved} == {
+        (slug, month) for slug in partners for month in range(7, 13)
+    }
+    corrected = approved.get(version=2)
+    assert corrected.previous.status == ReportStatus.SUPERSEDED
+    for report in approved.filter(month=dt.date(2022, 11, 1)):
+        expected = compensation(
+            scheme=Scheme.PARTNER, year=2022, month=11, organisation=report.organisation
+        ).total
+        assert report.compensation_total == expected > 0
+
+
+def test_it_shows_the_states_compensation_to_claim_for_a_month(loaded, db):
+    # when
+    state = compensation(scheme=Scheme.STATE, year=2022, month=10)
+    rows = month_overview(2022, 10)
+    # then
+    assert state.total > 0
+    assert all(not row.estimated for row in rows)
