@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tillsammans.core import access
 from tillsammans.core.forms import DateInput
@@ -82,7 +83,7 @@ class ShopForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Run by"), queryset=Organisation.objects.none(), to_field_name="slug"
     )
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("shop", "Name"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     opening_hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False)
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -269,14 +270,14 @@ def coupon_ledger_export(request: HttpRequest) -> HttpResponse:
     sheet.append(
         [
             _("Issued by"),
-            _("Issued"),
+            pgettext("coupon ledger", "Issued"),
             _("Issued (SEK)"),
-            _("Redeemed"),
+            pgettext("coupon ledger", "Redeemed"),
             _("Redeemed, value (SEK)"),
             _("Purchases (SEK)"),
-            _("Expired"),
+            pgettext("coupon ledger", "Expired"),
             _("Expired (SEK)"),
-            _("Cancelled"),
+            pgettext("coupon ledger", "Cancelled"),
             _("Cancelled (SEK)"),
         ]
     )

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tillsammans.core import access
 from tillsammans.core.forms import DateInput
@@ -27,7 +28,7 @@ class SessionForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), choices=TrainingTopic.choices)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Starts at"), required=False, widget=TimeInput())
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = forms.CharField(label=pgettext_lazy("training", "Place"), max_length=200)
     organiser = forms.ModelChoiceField(
         label=_("Organiser"), queryset=Organisation.objects.none(), to_field_name="slug"
     )

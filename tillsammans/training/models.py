@@ -29,7 +29,7 @@ class TrainingTopic(models.TextChoices):
 
 
 class TrainingSession(PublicIdModel):
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("training", "title"), max_length=200)
     topic = models.CharField(_("topic"), max_length=24, choices=TrainingTopic.choices)
     held_on = models.DateField(_("date"), db_index=True)
     starts_at = models.TimeField(_("starts at"), null=True, blank=True)
