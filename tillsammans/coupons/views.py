@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -161,7 +161,7 @@ def coupon_redeem(request: HttpRequest) -> HttpResponse:
                     _("Coupon %(code)s was redeemed for %(amount)s SEK of its %(value)s SEK.")
                     % {
                         "code": coupon.display_code,
-                        "amount": coupon.redeemed_amount,
+                        "amount": formats.number_format(coupon.redeemed_amount, 2),
                         "value": coupon.value_sek,
                     },
                 )
