@@ -102,6 +102,8 @@ ROWS = [
         query="month=2022-10",
         case="pick a month",
     ),
+    Row("month_export", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
+    Row("payments_export", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
     # Rates: the coordinator's to change; a partner's admin reads those that apply to it.
     Row("rate_list", closed(coordinator=200, a_admin=200)),
     Row("rate_create", closed(coordinator=200)),
@@ -120,6 +122,7 @@ ROWS = [
     ),
     Row("report_detail", closed(**PARTNER_A), kwargs=draft_a, case="draft"),
     Row("report_detail", closed(**PARTNER_A), kwargs=approved_a, case="approved"),
+    Row("report_export", closed(**PARTNER_A), kwargs=approved_a),
     Row("report_edit", closed(a_admin=200, a_staff=200), kwargs=draft_a),
     # An approved report's edit page sends its writers back to the report, with a message.
     Row(

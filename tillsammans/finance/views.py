@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_view
+from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import coordinator_required, member_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Role
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import CommentForm, RateForm, ReportForm, ReviewForm, StartForm
 from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
 
@@ -59,8 +60,7 @@ def finance_home(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def finance_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
-        raise Http404
+    _month_or_404(year, month)
     if request.GET.get("month"):
         try:
             chosen = dt.date.fromisoformat(request.GET["month"] + "-01")
@@ -385,3 +385,59 @@ def report_correct(request: HttpRequest, public_id: str) -> HttpResponse:
         _("A correction was started as version %(version)s.") % {"version": correction.version},
     )
     return redirect("report_edit", correction.public_id)
+
+
+# -- exports -------------------------------------------------------------------------------
+
+
+def _download(body: bytes | str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@member_required
+def report_export(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, public_id)
+    audit_record(
+        actor=request.user, action=AuditAction.EXPORT, obj=report, summary=f"XLSX of {report}"
+    )
+    name = f"rapport-{report.organisation.slug}-{report.month:%Y-%m}-v{report.version}.xlsx"
+    return _download(exports.report_workbook(report), exports.XLSX, name)
+
+
+def _month_or_404(year: int, month: int) -> None:
+    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+        raise Http404
+
+
+@coordinator_required
+def month_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    _month_or_404(year, month)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="finance.month",
+        object_id=f"{year:04d}-{month:02d}",
+        summary="XLSX of the month's reports",
+    )
+    return _download(
+        exports.month_workbook(year, month),
+        exports.XLSX,
+        f"manadsrapporter-{year:04d}-{month:02d}.xlsx",
+    )
+
+
+@coordinator_required
+def payments_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    _month_or_404(year, month)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="finance.month",
+        object_id=f"{year:04d}-{month:02d}",
+        summary="CSV of the month's payments",
+    )
+    # A byte-order mark, so that a spreadsheet opens the file as UTF-8 (å, ä, ö).
+    body = "\ufeff" + exports.payments_csv(year, month)
+    return _download(body, "text/csv; charset=utf-8", f"utbetalningar-{year:04d}-{month:02d}.csv")

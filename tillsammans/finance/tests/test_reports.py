@@ -358,3 +358,34 @@ def test_it_names_no_person_in_a_report(cast, september_at_b, partner_rates):
         assert person.last_name not in text
     assert "H-A" not in text
     assert AuditEvent.objects.filter(object_id=str(report.public_id), action="view").exists()
+
+
+def test_it_exports_the_report_and_the_month_without_formulas_and_the_payments_to_make(
+    cast, september_at_b, partner_rates
+):
+    # given a partner whose name a spreadsheet would run as a formula, with an approved month
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    cast.org_b.name = '=HYPERLINK("http://evil")'
+    cast.org_b.save()
+    report = _submitted(cast)
+    services.report_approve(actor=cast.coordinator, report=report)
+    client = _client(cast.coordinator)
+    # when the coordinator downloads the report, the month and the payments
+    one = client.get(reverse("report_export", args=[report.public_id]))
+    month = client.get(reverse("month_export", args=[2022, 9]))
+    payments = client.get(reverse("payments_export", args=[2022, 9]))
+    # then no cell is a formula, and the payment is the approved sum
+    for response in (one, month):
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not [cell for cell in cells if cell.data_type == "f"]
+        assert '\'=HYPERLINK("http://evil")' in [cell.value for cell in cells]
+    rows = list(csv.reader(io.StringIO(payments.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0].startswith("'=")
+    assert rows[1][3] == f"{SEPTEMBER_AT_B:.2f}"
+    assert AuditEvent.objects.filter(action="export").count() == 3
