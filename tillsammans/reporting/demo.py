@@ -750,6 +750,7 @@ DEMO_PARTS = (
     "tillsammans.hosting.demo",
     "tillsammans.jobs.demo",
     "tillsammans.finance.demo",
+    "tillsammans.reporting.annual_demo",
 )
 
 

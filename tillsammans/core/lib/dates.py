@@ -22,3 +22,8 @@ def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     """Monday and the following Monday (exclusive) of the ISO week holding ``day``."""
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=7)
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The first day of the month and the first day of the next (exclusive)."""
+    return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1)

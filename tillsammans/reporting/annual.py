@@ -1,0 +1,354 @@
+"""The annual added-value report (Årsredovisning av mervärdesinsatser), from the data.
+
+Everything here is a count over a year; no person appears. Counts of people under
+``SMALL_COUNT`` are published as "fewer than 5" by the template filter ``published``.
+"""
+
+import datetime as dt
+import importlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.addedvalues.models import Delivery, ServiceCategory
+from tillsammans.core.lib.dates import month_bounds
+from tillsammans.housing.models import Site, SiteKind
+from tillsammans.partnership.models import Agreement, Organisation
+from tillsammans.reception.models import ExitReason, Occupancy, Stay
+from tillsammans.reception.selectors import arrivals_between
+from tillsammans.training.models import TrainingSession, VolunteerHours
+
+from .models import AnnualNarrative
+
+SMALL_COUNT = 5
+
+
+@dataclass(frozen=True)
+class Indicator:
+    label: str | Promise
+    value: int | None  # None: not recorded in the application
+
+
+@dataclass(frozen=True)
+class Goal:
+    title: str | Promise
+    text: str | Promise
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class MonthBar:
+    month: dt.date
+    occupied: float  # average occupied places over the month's nights
+    available: float  # average available places over its days
+
+
+@dataclass
+class PartnerSection:
+    organisation: Organisation
+    places: int = 0
+    received: int = 0
+    person_nights: int = 0
+    services: list[tuple[str, int]] = field(default_factory=list)  # (category label, count)
+    delivered: int = 0
+    reached: int = 0
+    volunteer_hours: int = 0
+    trainings: int = 0
+    employed: int | None = None
+    narrative: AnnualNarrative | None = None
+
+
+@dataclass
+class AnnualReport:
+    year: int
+    agreement: Agreement | None
+    headline: list[Indicator]
+    months: list[MonthBar]
+    services_by_partner: list[tuple[str, list[tuple[str, int]]]]  # partner, (category, n)
+    partners: list[PartnerSection]
+    goals: list[Goal]
+
+    @property
+    def peak_places(self) -> float:
+        return max((bar.available for bar in self.months), default=0.0)
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A figure function of an app that may not carry it yet."""
+    try:
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        return None
+
+
+def _year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+
+
+def places_by_organisation(year: int) -> dict[int, int]:
+    """Beds of the sites that were open some day of the year: the places made available."""
+    start, end = _year(year)
+    rows = (
+        Site.objects.filter(opens_on__lt=end)
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
+        .values("organisation_id")
+        .annotate(beds=Count("units__beds"))
+    )
+    return {row["organisation_id"]: row["beds"] for row in rows}
+
+
+def received_by_organisation(year: int) -> dict[int, int]:
+    """Persons who arrived in the year (a move between units is not an arrival), by the
+    organisation of the site they arrived at."""
+    start, end = _year(year)
+    rows = (
+        Occupancy.objects.filter(
+            stay__in=arrivals_between(start, end), started_on=F("stay__started_on")
+        )
+        .values("stay__unit__site__organisation_id")
+        .annotate(persons=Count("person", distinct=True))
+    )
+    return {row["stay__unit__site__organisation_id"]: row["persons"] for row in rows}
+
+
+def persons_received(year: int) -> int:
+    start, end = _year(year)
+    return (
+        Occupancy.objects.filter(
+            stay__in=arrivals_between(start, end), started_on=F("stay__started_on")
+        )
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
+def nights_by_month(year: int) -> tuple[list[int], dict[int, int], int]:
+    """Occupied place-nights per month, per organisation over the year, and in host homes.
+
+    One pass over the year's occupancies: a night belongs to the date it starts on.
+    """
+    start, end = _year(year)
+    per_month = [0] * 12
+    per_org: dict[int, int] = defaultdict(int)
+    host_home = 0
+    rows = Occupancy.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=start), started_on__lt=end
+    ).values_list(
+        "started_on", "ended_on", "bed__unit__site__organisation_id", "bed__unit__site__kind"
+    )
+    for started, ended, org, kind in rows.iterator(chunk_size=5000):
+        lo, hi = max(started, start), min(ended or end, end)
+        if hi <= lo:
+            continue
+        nights = (hi - lo).days
+        per_org[org] += nights
+        if kind == SiteKind.HOST_HOME:
+            host_home += nights
+        day = lo
+        while day < hi:
+            _first, following = month_bounds(day.year, day.month)
+            cut = min(following, hi)
+            per_month[day.month - 1] += (cut - day).days
+            day = cut
+    return per_month, dict(per_org), host_home
+
+
+def place_days_by_month(year: int) -> list[int]:
+    """Available place-days per month: each bed of a site for each day the site is open."""
+    start, end = _year(year)
+    per_month = [0] * 12
+    sites = (
+        Site.objects.filter(opens_on__lt=end)
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
+        .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
+        .values_list("opens_on", "closes_on", "beds")
+    )
+    for opens_on, closes_on, beds in sites:
+        for month in range(1, 13):
+            first, following = month_bounds(year, month)
+            days = (min(closes_on or following, following) - max(opens_on, first)).days
+            if days > 0:
+                per_month[month - 1] += days * beds
+    return per_month
+
+
+def annual_report(year: int) -> AnnualReport:
+    start, end = _year(year)
+    agreement = (
+        Agreement.objects.filter(starts_on__lt=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    organisations = list(
+        agreement.parties.order_by("kind", "name") if agreement else Organisation.objects.none()
+    )
+    places = places_by_organisation(year)
+    received = received_by_organisation(year)
+    nights, nights_per_org, host_home_nights = nights_by_month(year)
+    place_days = place_days_by_month(year)
+    months = []
+    for month in range(1, 13):
+        first, following = month_bounds(year, month)
+        days = (following - first).days
+        months.append(MonthBar(first, nights[month - 1] / days, place_days[month - 1] / days))
+
+    deliveries = Delivery.objects.filter(delivered_on__gte=start, delivered_on__lt=end)
+    labels = dict(ServiceCategory.choices)
+    by_org_category: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        deliveries.order_by()
+        .values("organisation_id", "service__category")
+        .annotate(n=Sum("quantity"))
+    ):
+        by_org_category[row["organisation_id"]][row["service__category"]] = row["n"] or 0
+    reached = {
+        row["organisation_id"]: row["n"]
+        for row in deliveries.filter(person__isnull=False)
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("person", distinct=True))
+    }
+    by_category: dict[str, int] = defaultdict(int)
+    for categories in by_org_category.values():
+        for category, n in categories.items():
+            by_category[category] += n
+    trainings = {
+        row["organiser_id"]: row["n"]
+        for row in TrainingSession.objects.filter(held_on__gte=start, held_on__lt=end)
+        .values("organiser_id")
+        .annotate(n=Count("id"))
+    }
+    volunteer_hours = {
+        row["organisation_id"]: round(row["h"] or 0)
+        for row in VolunteerHours.objects.filter(month__gte=start, month__lt=end)
+        .values("organisation_id")
+        .annotate(h=Sum("hours"))
+    }
+    jobs = _optional("tillsammans.jobs.selectors", "yearly_figures")
+    job_figures: dict[int, dict[str, int]] = jobs(year) if jobs else {}
+    employed_total = (
+        sum(figures.get("employed", 0) for figures in job_figures.values()) if jobs else None
+    )
+    enrolled_total = (
+        sum(figures.get("enrolled", 0) for figures in job_figures.values()) if jobs else None
+    )
+    moved_on = (
+        Stay.objects.filter(
+            ended_on__gte=start, ended_on__lt=end, exit_reason=ExitReason.OWN_HOUSING
+        )
+        .values("household")
+        .distinct()
+        .count()
+    )
+    narratives = {
+        narrative.organisation_id: narrative
+        for narrative in AnnualNarrative.objects.filter(year=year)
+    }
+
+    partners = []
+    for organisation in organisations:
+        categories = by_org_category.get(organisation.id, {})
+        partners.append(
+            PartnerSection(
+                organisation=organisation,
+                places=places.get(organisation.id, 0),
+                received=received.get(organisation.id, 0),
+                person_nights=nights_per_org.get(organisation.id, 0),
+                services=[
+                    (str(labels[c]), n) for c, n in sorted(categories.items(), key=lambda i: -i[1])
+                ],
+                delivered=sum(categories.values()),
+                reached=reached.get(organisation.id, 0),
+                volunteer_hours=volunteer_hours.get(organisation.id, 0),
+                trainings=trainings.get(organisation.id, 0),
+                employed=(job_figures.get(organisation.id, {}).get("employed") if jobs else None),
+                narrative=narratives.get(organisation.id),
+            )
+        )
+    services_total = sum(by_category.values())
+    headline = [
+        Indicator(_("places made available"), sum(places.get(o.id, 0) for o in organisations)),
+        Indicator(_("people received"), persons_received(year)),
+        Indicator(_("people in work"), employed_total),
+        Indicator(_("services delivered"), services_total),
+        Indicator(_("joint trainings held"), sum(trainings.values())),
+    ]
+    goals = [
+        Goal(
+            _("Safe homes"),
+            _("A safe, home-like place to live from the first night."),
+            (
+                Indicator(_("places made available"), headline[0].value),
+                Indicator(_("people received"), headline[1].value),
+                Indicator(_("households that moved on to a home of their own"), moved_on),
+            ),
+        ),
+        Goal(
+            _("Better health"),
+            _("Health checks and care within reach, and food on the table."),
+            (
+                Indicator(_("health services given"), by_category.get(ServiceCategory.HEALTH, 0)),
+                Indicator(_("food services given"), by_category.get(ServiceCategory.FOOD, 0)),
+            ),
+        ),
+        Goal(
+            _("Participation"),
+            _("Meeting places, language and a say in one's own life."),
+            (
+                Indicator(
+                    _("language services given"), by_category.get(ServiceCategory.LANGUAGE, 0)
+                ),
+                Indicator(
+                    _("leisure and culture services given"),
+                    by_category.get(ServiceCategory.LEISURE, 0),
+                ),
+                Indicator(_("volunteer hours"), sum(volunteer_hours.values())),
+            ),
+        ),
+        Goal(
+            _("Less segregation"),
+            _("Homes in ordinary neighbourhoods and a way into working life."),
+            (
+                Indicator(_("nights in host homes in private households"), host_home_nights),
+                Indicator(
+                    _("work and internship services given"),
+                    by_category.get(ServiceCategory.WORK, 0),
+                ),
+            ),
+        ),
+        Goal(
+            _("Belief in the future"),
+            _("A job, a school and a plan for what comes next."),
+            (
+                Indicator(_("job seekers enrolled"), enrolled_total),
+                Indicator(_("people in work"), employed_total),
+            ),
+        ),
+    ]
+    services_by_partner = [
+        (
+            section.organisation.short_name or section.organisation.name,
+            [
+                (str(label), by_org_category[section.organisation.id].get(code, 0))
+                for code, label in labels.items()
+            ],
+        )
+        for section in partners
+        if section.delivered
+    ]
+    return AnnualReport(
+        year=year,
+        agreement=agreement,
+        headline=headline,
+        months=months,
+        services_by_partner=services_by_partner,
+        partners=partners,
+        goals=goals,
+    )

@@ -1,0 +1,135 @@
+"""The annual added-value report, against figures worked out from the cast's records."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tillsammans.core.factories import AllocationFactory, HouseholdFactory, PersonFactory
+from tillsammans.partnership.models import Agreement
+from tillsammans.reception.services import allocation_place, stay_move
+from tillsammans.reporting.annual import annual_report
+from tillsammans.reporting.models import AnnualNarrative
+
+D = dt.date
+
+
+@pytest.fixture
+def agreement(cast):
+    agreement = Agreement.objects.create(name="IOP Ukraina", starts_on=D(2022, 3, 15))
+    agreement.parties.add(cast.city, cast.org_a, cast.org_b)
+    return agreement
+
+
+def _arrive(cast, unit, on, persons):
+    household = HouseholdFactory()
+    for _ in range(persons):
+        PersonFactory(household=household)
+    allocation = AllocationFactory(household=household, allocated_on=on)
+    return allocation_place(actor=cast.coordinator, allocation=allocation, unit=unit, on=on)
+
+
+def _value(report, label):
+    return next(i.value for i in report.headline if str(i.label) == label)
+
+
+def test_it_counts_places_people_and_nights_of_the_year(cast, agreement):
+    # given the cast (sites A and B with 4 beds each from 15 March 2022; a household of 2
+    # arriving at A on 10 July), the cast's household moving from A to B on 1 August (a
+    # move, not an arrival), and a household of 3 arriving at A on 1 December
+    stay_move(actor=cast.coordinator, stay=cast.stay_a, to_unit=cast.unit_b, on=D(2022, 8, 1))
+    _arrive(cast, cast.unit_a, D(2022, 12, 1), 3)
+    # when
+    report = annual_report(2022)
+    # then
+    assert _value(report, "places made available") == 8
+    assert _value(report, "people received") == 5
+    by_org = {section.organisation.name: section for section in report.partners}
+    assert (by_org["Partner A"].received, by_org["Partner B"].received) == (5, 0)
+    # July: 2 persons from the 10th = 22 nights each; August: 2 persons all month at B
+    july, august = report.months[6], report.months[7]
+    assert july.occupied == pytest.approx(44 / 31)
+    assert august.occupied == pytest.approx(2.0)
+    assert july.available == pytest.approx(8.0)
+    # March: the sites open on the 15th, 17 days of 31
+    assert report.months[2].available == pytest.approx(8 * 17 / 31)
+    assert by_org["Partner A"].person_nights == 44 + 3 * 31
+    assert by_org["Partner B"].person_nights == 2 * 153
+
+
+def test_it_publishes_small_figures_as_fewer_than_5_and_names_no_one(cast, agreement, client):
+    # given a viewer of partner A
+    client.force_login(cast.a_viewer)
+    # when the English edition is opened
+    response = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "en"}))
+    # then the 2 people received are "fewer than 5", the 8 places are shown, and no person
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "fewer than 5" in text
+    assert "<dt>8</dt>" in text
+    for name in ("Olena", "Shevchenko", "Шевченко", "Mariia"):
+        assert name not in text
+
+
+def test_it_shows_the_partners_own_text_in_the_chosen_edition(cast, agreement, client):
+    # given partner A's admin writes its text in Swedish and English
+    client.force_login(cast.a_admin)
+    url = reverse("annual_text", kwargs={"year": 2022, "slug": cast.org_a.slug})
+    client.post(
+        url,
+        {
+            "headline_sv": "Ett hem från första natten",
+            "headline_en": "A home from the first night",
+            "text_sv": "Vi öppnade två boenden.",
+            "text_en": "We opened two sites.",
+            "quote_sv": "Här kan barnen sova.",
+            "quote_by_sv": "en mamma på ett av våra boenden",
+        },
+    )
+    # when both editions are opened
+    sv = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "sv"}))
+    en = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "en"}))
+    # then each has its own language, and the quote falls back to Swedish in English
+    assert "Ett hem från första natten" in sv.content.decode()
+    assert "A home from the first night" in en.content.decode()
+    assert "We opened two sites." in en.content.decode()
+    assert "Här kan barnen sova." in en.content.decode()
+    narrative = AnnualNarrative.objects.get(organisation=cast.org_a, year=2022)
+    assert narrative.updated_by == cast.a_admin
+
+
+def test_it_refuses_a_partner_admin_writing_for_another_partner(cast, agreement, client):
+    # given
+    client.force_login(cast.a_admin)
+    url = reverse("annual_text", kwargs={"year": 2022, "slug": cast.org_b.slug})
+    # when
+    response = client.post(url, {"text_sv": "Inte vår text"})
+    # then
+    assert response.status_code == 404
+    assert not AnnualNarrative.objects.exists()
+
+
+def test_it_prints_the_report_as_a_pdf_with_the_partners(cast, agreement, client):
+    # given
+    client.force_login(cast.coordinator)
+    # when
+    response = client.get(reverse("annual_report_pdf", kwargs={"year": 2022, "edition": "sv"}))
+    # then the PDF reads back with the title and every partner's name
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Vi gör det bäst tillsammans" in text
+    for name in ("Göteborgs Stad", "Partner A", "Partner B"):
+        assert name in text
+    assert "Olena" not in text
+
+
+def test_it_answers_an_unknown_edition_or_year_with_404(cast, client):
+    # given
+    client.force_login(cast.coordinator)
+    # when
+    edition = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "de"}))
+    future = client.get(reverse("annual_report", kwargs={"year": 2999, "edition": "sv"}))
+    # then
+    assert edition.status_code == future.status_code == 404
