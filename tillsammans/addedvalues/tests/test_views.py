@@ -1,7 +1,9 @@
 """The pages: the public catalogue, the bulk form, the resident page and the figures."""
 
 import datetime as dt
+import uuid
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -263,3 +265,25 @@ def test_it_adds_the_other_apps_figures_per_partner(cast, client, monkeypatch):
     partner_a = [org.pk for org in page.context["organisations"]].index(cast.org_a.pk)
     assert rows["Coupons issued"][0][partner_a] == 5
     assert rows["Coupons issued"][1] == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("delivery_bulk", "get"),
+        ("delivery_bulk", "post"),
+        ("service_edit", "get"),
+        ("headcount_record", "post"),
+    ],
+)
+def test_it_answers_another_partners_service_with_the_same_404_as_none(
+    name, method, cast, client, lunch
+):
+    # given
+    client.force_login(cast.b_staff)
+    # when
+    theirs = getattr(client, method)(reverse(name, args=[lunch.public_id]))
+    missing = getattr(client, method)(reverse(name, args=[uuid.uuid4()]))
+    # then
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.content == missing.content
