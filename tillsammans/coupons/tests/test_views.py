@@ -210,3 +210,14 @@ def test_it_exports_the_ledger_as_a_spreadsheet_without_formulas(cast, client, s
     assert rows[1][0] == "'" + cast.org_a.name
     assert rows[1][1:3] == (1, 300)
     assert AuditEvent.objects.filter(action="export", object_type="coupons.ledger").exists()
+
+
+def test_it_says_on_the_issue_form_when_no_shop_takes_coupons(cast, client):
+    # given: no shop at all
+    english(client)
+    client.force_login(cast.a_staff)
+    # when
+    response = client.get(reverse("coupon_issue"))
+    # then
+    assert response.status_code == 200
+    assert "No social supermarket takes coupons yet" in response.text
