@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -212,14 +213,21 @@ def report_start(request: HttpRequest) -> HttpResponse:
 def _labelled(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kinds = dict(RateKind.choices)
     sites = dict(SiteKind.choices)
-    return [
-        {
+    labelled = []
+    for line in lines:
+        shown = {
             **line,
             "kind_label": kinds.get(line["kind"], line["kind"]),
             "site_label": sites.get(line["site_kind"], ""),
         }
-        for line in lines
-    ]
+        if not line.get("uncovered"):
+            shown["rate"] = Decimal(line["rate"])
+            shown["amount"] = Decimal(line["amount"])
+            shown["start"] = dt.date.fromisoformat(line["start"])
+            # The stored end is exclusive; people read a period by its last day.
+            shown["last"] = dt.date.fromisoformat(line["end"]) - dt.timedelta(days=1)
+        labelled.append(shown)
+    return labelled
 
 
 def _category_labels() -> dict[str, str]:
