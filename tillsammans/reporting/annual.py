@@ -5,11 +5,8 @@ Everything here is a count over a year; no person appears. Counts of people unde
 """
 
 import datetime as dt
-import importlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.functional import Promise
@@ -18,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tillsammans.addedvalues.models import Delivery, ServiceCategory
 from tillsammans.core.lib.dates import month_bounds
 from tillsammans.housing.models import Site, SiteKind
+from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
 from tillsammans.partnership.models import Agreement, Organisation
 from tillsammans.reception.models import ExitReason, Occupancy, Stay
 from tillsammans.reception.selectors import arrivals_between
@@ -30,6 +28,7 @@ SMALL_COUNT = 5
 
 @dataclass(frozen=True)
 class Indicator:
+    code: str  # stable across languages
     label: str | Promise
     value: int | None  # None: not recorded in the application
 
@@ -76,14 +75,6 @@ class AnnualReport:
     @property
     def peak_places(self) -> float:
         return max((bar.available for bar in self.months), default=0.0)
-
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A figure function of an app that may not carry it yet."""
-    try:
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        return None
 
 
 def _year(year: int) -> tuple[dt.date, dt.date]:
@@ -231,14 +222,10 @@ def annual_report(year: int) -> AnnualReport:
         .values("organisation_id")
         .annotate(h=Sum("hours"))
     }
-    jobs = _optional("tillsammans.jobs.selectors", "yearly_figures")
-    job_figures: dict[int, dict[str, int]] = jobs(year) if jobs else {}
-    employed_total = (
-        sum(figures.get("employed", 0) for figures in job_figures.values()) if jobs else None
-    )
-    enrolled_total = (
-        sum(figures.get("enrolled", 0) for figures in job_figures.values()) if jobs else None
-    )
+    # Jobbstart: "got_work" counts those who got a job in the year (the seeds' "over 40").
+    job_figures = jobs_yearly_figures(year)
+    employed_total = sum(figures["got_work"] for figures in job_figures.values())
+    enrolled_total = sum(figures["enrolled"] for figures in job_figures.values())
     moved_on = (
         Stay.objects.filter(
             ended_on__gte=start, ended_on__lt=end, exit_reason=ExitReason.OWN_HOUSING
@@ -268,34 +255,43 @@ def annual_report(year: int) -> AnnualReport:
                 reached=reached.get(organisation.id, 0),
                 volunteer_hours=volunteer_hours.get(organisation.id, 0),
                 trainings=trainings.get(organisation.id, 0),
-                employed=(job_figures.get(organisation.id, {}).get("employed") if jobs else None),
+                # None for a partner without a job programme: nothing to show.
+                employed=job_figures.get(organisation.id, {}).get("got_work"),
                 narrative=narratives.get(organisation.id),
             )
         )
     services_total = sum(by_category.values())
     headline = [
-        Indicator(_("places made available"), sum(places.get(o.id, 0) for o in organisations)),
-        Indicator(_("people received"), persons_received(year)),
-        Indicator(_("people in work"), employed_total),
-        Indicator(_("services delivered"), services_total),
-        Indicator(_("joint trainings held"), sum(trainings.values())),
+        Indicator(
+            "places", _("places made available"), sum(places.get(o.id, 0) for o in organisations)
+        ),
+        Indicator("received", _("people received"), persons_received(year)),
+        Indicator("in_work", _("people in work"), employed_total),
+        Indicator("services", _("services delivered"), services_total),
+        Indicator("trainings", _("joint trainings held"), sum(trainings.values())),
     ]
     goals = [
         Goal(
             _("Safe homes"),
             _("A safe, home-like place to live from the first night."),
             (
-                Indicator(_("places made available"), headline[0].value),
-                Indicator(_("people received"), headline[1].value),
-                Indicator(_("households that moved on to a home of their own"), moved_on),
+                Indicator("places", _("places made available"), headline[0].value),
+                Indicator("received", _("people received"), headline[1].value),
+                Indicator(
+                    "moved_on", _("households that moved on to a home of their own"), moved_on
+                ),
             ),
         ),
         Goal(
             _("Better health"),
             _("Health checks and care within reach, and food on the table."),
             (
-                Indicator(_("health services given"), by_category.get(ServiceCategory.HEALTH, 0)),
-                Indicator(_("food services given"), by_category.get(ServiceCategory.FOOD, 0)),
+                Indicator(
+                    "health", _("health services given"), by_category.get(ServiceCategory.HEALTH, 0)
+                ),
+                Indicator(
+                    "food", _("food services given"), by_category.get(ServiceCategory.FOOD, 0)
+                ),
             ),
         ),
         Goal(
@@ -303,21 +299,29 @@ def annual_report(year: int) -> AnnualReport:
             _("Meeting places, language and a say in one's own life."),
             (
                 Indicator(
-                    _("language services given"), by_category.get(ServiceCategory.LANGUAGE, 0)
+                    "language",
+                    _("language services given"),
+                    by_category.get(ServiceCategory.LANGUAGE, 0),
                 ),
                 Indicator(
+                    "leisure",
                     _("leisure and culture services given"),
                     by_category.get(ServiceCategory.LEISURE, 0),
                 ),
-                Indicator(_("volunteer hours"), sum(volunteer_hours.values())),
+                Indicator("volunteer_hours", _("volunteer hours"), sum(volunteer_hours.values())),
             ),
         ),
         Goal(
             _("Less segregation"),
             _("Homes in ordinary neighbourhoods and a way into working life."),
             (
-                Indicator(_("nights in host homes in private households"), host_home_nights),
                 Indicator(
+                    "host_home_nights",
+                    _("nights in host homes in private households"),
+                    host_home_nights,
+                ),
+                Indicator(
+                    "work",
                     _("work and internship services given"),
                     by_category.get(ServiceCategory.WORK, 0),
                 ),
@@ -327,8 +331,8 @@ def annual_report(year: int) -> AnnualReport:
             _("Belief in the future"),
             _("A job, a school and a plan for what comes next."),
             (
-                Indicator(_("job seekers enrolled"), enrolled_total),
-                Indicator(_("people in work"), employed_total),
+                Indicator("enrolled", _("job seekers enrolled"), enrolled_total),
+                Indicator("in_work", _("people in work"), employed_total),
             ),
         ),
     ]

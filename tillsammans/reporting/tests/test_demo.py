@@ -174,3 +174,21 @@ def test_it_spells_names_as_in_a_passport_and_in_swedish():
     assert demo.passport_spelling("Житомир") == "Zhytomyr"
     assert demo.swedish_spelling("Житомир") == "Zjytomyr"
     assert demo.swedish_spelling("Шевченко") == "Sjevtjenko"
+
+
+def test_its_annual_report_for_2022_shows_the_seeds_figures(loaded, db):
+    # given the demo
+    from tillsammans.reporting.annual import annual_report
+
+    # when
+    report = annual_report(2022)
+    # then: 1 000 places, 682 people received, Jobbstart's about 150 enrolled, over 40 in work
+    headline = {indicator.code: indicator.value for indicator in report.headline}
+    assert headline["places"] == 1000
+    assert headline["received"] == 682
+    assert headline["in_work"] > 40
+    enrolled = next(
+        i.value for goal in report.goals for i in goal.indicators if i.code == "enrolled"
+    )
+    assert 140 <= enrolled <= 160
+    assert all(section.narrative is not None for section in report.partners)
