@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.addedvalues.models import Service
+from tillsammans.addedvalues.models import Service, ServiceCategory
 from tillsammans.core.forms import DateInput
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household, Person
@@ -116,7 +116,9 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = _persons(household)  # type: ignore[attr-defined]
         self.fields["service"].queryset = (  # type: ignore[attr-defined]
+            # Staff training is for the partners' staff, not something to refer a resident to.
             Service.objects.exclude(organisation_id=own_organisation_id)
+            .exclude(category=ServiceCategory.STAFF_TRAINING)
             .select_related("organisation")
             .order_by("organisation__name", "name_sv")
         )

@@ -239,3 +239,29 @@ def test_it_closes_referrals_when_the_consent_is_withdrawn_in_the_past(
     # then
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CLOSED
+
+
+def test_it_offers_other_partners_services_for_residents_only(cast, client, service_a, service_b):
+    # given: partner B also runs a joint training for staff
+    training = make_service(cast.org_b, "Utbildning om människohandel", "staff_training")
+    # when
+    page = _client(client, cast.a_staff).get(
+        reverse("referral_create", args=[cast.household_a.public_id])
+    )
+    # then
+    offered = list(page.context["form"].fields["service"].queryset)
+    assert offered == [service_b]
+    assert training not in offered and service_a not in offered
+
+
+def test_it_shows_the_pages_in_ukrainian(cast, client, olena, service_b, consent):
+    # given
+    referral = referral_send(actor=cast.a_staff, person=olena, service=service_b, reason="Jobb")
+    client.force_login(cast.b_staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    # when
+    detail = client.get(reverse("referral_detail", args=[referral.public_id]))
+    inbox = client.get(reverse("referral_home"))
+    # then
+    assert "Направлення" in detail.content.decode()
+    assert "Очікує відповіді" in inbox.content.decode()
