@@ -10,6 +10,7 @@ from tillsammans.addedvalues.models import Delivery
 from tillsammans.core.factories import OrganisationFactory, member
 from tillsammans.core.models import AuditEvent
 from tillsammans.partnership.models import Role
+from tillsammans.reception.services import stay_end
 from tillsammans.referrals.models import Consent, ConsentScope, Referral, ReferralStatus
 from tillsammans.referrals.services import consent_withdraw, referral_accept, referral_send
 
@@ -265,3 +266,19 @@ def test_it_shows_the_pages_in_ukrainian(cast, client, olena, service_b, consent
     # then
     assert "Направлення" in detail.content.decode()
     assert "Очікує відповіді" in inbox.content.decode()
+
+
+def test_it_shows_the_sender_the_status_but_not_the_copy_once_the_resident_moved_away(
+    cast, client, olena, service_b, consent
+):
+    # given: a referral, and then the household leaves partner A's site
+    referral = referral_send(actor=cast.a_staff, person=olena, service=service_b, reason="Jobb")
+    stay_end(actor=cast.a_staff, stay=cast.stay_a, on=timezone.localdate(), reason="own_housing")
+    # when
+    page = _client(client, cast.a_staff).get(reverse("referral_detail", args=[referral.public_id]))
+    # then
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-status="sent"' in text
+    assert 'data-testid="content-hidden"' in text
+    assert "Шевченко" not in text
