@@ -1,0 +1,226 @@
+"""Money and accountability at national scale: the month's summary and the annual report.
+
+Builds the national-scale dataset of ``benchmarks/reception.py`` (100 000 persons, 2 000
+sites, stays from March 2022 to today) with the added-value deliveries of
+``benchmarks/addedvalues.py``, adds an agreement with every organisation as a party and the
+state's and the partners' compensation rates, then measures as the city's coordinator:
+
+- the month's summary over all partners ``/finance/months/<year>/<month>/`` (figures, nights
+  and compensation of every partner), target at most 2 s;
+- the annual report page ``/reports/annual/<year>/sv/`` and its PDF, target at most 10 s.
+
+Each figure is printed with its ratio to the target and to ``/healthz`` measured in the same
+run. SQLite (a temporary file) and PostgreSQL (its own database ``tillsammans_bench_rep``).
+
+    .venv/bin/python benchmarks/reports.py                 # full size, both databases
+    .venv/bin/python benchmarks/reports.py --quick         # 10 000 persons, 200 sites
+    .venv/bin/python benchmarks/reports.py --skip-postgres
+
+Every person is synthetic.
+"""
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# The datasets of #2 and #4, built the same way (imports follow the path change above).
+import addedvalues
+import reception as national
+
+ROOT = national.ROOT
+PG_DATABASE = "tillsammans_bench_rep"
+TARGETS_S = {"month summary": 2.0, "annual report PDF": 10.0}
+YEAR, MONTH = 2022, 10
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--sites", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=5, help="requests per measurement")
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="10 000 persons and 200 sites")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--result-file", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.quick:
+        args.persons, args.sites = 10_000, 200
+    if args.child:
+        result = run_backend(args)
+        Path(args.result_file).write_text(json.dumps(result), encoding="utf-8")
+        return
+    national.PG_DATABASE = PG_DATABASE
+    started = time.monotonic()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="tillsammans-bench-rep-") as directory:
+        results.append(_child(args, f"sqlite:///{directory}/bench.sqlite3", directory))
+        if args.skip_postgres:
+            print("postgresql: skipped (--skip-postgres)")
+        else:
+            problem = national._pg_create()
+            if problem:
+                print(f"postgresql: skipped, the server is unreachable: {problem}")
+            else:
+                try:
+                    results.append(_child(args, f"{national.PG_SERVER}/{PG_DATABASE}", directory))
+                finally:
+                    national._pg_drop()
+    print_report([r for r in results if r], time.monotonic() - started)
+
+
+def _child(args: argparse.Namespace, url: str, directory: str) -> dict[str, Any] | None:
+    result_file = Path(directory) / "result.json"
+    result_file.unlink(missing_ok=True)
+    command = [
+        sys.executable, __file__, "--child", url, "--result-file", str(result_file),
+        "--persons", str(args.persons), "--sites", str(args.sites), "--runs", str(args.runs),
+    ]  # fmt: skip
+    completed = subprocess.run(command, cwd=ROOT, check=False)
+    if completed.returncode != 0 or not result_file.exists():
+        print(f"{url.split(':')[0]}: the run failed (exit code {completed.returncode})")
+        return None
+    return json.loads(result_file.read_text(encoding="utf-8"))
+
+
+def run_backend(args: argparse.Namespace) -> dict[str, Any]:
+    national._setup_django(args.child)
+    from django.core.management import call_command
+    from django.db import connection
+
+    vendor = connection.vendor
+    say = national._sayer(vendor)
+    say(f"migrating {connection.settings_dict['NAME']}")
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    world = national.generate(args.persons, args.sites, say)
+    services, deliveries = addedvalues.generate_added_values(world, say)
+    rates = generate_agreement(say)
+    generation = time.monotonic() - started
+    say(f"generated in {generation:.0f} s; analysing tables")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    counts = world.counts() | {"services": services, "deliveries": deliveries, "rates": rates}
+    result: dict[str, Any] = {
+        "backend": vendor,
+        "version": national._db_version(),
+        "counts": counts,
+        "generation_s": round(generation, 1),
+    }
+    result.update(measure(world, args.runs, say))
+    return result
+
+
+def generate_agreement(say: Callable[[str], None]) -> int:
+    """The agreement, every organisation a party, the state's 2022 rates and partner rates."""
+    from tillsammans.finance.models import CompensationRate, RateKind, Scheme
+    from tillsammans.partnership.models import Agreement, Organisation
+
+    agreement = Agreement.objects.create(name="IOP (benchmark)", starts_on=dt.date(2022, 3, 1))
+    agreement.parties.set(Organisation.objects.all())
+    state = {
+        RateKind.ADULT_NIGHT: 300,
+        RateKind.CHILD_NIGHT: 150,
+        RateKind.MOVE_IN: 15000,
+        RateKind.NEW_PLACE: 10000,
+    }
+    partner = {RateKind.PLACE_DAY: 180, RateKind.PLACE_NIGHT: 120, RateKind.MOVE_IN: 2000}
+    rows = [
+        CompensationRate(
+            agreement=agreement,
+            scheme=scheme,
+            kind=kind,
+            amount=Decimal(amount),
+            valid_from=dt.date(2022, 3, 1),
+        )
+        for scheme, table in ((Scheme.STATE, state), (Scheme.PARTNER, partner))
+        for kind, amount in table.items()
+    ]
+    CompensationRate.objects.bulk_create(rows)
+    say(f"an agreement with {Organisation.objects.count()} parties and {len(rows)} rates")
+    return len(rows)
+
+
+def _seconds(client: Any, url: str, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+    return times
+
+
+def measure(world: Any, runs: int, say: Callable[[str], None]) -> dict[str, Any]:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    healthz = national._stats(national._time_requests(Client(), ["/healthz"], 50))
+    coordinator = Client()
+    coordinator.force_login(world.coordinator)
+    figures: dict[str, Any] = {"healthz_ms": healthz["median"]}
+    pages = {
+        "month summary": f"/finance/months/{YEAR}/{MONTH}/",
+        "annual report page": f"/reports/annual/{YEAR}/sv/",
+        "annual report PDF": f"/reports/annual/{YEAR}/sv/pdf/",
+    }
+    for name, url in pages.items():
+        times = _seconds(coordinator, url, runs)
+        figures[name] = {
+            "median": round(sorted(times)[len(times) // 2], 3),
+            "max": round(max(times), 3),
+        }
+        say(f"{name}: median {figures[name]['median']} s, max {figures[name]['max']} s")
+    return {"pages": figures}
+
+
+def print_report(results: list[dict[str, Any]], seconds: float) -> None:
+    import django
+
+    print()
+    print(
+        f"Tillsammans reports benchmark, {dt.date.today().isoformat()}, "
+        f"{national._machine()}, Django {django.get_version()}"
+    )
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}  ({seconds:.0f} s in all)")
+    for result in results:
+        counts = result["counts"]
+        print()
+        print(
+            f"== {result['version']}: {counts['persons']:,} persons in {counts['households']:,} "
+            f"households, {counts['sites']:,} sites, {counts['occupancies']:,} occupancies, "
+            f"{counts['deliveries']:,} deliveries; generated in {result['generation_s']} s"
+        )
+        pages = result["pages"]
+        healthz_s = pages["healthz_ms"] / 1000
+        print(
+            f"   {'measure':<20} {'median s':>9} {'max s':>7} {'target':>16} {'median/healthz':>14}"
+        )
+        for name, figures in pages.items():
+            if name == "healthz_ms":
+                continue
+            target = TARGETS_S.get(name)
+            verdict = (
+                f"max <= {target:.0f} s {'ok' if figures['max'] <= target else 'MISS'}"
+                if target
+                else "-"
+            )
+            print(
+                f"   {name:<20} {figures['median']:>9.3f} {figures['max']:>7.3f} {verdict:>16} "
+                f"{figures['median'] / healthz_s:>13.0f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
