@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -133,3 +134,14 @@ def test_it_answers_an_unknown_edition_or_year_with_404(cast, client):
     future = client.get(reverse("annual_report", kwargs={"year": 2999, "edition": "sv"}))
     # then
     assert edition.status_code == future.status_code == 404
+
+
+def test_it_draws_the_charts_with_numbers_a_browser_reads_in_swedish(cast, agreement, client):
+    # given the Swedish edition, where numbers are written with a decimal comma
+    client.force_login(cast.coordinator)
+    # when
+    html = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "sv"})).content
+    # then every bar of the occupancy chart has plain decimal coordinates
+    bars = re.findall(rb'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', html)
+    assert len(bars) == 24
+    assert all(re.fullmatch(rb"-?[0-9]+(\.[0-9]+)?", value) for bar in bars for value in bar)
