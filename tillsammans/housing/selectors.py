@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from tillsammans.hosting.rules import receiving_units
 from tillsammans.reception.models import Occupancy, Stay
 
 from .models import Bed, Site, Unit
@@ -191,6 +192,8 @@ def units_for_household(
     )
     for feature in needs:
         units = units.filter(**{feature: True})
+    # Hjärterum: unvetted host homes, or homes outside their host's period, are not offered.
+    units = units.filter(receiving_units(on))
     # The capacity figures are annotations; the stubs cannot see them.
     queryset = units_with_capacity(units, on).filter(  # type: ignore[misc]
         Q(max_households__isnull=True) | Q(households_open__lt=F("max_households")),

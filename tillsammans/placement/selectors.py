@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from tillsammans.core.lib.dates import age_on
 from tillsammans.core.lib.geo import district_centre
+from tillsammans.hosting.rules import receiving_units
 from tillsammans.housing.models import Site, Unit
 from tillsammans.housing.selectors import units_with_capacity
 from tillsammans.people.models import Household, Person
@@ -166,6 +167,8 @@ def available_units(on: dt.date, *, exclude_site: Site | None = None) -> list[Un
     )
     if exclude_site is not None:
         units = units.exclude(site=exclude_site)
+    # Hjärterum: unvetted host homes, or homes outside their host's period, are not offered.
+    units = units.filter(receiving_units(on))
     # The capacity figures are annotations; the stubs cannot see them.
     rows = (
         units_with_capacity(units, on)

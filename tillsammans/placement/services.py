@@ -22,6 +22,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction
+from tillsammans.hosting.selectors import declined_pairs
 from tillsammans.housing.models import Site, Unit
 from tillsammans.reception.selectors import fitting_units
 from tillsammans.reception.services import allocation_place, stay_move
@@ -302,7 +303,9 @@ def _propose(
         units=units,
         table=FitTable(weights, fairness_of(units, on)),
         pins=_check_pins(((str(h), str(u)) for h, u in pins), asked, {u.id: u for u in units}),
-        forbids={(str(h), str(u)) for h, u in forbids if str(h) in asked},
+        # A host who said no to a household is not asked again (hosting/selectors.py).
+        forbids={(str(h), str(u)) for h, u in forbids if str(h) in asked}
+        | declined_pairs(list(asked)),
     )
     result = run.solve()
     items = _items(run, households, result)

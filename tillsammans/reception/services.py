@@ -10,6 +10,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction
+from tillsammans.hosting.rules import check_home_receives
 from tillsammans.housing.models import Unit
 from tillsammans.housing.selectors import forget_capacity, free_beds_of_unit
 from tillsammans.people.models import Household
@@ -40,6 +41,9 @@ def _check_unit_takes(household: Household, unit: Unit, persons: list[Any], on: 
         open_households = Stay.objects.filter(unit=unit, ended_on__isnull=True).count()
         if open_households >= unit.max_households:
             raise no_room_error()
+    # Hjärterum: an unvetted host home receives no one, and a vetted one only the household
+    # of a signed sublet agreement (hosting/rules.py). Every placement passes here.
+    check_home_receives(unit=unit, household=household, on=on)
 
 
 def _start(

@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class HostingErrorCode(models.TextChoices):
+    NOT_VETTED = "not_vetted"
+    NOT_AVAILABLE = "not_available"
+    NO_AGREEMENT = "no_agreement"
+    NOT_REGISTERED = "not_registered"
+    NO_PROGRAMME = "no_programme"
+    BAD_DATES = "bad_dates"
+    BAD_STEP = "bad_step"
+    NOT_YES = "not_yes"
+    NOT_SIGNED = "not_signed"
+    AGREEMENT_ENDED = "agreement_ended"
+    STILL_LIVING_THERE = "still_living_there"
+    MONTH_PAID = "month_paid"
+    MONTH_NOT_OVER = "month_not_over"
+    BAD_HOUSEHOLD = "bad_household"
