@@ -12,10 +12,14 @@ two-digit group 20, same one-digit group 8; an occupation held before counts thr
 quarters), languages 20, travel distance 20, availability 15.
 """
 
+import datetime as dt
 import heapq
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+import numpy as np
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -88,7 +92,7 @@ def points(seeker: tuple, opening: tuple) -> tuple[int, float]:
     above = sum(max(0, have - need) for have, need in pairs)
     total += min(20, sv * 4 + en * 2 + min(2, above))
     km = district_km(home, district)
-    total += round(20 * max(0.0, 1 - km / 20))
+    total += _distance_points(km)
     if available <= starts_on:
         total += 15
     else:
@@ -143,19 +147,118 @@ def _reachable(home: str, max_km: int) -> list[str]:
     return [name for name in DISTRICTS if district_km(home, name) <= max_km]
 
 
-def _rank(pairs: list[tuple[tuple, tuple]], limit: int, *, seekers: bool) -> list[Match]:
-    """The best ``limit`` pairs of (seeker values, opening values), with their reasons; each
-    match names the seeker (``seekers``) or the opening. Ties go to the nearer, then the older."""
-    side = 0 if seekers else 1
-    scored = []
-    for pair in pairs:
-        total, km = points(*pair)
-        scored.append((-total, km, pair[side][0], pair))
-    best = heapq.nsmallest(limit, scored, key=lambda item: item[:3])
-    return [
-        Match(id=row_id, score=-negative, reasons=reasons(*pair), km=km)
-        for negative, km, row_id, pair in best
-    ]
+def _distance_points(km: float) -> int:
+    return round(20 * max(0.0, 1 - km / 20))
+
+
+def _fetch(query: QuerySet[Any], fields: tuple[str, ...]) -> list[tuple]:
+    """Rows straight from the cursor: the ORM's per-row work would cost more than the scoring."""
+    sql, params = query.values_list(*fields).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _code(value: Any) -> int:
+    return int(value) if value else -1
+
+
+def _occupation(codes: Any, target: Any) -> Any:
+    """Points per pair for how much of the SSYK code two four-digit codes share."""
+    return np.select(
+        [codes == target, codes // 10 == target // 10, codes // 100 == target // 100,
+         codes // 1000 == target // 1000],
+        [OCCUPATION_POINTS[4], OCCUPATION_POINTS[3], OCCUPATION_POINTS[2], OCCUPATION_POINTS[1]],
+        0,
+    )  # fmt: skip
+
+
+def _scores(seeker: dict[str, Any], opening: dict[str, Any], km: Any) -> Any:
+    """``points`` for many pairs at once: each value an array (one per row) or a scalar."""
+    wanted = _occupation(seeker["wanted"], opening["code"])
+    previous = _occupation(seeker["previous"], opening["code"]) * PREVIOUS_SHARE
+    previous = np.where(seeker["previous"] < 0, 0, previous.astype(np.int64))
+    total = np.maximum(wanted, previous)
+    above = sum(np.maximum(0, seeker[name] - opening[name]) for name in LANGUAGE_NAMES)
+    total = total + np.minimum(
+        20, seeker["swedish"] * 4 + seeker["english"] * 2 + np.minimum(2, above)
+    )
+    total = total + np.round(20 * np.maximum(0.0, 1 - km / 20)).astype(np.int64)
+    late = (seeker["available"] - opening["starts_on"]).astype(np.int64)
+    return total + np.where(late <= 0, 15, np.maximum(0, 15 - (late // 7) * 3))
+
+
+def _columns(rows: list[tuple], fields: tuple[str, ...]) -> dict[str, Any]:
+    columns = dict(zip(fields, zip(*rows, strict=True), strict=True)) if rows else {}
+    return {name: columns.get(name, ()) for name in fields}
+
+
+def _seeker_arrays(rows: list[tuple]) -> dict[str, Any]:
+    columns = _columns(rows, SEEKER_FIELDS)
+    arrays = {
+        "wanted": np.fromiter(map(_code, columns["wanted_occupation_id"]), np.int64, len(rows)),
+        "previous": np.fromiter(map(_code, columns["previous_occupation_id"]), np.int64, len(rows)),
+        "available": np.array(columns["available_from"], dtype="datetime64[D]"),
+    }
+    for name in LANGUAGE_NAMES:
+        arrays[name] = np.array(columns[name], dtype=np.int64)
+    return arrays
+
+
+def _seeker_scalars(seeker: JobSeeker) -> dict[str, Any]:
+    values = {name: seeker.level(name) for name in LANGUAGE_NAMES}
+    return values | {
+        "wanted": _code(seeker.wanted_occupation_id),
+        "previous": np.int64(_code(seeker.previous_occupation_id)),
+        "available": np.datetime64(seeker.available_from, "D"),
+    }
+
+
+def _opening_arrays(rows: list[tuple]) -> dict[str, Any]:
+    columns = _columns(rows, OPENING_FIELDS)
+    arrays = {
+        "code": np.fromiter(map(_code, columns["occupation_id"]), np.int64, len(rows)),
+        "starts_on": np.array(columns["starts_on"], dtype="datetime64[D]"),
+    }
+    for name in LANGUAGE_NAMES:
+        arrays[name] = np.array(columns[name], dtype=np.int64)
+    return arrays
+
+
+def _opening_scalars(opening: Opening) -> dict[str, Any]:
+    values = {name: opening.level(name) for name in LANGUAGE_NAMES}
+    return values | {
+        "code": _code(opening.occupation_id),
+        "starts_on": np.datetime64(opening.starts_on, "D"),
+    }
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _top(rows: list[tuple], scores: Any, km: Any, limit: int) -> list[int]:
+    """Indexes of the best rows: highest score, then nearest, then oldest (lowest id)."""
+    if not rows:
+        return []
+    ids = np.fromiter((row[0] for row in rows), np.int64, len(rows))
+    order = np.lexsort((ids, np.round(km * 10), -scores))
+    return [int(index) for index in order[:limit]]
+
+
+def _gather(base: QuerySet[Any], tiers: list[list[Q]], fields: tuple[str, ...]) -> list[tuple]:
+    """The rows of the first tier with enough of them. A tier is a union of indexed filters,
+    each its own query, so that every one of them can use its index (docs/adr/0016)."""
+    rows: list[tuple] = []
+    for tier in tiers:
+        seen: dict[int, tuple] = {}
+        for condition in tier:
+            for row in _fetch(base.filter(condition), fields):
+                seen[row[0]] = row
+        rows = list(seen.values())
+        if len(rows) >= WIDEN_BELOW:
+            break
+    return rows
 
 
 def openings_for_seeker(
@@ -171,19 +274,26 @@ def openings_for_seeker(
     )
     if not seeker.driving_licence:
         base = base.filter(driving_licence=False)
-    groups = {seeker.wanted_group, seeker.previous_group} - {""}
-    same_major = Q()
-    for major in sorted({group[0] for group in groups}):
-        same_major |= Q(group__startswith=major)
-    tiers = [Q(group__in=groups), same_major, None]
-    rows: list[tuple] = []
-    for tier in tiers:
-        query = base if tier is None else base.filter(tier)
-        rows = list(query.values_list(*OPENING_FIELDS))
-        if len(rows) >= WIDEN_BELOW:
-            break
+    groups = sorted({seeker.wanted_group, seeker.previous_group} - {""})
+    majors = sorted({group[0] for group in groups})
+    tiers = [
+        [Q(group__in=groups)],
+        [Q(group__startswith=major) for major in majors],
+        [Q()],
+    ]
+    rows = _gather(base, tiers, OPENING_FIELDS)
+    km = np.array([district_km(seeker.home_district, row[7]) for row in rows], dtype=float)
+    scores = _scores(_seeker_scalars(seeker), _opening_arrays(rows), km)
     values = tuple(getattr(seeker, name) for name in SEEKER_FIELDS)
-    return _rank([(values, row) for row in rows], limit, seekers=False)
+    matches = []
+    for index in _top(rows, scores, km, limit):
+        row = list(rows[index])
+        row[6] = _as_date(row[6])
+        matches.append(
+            Match(id=row[0], score=int(scores[index]), reasons=reasons(values, tuple(row)),
+                  km=float(km[index]))
+        )  # fmt: skip
+    return matches
 
 
 def _seeker_base(opening: Opening, seekers: QuerySet[JobSeeker] | None) -> QuerySet[JobSeeker]:
@@ -209,18 +319,38 @@ def seekers_for_opening(
     base = _seeker_base(opening, seekers)
     group = opening.group
     tiers = [
-        Q(wanted_group=group) | Q(previous_group=group),
-        Q(wanted_group__startswith=group[:1]) | Q(previous_group__startswith=group[:1]),
-        None,
+        [Q(wanted_group=group), Q(previous_group=group)],
+        [Q(wanted_group__startswith=group[:1]), Q(previous_group__startswith=group[:1])],
+        [Q()],
     ]
-    rows: list[tuple] = []
-    for tier in tiers:
-        query = base if tier is None else base.filter(tier)
-        rows = list(query.values_list(*SEEKER_FIELDS))
-        if len(rows) >= WIDEN_BELOW:
-            break
+    rows = _gather(base, tiers, SEEKER_FIELDS)
+    km = np.array([district_km(row[8], opening.district) for row in rows], dtype=float)
+    scores = _scores(_seeker_arrays(rows), _opening_scalars(opening), km)
     values = tuple(getattr(opening, name) for name in OPENING_FIELDS)
-    return _rank([(row, values) for row in rows], limit, seekers=True)
+    matches = []
+    for index in _top(rows, scores, km, limit):
+        row = list(rows[index])
+        row[7] = _as_date(row[7])
+        matches.append(
+            Match(id=row[0], score=int(scores[index]), reasons=reasons(tuple(row), values),
+                  km=float(km[index]))
+        )  # fmt: skip
+    return matches
+
+
+def _rank(pairs: list[tuple[tuple, tuple]], limit: int, *, seekers: bool) -> list[Match]:
+    """The best ``limit`` pairs of (seeker values, opening values) scored in Python, with
+    their reasons; each match names the seeker (``seekers``) or the opening."""
+    side = 0 if seekers else 1
+    scored = []
+    for pair in pairs:
+        total, km = points(*pair)
+        scored.append((-total, round(km * 10), pair[side][0], pair))
+    best = heapq.nsmallest(limit, scored, key=lambda item: item[:3])
+    return [
+        Match(id=row_id, score=-negative, reasons=reasons(*pair), km=km / 10)
+        for negative, km, row_id, pair in best
+    ]
 
 
 def seekers_for_opening_naive(opening: Opening, *, limit: int = DEFAULT_LIMIT) -> list[Match]:

@@ -92,3 +92,52 @@ def test_it_shows_no_other_organisations_openings(cast, programme):
     ranked = openings_for_seeker(seeker)
     # then
     assert ranked == []
+
+
+def test_it_scores_in_the_database_exactly_as_the_reference_in_python(cast, programme):
+    # given: a dozen seekers and openings with random profiles (fewer than the widening
+    # threshold, so the database ranks everyone, as the naive baseline does)
+    import random
+
+    from tillsammans.core.lib.geo import DISTRICTS
+    from tillsammans.jobs.matching import (
+        openings_for_seeker_naive,
+        seekers_for_opening_naive,
+    )
+
+    rng = random.Random(7)
+    codes = ["5321", "5322", "5330", "5120", "9111", "2221", None]
+    districts = list(DISTRICTS)
+    seekers = [
+        enrol(
+            cast, resident(cast, f"S{index}"),
+            wanted_occupation=Occupation.objects.get(code=rng.choice(codes[:-1])),
+            previous_occupation=(lambda c: Occupation.objects.get(code=c) if c else None)(
+                rng.choice(codes)
+            ),
+            swedish=rng.randint(0, 3), english=rng.randint(0, 3), russian=rng.randint(0, 3),
+            available_from=dt.date(2022, 6, 1) + dt.timedelta(days=rng.randint(0, 60)),
+            home_district=rng.choice(districts), max_travel_km=rng.choice([5, 10, 20]),
+            hours_per_week=rng.choice([20, 40]), driving_licence=rng.random() < 0.5,
+        )
+        for index in range(12)
+    ]  # fmt: skip
+    openings = [
+        opening(
+            cast, title=f"O{index}",
+            occupation=Occupation.objects.get(code=rng.choice(codes[:-1])),
+            district=rng.choice(districts), swedish=rng.randint(0, 2), english=rng.randint(0, 1),
+            starts_on=dt.date(2022, 6, 1) + dt.timedelta(days=rng.randint(0, 60)),
+            hours_per_week=rng.choice([20, 30]), driving_licence=rng.random() < 0.2,
+        )
+        for index in range(12)
+    ]  # fmt: skip
+    # when / then
+    for job in openings:
+        fast = [(m.id, m.score, m.reasons) for m in seekers_for_opening(job)]
+        naive = [(m.id, m.score, m.reasons) for m in seekers_for_opening_naive(job)]
+        assert fast == naive
+    for seeker in seekers:
+        fast = [(m.id, m.score) for m in openings_for_seeker(seeker)]
+        naive = [(m.id, m.score) for m in openings_for_seeker_naive(seeker)]
+        assert fast == naive
