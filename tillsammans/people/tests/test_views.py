@@ -62,3 +62,17 @@ def test_it_searches_households_by_name_for_the_right_partner_only(cast, client)
     assert "H-A" in client.get(reverse("household_list"), {"q": "Shevchenko"}).text
     client.force_login(cast.b_staff)
     assert "H-A" not in client.get(reverse("household_list"), {"q": "Shevchenko"}).text
+
+
+def test_it_links_a_residents_page_to_consent_services_and_coupons(cast, client):
+    # given partner A's staff
+    client.force_login(cast.a_staff)
+    # when the page of the household living at site A is opened
+    html = client.get(reverse("household_detail", args=[cast.household_a.public_id])).content
+    # then it leads to the household's consent and referrals, services and a new coupon
+    for url in (
+        reverse("referral_household", args=[cast.household_a.public_id]),
+        reverse("resident_page", args=[cast.household_a.public_id]),
+        f"{reverse('coupon_issue')}?household={cast.household_a.public_id}",
+    ):
+        assert url.encode() in html
