@@ -1,0 +1,213 @@
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core import access
+from tillsammans.core.forms import DateInput, LanguageCodesField
+from tillsammans.partnership.models import Organisation, OrganisationKind
+from tillsammans.people.models import Household
+from tillsammans.placement.models import ProposalItem
+from tillsammans.reception.models import Stay
+
+from .models import Answer, EndReason, Host, HostingAgreement, HostPreference, RentBasis, WithWhom
+from .rules import visible_programmes
+from .selectors import latest_answers
+from .services import MAX_BEDS
+
+
+class ProgrammeForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Run by"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.NONPROFIT, host_programme=None),
+    )
+    name = forms.CharField(label=_("Name of the programme"), max_length=100, initial="Hjärterum")
+
+
+class HostForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    name = forms.CharField(label=_("Host household (names)"), max_length=200)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    address = forms.CharField(label=_("Address of the home"), max_length=200)
+    district = forms.CharField(
+        label=_("District"), max_length=100, help_text=_("E.g. Majorna-Linné or Örgryte-Härlanda.")
+    )
+    rooms = forms.IntegerField(label=_("Rooms offered"), min_value=1, max_value=10, initial=1)
+    beds = forms.IntegerField(label=_("Beds offered"), min_value=1, max_value=MAX_BEDS, initial=2)
+    available_from = forms.DateField(label=_("Offered from"), widget=DateInput())
+    available_until = forms.DateField(
+        label=_("Offered until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty if the host has not set an end."),
+    )
+    languages = LanguageCodesField(
+        label=_("Languages spoken"), help_text=_("Language codes, e.g. sv, en, uk.")
+    )
+    pets_in_home = forms.BooleanField(label=_("Pets in the home"), required=False)
+    guest_pets_welcome = forms.BooleanField(label=_("Guests' pets welcome"), required=False)
+    smoking = forms.BooleanField(label=_("Smoking in the home"), required=False)
+    children_welcome = forms.BooleanField(label=_("Children welcome"), required=False, initial=True)
+    accessible = forms.BooleanField(label=_("Accessible home"), required=False)
+    prefers = forms.ChoiceField(label=_("Would prefer to host"), choices=HostPreference.choices)
+    preference_notes = forms.CharField(
+        label=_("More about the preference"), max_length=300, required=False
+    )
+    rent_basis = forms.ChoiceField(label=_("Rent is paid"), choices=RentBasis.choices)
+    monthly_rent = forms.IntegerField(
+        label=_("Monthly rent (SEK)"),
+        min_value=0,
+        max_value=100_000,
+        help_text=_("For the whole home, or for each bed; paid for the nights hosted."),
+    )
+
+    def __init__(self, *args: Any, programmes: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+        if len(programmes) == 1:
+            self.fields["programme"].initial = programmes[0].pk
+            self.fields["programme"].widget = forms.HiddenInput()
+        self.fields["available_from"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end <= start:
+            self.add_error(
+                "available_until",
+                _("The home must be offered until a date after it is first offered."),
+            )
+        return data
+
+
+class VettingForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+def nameable_households(user: Any, host: Host) -> QuerySet[Household]:
+    """Households a host may be asked about: any for a coordinator; for the programme's staff
+    those the engine proposed for this home and those who lived there."""
+    if access.is_coordinator(user):
+        return Household.objects.all()
+    proposed = ProposalItem.objects.filter(household=OuterRef("pk"), unit_id=host.unit_id)
+    lived = Stay.objects.filter(household=OuterRef("pk"), unit_id=host.unit_id)
+    return Household.objects.filter(Q(Exists(proposed)) | Q(Exists(lived)))
+
+
+class AnswerForm(forms.Form):
+    household = forms.CharField(label=_("Household reference"), max_length=40)
+    answer = forms.ChoiceField(label=_("The host's answer"), choices=Answer.choices)
+    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any, host: Host, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.host = user, host
+        self.fields["answered_on"].initial = timezone.localdate()
+
+    def clean_household(self) -> Household:
+        reference = self.cleaned_data["household"].strip()
+        found = nameable_households(self.user, self.host).filter(reference__iexact=reference)
+        household = found.first()
+        if household is None:
+            raise forms.ValidationError(
+                _("No household with this reference has been proposed for this home.")
+            )
+        return household
+
+
+class AgreementForm(forms.Form):
+    household = forms.ModelChoiceField(
+        label=_("Guest household"),
+        queryset=Household.objects.none(),
+        help_text=_("Households the host has said yes to."),
+    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+    signed_by_host = forms.BooleanField(label=_("Signed by the host"))
+    signed_by_organisation = forms.BooleanField(label=_("Signed by the organisation as tenant"))
+    signed_by_guest = forms.BooleanField(label=_("Signed by the guest household as subtenant"))
+
+    def __init__(self, *args: Any, host: Host, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        said_yes = [a.household_id for a in latest_answers(host).values() if a.answer == Answer.YES]
+        agreed = HostingAgreement.objects.filter(host=host, ended_on__isnull=True).values(
+            "household_id"
+        )
+        households = Household.objects.filter(pk__in=said_yes).exclude(pk__in=agreed)
+        self.fields["household"].queryset = households  # type: ignore[attr-defined]
+        self.fields["household"].label_from_instance = lambda h: h.reference  # type: ignore[attr-defined]
+        today = timezone.localdate()
+        self.fields["signed_on"].initial = today
+        self.fields["starts_on"].initial = today
+        self.fields["ends_on"].initial = today + dt.timedelta(days=180)
+
+
+class AgreementUpdateForm(forms.Form):
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+    next_place = forms.CharField(
+        label=_("Next place planned"),
+        max_length=200,
+        required=False,
+        help_text=_("Where the guests go when the agreement ends, once it is known."),
+    )
+
+
+class AgreementEndForm(forms.Form):
+    on = forms.DateField(label=_("Ended on"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class FollowUpForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    with_whom = forms.ChoiceField(label=_("With whom"), choices=WithWhom.choices)
+    concerns = forms.CharField(
+        label=_("Concerns"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class MonthForm(forms.Form):
+    month = forms.CharField(label=_("Month"), required=False)
+
+    def clean_month(self) -> tuple[int, int]:
+        raw = (self.cleaned_data.get("month") or "").strip()
+        if not raw:
+            today = timezone.localdate()
+            return today.year, today.month
+        try:
+            day = dt.date.fromisoformat(f"{raw}-01")
+        except ValueError as exc:
+            raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2022-10.")) from exc
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2022-10."))
+        return day.year, day.month
+
+
+def programme_choices(user: Any) -> QuerySet[Any]:
+    return visible_programmes(user)

@@ -1,0 +1,459 @@
+"""Hjärterum's pages: only the programme organisation's admins and staff and the city's
+coordinators see hosts; everyone else gets the same 404 as a page that does not exist."""
+
+import csv
+import io
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from tillsammans.core import access
+from tillsammans.core.audit import audit_record, audit_view
+from tillsammans.core.models import AuditAction
+from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.reception.models import Stay
+
+from . import rules, selectors, services
+from .forms import (
+    AgreementEndForm,
+    AgreementForm,
+    AgreementUpdateForm,
+    AnswerForm,
+    FollowUpForm,
+    HostForm,
+    MonthForm,
+    ProgrammeForm,
+    VettingForm,
+)
+from .models import VETTING_STEPS, Host, Programme, RentBasis
+
+STEP_LABELS = {
+    "home_visit": _("Home visit"),
+    "identity": _("Host's identity seen"),
+    "reference": _("Reference checked"),
+}
+
+
+def hosts_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged in, and a coordinator or a member of a host-home programme's organisation."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not rules.sees_hosts(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _managed_programmes(user: Any) -> list[Programme]:
+    return [p for p in rules.visible_programmes(user) if rules.manages(user, p)]
+
+
+def _programme(request: HttpRequest) -> Programme | None:
+    programmes = rules.visible_programmes(request.user)
+    wanted = request.GET.get("programme") or request.POST.get("programme")
+    if wanted and str(wanted).isdigit():
+        return programmes.filter(pk=int(wanted)).first() or programmes.first()
+    return programmes.first()
+
+
+@hosts_required
+def hosting_home(request: HttpRequest) -> HttpResponse:
+    hosts = list(
+        rules.visible_hosts(request.user)
+        .select_related("unit__site", "programme")
+        .annotate(beds=Count("unit__beds"))
+    )
+    guests = {
+        stay.unit_id: stay
+        for stay in Stay.objects.filter(
+            unit_id__in=[host.unit_id for host in hosts], ended_on__isnull=True
+        ).select_related("household")
+    }
+    for host in hosts:
+        host.guest_stay = guests.get(host.unit_id)  # type: ignore[attr-defined]
+    warnings = list(selectors.ending_soon(request.user))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="hosting.host",
+        summary=f"host list ({len(hosts)} hosts, {len(warnings)} warnings)",
+    )
+    return render(
+        request,
+        "hosting/home.html",
+        {
+            "hosts": hosts,
+            "warnings": warnings,
+            "can_register": bool(_managed_programmes(request.user)),
+            "can_set_up": access.is_coordinator(request.user),
+            "warning_days": selectors.WARNING_DAYS,
+            "title": _("Host homes"),
+        },
+    )
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    if not access.is_coordinator(request.user):
+        raise Http404
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form, services.programme_create, actor=request.user, **form.cleaned_data
+        )
+        if done is not None:
+            messages.success(request, _("The host-home programme was set up."))
+            return redirect("hosting_home")
+    return render(
+        request, "form_page.html", {"form": form, "title": _("Set up a host-home programme")}
+    )
+
+
+@hosts_required
+def host_register(request: HttpRequest) -> HttpResponse:
+    programmes = rules.visible_programmes(request.user).filter(
+        pk__in=[p.pk for p in _managed_programmes(request.user)]
+    )
+    if not programmes.exists():
+        raise Http404
+    form = HostForm(request.POST or None, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        host = call_service(form, services.host_register, actor=request.user, **data)
+        if host is not None:
+            messages.success(
+                request, _("The host was registered. Vet the home before the first guest.")
+            )
+            return redirect("host_detail", host.public_id)
+    return render(request, "hosting/host_form.html", {"form": form, "title": _("Register a host")})
+
+
+def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -> HttpResponse:
+    audit_view(actor=request.user, obj=host, summary="host page")
+    steps = [
+        {
+            "code": step,
+            "label": STEP_LABELS[step],
+            "on": getattr(host, f"{step}_on"),
+            "by": getattr(host, f"{step}_by"),
+            "notes": getattr(host, f"{step}_notes"),
+            "form": forms.get(f"vet_{step}") or VettingForm(prefix=step),
+        }
+        for step in VETTING_STEPS
+    ]
+    agreements = list(host.agreements.select_related("household", "recorded_by"))
+    return render(
+        request,
+        "hosting/host_detail.html",
+        {
+            "host": host,
+            "steps": steps,
+            "guest_stay": selectors.open_stay_of(host),
+            "agreements": agreements,
+            "answers": host.answers.select_related("household", "recorded_by"),
+            "follow_ups": host.follow_ups.select_related("recorded_by"),
+            "answer_form": forms.get("answer") or AnswerForm(user=request.user, host=host),
+            "agreement_form": forms.get("agreement") or AgreementForm(host=host),
+            "follow_up_form": forms.get("follow_up") or FollowUpForm(),
+            "is_bed_rent": host.rent_basis == RentBasis.BED,
+            "title": str(host),
+        },
+        status=status,
+    )
+
+
+@hosts_required
+def host_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    host = rules.get_host_for_user(request.user, public_id)
+    return _detail(request, host)
+
+
+@hosts_required
+@require_POST
+def host_vet(request: HttpRequest, public_id: str, step: str) -> HttpResponse:
+    host = rules.get_host_for_user(request.user, public_id)
+    if step not in VETTING_STEPS:
+        raise Http404
+    form = VettingForm(request.POST, prefix=step)
+    if form.is_valid():
+        done = call_service(
+            form,
+            services.vetting_record,
+            actor=request.user,
+            host=host,
+            step=step,
+            on=form.cleaned_data["on"],
+            notes=form.cleaned_data["notes"],
+        )
+        if done is not None:
+            messages.success(request, _("%(step)s was recorded.") % {"step": STEP_LABELS[step]})
+            return redirect("host_detail", host.public_id)
+    return _detail(request, host, status=400, **{f"vet_{step}": form})
+
+
+@hosts_required
+@require_POST
+def host_answer(request: HttpRequest, public_id: str) -> HttpResponse:
+    host = rules.get_host_for_user(request.user, public_id)
+    form = AnswerForm(request.POST, user=request.user, host=host)
+    if form.is_valid():
+        done = call_service(form, services.answer_record, actor=request.user, host=host,
+                            **form.cleaned_data)  # fmt: skip
+        if done is not None:
+            messages.success(request, _("The host's answer was recorded."))
+            back = request.POST.get("next")
+            if back == "proposals":
+                return redirect("host_proposals")
+            return redirect("host_detail", host.public_id)
+    return _detail(request, host, status=400, answer=form)
+
+
+@hosts_required
+@require_POST
+def agreement_sign(request: HttpRequest, public_id: str) -> HttpResponse:
+    host = rules.get_host_for_user(request.user, public_id)
+    form = AgreementForm(request.POST, host=host)
+    if form.is_valid():
+        done = call_service(form, services.agreement_sign, actor=request.user, host=host,
+                            **form.cleaned_data)  # fmt: skip
+        if done is not None:
+            messages.success(
+                request,
+                _("The signed agreement was recorded. The household can now be placed here."),
+            )
+            return redirect("host_detail", host.public_id)
+    return _detail(request, host, status=400, agreement=form)
+
+
+@hosts_required
+@require_POST
+def follow_up(request: HttpRequest, public_id: str) -> HttpResponse:
+    host = rules.get_host_for_user(request.user, public_id)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        done = call_service(form, services.follow_up_record, actor=request.user, host=host,
+                            **form.cleaned_data)  # fmt: skip
+        if done is not None:
+            messages.success(request, _("The follow-up was recorded."))
+            return redirect("host_detail", host.public_id)
+    return _detail(request, host, status=400, follow_up=form)
+
+
+@hosts_required
+def agreement_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    agreement = rules.get_agreement_for_user(request.user, public_id)
+    form = AgreementUpdateForm(
+        request.POST or None,
+        initial={"ends_on": agreement.ends_on, "next_place": agreement.next_place},
+    )
+    if request.method == "POST" and form.is_valid():
+        done = call_service(form, services.agreement_update, actor=request.user,
+                            agreement=agreement, **form.cleaned_data)  # fmt: skip
+        if done is not None:
+            messages.success(request, _("The agreement was updated."))
+            return redirect("agreement_detail", agreement.public_id)
+    audit_view(actor=request.user, obj=agreement, summary="hosting agreement")
+    return render(
+        request,
+        "hosting/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "host": agreement.host,
+            "form": form,
+            "end_form": AgreementEndForm(),
+            "title": _("Hosting agreement"),
+        },
+    )
+
+
+@hosts_required
+@require_POST
+def agreement_end(request: HttpRequest, public_id: str) -> HttpResponse:
+    agreement = rules.get_agreement_for_user(request.user, public_id)
+    form = AgreementEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date and the reason the hosting ends."))
+        return redirect("agreement_detail", agreement.public_id)
+    done = call_service_or_message(
+        request, services.agreement_end, actor=request.user, agreement=agreement,
+        **form.cleaned_data,
+    )  # fmt: skip
+    if done is not None:
+        messages.success(request, _("The hosting was ended."))
+    return redirect("agreement_detail", agreement.public_id)
+
+
+@hosts_required
+def host_proposals(request: HttpRequest) -> HttpResponse:
+    items = list(selectors.host_proposal_items(request.user))
+    for item in items:
+        host = item.unit.host  # type: ignore[union-attr]
+        answer = selectors.latest_answers(host).get(item.household_id)
+        item.host_answer = answer  # type: ignore[attr-defined]
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="placement.proposalitem",
+        summary=f"host-home proposals ({len(items)})",
+    )
+    return render(
+        request,
+        "hosting/proposals.html",
+        {"items": items, "title": _("Proposals for host homes")},
+    )
+
+
+def _month(request: HttpRequest) -> tuple[int, int] | None:
+    form = MonthForm(request.GET if request.method == "GET" else request.POST)
+    return form.cleaned_data["month"] if form.is_valid() else None
+
+
+@hosts_required
+def rent_month(request: HttpRequest) -> HttpResponse:
+    programme = _programme(request)
+    month = _month(request)
+    if month is None:
+        messages.error(request, _("Give the month as YYYY-MM, e.g. 2022-10."))
+        today = timezone.localdate()
+        month = (today.year, today.month)
+    year, number = month
+    paid, lines = (
+        (None, []) if programme is None else selectors.month_statement(programme, year, number)
+    )
+    if programme is not None:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW,
+            obj=programme,
+            summary=f"rent {year:04d}-{number:02d} ({len(lines)} hosts)",
+        )
+    start, end = selectors.month_bounds(year, number)
+    return render(
+        request,
+        "hosting/rent.html",
+        {
+            "programme": programme,
+            "programmes": rules.visible_programmes(request.user),
+            "paid": paid,
+            "lines": lines,
+            "total": sum(line.amount for line in lines),
+            "month_value": f"{year:04d}-{number:02d}",
+            "first_day": start,
+            "can_pay": programme is not None
+            and paid is None
+            and rules.manages(request.user, programme)
+            and end <= timezone.localdate(),
+            "title": _("Rent to hosts"),
+        },
+    )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _rows(lines: list[Any]) -> list[list[object]]:
+    rows: list[list[object]] = [
+        [_("Host"), _("Host home"), _("District"), _("First night"), _("Last night"),
+         _("Nights"), _("Rent"), _("Monthly rent (SEK)"), _("Amount (SEK)")]
+    ]  # fmt: skip
+    for line in lines:
+        host = line.host
+        rows.append(
+            [
+                host.name,
+                str(host),
+                host.district,
+                line.period_start.isoformat(),
+                line.period_end.isoformat(),
+                line.nights,
+                str(RentBasis(line.rent_basis).label),
+                line.monthly_rent,
+                line.amount,
+            ]
+        )
+    return [[safe_cell(value) for value in row] for row in rows]
+
+
+@hosts_required
+def rent_export(request: HttpRequest) -> HttpResponse:
+    """The month's payments for the finance system, as CSV or XLSX."""
+    programme = _programme(request)
+    month = _month(request)
+    kind = request.GET.get("format", "csv")
+    if programme is None or month is None or kind not in ("csv", "xlsx"):
+        messages.error(request, _("Give the month as YYYY-MM, e.g. 2022-10."))
+        return redirect("rent_month")
+    year, number = month
+    paid, lines = selectors.month_statement(programme, year, number)
+    rows = _rows(lines)
+    name = f"hyra-{programme.name}-{year:04d}-{number:02d}".replace(" ", "-")
+    if kind == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";").writerows(rows)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = f"{year:04d}-{number:02d}"
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=programme,
+        summary=f"rent {year:04d}-{number:02d} as {kind} ({len(lines)} hosts"
+        + (", paid" if paid else ", not yet paid")
+        + ")",
+    )
+    return response
+
+
+@hosts_required
+@require_POST
+def rent_pay(request: HttpRequest) -> HttpResponse:
+    programme = _programme(request)
+    month = _month(request)
+    if programme is None or month is None:
+        messages.error(request, _("Give the month as YYYY-MM, e.g. 2022-10."))
+        return redirect("rent_month")
+    year, number = month
+    done = call_service_or_message(
+        request, services.rent_month_mark_paid, actor=request.user, programme=programme,
+        year=year, month=number,
+    )  # fmt: skip
+    if done is not None:
+        messages.success(request, _("The month is marked as paid; its amounts are now fixed."))
+    return redirect(
+        f"{reverse('rent_month')}?month={year:04d}-{number:02d}&programme={programme.pk}"
+    )
