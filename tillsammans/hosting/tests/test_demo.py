@@ -1,0 +1,54 @@
+"""The demo's Hjärterum: hosts for the host homes, vetted before their first guest, an
+agreement for every stay, follow-ups, and rent paid for the autumn of 2022."""
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from tillsammans.hosting.models import FollowUp, Host, HostingAgreement, RentMonth
+from tillsammans.reception.models import Stay
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", "--if-empty", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def test_it_has_a_vetted_host_and_a_signed_agreement_behind_every_hosting(loaded, db):
+    # given the demo
+    hosts = list(Host.objects.select_related("unit__site__organisation", "programme"))
+    # then: every host home of Räddningsmissionen has a host, most of them vetted
+    assert len(hosts) > 30
+    assert {h.programme.organisation.slug for h in hosts} == {"raddningsmissionen"}
+    assert sum(h.vetted for h in hosts) > 0.8 * len(hosts)
+    # and: every stay in a host home came after the vetting, with an agreement covering it
+    for stay in Stay.objects.filter(unit__host__isnull=False).select_related("unit__host"):
+        host = stay.unit.host
+        assert host.vetted and host.reference_on < stay.started_on
+        assert HostingAgreement.objects.filter(
+            host=host, household=stay.household, starts_on=stay.started_on
+        ).exists()
+    assert FollowUp.objects.count() > 20
+
+
+def test_it_paid_rent_for_the_autumn_of_2022(loaded, db):
+    # given the demo
+    months = {(m.year, m.month): m for m in RentMonth.objects.all()}
+    # then: September to November are paid, each with the hosts that had guests
+    assert set(months) == {(2022, 9), (2022, 10), (2022, 11)}
+    for paid in months.values():
+        assert paid.payments.count() > 10
+        assert all(payment.amount > 0 for payment in paid.payments.all())
