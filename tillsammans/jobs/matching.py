@@ -2,10 +2,11 @@
 
 Hard requirements (the opening's minimum language levels and driving licence, the hours the
 seeker can work, the distance the seeker can travel) decide who appears at all; they are
-filtered in SQL on indexed columns. The candidates are then bounded by occupation: those who
-want, or held before, an occupation in the opening's two-digit SSYK group; only when that
-gives fewer than ``WIDEN_BELOW`` candidates does the search widen to the one-digit group and
-then to everyone (docs/adr/0016). What is left is scored here in Python.
+filtered in SQL. The candidates are then bounded by occupation: those who want, or held
+before, an occupation in the opening's three-digit SSYK group (by the foreign keys' indexes);
+only when that gives fewer than ``WIDEN_BELOW`` candidates does the search widen to the
+two-digit group, the one-digit group and then everyone (docs/adr/0016). What is left is
+scored in numpy, and the few shown get their reasons in words.
 
 Score (at most 100): occupation 45 (same four-digit code 45, same three-digit group 32, same
 two-digit group 20, same one-digit group 8; an occupation held before counts three
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from tillsammans.core.lib.geo import DISTRICTS, distance_km
 
-from .models import ACTIVE_STAGES, LANGUAGES, JobSeeker, Level, Opening
+from .models import ACTIVE_STAGES, LANGUAGES, JobSeeker, Level, Occupation, Opening
 
 WIDEN_BELOW = 20
 DEFAULT_LIMIT = 25
@@ -159,6 +160,16 @@ def _fetch(query: QuerySet[Any], fields: tuple[str, ...]) -> list[tuple]:
         return cursor.fetchall()
 
 
+@cache
+def _all_codes() -> tuple[str, ...]:
+    return tuple(Occupation.objects.values_list("code", flat=True))
+
+
+def codes_starting_with(prefix: str) -> list[str]:
+    """The SSYK codes of a group: the first tier of candidates, by the foreign keys' indexes."""
+    return [code for code in _all_codes() if code.startswith(prefix)]
+
+
 def _code(value: Any) -> int:
     return int(value) if value else -1
 
@@ -276,7 +287,16 @@ def openings_for_seeker(
         base = base.filter(driving_licence=False)
     groups = sorted({seeker.wanted_group, seeker.previous_group} - {""})
     majors = sorted({group[0] for group in groups})
+    family = [
+        *codes_starting_with(seeker.wanted_occupation_id[:3]),
+        *(
+            codes_starting_with(seeker.previous_occupation_id[:3])
+            if seeker.previous_occupation_id
+            else []
+        ),
+    ]
     tiers = [
+        [Q(occupation_id__in=family)],
         [Q(group__in=groups)],
         [Q(group__startswith=major) for major in majors],
         [Q()],
@@ -318,7 +338,9 @@ def seekers_for_opening(
     """Active job seekers of the opening's coaching organisation who qualify, best first."""
     base = _seeker_base(opening, seekers)
     group = opening.group
+    family = codes_starting_with(opening.occupation_id[:3])
     tiers = [
+        [Q(wanted_occupation_id__in=family), Q(previous_occupation_id__in=family)],
         [Q(wanted_group=group), Q(previous_group=group)],
         [Q(wanted_group__startswith=group[:1]), Q(previous_group__startswith=group[:1])],
         [Q()],

@@ -92,3 +92,16 @@ def opening(cast: Any, employer_: Any = None, **overrides: Any) -> Any:
 def other_household_person(first_name: str = "Taras") -> Any:
     household = HouseholdFactory()
     return PersonFactory(household=household, first_name=first_name, first_name_latin=first_name)
+
+
+@pytest.fixture
+def client_as(cast: Any) -> Any:
+    """A client logged in as the named role of the cast."""
+    from django.test import Client
+
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(getattr(cast, role))
+        return client
+
+    return make

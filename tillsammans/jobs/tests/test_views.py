@@ -1,0 +1,89 @@
+import datetime as dt
+import io
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tillsammans.core.models import AuditEvent
+from tillsammans.jobs.services import employer_create, programme_start
+
+from .conftest import enrol, opening
+
+
+def test_it_hides_a_job_seeker_from_another_programme_with_the_same_404_as_none(
+    cast, programme, client_as
+):
+    # given: partner B runs a job programme of its own
+    programme_start(actor=cast.coordinator, organisation=cast.org_b, name="B jobb")
+    seeker = enrol(cast)
+    # when
+    theirs = client_as("b_staff").get(reverse("job_seeker_detail", args=[seeker.public_id]))
+    missing = client_as("b_staff").get(
+        reverse("job_seeker_detail", args=["00000000-0000-0000-0000-000000000000"])
+    )
+    # then
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.content == missing.content
+
+
+def test_it_audits_every_read_of_a_job_seeker(cast, programme, client_as):
+    # given
+    seeker = enrol(cast)
+    # when
+    client_as("coordinator").get(reverse("job_seeker_detail", args=[seeker.public_id]))
+    client_as("a_staff").get(reverse("job_seeker_cv", args=[seeker.public_id]))
+    # then
+    events = AuditEvent.objects.filter(object_id=str(seeker.public_id))
+    assert events.filter(action="view", actor=cast.coordinator).exists()
+    assert events.filter(action="export", actor=cast.a_staff).exists()
+
+
+def test_it_renders_the_cv_in_swedish_as_pdf(cast, programme, client_as):
+    # given
+    seeker = enrol(cast, experience="Undersköterska i Charkiv i tio år.", driving_licence=True)
+    # when
+    response = client_as("a_staff").get(reverse("job_seeker_cv", args=[seeker.public_id]))
+    # then
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Önskat yrke" in text
+    assert "Undersköterskor, hemtjänst" in text
+    assert "Undersköterska i Charkiv" in text
+    assert "B-körkort" in text
+    assert "Gymnasium" in text
+
+
+def test_it_ranks_seekers_on_the_opening_page_with_reasons(cast, programme, client_as):
+    # given
+    seeker = enrol(cast)
+    job = opening(cast)
+    # when
+    response = client_as("a_staff").get(reverse("opening_detail", args=[job.public_id]))
+    # then
+    assert response.status_code == 200
+    assert f'data-testid="seeker-{seeker.public_id}"' in response.content.decode()
+    assert "km" in response.content.decode()
+
+
+def test_it_shows_figures_without_persons_to_a_viewer(cast, programme, client_as):
+    # given: a job seeker enrolled this year
+    seeker = enrol(cast, available_from=dt.date.today())
+    seeker.enrolled_on = dt.date.today()
+    seeker.save()
+    # when
+    response = client_as("a_viewer").get(reverse("jobs_figures"))
+    # then
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="year-enrolled">1<' in page
+    assert seeker.person.first_name not in page
+
+
+def test_it_refuses_the_coordinator_a_write_with_a_message(cast, programme, client_as):
+    # given
+    employer_create(actor=cast.a_staff, name="Exempel AB")
+    # when
+    response = client_as("coordinator").post(reverse("employer_list"), {"name": "Stadens AB"})
+    # then
+    assert response.status_code == 200
+    assert "Stadens AB" not in [e.name for e in response.context["employers"]]
