@@ -32,9 +32,9 @@ MAX_QUERY_LINES = 40
 RECENT_DAYS = 14
 
 
-def _audit_shown(user: Any, persons: list[Any], summary: str) -> None:
+def _audit_shown(user: Any, public_ids: list[str], summary: str) -> None:
     """One audit event per person shown: a lookup for a delivery is a read of each person."""
-    if not persons:
+    if not public_ids:
         return
     organisation = _org_name(user)
     AuditEvent.objects.bulk_create(
@@ -45,10 +45,10 @@ def _audit_shown(user: Any, persons: list[Any], summary: str) -> None:
                 organisation_name=organisation,
                 action=AuditAction.VIEW,
                 object_type="people.person",
-                object_id=str(person.public_id),
+                object_id=public_id,
                 summary=summary[:500],
             )
-            for person in persons
+            for public_id in public_ids
         ]
     )
 
@@ -249,10 +249,9 @@ def delivery_bulk(request: HttpRequest, public_id: str) -> HttpResponse:
             },
             person_ids=chosen_ids,
         )
-    shown = [row.public_id for row in results]
     _audit_shown(
         request.user,
-        chosen + list(Person.objects.filter(public_id__in=shown).only("public_id")),
+        chosen_ids + [row.public_id for row in results],
         f"resident lookup for {service.name_sv}",
     )
     sizes = _household_sizes(chosen)
