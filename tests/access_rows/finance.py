@@ -123,6 +123,7 @@ ROWS = [
     Row("report_detail", closed(**PARTNER_A), kwargs=draft_a, case="draft"),
     Row("report_detail", closed(**PARTNER_A), kwargs=approved_a, case="approved"),
     Row("report_export", closed(**PARTNER_A), kwargs=approved_a),
+    Row("report_pdf", closed(**PARTNER_A), kwargs=approved_a),
     Row("report_edit", closed(a_admin=200, a_staff=200), kwargs=draft_a),
     # An approved report's edit page sends its writers back to the report, with a message.
     Row(

@@ -1,4 +1,5 @@
-"""A monthly report in a real browser: submit, sent back with a comment, corrected, approved."""
+"""A monthly report in a real browser: submitted, sent back with a comment, corrected,
+approved, and downloaded as a PDF."""
 
 import datetime as dt
 import re
@@ -6,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tillsammans.finance.models import CompensationRate, MonthlyReport, RateKind, ReportStatus
 from tillsammans.partnership.models import Agreement
@@ -83,6 +85,12 @@ def test_it_takes_a_month_from_submission_through_a_send_back_to_approval(page, 
     page.goto(f"/finance/reports/{report.public_id}/")
     expect(page.get_by_test_id("edit-report")).to_have_count(0)
     expect(page.get_by_test_id("submit-report")).to_have_count(0)
+    # and the partner downloads the PDF, which names it and says the approved sum
+    with page.expect_download() as download:
+        page.get_by_test_id("report-pdf").click()
+    text = "".join(page_.extract_text() for page_ in PdfReader(download.value.path()).pages)
+    assert cast.org_a.name in text
+    assert "13500,00" in re.sub(r"\s", "", text)
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
     assert report.compensation_total == expected

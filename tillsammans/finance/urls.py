@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/start/", views.report_start, name="report_start"),
     path("reports/<uuid:public_id>/", views.report_detail, name="report_detail"),
     path("reports/<uuid:public_id>/report.xlsx", views.report_export, name="report_export"),
+    path("reports/<uuid:public_id>/report.pdf", views.report_pdf, name="report_pdf"),
     path("reports/<uuid:public_id>/edit/", views.report_edit, name="report_edit"),
     path("reports/<uuid:public_id>/submit/", views.report_submit, name="report_submit"),
     path("reports/<uuid:public_id>/review/", views.report_review, name="report_review"),

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -449,3 +450,17 @@ def payments_export(request: HttpRequest, year: int, month: int) -> HttpResponse
     # A byte-order mark, so that a spreadsheet opens the file as UTF-8 (å, ä, ö).
     body = "\ufeff" + exports.payments_csv(year, month)
     return _download(body, "text/csv; charset=utf-8", f"utbetalningar-{year:04d}-{month:02d}.csv")
+
+
+@member_required
+def report_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+    from weasyprint import HTML  # loaded on use: it takes a moment to import
+
+    report = selectors.get_report_for_user(request.user, public_id)
+    html = render_to_string("finance/report_pdf.html", _report_context(request, report))
+    pdf = HTML(string=html).write_pdf()
+    audit_record(
+        actor=request.user, action=AuditAction.EXPORT, obj=report, summary=f"PDF of {report}"
+    )
+    name = f"rapport-{report.organisation.slug}-{report.month:%Y-%m}-v{report.version}.pdf"
+    return _download(pdf, "application/pdf", name)
