@@ -390,3 +390,52 @@ def test_it_exports_the_report_and_the_month_without_formulas_and_the_payments_t
     assert rows[1][0].startswith("'=")
     assert rows[1][3] == f"{SEPTEMBER_AT_B:.2f}"
     assert AuditEvent.objects.filter(action="export").count() == 3
+
+
+def test_it_shows_a_partner_admin_only_the_rates_that_apply_to_it_read_only(cast, agreement):
+    # given a general rate, one for partner A and one for partner B, and a state rate
+    general = rate(agreement, RateKind.ADULT_NIGHT, 300)
+    own = rate(agreement, RateKind.CHILD_NIGHT, 160, organisation=cast.org_a)
+    other = rate(agreement, RateKind.CHILD_NIGHT, 170, organisation=cast.org_b)
+    state = rate(agreement, RateKind.MOVE_IN, 15000, scheme=Scheme.STATE)
+    # when partner A's admin opens the rates
+    response = _client(cast.a_admin).get(reverse("rate_list"))
+    # then it sees its own and the general rate, without a way to change them
+    shown = {r.pk for r in response.context["partner_rates"] + response.context["state_rates"]}
+    assert shown == {general.pk, own.pk}
+    assert other.pk not in shown and state.pk not in shown
+    assert not response.context["can_edit"]
+    assert reverse("rate_edit", args=[own.pk]) not in response.content.decode()
+
+
+def test_it_lets_the_coordinator_add_a_rate_from_the_form(cast, agreement):
+    # given
+    client = _client(cast.coordinator)
+    # when
+    response = client.post(
+        reverse("rate_create"),
+        {"agreement": agreement.pk, "scheme": "partner", "kind": "place_day", "amount": "210",
+         "valid_from": "2022-10-01", "organisation": "", "site_kind": "collective_self"},
+    )  # fmt: skip
+    # then
+    assert response.status_code == 302
+    added = agreement.rates.get()
+    assert (added.amount, added.site_kind, added.organisation) == (
+        Decimal(210),
+        "collective_self",
+        None,
+    )
+    assert AuditEvent.objects.filter(object_type="finance.compensationrate").exists()
+
+
+def test_it_answers_a_bad_amount_with_a_message_not_an_error(cast, agreement):
+    # when
+    response = _client(cast.coordinator).post(
+        reverse("rate_create"),
+        {"agreement": agreement.pk, "scheme": "state", "kind": "move_in", "amount": "-5",
+         "valid_from": "2022-10-01", "organisation": cast.org_a.slug, "site_kind": ""},
+    )  # fmt: skip
+    # then the form is shown again with the errors, and nothing is saved
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not agreement.rates.exists()
