@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tillsammans.core.factories import PersonFactory
 from tillsammans.jobs.models import Programme
+from tillsammans.jobs.occupations import ensure_loaded
 
 from .test_reception_flow import log_in, server_errors
 
@@ -19,6 +20,7 @@ pytestmark = [pytest.mark.e2e]
 def test_it_enrols_proposes_and_records_employed_and_the_figure_moves(page, cast):
     # given: partner A runs Jobbstart; Iryna lives at partner A's site
     errors = server_errors(page)
+    ensure_loaded()  # a browser test's database is flushed after each test, this table too
     Programme.objects.create(organisation=cast.org_a, name="Jobbstart Ukraina")
     iryna = PersonFactory(
         household=cast.household_a, first_name="Ірина", last_name="Коваль",

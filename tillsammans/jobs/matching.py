@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from tillsammans.core.lib.geo import DISTRICTS, distance_km
 
-from .models import ACTIVE_STAGES, LANGUAGES, JobSeeker, Level, Occupation, Opening
+from .models import ACTIVE_STAGES, LANGUAGES, JobSeeker, Level, Opening
+from .occupations import codes_starting_with
 
 WIDEN_BELOW = 20
 DEFAULT_LIMIT = 25
@@ -158,16 +159,6 @@ def _fetch(query: QuerySet[Any], fields: tuple[str, ...]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-@cache
-def _all_codes() -> tuple[str, ...]:
-    return tuple(Occupation.objects.values_list("code", flat=True))
-
-
-def codes_starting_with(prefix: str) -> list[str]:
-    """The SSYK codes of a group: the first tier of candidates, by the foreign keys' indexes."""
-    return [code for code in _all_codes() if code.startswith(prefix)]
 
 
 def _code(value: Any) -> int:
