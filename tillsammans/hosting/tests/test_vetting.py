@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.factories import AllocationFactory, SiteFactory, UnitFactory
@@ -28,7 +29,7 @@ def test_it_refuses_to_place_anyone_in_an_unvetted_home(cast, programme, new_hou
     vetting_record(actor=cast.a_staff, host=host, step="home_visit", on=ON, notes="")
     allocation = AllocationFactory(household=new_household("H-GUEST"))
     # when: the coordinator places a household there
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(ServiceError) as refused, translation.override("en"):
         allocation_place(actor=cast.coordinator, allocation=allocation, unit=host.unit, on=ON)
     # then: it is refused with the reason, and nobody lives there
     assert refused.value.code == HostingErrorCode.NOT_VETTED
@@ -110,7 +111,8 @@ def test_it_fails_an_accepted_proposal_for_a_home_without_an_agreement(cast, pro
     item = proposal.items.get(household=cast.allocation_pending.household)
     assert item.unit == host.unit
     # when: the coordinator accepts before the host has agreed
-    outcome = proposal_accept(actor=cast.coordinator, proposal=proposal)
+    with translation.override("en"):
+        outcome = proposal_accept(actor=cast.coordinator, proposal=proposal)
     # then: the item fails with the reason and the household is not placed
     item.refresh_from_db()
     assert outcome.failed and item.status == ItemStatus.FAILED
