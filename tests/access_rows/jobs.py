@@ -161,6 +161,15 @@ ROWS = [
         method="post",
         data=lambda cast: {"on": DAY, "note": "Första samtalet"},
     ),
+    Row("job_seeker_job_ended", POST_ONLY, kwargs=seeker),
+    # Nobody is in work here: the coaches hear so on the page, like the coordinator.
+    Row(
+        "job_seeker_job_ended",
+        closed(**POSTED),
+        kwargs=seeker,
+        method="post",
+        data=lambda cast: {"on": DAY},
+    ),
     Row("employer_list", closed(**COACHES_AND_CITY), kwargs=programme),
     Row(
         "employer_list",

@@ -116,6 +116,10 @@ class FollowUpForm(forms.Form):
         self.fields["on"].initial = timezone.localdate()
 
 
+class JobEndedForm(forms.Form):
+    on = forms.DateField(label=_("The job ended on"), widget=DateInput())
+
+
 class EmployerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     organisation_number = forms.CharField(

@@ -15,6 +15,11 @@ urlpatterns = [
         views.job_seeker_follow_up,
         name="job_seeker_follow_up",
     ),
+    path(
+        "seekers/<uuid:public_id>/job-ended/",
+        views.job_seeker_job_ended,
+        name="job_seeker_job_ended",
+    ),
     path("employers/", views.employer_list, name="employer_list"),
     path("employers/<uuid:public_id>/", views.employer_detail, name="employer_detail"),
     path(

@@ -24,6 +24,7 @@ from .forms import (
     EmployerForm,
     EnrolForm,
     FollowUpForm,
+    JobEndedForm,
     OpeningForm,
     ProfileForm,
     ProposeForm,
@@ -122,6 +123,7 @@ def job_seeker_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "history": seeker.stage_changes.all().order_by("-on", "-id"),
             "proposals": seeker.proposals.select_related("opening__employer"),
             "employments": seeker.employments.select_related("employer"),
+            "job_ended_form": JobEndedForm(),
             "matches": _matches_for_seeker(seeker, request.user),
             "proposed": proposed,
             "is_coach": selectors.is_coach(request.user),
@@ -218,6 +220,23 @@ def job_seeker_follow_up(request: HttpRequest, public_id: str) -> HttpResponse:
         on=form.cleaned_data["on"], note=form.cleaned_data["note"],
     ) is not None:  # fmt: skip
         messages.success(request, _("The follow-up is recorded."))
+    return redirect("job_seeker_detail", seeker.public_id)
+
+
+@jobs_required
+@require_POST
+def job_seeker_job_ended(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The job of someone whose follow-up is over ended after all (for the 3/6-month figures)."""
+    seeker = selectors.get_job_seeker_for_user(request.user, public_id)
+    form = JobEndedForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    elif call_service_or_message(
+        request, services.employment_end, actor=request.user, seeker=seeker,
+        on=form.cleaned_data["on"],
+    ) is not None:  # fmt: skip
+        messages.success(request, _("The end of the job is recorded."))
     return redirect("job_seeker_detail", seeker.public_id)
 
 

@@ -178,3 +178,24 @@ def test_it_records_a_follow_up(cast, programme):
     assert seeker.follow_ups.get().note == "Intervjuträning"
     with pytest.raises(ServiceError):
         follow_up_add(actor=cast.a_staff, seeker=seeker, on=DAY, note="  ")
+
+
+def test_it_records_that_a_job_ended_after_the_follow_up(cast, programme):
+    # given: employed, and the follow-up closed while still in work
+    from tillsammans.jobs.services import employment_end
+
+    seeker = enrol(cast)
+    job = opening(cast)
+    proposal_create(actor=cast.a_staff, seeker=seeker, opening=job, on=DAY)
+    _step(cast, seeker, Stage.INTERVIEW)
+    _step(cast, seeker, Stage.OFFER)
+    _step(cast, seeker, Stage.EMPLOYED, employer=job.employer, employment_type="permanent",
+          hours_per_week=40, starts_on=DAY)  # fmt: skip
+    _step(cast, seeker, Stage.ENDED, end_reason="still_in_work")
+    assert Employment.objects.get(seeker=seeker).ended_on is None
+    # when
+    employment_end(actor=cast.a_staff, seeker=seeker, on=dt.date(2022, 9, 30))
+    # then
+    assert Employment.objects.get(seeker=seeker).ended_on == dt.date(2022, 9, 30)
+    with pytest.raises(ServiceError):
+        employment_end(actor=cast.a_staff, seeker=seeker, on=dt.date(2022, 10, 1))
