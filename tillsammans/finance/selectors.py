@@ -41,42 +41,62 @@ def quantities(start: dt.date, end: dt.date, organisation_id: int | None = None)
     - persons moved in: the household's persons on arrival (a move between units is not one);
     - places made available: the beds of sites that open in the period.
     """
+    by_organisation = quantities_by_organisation(start, end, organisation_id)
+    if organisation_id is not None:
+        return by_organisation.get(organisation_id, {})
     totals: dict[tuple[str, str], int] = defaultdict(int)
+    for counted in by_organisation.values():
+        for key, value in counted.items():
+            totals[key] += value
+    return dict(totals)
+
+
+def quantities_by_organisation(
+    start: dt.date, end: dt.date, organisation_id: int | None = None
+) -> dict[int, Quantities]:
+    """``quantities`` of every organisation (or of one) in one pass over the data."""
+    totals: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
     own = Q() if organisation_id is None else Q(organisation_id=organisation_id)
 
     occupancies = Occupancy.objects.all()
     if organisation_id is not None:
         occupancies = occupancies.filter(bed__unit__site__organisation_id=organisation_id)
-    for (site_kind, band), nights in nights_by(
-        start, end, ("bed__unit__site__kind",), occupancies
-    ).items():
-        totals[(RateKind.PLACE_NIGHT, site_kind)] += nights
+    fields = ("bed__unit__site__organisation_id", "bed__unit__site__kind")
+    for (org, site_kind, band), nights in nights_by(start, end, fields, occupancies).items():
+        totals[org][(RateKind.PLACE_NIGHT, site_kind)] += nights
         kind = RateKind.ADULT_NIGHT if band in ADULT_BANDS else RateKind.CHILD_NIGHT
-        totals[(kind, site_kind)] += nights
+        totals[org][(kind, site_kind)] += nights
 
     sites = (
         Site.objects.filter(own, opens_on__lt=end)
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
         .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
-        .values_list("kind", "opens_on", "closes_on", "beds")
+        .values_list("organisation_id", "kind", "opens_on", "closes_on", "beds")
     )
-    for site_kind, opens_on, closes_on, beds in sites:
+    for org, site_kind, opens_on, closes_on, beds in sites:
         days = (min(closes_on or end, end) - max(opens_on, start)).days
-        totals[(RateKind.PLACE_DAY, site_kind)] += days * beds
+        totals[org][(RateKind.PLACE_DAY, site_kind)] += days * beds
         if opens_on >= start:
-            totals[(RateKind.NEW_PLACE, site_kind)] += beds
+            totals[org][(RateKind.NEW_PLACE, site_kind)] += beds
 
     arrivals = arrivals_between(start, end)
     if organisation_id is not None:
         arrivals = arrivals.filter(unit__site__organisation_id=organisation_id)
     moved_in = (
         Occupancy.objects.filter(stay__in=arrivals, started_on=F("stay__started_on"))
-        .values_list("stay__unit__site__kind")
+        .values_list("stay__unit__site__organisation_id", "stay__unit__site__kind")
         .annotate(persons=Count("id"))
     )
-    for site_kind, persons in moved_in:
-        totals[(RateKind.MOVE_IN, site_kind)] += persons
-    return {key: value for key, value in totals.items() if value}
+    for org, site_kind, persons in moved_in:
+        totals[org][(RateKind.MOVE_IN, site_kind)] += persons
+    return {
+        org: {key: value for key, value in counted.items() if value}
+        for org, counted in totals.items()
+    }
+
+
+# Quantities already counted for every organisation, by period: one pass serves all partners.
+Counted = dict[tuple[dt.date, dt.date], dict[int, Quantities]]
 
 
 @dataclass(frozen=True)
@@ -140,14 +160,38 @@ def applicable_rate(
     return max(valid, key=lambda rate: (rate.specificity, rate.valid_from, rate.id))
 
 
+def _counted(
+    start: dt.date, end: dt.date, organisation_id: int | None, counted: Counted | None
+) -> Quantities:
+    if counted is None:
+        return quantities(start, end, organisation_id)
+    if (start, end) not in counted:
+        counted[(start, end)] = quantities_by_organisation(start, end)
+    by_organisation = counted[(start, end)]
+    if organisation_id is not None:
+        return by_organisation.get(organisation_id, {})
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for one in by_organisation.values():
+        for key, value in one.items():
+            totals[key] += value
+    return dict(totals)
+
+
 def compensation(
-    *, scheme: str, year: int, month: int, organisation: Organisation | None = None
+    *,
+    scheme: str,
+    year: int,
+    month: int,
+    organisation: Organisation | None = None,
+    counted: Counted | None = None,
 ) -> Compensation:
     """The month's compensation: quantities times the rates valid on each day.
 
     The month is cut wherever a rate changes, so a rate from the 15th pays from the 15th.
     The fixed frame is paid once a month at the rate valid on its first day. For the state's
     scheme ``organisation`` is None: the state pays the city for the whole reception.
+    ``counted``, when given, keeps every organisation's quantities per period between calls,
+    so the month over all partners reads the data once per period instead of once a partner.
     """
     start, end = month_bounds(year, month)
     agreement = agreement_in_force(start, end)
@@ -166,7 +210,9 @@ def compensation(
     uncovered: dict[tuple[str, str], int] = defaultdict(int)
     organisation_id = organisation.id if organisation is not None else None
     for lo, hi in pairwise(cuts):
-        for (kind, site_kind), quantity in sorted(quantities(lo, hi, organisation_id).items()):
+        for (kind, site_kind), quantity in sorted(
+            _counted(lo, hi, organisation_id, counted).items()
+        ):
             rate = applicable_rate(rates, kind, site_kind, lo)
             if rate is not None:
                 lines.append(Line(kind, site_kind, lo, hi, quantity, rate))
@@ -519,7 +565,7 @@ def partners_of_month(year: int, month: int) -> QuerySet[Organisation]:
     )
 
 
-def month_overview(year: int, month: int) -> list[PartnerMonth]:
+def month_overview(year: int, month: int, counted: Counted | None = None) -> list[PartnerMonth]:
     start, _end = month_bounds(year, month)
     reports = MonthlyReport.objects.filter(month=start).exclude(status=ReportStatus.SUPERSEDED)
     open_of: dict[int, MonthlyReport] = {}
@@ -528,13 +574,18 @@ def month_overview(year: int, month: int) -> list[PartnerMonth]:
         target = approved_of if report.status == ReportStatus.APPROVED else open_of
         target[report.organisation_id] = report
     rows = []
+    counted = {} if counted is None else counted
     for organisation in partners_of_month(year, month):
         current = open_of.get(organisation.pk) or approved_of.get(organisation.pk)
         if current is not None and current.compensation_total is not None and current.is_frozen:
             amount, estimated = current.compensation_total, False
         else:
             amount = compensation(
-                scheme=Scheme.PARTNER, year=year, month=month, organisation=organisation
+                scheme=Scheme.PARTNER,
+                year=year,
+                month=month,
+                organisation=organisation,
+                counted=counted,
             ).total
             estimated = True
         rows.append(

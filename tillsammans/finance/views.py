@@ -71,8 +71,9 @@ def finance_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         else:
             return redirect("finance_month", chosen.year, chosen.month)
     first = dt.date(year, month, 1)
-    rows = selectors.month_overview(year, month)
-    state = selectors.compensation(scheme=Scheme.STATE, year=year, month=month)
+    counted: selectors.Counted = {}  # one pass over the data serves every partner and the state
+    rows = selectors.month_overview(year, month, counted)
+    state = selectors.compensation(scheme=Scheme.STATE, year=year, month=month, counted=counted)
     previous = first - dt.timedelta(days=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return render(

@@ -11,7 +11,7 @@ from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditEvent
 from tillsammans.finance import services
 from tillsammans.finance.models import MonthlyReport, RateKind, ReportStatus, Scheme
-from tillsammans.finance.selectors import diff_rows, month_overview
+from tillsammans.finance.selectors import compensation, diff_rows, month_overview
 
 from .conftest import SEPTEMBER_AT_B, D, rate
 
@@ -340,12 +340,20 @@ def test_it_shows_the_state_compensation_to_claim_in_the_month_overview(cast, ag
     # given the state's 2022 rates
     rate(agreement, RateKind.ADULT_NIGHT, 300, scheme=Scheme.STATE)
     rate(agreement, RateKind.CHILD_NIGHT, 150, scheme=Scheme.STATE)
+    rate(agreement, RateKind.ADULT_NIGHT, 250)
     # when the coordinator opens September 2022 (partner A: one adult, one child, 30 nights)
     response = _client(cast.coordinator).get(reverse("finance_month", args=[2022, 9]))
     # then
     assert response.status_code == 200
     assert response.context["state"].total == Decimal(30 * 300 + 30 * 150)
     assert [row.organisation for row in response.context["rows"]] == [cast.org_a, cast.org_b]
+    # and the estimates, counted in one pass for all partners, are each partner's own
+    for row in response.context["rows"]:
+        alone = compensation(
+            scheme=Scheme.PARTNER, year=2022, month=9, organisation=row.organisation
+        )
+        assert row.compensation == alone.total
+    assert [row.compensation for row in response.context["rows"]] == [Decimal(30 * 250), 0]
 
 
 def test_it_names_no_person_in_a_report(cast, september_at_b, partner_rates):
