@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -97,25 +98,38 @@ class DeliveryForm(forms.Form):
 
 
 class HouseholdDeliveryForm(forms.Form):
-    """One service to one household, from the resident page."""
+    """One service to one household, from the resident page.
 
-    service = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.none(), to_field_name="public_id"
-    )
+    The services and persons come as lists the page has already loaded, so that the form
+    costs no query of its own; ``cleaned_data`` holds the chosen objects.
+    """
+
+    service = forms.ChoiceField(label=_("Service"))
     person = forms.ChoiceField(label=_("Person"), required=False)
     on = forms.DateField(label=_("Date"), widget=DateInput())
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1000, initial=1)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     confirm = forms.BooleanField(label=_("Record anyway"), required=False)
 
-    def __init__(self, *args: Any, services: Any = None, persons: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, services: Sequence[Service] = (), persons: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
-        if services is not None:
-            self.fields["service"].queryset = services  # type: ignore[attr-defined]
-        self.fields["person"].choices = [("", _("The whole household"))] + [
-            (str(person.public_id), f"{person} ({person.birth_date.year})") for person in persons
+        self.services = {str(service.public_id): service for service in services}
+        self.persons = {str(person.public_id): person for person in persons}
+        self.fields["service"].choices = [  # type: ignore[attr-defined]
+            (key, service.name()) for key, service in self.services.items()
         ]
+        self.fields["person"].choices = [("", _("The whole household"))] + [  # type: ignore[attr-defined]
+            (key, f"{person} ({person.birth_date.year})") for key, person in self.persons.items()
+        ]
+
+    def clean_service(self) -> Service:
+        return self.services[self.cleaned_data["service"]]
+
+    def clean_person(self) -> Any:
+        return self.persons.get(self.cleaned_data["person"])
 
 
 class HeadCountForm(forms.Form):

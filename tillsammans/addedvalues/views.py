@@ -312,20 +312,17 @@ def resident_page(request: HttpRequest, public_id: str) -> HttpResponse:
     page = selectors.resident_page(request.user, household)
     form = HouseholdDeliveryForm(
         request.POST or None,
-        services=selectors.own_services(request.user),
+        services=page.services,
         persons=page.persons,
     )
     needs_confirm = False
     if request.method == "POST" and form.is_valid():
-        person = next(
-            (p for p in page.persons if str(p.public_id) == form.cleaned_data["person"]), None
-        )
         try:
             services.delivery_record(
                 actor=request.user,
                 service=form.cleaned_data["service"],
                 household=household,
-                person=person,
+                person=form.cleaned_data["person"],
                 on=form.cleaned_data["on"],
                 quantity=form.cleaned_data["quantity"],
                 note=form.cleaned_data["note"],
