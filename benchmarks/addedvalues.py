@@ -24,6 +24,7 @@ Every person is synthetic.
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import subprocess
 import sys
@@ -280,6 +281,10 @@ def print_report(results: list[dict[str, Any]], seconds: float) -> None:
         f"{national._machine()}, Django {django.get_version()}"
     )
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}  ({seconds:.0f} s in all)")
+    # The machine may be shared: the load says how much of it the benchmark had.
+    print(
+        "load average at the end (1, 5, 15 min): " + ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    )
     for result in results:
         counts = result["counts"]
         print()
@@ -291,6 +296,10 @@ def print_report(results: list[dict[str, Any]], seconds: float) -> None:
         )
         endpoints = result["endpoints"]
         healthz = endpoints["healthz"]["median"]
+        print(
+            f"   baseline: /healthz median {healthz:.2f} ms, "
+            f"p95 {endpoints['healthz']['p95']:.2f} ms"
+        )
         print(
             f"   {'measure':<16} {'median ms':>9} {'p95 ms':>8} {'target':>14} {'p95/healthz':>11}"
         )
