@@ -359,3 +359,7 @@ class RentPayment(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RentFrozenError("A paid month cannot be changed.")
+
+    @property
+    def basis_label(self) -> str:
+        return str(RentBasis(self.rent_basis).label)

@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from tillsammans.hosting.models import FollowUp, Host, HostingAgreement, RentMonth
+from tillsammans.partnership.models import Membership, Role
 from tillsammans.reception.models import Stay
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -52,3 +54,19 @@ def test_it_paid_rent_for_the_autumn_of_2022(loaded, db):
     for paid in months.values():
         assert paid.payments.count() > 10
         assert all(payment.amount > 0 for payment in paid.payments.all())
+
+
+def test_it_shows_the_demo_officer_the_hosts_and_the_paid_october(loaded, db):
+    # given: the demo's host-home officer of Räddningsmissionen
+    officer = Membership.objects.get(
+        organisation__slug="raddningsmissionen", role=Role.PARTNER_STAFF
+    ).user
+    client = Client()
+    client.force_login(officer)
+    host = Host.objects.filter(agreements__isnull=False).first()
+    # when / then: the overview, a host's page and October's rent all answer
+    assert client.get(reverse("hosting_home")).status_code == 200
+    assert client.get(reverse("host_detail", args=[host.public_id])).status_code == 200
+    rent = client.get(reverse("rent_month"), {"month": "2022-10"})
+    assert rent.status_code == 200 and 'data-testid="rent-line"' in rent.content.decode()
+    assert 'class="badge accepted"' in rent.content.decode()
