@@ -134,6 +134,14 @@ ROWS = [
         data=lambda cast: {"month": "2022-10"},
     ),
     Row("host_detail", closed(**PARTNER_A_PEOPLE), kwargs=host),
+    Row("host_edit", closed(coordinator=200, a_admin=200), kwargs=host),
+    Row(
+        "host_edit",
+        closed(coordinator=REDIRECT, a_admin=REDIRECT),
+        kwargs=host,
+        method="post",
+        data=lambda cast: {k: v for k, v in _host_data(cast).items() if k != "programme"},
+    ),
     Row("host_vet", closed(**ALL_POST), kwargs=vet_step),
     Row(
         "host_vet",

@@ -84,6 +84,14 @@ class HostForm(forms.Form):
         return data
 
 
+class HostEditForm(HostForm):
+    """The registration form without the programme: a host stays in its programme."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["programme"]
+
+
 class VettingForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput())
     notes = forms.CharField(

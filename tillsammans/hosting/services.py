@@ -16,7 +16,7 @@ from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import SiteKind
-from tillsammans.housing.services import site_create, unit_create
+from tillsammans.housing.services import site_create, unit_create, unit_update
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household
 from tillsammans.reception.models import ExitReason, Stay
@@ -118,6 +118,32 @@ def host_register(*, actor: Any, programme: Programme, beds: int, **data: Any) -
             obj=host,
             summary=f"host registered in {fields['district']} with {beds} beds",
         )
+    return host
+
+
+def host_update(*, actor: Any, host: Host, beds: int, **data: Any) -> Host:
+    """Change a host's contact, offer, preferences or rent; the unit's beds and features
+    follow. A new rent applies to months not yet paid."""
+    _require(manages(actor, host.programme), _("You cannot change this host."))
+    fields = {key: data[key] for key in HOST_FIELDS if key in data}
+    available_from = fields.get("available_from", host.available_from)
+    until = fields.get("available_until", host.available_until)
+    if until is not None and until <= available_from:
+        raise ServiceError(
+            Code.BAD_DATES, _("The home must be offered until a date after it is first offered.")
+        )
+    if not 1 <= beds <= MAX_BEDS:
+        raise ServiceError(
+            Code.BAD_DATES, _("A home offers from 1 to %(max)s beds.") % {"max": MAX_BEDS}
+        )
+    with transaction.atomic():
+        host = Host.objects.select_for_update().get(pk=host.pk)
+        for key, value in fields.items():
+            setattr(host, key, value)
+        host.save()
+        merged = {key: getattr(host, key) for key in HOST_FIELDS}
+        unit_update(actor=actor, unit=host.unit, beds=beds, **_features(merged))
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=host, summary="host changed")
     return host
 
 

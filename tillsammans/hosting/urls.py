@@ -11,6 +11,7 @@ urlpatterns = [
     path("rent/export/", views.rent_export, name="rent_export"),
     path("rent/pay/", views.rent_pay, name="rent_pay"),
     path("<uuid:public_id>/", views.host_detail, name="host_detail"),
+    path("<uuid:public_id>/edit/", views.host_edit, name="host_edit"),
     path("<uuid:public_id>/vetting/<str:step>/", views.host_vet, name="host_vet"),
     path("<uuid:public_id>/answer/", views.host_answer, name="host_answer"),
     path("<uuid:public_id>/agreement/", views.agreement_sign, name="agreement_sign"),

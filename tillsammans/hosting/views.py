@@ -31,6 +31,7 @@ from .forms import (
     AgreementUpdateForm,
     AnswerForm,
     FollowUpForm,
+    HostEditForm,
     HostForm,
     MonthForm,
     ProgrammeForm,
@@ -142,6 +143,30 @@ def host_register(request: HttpRequest) -> HttpResponse:
     return render(request, "hosting/host_form.html", {"form": form, "title": _("Register a host")})
 
 
+@hosts_required
+def host_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    host = rules.get_host_for_user(request.user, public_id)
+    if not rules.manages(request.user, host.programme):
+        raise Http404
+    initial = {field: getattr(host, field) for field in services.HOST_FIELDS}
+    initial["beds"] = host.unit.beds.count()
+    form = HostEditForm(
+        request.POST or None, initial=initial, programmes=rules.visible_programmes(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        done = call_service(form, services.host_update, actor=request.user, host=host,
+                            **form.cleaned_data)  # fmt: skip
+        if done is not None:
+            messages.success(request, _("The host's details were saved."))
+            return redirect("host_detail", host.public_id)
+    audit_view(actor=request.user, obj=host, summary="host edit form")
+    return render(
+        request,
+        "hosting/host_form.html",
+        {"form": form, "title": _("Change the host's details"), "host": host},
+    )
+
+
 def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -> HttpResponse:
     audit_view(actor=request.user, obj=host, summary="host page")
     steps = [
@@ -170,6 +195,7 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
             "agreement_form": forms.get("agreement") or AgreementForm(host=host),
             "follow_up_form": forms.get("follow_up") or FollowUpForm(),
             "is_bed_rent": host.rent_basis == RentBasis.BED,
+            "can_edit": rules.manages(request.user, host.programme),
             "title": str(host),
         },
         status=status,

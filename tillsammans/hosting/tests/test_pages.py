@@ -133,3 +133,26 @@ def test_it_exports_the_months_rent_without_formulas(cast, programme, new_househ
     assert sheet.cell(row=2, column=1).value.startswith("'=")
     assert sheet.cell(row=2, column=9).value == 3194
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=cast.a_admin).count() == 2
+
+
+def test_it_changes_a_hosts_offer_and_the_home_follows(cast, programme):
+    # given: a host offering three beds to anyone, speaking Swedish
+    host = register(cast, programme, beds=3, languages=["sv"])
+    client = _client(cast.a_admin)
+    form = {
+        "name": host.name, "address": host.address, "district": host.district, "rooms": 2,
+        "beds": 4, "available_from": "2022-08-01", "available_until": "2023-06-01",
+        "languages": "sv, uk", "prefers": "adults", "rent_basis": "bed", "monthly_rent": 1500,
+    }  # fmt: skip
+    # when: the admin changes the offer
+    response = client.post(reverse("host_edit", args=[host.public_id]), form)
+    # then: the host and its home have the new offer
+    assert response.status_code == 302
+    host.refresh_from_db()
+    unit = host.unit
+    unit.refresh_from_db()
+    assert host.available_until == dt.date(2023, 6, 1) and host.monthly_rent == 1500
+    assert unit.beds.count() == 4 and unit.host_languages == ["sv", "uk"]
+    assert not unit.children_ok
+    # and: the officer (staff) may not change it
+    assert _client(cast.a_staff).get(reverse("host_edit", args=[host.public_id])).status_code == 404
