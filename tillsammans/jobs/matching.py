@@ -15,6 +15,7 @@ quarters), languages 20, travel distance 20, availability 15.
 
 import datetime as dt
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -248,15 +249,21 @@ def _top(rows: list[tuple], scores: Any, km: Any, limit: int) -> list[int]:
     return [int(index) for index in order[:limit]]
 
 
-def _gather(base: QuerySet[Any], tiers: list[list[Q]], fields: tuple[str, ...]) -> list[tuple]:
-    """The rows of the first tier with enough of them. A tier is a union of indexed filters,
-    each its own query, so that every one of them can use its index (docs/adr/0016)."""
+def _gather(
+    base: QuerySet[Any],
+    tiers: list[list[Q]],
+    fields: tuple[str, ...],
+    keep: Callable[[tuple], bool] | None = None,
+) -> list[tuple]:
+    """The rows of the first tier with enough of them that ``keep``. A tier is a union of
+    indexed filters, each its own query, so that every one of them can use its index."""
     rows: list[tuple] = []
     for tier in tiers:
         seen: dict[int, tuple] = {}
         for condition in tier:
-            for row in _fetch(base.filter(condition), fields):
-                seen[row[0]] = row
+            for row in _fetch(base.filter(condition).order_by(), fields):
+                if keep is None or keep(row):
+                    seen[row[0]] = row
         rows = list(seen.values())
         if len(rows) >= WIDEN_BELOW:
             break
@@ -316,11 +323,7 @@ def _seeker_base(opening: Opening, seekers: QuerySet[JobSeeker] | None) -> Query
     )
     if opening.driving_licence:
         base = base.filter(driving_licence=True)
-    # Each home district is within reach when the seeker travels at least that far.
-    reach = Q()
-    for name in DISTRICTS:
-        reach |= Q(home_district=name, max_travel_km__gte=district_km(name, opening.district))
-    return base.filter(reach)
+    return base
 
 
 def seekers_for_opening(
@@ -336,8 +339,12 @@ def seekers_for_opening(
         [Q(wanted_group__startswith=group[:1]), Q(previous_group__startswith=group[:1])],
         [Q()],
     ]
-    rows = _gather(base, tiers, SEEKER_FIELDS)
-    km = np.array([district_km(row[8], opening.district) for row in rows], dtype=float)
+    # Within reach: the distance from home to the opening's district is at most what the
+    # seeker travels. Checked per row here: as SQL it is a condition per district, and
+    # compiling that cost more than the check.
+    where = opening.district
+    rows = _gather(base, tiers, SEEKER_FIELDS, lambda row: district_km(row[8], where) <= row[9])
+    km = np.array([district_km(row[8], where) for row in rows], dtype=float)
     scores = _scores(_seeker_arrays(rows), _opening_scalars(opening), km)
     values = tuple(getattr(opening, name) for name in OPENING_FIELDS)
     matches = []
