@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Count, F, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -122,32 +123,43 @@ def persons_received(year: int) -> int:
 def nights_by_month(year: int) -> tuple[list[int], dict[int, int], int]:
     """Occupied place-nights per month, per organisation over the year, and in host homes.
 
-    One pass over the year's occupancies: a night belongs to the date it starts on.
+    One read of the year's occupancies, counted in arrays: a night belongs to the date it
+    starts on, so an occupancy [start, end) holds (min(end, b) - max(start, a)) nights of a
+    month [a, b).
     """
     start, end = _year(year)
-    per_month = [0] * 12
-    per_org: dict[int, int] = defaultdict(int)
-    host_home = 0
-    rows = Occupancy.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=start), started_on__lt=end
-    ).values_list(
-        "started_on", "ended_on", "bed__unit__site__organisation_id", "bed__unit__site__kind"
+    rows = list(
+        Occupancy.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=start), started_on__lt=end
+        ).values_list(
+            "started_on", "ended_on", "bed__unit__site__organisation_id", "bed__unit__site__kind"
+        )
     )
-    for started, ended, org, kind in rows.iterator(chunk_size=5000):
-        lo, hi = max(started, start), min(ended or end, end)
-        if hi <= lo:
-            continue
-        nights = (hi - lo).days
-        per_org[org] += nights
-        if kind == SiteKind.HOST_HOME:
-            host_home += nights
-        day = lo
-        while day < hi:
-            _first, following = month_bounds(day.year, day.month)
-            cut = min(following, hi)
-            per_month[day.month - 1] += (cut - day).days
-            day = cut
-    return per_month, dict(per_org), host_home
+    if not rows:
+        return [0] * 12, {}, 0
+    open_end = end.toordinal()
+    first = np.fromiter((row[0].toordinal() for row in rows), dtype=np.int64, count=len(rows))
+    last = np.fromiter(
+        (row[1].toordinal() if row[1] else open_end for row in rows),
+        dtype=np.int64,
+        count=len(rows),
+    )
+    org = np.fromiter((row[2] for row in rows), dtype=np.int64, count=len(rows))
+    host_home = np.fromiter(
+        (row[3] == SiteKind.HOST_HOME for row in rows), dtype=bool, count=len(rows)
+    )
+    per_month = []
+    for month in range(1, 13):
+        a, b = (day.toordinal() for day in month_bounds(year, month))
+        per_month.append(int(np.clip(np.minimum(last, b) - np.maximum(first, a), 0, None).sum()))
+    in_year = np.clip(np.minimum(last, open_end) - np.maximum(first, start.toordinal()), 0, None)
+    orgs, index = np.unique(org, return_inverse=True)
+    per_org = np.bincount(index, weights=in_year)
+    return (
+        per_month,
+        {int(o): int(n) for o, n in zip(orgs, per_org, strict=True)},
+        int(in_year[host_home].sum()),
+    )
 
 
 def place_days_by_month(year: int) -> list[int]:
