@@ -18,8 +18,11 @@ from tillsammans.core.decorators import member_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditAction, AuditEvent
 from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.coupons import selectors as coupon_selectors
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Person
+from tillsammans.referrals import selectors as referral_selectors
+from tillsammans.training import selectors as training_selectors
 
 from . import selectors, services
 from .error_codes import AddedValuesErrorCode as Code
@@ -366,23 +369,15 @@ def delivery_delete(request: HttpRequest, public_id: str) -> HttpResponse:
 
 # --- figures -------------------------------------------------------------------------------
 
-OTHER_FIGURES = (
-    "tillsammans.referrals.selectors",
-    "tillsammans.coupons.selectors",
-    "tillsammans.training.selectors",
-)
-
 
 def _other_figures(year: int, month: int) -> dict[int, dict[str, int]]:
-    """The other apps' monthly figures, where they exist yet (imported late on purpose)."""
-    import importlib
-
+    """The referral, coupon and training figures of the month, merged per organisation."""
     merged: dict[int, dict[str, int]] = {}
-    for name in OTHER_FIGURES:
-        try:
-            function = importlib.import_module(name).monthly_figures
-        except (ImportError, AttributeError):
-            continue
+    for function in (
+        referral_selectors.monthly_figures,
+        coupon_selectors.monthly_figures,
+        training_selectors.monthly_figures,
+    ):
         for organisation_id, figures in function(year, month).items():
             merged.setdefault(organisation_id, {}).update(figures)
     return merged
@@ -401,17 +396,10 @@ def figure_labels() -> dict[str, str]:
             "referrals_accepted": _("Referrals accepted"),
             "referrals_declined": _("Referrals declined"),
             "referrals_done": _("Referrals done"),
-            "coupons_issued": _("Coupons issued"),
-            "coupons_redeemed": _("Coupons redeemed"),
-            "coupons_expired": _("Coupons expired"),
-            "coupons_cancelled": _("Coupons cancelled"),
-            "coupon_sek_issued": _("Coupons issued (SEK)"),
-            "coupon_sek_redeemed": _("Coupons redeemed (SEK)"),
-            "trainings_held": _("Joint trainings held"),
-            "training_staff_attended": _("Staff at joint trainings"),
-            "volunteer_hours": _("Volunteer hours"),
         }
     )
+    labels.update({key: str(label) for key, label in coupon_selectors.FIGURE_LABELS.items()})
+    labels.update({key: str(label) for key, label in training_selectors.FIGURE_LABELS.items()})
     return labels
 
 

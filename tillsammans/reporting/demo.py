@@ -757,12 +757,7 @@ DEMO_PARTS = (
 def load_demo() -> DemoSummary:
     summary = Demo().load()
     for offset, name in enumerate(DEMO_PARTS):
-        try:
-            part = importlib.import_module(name)
-        except ModuleNotFoundError as missing:
-            if missing.name != name:
-                raise
-            continue
+        part = importlib.import_module(name)
         with transaction.atomic():
             part.load(random.Random(SEED + 10 + offset))  # noqa: S311
     return summary
