@@ -6,7 +6,6 @@ is one organisation among others here: the coordinator sees the city's own deliv
 figures of all, not the partners' deliveries.
 """
 
-import datetime as dt
 from collections import defaultdict
 from contextlib import suppress
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from tillsammans.core import access
+from tillsammans.core.lib.dates import month_bounds
 from tillsammans.partnership.models import Membership, Organisation, Role
 from tillsammans.people.models import Household, Person
 from tillsammans.people.selectors import person_search
@@ -217,16 +217,10 @@ def resident_page(user: Any, household: Household) -> ResidentPage:
 # --- figures -------------------------------------------------------------------------------
 
 
-def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
-    first = dt.date(year, month, 1)
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return first, following
-
-
 def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
     """Deliveries of the month per providing organisation: how many by category, the persons
     and households reached by name, and the visitors counted without names."""
-    first, following = month_range(year, month)
+    first, following = month_bounds(year, month)
     month_deliveries = Delivery.objects.filter(delivered_on__gte=first, delivered_on__lt=following)
     figures: dict[int, dict[str, int]] = defaultdict(dict)
     by_category = (

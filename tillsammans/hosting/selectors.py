@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from tillsammans.core.lib.dates import month_bounds
 from tillsammans.placement.models import ItemStatus, ProposalItem
 from tillsammans.reception.models import Occupancy, Stay
 from tillsammans.reception.selectors import nights_by
@@ -28,11 +29,6 @@ from .models import Host, HostAnswer, HostingAgreement, Programme, RentBasis, Re
 from .rules import visible_hosts
 
 WARNING_DAYS = 30
-
-
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, month, 1)
-    return start, dt.date(year + month // 12, month % 12 + 1, 1)
 
 
 def prorated(monthly_rent: int, nights: int, nights_in_month: int) -> int:
