@@ -25,7 +25,7 @@ MYPY_PATHS := tillsammans/placement/solver tillsammans/core/models.py tillsamman
 	tillsammans/referrals/models.py tillsammans/referrals/services.py \
 	tillsammans/coupons/models.py tillsammans/coupons/services.py \
 	tillsammans/training/models.py tillsammans/training/services.py \
-	tillsammans/finance/models.py tillsammans/finance/selectors.py \
+	tillsammans/finance/models.py tillsammans/finance/selectors.py tillsammans/reporting/annual.py \
 	tillsammans/hosting/models.py tillsammans/hosting/services.py \
 	tillsammans/jobs/models.py tillsammans/jobs/services.py
 
