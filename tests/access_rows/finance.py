@@ -103,6 +103,7 @@ ROWS = [
         case="pick a month",
     ),
     Row("month_export", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
+    Row("month_pdf", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
     Row("payments_export", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
     # Rates: the coordinator's to change; a partner's admin reads those that apply to it.
     Row("rate_list", closed(coordinator=200, a_admin=200)),

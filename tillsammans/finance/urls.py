@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.finance_home, name="finance_home"),
     path("months/<int:year>/<int:month>/", views.finance_month, name="finance_month"),
     path("months/<int:year>/<int:month>/report.xlsx", views.month_export, name="month_export"),
+    path("months/<int:year>/<int:month>/report.pdf", views.month_pdf, name="month_pdf"),
     path(
         "months/<int:year>/<int:month>/payments.csv",
         views.payments_export,

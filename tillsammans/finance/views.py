@@ -70,26 +70,43 @@ def finance_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
             messages.error(request, _("Enter a month as YYYY-MM, e.g. 2022-10."))
         else:
             return redirect("finance_month", chosen.year, chosen.month)
+    return render(request, "finance/month.html", _month_context(year, month))
+
+
+def _month_context(year: int, month: int) -> dict[str, Any]:
     first = dt.date(year, month, 1)
     counted: selectors.Counted = {}  # one pass over the data serves every partner and the state
     rows = selectors.month_overview(year, month, counted)
     state = selectors.compensation(scheme=Scheme.STATE, year=year, month=month, counted=counted)
     previous = first - dt.timedelta(days=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
-    return render(
-        request,
-        "finance/month.html",
-        {
-            "first": first,
-            "rows": rows,
-            "state": state,
-            "state_lines": _labelled(selectors.compensation_snapshot(state)[0]),
-            "partners_total": sum((row.compensation for row in rows), 0),
-            "previous": previous,
-            "following": following,
-            "title": _("Monthly reports %(month)s") % {"month": f"{first:%Y-%m}"},
-        },
+    return {
+        "first": first,
+        "rows": rows,
+        "state": state,
+        "state_lines": _labelled(selectors.compensation_snapshot(state)[0]),
+        "partners_total": sum((row.compensation for row in rows), 0),
+        "previous": previous,
+        "following": following,
+        "title": _("Monthly reports %(month)s") % {"month": f"{first:%Y-%m}"},
+    }
+
+
+@coordinator_required
+def month_pdf(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    from weasyprint import HTML  # loaded on use: it takes a moment to import
+
+    _month_or_404(year, month)
+    html = render_to_string("finance/month_pdf.html", _month_context(year, month))
+    pdf = HTML(string=html).write_pdf()
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="finance.month",
+        object_id=f"{year:04d}-{month:02d}",
+        summary="PDF of the month's reports",
     )
+    return _download(pdf, "application/pdf", f"manadsrapporter-{year:04d}-{month:02d}.pdf")
 
 
 # -- rates ---------------------------------------------------------------------------------

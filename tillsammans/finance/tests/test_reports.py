@@ -400,6 +400,26 @@ def test_it_exports_the_report_and_the_month_without_formulas_and_the_payments_t
     assert AuditEvent.objects.filter(action="export").count() == 3
 
 
+def test_it_prints_the_month_over_all_partners_as_a_pdf(cast, september_at_b, partner_rates):
+    # given partner B's approved September
+    import io
+
+    from pypdf import PdfReader
+
+    report = _submitted(cast)
+    services.report_approve(actor=cast.coordinator, report=report)
+    # when the coordinator downloads the month as PDF
+    response = _client(cast.coordinator).get(reverse("month_pdf", args=[2022, 9]))
+    # then it reads back with the partner and its approved compensation, and is audited
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Partner B" in text
+    # (Swedish: a decimal comma and spaces between thousands)
+    digits = text.replace("\u00a0", "").replace(" ", "")
+    assert f"{SEPTEMBER_AT_B:.2f}".replace(".", ",") in digits
+    assert AuditEvent.objects.filter(action="export", object_id="2022-09").exists()
+
+
 def test_it_shows_a_partner_admin_only_the_rates_that_apply_to_it_read_only(cast, agreement):
     # given a general rate, one for partner A and one for partner B, and a state rate
     general = rate(agreement, RateKind.ADULT_NIGHT, 300)
