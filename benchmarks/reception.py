@@ -72,40 +72,48 @@ def main() -> None:
         Path(args.result_file).write_text(json.dumps(result), encoding="utf-8")
         return
     started = time.monotonic()
+    extra = ["--explain"] if args.explain else []
+    results = run_each_database(args, __file__, PG_DATABASE, extra)
+    print_report(args, results, time.monotonic() - started)
+
+
+def run_each_database(
+    args: argparse.Namespace, script: str, pg_database: str, extra: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Run ``script`` once on a temporary SQLite file and once on PostgreSQL's
+    ``pg_database`` (unless --skip-postgres), each in a child process because Django reads its
+    database settings once; returns the results of the runs that finished."""
     results = []
     with tempfile.TemporaryDirectory(prefix="tillsammans-bench-") as directory:
-        results.append(_child(args, f"sqlite:///{directory}/bench.sqlite3", directory))
+        results.append(
+            _child(args, script, f"sqlite:///{directory}/bench.sqlite3", directory, extra)
+        )
         if args.skip_postgres:
             print("postgresql: skipped (--skip-postgres)")
         else:
-            problem = _pg_create()
+            problem = _pg_create(pg_database)
             if problem:
                 print(f"postgresql: skipped, the server at {PG_SERVER} is unreachable: {problem}")
             else:
                 try:
-                    results.append(_child(args, f"{PG_SERVER}/{PG_DATABASE}", directory))
+                    results.append(
+                        _child(args, script, f"{PG_SERVER}/{pg_database}", directory, extra)
+                    )
                 finally:
-                    _pg_drop()
-    print_report(args, [r for r in results if r], time.monotonic() - started)
+                    _pg_drop(pg_database)
+    return [result for result in results if result]
 
 
-def _child(args: argparse.Namespace, url: str, directory: str) -> dict[str, Any] | None:
+def _child(
+    args: argparse.Namespace, script: str, url: str, directory: str, extra: list[str] | None
+) -> dict[str, Any] | None:
     result_file = Path(directory) / "result.json"
     result_file.unlink(missing_ok=True)
     command = [
-        sys.executable,
-        __file__,
-        "--child",
-        url,
-        "--result-file",
-        str(result_file),
-        "--persons",
-        str(args.persons),
-        "--sites",
-        str(args.sites),
-        "--runs",
-        str(args.runs),
-    ] + (["--explain"] if args.explain else [])
+        sys.executable, script, "--child", url, "--result-file", str(result_file),
+        "--persons", str(args.persons), "--sites", str(args.sites), "--runs", str(args.runs),
+        *(extra or []),
+    ]  # fmt: skip
     completed = subprocess.run(command, cwd=ROOT, check=False)
     if completed.returncode != 0 or not result_file.exists():
         print(f"{url.split(':')[0]}: the run failed (exit code {completed.returncode})")
@@ -119,19 +127,20 @@ def _pg_admin() -> Any:
     return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
 
 
-def _pg_create() -> str:
+def _pg_create(name: str | None = None) -> str:
+    name = name or PG_DATABASE
     try:
         with _pg_admin() as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            connection.execute(f"CREATE DATABASE {name}")
     except Exception as exc:  # any failure means: no PostgreSQL to measure here
         return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return ""
 
 
-def _pg_drop() -> None:
+def _pg_drop(name: str | None = None) -> None:
     with _pg_admin() as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        connection.execute(f"DROP DATABASE IF EXISTS {name or PG_DATABASE} WITH (FORCE)")
 
 
 # -- the child: set up Django on its own database ---------------------------------------------

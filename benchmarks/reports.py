@@ -22,9 +22,7 @@ Every person is synthetic.
 import argparse
 import datetime as dt
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -59,37 +57,9 @@ def main() -> None:
         result = run_backend(args)
         Path(args.result_file).write_text(json.dumps(result), encoding="utf-8")
         return
-    national.PG_DATABASE = PG_DATABASE
     started = time.monotonic()
-    results = []
-    with tempfile.TemporaryDirectory(prefix="tillsammans-bench-rep-") as directory:
-        results.append(_child(args, f"sqlite:///{directory}/bench.sqlite3", directory))
-        if args.skip_postgres:
-            print("postgresql: skipped (--skip-postgres)")
-        else:
-            problem = national._pg_create()
-            if problem:
-                print(f"postgresql: skipped, the server is unreachable: {problem}")
-            else:
-                try:
-                    results.append(_child(args, f"{national.PG_SERVER}/{PG_DATABASE}", directory))
-                finally:
-                    national._pg_drop()
-    print_report([r for r in results if r], time.monotonic() - started)
-
-
-def _child(args: argparse.Namespace, url: str, directory: str) -> dict[str, Any] | None:
-    result_file = Path(directory) / "result.json"
-    result_file.unlink(missing_ok=True)
-    command = [
-        sys.executable, __file__, "--child", url, "--result-file", str(result_file),
-        "--persons", str(args.persons), "--sites", str(args.sites), "--runs", str(args.runs),
-    ]  # fmt: skip
-    completed = subprocess.run(command, cwd=ROOT, check=False)
-    if completed.returncode != 0 or not result_file.exists():
-        print(f"{url.split(':')[0]}: the run failed (exit code {completed.returncode})")
-        return None
-    return json.loads(result_file.read_text(encoding="utf-8"))
+    results = national.run_each_database(args, __file__, PG_DATABASE)
+    print_report(results, time.monotonic() - started)
 
 
 def run_backend(args: argparse.Namespace) -> dict[str, Any]:
