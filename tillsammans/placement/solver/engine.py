@@ -44,14 +44,14 @@ RESIDUAL_MAX_NODES = 200
 LP_TOLERANCE = 1e-9
 LP_TOLERANCE_LARGE = 1e-4
 LARGE_PAIRS = 500_000
-LP_SHARE = 0.75
+LP_SHARE = 0.85
 
 
 def solve(problem: Problem, time_limit: float | None = None) -> Result:
     started = time.perf_counter()
     limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
     deadline = started + limit
-    # The LP leaves a quarter of the time for rounding and local search when the clock stops it.
+    # The LP leaves room for rounding and local search when the clock stops it.
     lp_deadline = started + LP_SHARE * limit
     stats: dict[str, object] = {}
 
@@ -168,10 +168,8 @@ def _restricted(
     keep = priced.slack(a) <= slack + 1e-6
     keep[incumbent[incumbent >= 0]] = True
     pairs = np.flatnonzero(keep)
-    groups = _groups(a, pairs)
     chosen = incumbent.copy()
-    for members in groups:
-        group_pairs = pairs[np.isin(a.cand_h[pairs], members)]
+    for members, group_pairs in _groups(a, pairs):
         if len(members) == 1:
             h = members[0]
             own = group_pairs[np.argmax(a.weight[group_pairs])]
@@ -200,8 +198,12 @@ def _restricted(
     return chosen
 
 
-def _groups(a: Arrays, pairs: np.ndarray) -> list[np.ndarray]:
-    """Households linked through units these pairs could over-fill, as index arrays."""
+def _groups(a: Arrays, pairs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Households linked through units these pairs could over-fill, with their pairs.
+
+    Each group is (its households, ascending; its pairs, in the order of ``pairs``), in the
+    order of the components' labels; one sort splits them all.
+    """
     units = a.cand_u[pairs]
     beds = np.bincount(units, weights=a.pair_size[pairs], minlength=a.n_units)
     count = np.bincount(units, minlength=a.n_units)
@@ -217,7 +219,12 @@ def _groups(a: Arrays, pairs: np.ndarray) -> list[np.ndarray]:
     labels = label[households]
     order = np.argsort(labels, kind="stable")
     cuts = np.flatnonzero(np.diff(labels[order])) + 1
-    return [group for group in np.split(households[order], cuts) if len(group)]
+    members = np.split(households[order], cuts)
+    pair_labels = label[a.cand_h[pairs]]
+    pair_order = np.argsort(pair_labels, kind="stable")
+    pair_cuts = np.flatnonzero(np.diff(pair_labels[pair_order])) + 1
+    own_pairs = np.split(pairs[pair_order], pair_cuts)
+    return [(group, own) for group, own in zip(members, own_pairs, strict=True) if len(group)]
 
 
 def _prove(
