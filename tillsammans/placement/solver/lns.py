@@ -49,6 +49,8 @@ def search(
     passes: int = 2,
 ) -> tuple[np.ndarray, int]:
     """Improve ``chosen`` around each seed unit in turn; returns it and the MILPs solved."""
+    if time.perf_counter() > deadline:
+        return chosen, 0  # no time left: not even the index of neighbourhoods (1 s at 100 000)
     hood = Neighbourhoods(a)
     chosen = chosen.copy()
     solved = 0
