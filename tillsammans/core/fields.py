@@ -26,6 +26,20 @@ def fernet() -> MultiFernet:
     return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
+def encrypt(data: bytes) -> str:
+    return fernet().encrypt(data).decode()
+
+
+def decrypt(token: str) -> bytes:
+    """The plain bytes of a stored token; a token no configured key opens stops the request."""
+    try:
+        return fernet().decrypt(token.encode())
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            "An encrypted field cannot be read with the configured keys."
+        ) from exc
+
+
 class EncryptedBooleanField(models.TextField):
     """A boolean stored encrypted. It cannot be filtered on in SQL, by design."""
 
@@ -37,12 +51,7 @@ class EncryptedBooleanField(models.TextField):
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> bool:
         if value is None or value == "":
             return False
-        try:
-            return fernet().decrypt(value.encode()) == b"1"
-        except InvalidToken as exc:
-            raise ImproperlyConfigured(
-                "An encrypted field cannot be read with the configured keys."
-            ) from exc
+        return decrypt(value) == b"1"
 
     def to_python(self, value: Any) -> bool:
         if isinstance(value, bool):
@@ -55,7 +64,7 @@ class EncryptedBooleanField(models.TextField):
 
     def get_prep_value(self, value: Any) -> str:
         flag = b"1" if self.to_python(value) else b"0"
-        return fernet().encrypt(flag).decode()
+        return encrypt(flag)
 
     def formfield(self, **kwargs: Any) -> Any:
         return forms.BooleanField(required=False, **kwargs)

@@ -6,11 +6,9 @@ which is why a host's district (needed for the lists) is kept in the clear.
 
 from typing import Any
 
-from cryptography.fernet import InvalidToken
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from tillsammans.core.fields import fernet
+from tillsammans.core.fields import decrypt, encrypt
 
 
 class EncryptedTextField(models.TextField):
@@ -22,13 +20,8 @@ class EncryptedTextField(models.TextField):
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str:
         if not value:
             return ""
-        try:
-            return fernet().decrypt(value.encode()).decode()
-        except InvalidToken as exc:
-            raise ImproperlyConfigured(
-                "An encrypted field cannot be read with the configured keys."
-            ) from exc
+        return decrypt(value).decode()
 
     def get_prep_value(self, value: Any) -> str:
         text = "" if value is None else str(value)
-        return fernet().encrypt(text.encode()).decode() if text else ""
+        return encrypt(text.encode()) if text else ""

@@ -7,11 +7,9 @@ special-category flag of ``core/fields.py`` it is a Fernet token at rest, with t
 import json
 from typing import TYPE_CHECKING, Any
 
-from cryptography.fernet import InvalidToken
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from tillsammans.core.fields import fernet
+from tillsammans.core.fields import decrypt, encrypt
 
 
 class EncryptedJSONField(models.TextField):
@@ -31,12 +29,7 @@ class EncryptedJSONField(models.TextField):
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return {}
-        try:
-            return json.loads(fernet().decrypt(value.encode()))
-        except InvalidToken as exc:
-            raise ImproperlyConfigured(
-                "An encrypted field cannot be read with the configured keys."
-            ) from exc
+        return json.loads(decrypt(value))
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, dict | list):
@@ -48,4 +41,4 @@ class EncryptedJSONField(models.TextField):
     def get_prep_value(self, value: Any) -> str:
         if value is None or value == {}:
             return ""
-        return fernet().encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+        return encrypt(json.dumps(value, ensure_ascii=False).encode())
