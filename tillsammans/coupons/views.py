@@ -17,6 +17,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import member_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 
@@ -244,16 +245,6 @@ def shop_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: object) -> object:
-    """A text cell a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 @member_required
 def coupon_ledger_export(request: HttpRequest) -> HttpResponse:
     """The month's ledger as an XLSX workbook: figures per organisation, no person."""
@@ -284,7 +275,7 @@ def coupon_ledger_export(request: HttpRequest) -> HttpResponse:
     for line in lines:
         sheet.append(
             [
-                _safe(line.organisation.name),
+                safe_cell(line.organisation.name),
                 line.issued,
                 line.issued_sek,
                 line.redeemed,

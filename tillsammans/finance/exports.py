@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.housing.models import SiteKind
 
 from .models import CostType, MonthlyReport, RateKind, ReportStatus
@@ -25,15 +26,7 @@ from .selectors import (
     report_figures,
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe(value: Any) -> Any:
-    """A text cell a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _number(value: Any) -> Any:
@@ -41,7 +34,7 @@ def _number(value: Any) -> Any:
 
 
 def _row(sheet: Any, *values: Any, bold: bool = False) -> None:
-    sheet.append([safe(_number(value)) for value in values])
+    sheet.append([safe_cell(_number(value)) for value in values])
     if bold:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
@@ -175,7 +168,7 @@ def payments_csv(year: int, month: int) -> str:
     for report in reports:
         writer.writerow(
             [
-                safe(report.organisation.name),
+                safe_cell(report.organisation.name),
                 f"{start:%Y-%m}",
                 report.version,
                 f"{report.compensation_total:.2f}",

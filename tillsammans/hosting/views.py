@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
+from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.reception.models import Stay
@@ -386,16 +387,6 @@ def rent_month(request: HttpRequest) -> HttpResponse:
             "title": _("Rent to hosts"),
         },
     )
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """A text cell a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _rows(lines: list[Any]) -> list[list[object]]:
