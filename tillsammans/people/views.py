@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.audit import audit_view
 from tillsammans.core.decorators import people_required
-from tillsammans.core.viewlib import call_service
+from tillsammans.core.viewlib import call_service, page_forms
 from tillsammans.reception.forms import MoveForm, MoveOutForm
 from tillsammans.reception.models import Stay
 from tillsammans.reception.selectors import fitting_units
@@ -83,8 +83,10 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "allocations": household.allocations.all()
             if access.is_coordinator(request.user)
             else [],
-            "move_form": _move_form(request.user, current) if current else None,
-            "move_out_form": MoveOutForm() if current else None,
+            **page_forms(
+                move_form=_move_form(request.user, current) if current else None,
+                move_out_form=MoveOutForm() if current else None,
+            ),
             "title": household.reference,
         },
     )
