@@ -68,7 +68,15 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     stays = list(
         access.stay_history_for_user(request.user, household)
         .select_related("unit__site__organisation")
+        .prefetch_related("move_out_corrections__corrected_by")
         .order_by("-started_on")
+    )
+    # Only the last stay can be re-opened; an earlier one has been followed by another.
+    last = stays[0] if stays else None
+    correctable = (
+        last.pk
+        if last is not None and access.moved_out_stays(request.user).filter(pk=last.pk).exists()
+        else None
     )
     current = next((stay for stay in stays if stay.ended_on is None), None)
     audit_view(actor=request.user, obj=household, summary="household page")
@@ -79,6 +87,7 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "household": household,
             "persons": persons,
             "stays": stays,
+            "correctable": correctable,
             "current": current,
             "allocations": household.allocations.all()
             if access.is_coordinator(request.user)
