@@ -76,6 +76,19 @@ def stay_a(cast: Any) -> dict[str, Any]:
     return {"public_id": cast.stay_a.public_id}
 
 
+def moved_out_stay_a(cast: Any) -> dict[str, Any]:
+    """Household A moved out of unit A by partner A's staff, just now."""
+    from tillsammans.reception.services import stay_end
+
+    stay_end(
+        actor=cast.a_staff,
+        stay=cast.stay_a,
+        on=dt.date.fromisoformat(MOVE_DAY),
+        reason="own_housing",
+    )
+    return {"public_id": cast.stay_a.public_id}
+
+
 def pending_allocation(cast: Any) -> dict[str, Any]:
     return {"public_id": cast.allocation_pending.public_id}
 

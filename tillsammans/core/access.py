@@ -10,17 +10,24 @@ from ``visible_<things>(user)`` querysets.
 - viewer: aggregated figures only, never a person.
 """
 
+import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from tillsammans.housing.models import Site, Unit
 from tillsammans.partnership.models import Membership, Role
 from tillsammans.people.models import Household, Person
 from tillsammans.placement.models import PlacementProposal, ProposalItem
-from tillsammans.reception.models import Allocation, PendingImport, Stay
+from tillsammans.reception.models import Allocation, ExitReason, PendingImport, Stay
+
+# How long after recording a move-out the partner's own staff may still take it back: long
+# enough to notice a mistake over a weekend or a holiday, short enough that former residents
+# do not stay in the partner's view (ADR 19). The coordinator has no limit.
+MOVE_OUT_CORRECTION_WINDOW = dt.timedelta(days=14)
 
 
 def membership_of(user: Any) -> Membership | None:
@@ -129,6 +136,28 @@ def stay_history_for_user(user: Any, household: Household) -> QuerySet[Stay]:
     return stays.filter(unit__site__organisation_id=membership.organisation_id)
 
 
+def moved_out_stays(user: Any) -> QuerySet[Stay]:
+    """Stays ended by a move-out (not by a move) whose move-out the user may correct.
+
+    The coordinator: all of them. Partner admins and staff: those in their own sites recorded
+    within ``MOVE_OUT_CORRECTION_WINDOW``, as long as the household has not lived anywhere
+    since; where it went after that is not theirs to know (ADR 3).
+    """
+    membership = membership_of(user)
+    if membership is None or membership.role == Role.VIEWER:
+        return Stay.objects.none()
+    stays = Stay.objects.filter(ended_on__isnull=False).exclude(exit_reason=ExitReason.MOVED)
+    if membership.role == Role.COORDINATOR:
+        return stays
+    lived_elsewhere = Stay.objects.filter(household=OuterRef("household")).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("ended_on"))
+    )
+    return stays.filter(
+        unit__site__organisation_id=membership.organisation_id,
+        ended_recorded_at__gte=timezone.now() - MOVE_OUT_CORRECTION_WINDOW,
+    ).exclude(Exists(lived_elsewhere.exclude(pk=OuterRef("pk"))))
+
+
 def visible_allocations(user: Any) -> QuerySet[Allocation]:
     """Allocations are the city's work list; partners see the households once placed."""
     if is_coordinator(user):
@@ -168,6 +197,12 @@ def get_person_for_user(user: Any, public_id: Any) -> Person:
 
 def get_stay_for_user(user: Any, public_id: Any) -> Stay:
     return _get(visible_stays(user).select_related("unit__site", "household"), public_id)
+
+
+def get_moved_out_stay_for_user(user: Any, public_id: Any) -> Stay:
+    return _get(
+        moved_out_stays(user).select_related("unit__site__organisation", "household"), public_id
+    )
 
 
 def get_allocation_for_user(user: Any, public_id: Any) -> Allocation:

@@ -75,6 +75,9 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("exported")
     IMPORT = "import", _("imported")
     LOGIN = "login", _("logged in")
+    # A mistake taken back (a move-out recorded by mistake): a change of its own, so the log
+    # shows the original write and its correction, never a deletion.
+    CORRECT = "correct", _("corrected")
 
 
 class AuditLogError(Exception):

@@ -1,5 +1,5 @@
 """Small helpers that views share: turning a service's refusal into a form error or a
-message, never a 500."""
+message, never a 500; giving the forms that share a page ids of their own."""
 
 from collections.abc import Callable
 from typing import Any
@@ -38,3 +38,18 @@ def call_service_or_message[T](
     except ServiceError as exc:
         messages.error(request, str(exc.message))
     return None
+
+
+def page_forms[F: forms.BaseForm | None](**named: F) -> dict[str, F]:
+    """The forms of one page, each with ids of its own, keyed by their names in the context.
+
+    Django's ids name the field alone (``id_on``), so two forms with a field of the same name
+    repeat an id, and the second form's label then points at the first form's input for
+    assistive technology. Each form's ids here start with its own name (``id_move_out-on``
+    for ``move_out_form``); the field names, and so the POST handlers, stay as they are.
+    A form shown several times on a page (one per row) needs a ``prefix`` of its own instead.
+    """
+    for name, form in named.items():
+        if form is not None:
+            form.auto_id = f"id_{name.removesuffix('_form')}-%s"
+    return named

@@ -22,7 +22,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
-from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
 from tillsammans.reception.models import Stay
 
 from . import rules, selectors, services
@@ -192,9 +192,11 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
             "agreements": agreements,
             "answers": host.answers.select_related("household", "recorded_by"),
             "follow_ups": host.follow_ups.select_related("recorded_by"),
-            "answer_form": forms.get("answer") or AnswerForm(user=request.user, host=host),
-            "agreement_form": forms.get("agreement") or AgreementForm(host=host),
-            "follow_up_form": forms.get("follow_up") or FollowUpForm(),
+            **page_forms(
+                answer_form=forms.get("answer") or AnswerForm(user=request.user, host=host),
+                agreement_form=forms.get("agreement") or AgreementForm(host=host),
+                follow_up_form=forms.get("follow_up") or FollowUpForm(),
+            ),
             "is_bed_rent": host.rent_basis == RentBasis.BED,
             "can_edit": rules.manages(request.user, host.programme),
             "title": str(host),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import member_required
 from tillsammans.core.models import AuditAction
-from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
 from tillsammans.partnership.models import Organisation
 
 from . import matching, selectors, services
@@ -115,15 +115,17 @@ def job_seeker_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "languages": [
                 (label, getattr(seeker, f"get_{name}_display")()) for name, label in LANGUAGES
             ],
-            "stage_form": StageForm(seeker=seeker, user=request.user)
-            if seeker.next_stages
-            else None,
-            "follow_up_form": FollowUpForm(),
+            **page_forms(
+                stage_form=StageForm(seeker=seeker, user=request.user)
+                if seeker.next_stages
+                else None,
+                follow_up_form=FollowUpForm(),
+                job_ended_form=JobEndedForm(),
+            ),
             "follow_ups": seeker.follow_ups.select_related("by"),
             "history": seeker.stage_changes.all().order_by("-on", "-id"),
             "proposals": seeker.proposals.select_related("opening__employer"),
             "employments": seeker.employments.select_related("employer"),
-            "job_ended_form": JobEndedForm(),
             "matches": _matches_for_seeker(seeker, request.user),
             "proposed": proposed,
             "is_coach": selectors.is_coach(request.user),

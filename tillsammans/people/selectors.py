@@ -1,6 +1,8 @@
 """Reads of persons and households."""
 
+from collections.abc import Iterable
 from contextlib import suppress
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -79,3 +81,30 @@ def person_search(persons: QuerySet[Person], query: str, limit: int = MAX_RESULT
     order = {person_id: rank for rank, (person_id, _text) in enumerate(scored)}
     found = persons.filter(id__in=order).select_related("household")
     return sorted(found, key=lambda person: order[person.pk])
+
+
+@dataclass(frozen=True)
+class HouseholdName:
+    """How a busy reader recognises a household, instead of its reference.
+
+    ``names`` is a lone person's full name, or a family's surnames ("Shevchenko", or
+    "Shevchenko/Melnyk" when they differ), spelled as in the passport where there is a Latin
+    spelling and as written otherwise. Sentences that use it choose their own words for one
+    person and for a family (``is_family``), so every language can inflect around it.
+    """
+
+    names: str
+    count: int
+
+    @property
+    def is_family(self) -> bool:
+        return self.count > 1
+
+
+def household_name(persons: Iterable[Person]) -> HouseholdName:
+    people = list(persons)
+    if len(people) == 1:
+        person = people[0]
+        return HouseholdName(person.latin_name or f"{person.first_name} {person.last_name}", 1)
+    surnames = dict.fromkeys(person.last_name_latin or person.last_name for person in people)
+    return HouseholdName("/".join(surnames), len(people))

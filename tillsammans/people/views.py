@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.audit import audit_view
 from tillsammans.core.decorators import people_required
-from tillsammans.core.viewlib import call_service
+from tillsammans.core.viewlib import call_service, page_forms
 from tillsammans.reception.forms import MoveForm, MoveOutForm
 from tillsammans.reception.models import Stay
 from tillsammans.reception.selectors import fitting_units
@@ -68,7 +68,15 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     stays = list(
         access.stay_history_for_user(request.user, household)
         .select_related("unit__site__organisation")
+        .prefetch_related("move_out_corrections__corrected_by")
         .order_by("-started_on")
+    )
+    # Only the last stay can be re-opened; an earlier one has been followed by another.
+    last = stays[0] if stays else None
+    correctable = (
+        last.pk
+        if last is not None and access.moved_out_stays(request.user).filter(pk=last.pk).exists()
+        else None
     )
     current = next((stay for stay in stays if stay.ended_on is None), None)
     audit_view(actor=request.user, obj=household, summary="household page")
@@ -79,12 +87,15 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "household": household,
             "persons": persons,
             "stays": stays,
+            "correctable": correctable,
             "current": current,
             "allocations": household.allocations.all()
             if access.is_coordinator(request.user)
             else [],
-            "move_form": _move_form(request.user, current) if current else None,
-            "move_out_form": MoveOutForm() if current else None,
+            **page_forms(
+                move_form=_move_form(request.user, current) if current else None,
+                move_out_form=MoveOutForm() if current else None,
+            ),
             "title": household.reference,
         },
     )

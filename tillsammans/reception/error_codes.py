@@ -16,3 +16,6 @@ class ReceptionErrorCode(models.TextChoices):
     IMPORT_REFERENCES_TAKEN = "import_references_taken"
     IMPORT_EXPIRED = "import_expired"
     IMPORT_ALREADY_DONE = "import_already_done"
+    NOT_MOVED_OUT = "not_moved_out"
+    LIVED_ELSEWHERE = "lived_elsewhere"
+    NOTE_MISSING = "note_missing"

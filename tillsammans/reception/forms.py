@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -66,9 +67,29 @@ class MoveOutForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, moved_in: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
+        self.moved_in = moved_in
+
+    def clean_on(self) -> dt.date:
+        on: dt.date = self.cleaned_data["on"]
+        # Said before the confirmation asks, not after the user has confirmed a wrong date.
+        if self.moved_in is not None and on < self.moved_in:
+            raise forms.ValidationError(_("The move-out date cannot be before the move-in date."))
+        return on
+
+
+class MoveOutCorrectionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why was the move-out wrong?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: the wrong household was chosen. Write no health or other sensitive "
+            "details."
+        ),
+    )
 
 
 class StatusForm(forms.Form):

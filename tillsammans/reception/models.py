@@ -100,6 +100,9 @@ class Stay(PublicIdModel):
     exit_reason = models.CharField(
         _("reason for leaving"), max_length=20, choices=ExitReason.choices, blank=True
     )
+    # When the end was recorded, not the day it took effect: partner staff may take back a
+    # move-out for a while after recording it, whatever date it was given (ADR 19).
+    ended_recorded_at = models.DateTimeField(_("move-out recorded"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_on", "id"]
@@ -121,6 +124,38 @@ class Stay(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.household} @ {self.unit}"
+
+
+class MoveOutCorrection(TimeStampedModel):
+    """A move-out recorded by mistake and taken back (ADR 19).
+
+    The stay is open again; what had been recorded stays here, so the household's history
+    shows the move-out and its correction side by side, and the audit log has both events.
+    """
+
+    stay = models.ForeignKey(
+        Stay, verbose_name=_("stay"), on_delete=models.PROTECT, related_name="move_out_corrections"
+    )
+    moved_out_on = models.DateField(_("move-out date that was recorded"))
+    exit_reason = models.CharField(
+        _("reason that was recorded"), max_length=20, choices=ExitReason.choices
+    )
+    recorded_at = models.DateTimeField(_("move-out recorded"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("why the move-out was wrong"), max_length=300)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("move-out correction")
+        verbose_name_plural = _("move-out corrections")
+
+    def __str__(self) -> str:
+        return f"{self.stay_id} {self.moved_out_on.isoformat()}"
 
 
 class Occupancy(TimeStampedModel):

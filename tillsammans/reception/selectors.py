@@ -6,6 +6,7 @@ from itertools import pairwise
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.lib.dates import age_on, birthday_in_year
@@ -96,3 +97,8 @@ def fitting_units(units: QuerySet[Unit], household: Household, on: dt.date) -> Q
     """Units among ``units`` that can take the whole household on ``on``."""
     persons = list(household.persons.values_list("birth_date", flat=True))
     return units_for_household(units, size=len(persons), needs=household.needs(persons, on), on=on)
+
+
+def long_date(day: dt.date) -> str:
+    """A date as a sentence says it: "1 augusti 2022", "1 серпня 2022"."""
+    return date_format(day, "j E Y")

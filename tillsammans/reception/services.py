@@ -1,24 +1,37 @@
 """Writes for allocations and stays: check, change and audit in one transaction."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction
 from tillsammans.hosting.rules import check_home_receives
-from tillsammans.housing.models import Unit
+from tillsammans.housing.models import Bed, Unit
 from tillsammans.housing.selectors import forget_capacity, free_beds_of_unit
 from tillsammans.people.models import Household
+from tillsammans.people.selectors import household_name
 from tillsammans.people.services import household_create
 
 from .error_codes import ReceptionErrorCode as Code
 from .lock_objects import lock_household, lock_units
-from .models import Allocation, AllocationStatus, ExitReason, Occupancy, Stay
+from .models import (
+    Allocation,
+    AllocationStatus,
+    ExitReason,
+    MoveOutCorrection,
+    Occupancy,
+    Stay,
+)
+from .selectors import long_date
 
 
 def no_room_error() -> ServiceError:
@@ -85,7 +98,8 @@ def _end(stay: Stay, on: dt.date, reason: str) -> None:
         )
     stay.ended_on = on
     stay.exit_reason = reason
-    stay.save(update_fields=["ended_on", "exit_reason", "updated_at"])
+    stay.ended_recorded_at = timezone.now()
+    stay.save(update_fields=["ended_on", "exit_reason", "ended_recorded_at", "updated_at"])
     stay.occupancies.filter(ended_on__isnull=True).update(ended_on=on)
     forget_capacity(stay.unit.site_id)
 
@@ -175,6 +189,198 @@ def stay_end(*, actor: Any, stay: Stay, on: dt.date, reason: str) -> Stay:
             obj=stay,
             summary=f"moved out {stay.household} on {on.isoformat()} ({reason})",
         )
+    return stay
+
+
+@dataclass(frozen=True)
+class Reopening:
+    """What taking back a move-out does: the occupancies it ended open again in their own
+    beds (``keep``), and a person whose bed was taken since gets another bed of the same
+    unit that has been free since the move-out (``move``), from the same day."""
+
+    moved_out_on: dt.date
+    keep: list[Occupancy]
+    move: list[tuple[Occupancy, Bed]]
+
+
+def _taken_bed_reason(bed: Bed, since: dt.date, viewer: Any) -> str:
+    if bed.blocked:
+        return _("Bed %(number)s is blocked.") % {"number": bed.number}
+    taker = (
+        Occupancy.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=since), bed=bed)
+        .select_related("stay")
+        .order_by("started_on", "id")
+        .first()
+    )
+    if taker is None:
+        return ""
+    values = {"number": bed.number, "date": long_date(taker.started_on)}
+    household_id = taker.stay.household_id
+    if not access.visible_households(viewer).filter(pk=household_id).exists():
+        return _("Bed %(number)s was taken by another household on %(date)s.") % values
+    name = household_name(Household.objects.get(pk=household_id).persons.all())
+    if name.is_family:
+        return _("Bed %(number)s was taken by the %(names)s family on %(date)s.") % {
+            **values,
+            "names": name.names,
+        }
+    return _("Bed %(number)s was taken by %(name)s on %(date)s.") % {
+        **values,
+        "name": name.names,
+    }
+
+
+def move_out_reopening(stay: Stay, *, viewer: Any, today: dt.date) -> Reopening:
+    """How a move-out recorded by mistake can be taken back, or a ServiceError saying why not.
+
+    The stay opens again from the day it was closed, as if the household had never left, so
+    nothing may have used its place since: not the household itself (another stay), not the
+    beds (an occupancy from that day on, or a blocked bed), not the unit's room for
+    households. The correction page asks this to show the reason before anyone presses; the
+    service asks it again under the unit's and the household's locks. ``viewer`` decides only
+    whether the household that took a bed is named.
+    """
+    moved_out_on = stay.ended_on
+    if moved_out_on is None:
+        raise ServiceError(Code.NOT_MOVED_OUT, _("This stay is open: nothing to correct."))
+    if stay.exit_reason == ExitReason.MOVED:
+        raise ServiceError(
+            Code.NOT_MOVED_OUT,
+            _("This stay ended with a move to another unit; a move is not corrected here."),
+        )
+    unit = stay.unit
+    site = unit.site
+    since = (
+        Stay.objects.filter(household_id=stay.household_id)
+        .exclude(pk=stay.pk)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=moved_out_on))
+    )
+    if since.exists():
+        raise ServiceError(
+            Code.LIVED_ELSEWHERE,
+            _(
+                "The household has lived elsewhere since the move-out, so the stay cannot be "
+                "re-opened. Place or move the household instead."
+            ),
+        )
+    if site.closes_on is not None and site.closes_on <= max(today, moved_out_on):
+        raise ServiceError(
+            Code.SITE_CLOSED,
+            _("%(site)s closed on %(date)s, so the stay cannot be re-opened.")
+            % {"site": site.name, "date": long_date(site.closes_on)},
+        )
+    if unit.max_households is not None:
+        others = (
+            Stay.objects.filter(unit=unit)
+            .exclude(pk=stay.pk)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=moved_out_on))
+            .count()
+        )
+        if others >= unit.max_households:
+            raise ServiceError(
+                Code.NO_ROOM,
+                ngettext(
+                    "%(site)s, unit %(unit)s takes %(count)s household, and another has "
+                    "lived there since the move-out.",
+                    "%(site)s, unit %(unit)s takes %(count)s households, and others have "
+                    "lived there since the move-out.",
+                    unit.max_households,
+                )
+                % {"site": site.name, "unit": unit.name, "count": unit.max_households},
+            )
+    # A host home receives only the household of a signed agreement covering the day.
+    check_home_receives(unit=unit, household=stay.household, on=moved_out_on)
+    ended = list(stay.occupancies.filter(ended_on=moved_out_on).select_related("bed"))
+    free = free_beds_of_unit(unit, moved_out_on)
+    free_ids = {bed.pk for bed in free}
+    keep = [occupancy for occupancy in ended if occupancy.bed_id in free_ids]
+    spare = [bed for bed in free if bed.pk not in {o.bed_id for o in ended}]
+    bedless = [occupancy for occupancy in ended if occupancy.bed_id not in free_ids]
+    if len(spare) < len(bedless):
+        reasons = [
+            ngettext(
+                "%(site)s, unit %(unit)s has had %(free)s free bed since the move-out, and "
+                "the household needs %(needed)s.",
+                "%(site)s, unit %(unit)s has had %(free)s free beds since the move-out, and "
+                "the household needs %(needed)s.",
+                len(free),
+            )
+            % {"site": site.name, "unit": unit.name, "free": len(free), "needed": len(ended)}
+        ]
+        reasons += [_taken_bed_reason(occupancy.bed, moved_out_on, viewer) for occupancy in bedless]
+        raise ServiceError(Code.NO_ROOM, " ".join(reason for reason in reasons if reason))
+    return Reopening(
+        moved_out_on=moved_out_on, keep=keep, move=list(zip(bedless, spare, strict=False))
+    )
+
+
+def stay_reopen_check(*, actor: Any, stay: Stay) -> str | None:
+    """Why the move-out of ``stay`` cannot be taken back now, or None when it can; the page
+    shows it before anyone presses (the service checks again under the locks)."""
+    try:
+        move_out_reopening(stay, viewer=actor, today=timezone.localdate())
+    except ServiceError as exc:
+        return str(exc.message)
+    return None
+
+
+def stay_reopen(*, actor: Any, stay: Stay, note: str) -> Stay:
+    """Take back a move-out recorded by mistake: the stay is open again from the day it was
+    closed, the move-out is kept as a correction beside it, and the audit log says
+    "corrected", never "deleted" (ADR 19)."""
+    if not access.moved_out_stays(actor).filter(pk=stay.pk).exists():
+        raise PermissionDenied(_("You cannot correct this move-out."))
+    note = note.strip()
+    if not note:
+        raise ServiceError(Code.NOTE_MISSING, _("Write why the move-out was wrong."))
+    try:
+        with transaction.atomic():
+            # The same locks, in the same order, as a placement into the unit: a correction
+            # and a placement racing for the last bed wait for each other, and one wins.
+            lock_units([stay.unit_id])
+            lock_household(stay.household_id)
+            stay = Stay.objects.select_related("household", "unit__site").get(pk=stay.pk)
+            plan = move_out_reopening(stay, viewer=actor, today=timezone.localdate())
+            moved_out_on, reason = plan.moved_out_on, stay.exit_reason
+            correction = MoveOutCorrection.objects.create(
+                stay=stay,
+                moved_out_on=moved_out_on,
+                exit_reason=reason,
+                recorded_at=stay.ended_recorded_at,
+                corrected_by=actor,
+                note=note,
+            )
+            stay.ended_on = None
+            stay.exit_reason = ""
+            stay.ended_recorded_at = None
+            # The savepoint keeps the outer transaction usable when a constraint fires.
+            with transaction.atomic():
+                stay.save(
+                    update_fields=["ended_on", "exit_reason", "ended_recorded_at", "updated_at"]
+                )
+                Occupancy.objects.filter(pk__in=[o.pk for o in plan.keep]).update(
+                    ended_on=None, updated_at=timezone.now()
+                )
+                Occupancy.objects.bulk_create(
+                    Occupancy(stay=stay, person_id=o.person_id, bed=bed, started_on=moved_out_on)
+                    for o, bed in plan.move
+                )
+            forget_capacity(stay.unit.site_id)
+            audit_record(
+                actor=actor,
+                action=AuditAction.CORRECT,
+                obj=stay,
+                summary=(
+                    f"re-opened: move-out of {stay.household} from {stay.unit} on "
+                    f"{moved_out_on.isoformat()} ({reason}) recorded by mistake "
+                    f"(correction {correction.pk})"
+                ),
+            )
+    except IntegrityError as exc:
+        # The database's last word on a race the locks did not cover (e.g. on SQLite).
+        raise ServiceError(
+            Code.NO_ROOM, _("The beds were taken meanwhile, so the stay cannot be re-opened.")
+        ) from exc
     return stay
 
 

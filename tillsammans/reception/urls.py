@@ -10,4 +10,6 @@ urlpatterns = [
     path("<uuid:public_id>/status/", views.allocation_status, name="allocation_status"),
     path("stays/<uuid:public_id>/move/", views.stay_move, name="stay_move"),
     path("stays/<uuid:public_id>/move-out/", views.stay_end, name="stay_end"),
+    path("stays/moved-out/", views.moved_out_list, name="moved_out_list"),
+    path("stays/<uuid:public_id>/correct-move-out/", views.stay_reopen, name="stay_reopen"),
 ]

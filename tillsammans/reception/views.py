@@ -1,13 +1,18 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_view
@@ -15,18 +20,20 @@ from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.viewlib import call_service
 from tillsammans.people.forms import PersonForm, SearchForm
+from tillsammans.people.selectors import HouseholdName, household_name
 
 from . import services
 from .forms import (
     AllocationCreateForm,
     AllocationFilterForm,
     MoveForm,
+    MoveOutCorrectionForm,
     MoveOutForm,
     PlaceForm,
     StatusForm,
 )
-from .models import AllocationStatus
-from .selectors import fitting_units
+from .models import AllocationStatus, ExitReason, Stay
+from .selectors import fitting_units, long_date
 
 PER_PAGE = 50
 
@@ -149,17 +156,170 @@ def stay_move(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+def _sentence(template: str, person_written: str, **values: Any) -> SafeString:
+    """A translated sentence with its values escaped and the person-written one isolated, so
+    that a name in a right-to-left script cannot turn the rest of the sentence around."""
+    escaped: dict[str, Any] = {key: conditional_escape(value) for key, value in values.items()}
+    escaped[person_written] = format_html("<bdi>{}</bdi>", values[person_written])
+    return mark_safe(conditional_escape(template) % escaped)
+
+
+def _move_out_question(name: HouseholdName, stay: Stay, on: dt.date) -> SafeString:
+    where = {"site": stay.unit.site.name, "unit": stay.unit.name, "date": long_date(on)}
+    if name.is_family:
+        template = ngettext(
+            "Move out the %(names)s family (%(count)s person) from %(site)s, unit %(unit)s, "
+            "on %(date)s?",
+            "Move out the %(names)s family (%(count)s persons) from %(site)s, unit %(unit)s, "
+            "on %(date)s?",
+            name.count,
+        )
+        return _sentence(template, "names", names=name.names, count=name.count, **where)
+    template = _("Move out %(name)s from %(site)s, unit %(unit)s, on %(date)s?")
+    return _sentence(template, "name", name=name.names, **where)
+
+
+def _move_out_button(name: HouseholdName) -> SafeString:
+    if name.is_family:
+        return _sentence(_("Move out the %(names)s family"), "names", names=name.names)
+    return _sentence(_("Move out %(name)s"), "name", name=name.names)
+
+
+def _reopen_button(name: HouseholdName) -> SafeString:
+    if name.is_family:
+        return _sentence(_("Re-open the stay of the %(names)s family"), "names", names=name.names)
+    return _sentence(_("Re-open the stay of %(name)s"), "name", name=name.names)
+
+
+def _moved_out_message(name: HouseholdName, on: dt.date) -> str:
+    if name.is_family:
+        return _("The %(names)s family moved out on %(date)s.") % {
+            "names": name.names,
+            "date": long_date(on),
+        }
+    return _("%(name)s moved out on %(date)s.") % {"name": name.names, "date": long_date(on)}
+
+
 @people_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def stay_end(request: HttpRequest, public_id: str) -> HttpResponse:
-    return _stay_action(
+    """A move-out in two steps. The household page's form asks for this page (GET), which
+    names the household, the unit, the date and the reason; only its button (a POST with
+    ``confirm``) moves anyone out. A POST without it is only asked again."""
+    try:
+        stay = access.get_stay_for_user(request.user, public_id)
+    except Http404:
+        # A second press of the button after the first moved them out of the user's view.
+        access.get_moved_out_stay_for_user(request.user, public_id)
+        messages.error(request, _("This stay has already ended."))
+        return redirect("moved_out_list")
+    household = stay.household
+    if stay.ended_on is not None:
+        messages.error(request, _("This stay has already ended."))
+        return redirect("household_detail", household.public_id)
+    data = request.POST if request.method == "POST" else request.GET
+    form = MoveOutForm(data or None, moved_in=stay.started_on)
+    persons = list(household.persons.order_by("birth_date"))
+    name = household_name(persons)
+    if request.method == "POST" and request.POST.get("confirm") == "yes" and form.is_valid():
+        on = form.cleaned_data["on"]
+        done = call_service(
+            form,
+            services.stay_end,
+            actor=request.user,
+            stay=stay,
+            on=on,
+            reason=form.cleaned_data["reason"],
+        )
+        if done is not None:
+            messages.success(request, _moved_out_message(name, on))
+            if not access.visible_households(request.user).filter(pk=household.pk).exists():
+                return redirect("moved_out_list")
+            return redirect("household_detail", household.public_id)
+    asking = form.is_valid() and not data.get("change")
+    audit_view(actor=request.user, obj=household, summary="move-out confirmation")
+    return render(
         request,
-        public_id,
-        MoveOutForm(request.POST),
-        lambda stay, data: services.stay_end(
-            actor=request.user, stay=stay, on=data["on"], reason=data["reason"]
-        ),
-        _("The household moved out."),
+        "reception/move_out_confirm.html",
+        {
+            "stay": stay,
+            "household": household,
+            "persons": persons,
+            "form": form,
+            "question": _move_out_question(name, stay, form.cleaned_data["on"]) if asking else None,
+            "button": _move_out_button(name),
+            "reason_label": ExitReason(form.cleaned_data["reason"]).label if asking else None,
+            "title": _("Move out"),
+        },
+        status=400 if request.method == "POST" and not asking else 200,
+    )
+
+
+@people_required
+def moved_out_list(request: HttpRequest) -> HttpResponse:
+    """Move-outs recorded lately, each with its correction: after moving out a household is
+    no longer on the partner's household pages, so this is where partner staff take back a
+    move-out recorded by mistake."""
+    since = timezone.now() - access.MOVE_OUT_CORRECTION_WINDOW
+    stays = (
+        access.moved_out_stays(request.user)
+        .filter(ended_recorded_at__gte=since)
+        .select_related("unit__site__organisation", "household")
+        .prefetch_related("household__persons")
+        .order_by("-ended_recorded_at", "id")
+    )
+    page = Paginator(stays, PER_PAGE).get_page(request.GET.get("page"))
+    for stay in page:
+        for person in stay.household.persons.all():
+            audit_view(actor=request.user, obj=person, summary="moved-out list")
+    return render(
+        request,
+        "reception/moved_out_list.html",
+        {
+            "page": page,
+            "days": access.MOVE_OUT_CORRECTION_WINDOW.days,
+            "title": _("Moved out recently"),
+        },
+    )
+
+
+@people_required
+def stay_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Correct a move-out recorded by mistake: the page says what was recorded and whether
+    the stay can be re-opened (and if not, why) before anything is written."""
+    stay = access.get_moved_out_stay_for_user(request.user, public_id)
+    household = stay.household
+    form = MoveOutCorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reopened = call_service(
+            form,
+            services.stay_reopen,
+            actor=request.user,
+            stay=stay,
+            note=form.cleaned_data["note"],
+        )
+        if reopened is not None:
+            messages.success(request, _("The move-out was corrected: the stay is open again."))
+            return redirect("household_detail", household.public_id)
+    persons = list(household.persons.order_by("birth_date"))
+    name = household_name(persons)
+    audit_view(actor=request.user, obj=household, summary="move-out correction page")
+    return render(
+        request,
+        "reception/move_out_correct.html",
+        {
+            "stay": stay,
+            "household": household,
+            "persons": persons,
+            "form": form,
+            "problem": services.stay_reopen_check(actor=request.user, stay=stay),
+            "back": reverse("household_detail", args=[household.public_id])
+            if access.visible_households(request.user).filter(pk=household.pk).exists()
+            else reverse("moved_out_list"),
+            "button": _reopen_button(name),
+            "title": _("Correct a move-out"),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from tillsammans.core.audit import audit_record
 from tillsammans.core.lib.dates import ADULT_AGE, age_on
@@ -670,6 +671,11 @@ class Demo:
                     [r for r, _w in EXIT_REASONS], weights=[w for _r, w in EXIT_REASONS]
                 )[0]
                 stay_end(actor=self.coordinator, stay=stay, on=day, reason=reason)
+                # Recorded on its day, as the replayed year was: the partners' windows for
+                # correcting a move-out (ADR 19) closed long ago, not on the day of loading.
+                Stay.objects.filter(pk=stay.pk).update(
+                    ended_recorded_at=timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+                )
                 stay.ended_on = day
                 self._leave(state, household)
                 self.summary.move_outs += 1

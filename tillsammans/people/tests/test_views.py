@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from tillsammans.core.models import AuditEvent
@@ -14,6 +16,19 @@ def test_it_shows_a_household_to_the_partner_housing_it_and_audits_the_read(cast
     assert AuditEvent.objects.filter(
         actor=cast.a_staff, action="view", object_id=str(cast.household_a.public_id)
     ).exists()
+
+
+def test_it_labels_the_move_out_date_with_the_input_of_the_move_out_form(cast, client):
+    # given: the move form and the move-out form share the page, both with a date named "on"
+    client.force_login(cast.a_staff)
+    move_out_url = reverse("stay_end", args=[cast.stay_a.public_id])
+    # when
+    page = client.get(reverse("household_detail", args=[cast.household_a.public_id])).text
+    # then: the label's target is the date input inside the move-out form, and only there
+    target = re.search(r'<label for="([^"]+)">Utflyttningsdatum', page).group(1)
+    move_out_form = re.search(rf'<form[^>]*action="{move_out_url}".*?</form>', page, re.S).group(0)
+    assert f'id="{target}"' in move_out_form
+    assert page.count(f'id="{target}"') == 1
 
 
 def test_it_answers_404_to_another_partner(cast, client):
