@@ -20,6 +20,7 @@ from tillsammans.core.errors import ServiceError
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.people.audit import audit_households_shown
 
 from . import codes, selectors, services
 from .forms import (
@@ -54,6 +55,11 @@ def coupon_list(request: HttpRequest) -> HttpResponse:
         elif state:
             coupons = coupons.filter(status=state)
     page = Paginator(coupons, PER_PAGE).get_page(request.GET.get("page"))
+    audit_households_shown(
+        actor=request.user,
+        households=[coupon.household_id for coupon in page],
+        summary="food coupon list",
+    )
     return render(
         request,
         "coupons/coupon_list.html",
@@ -98,6 +104,9 @@ def coupon_issue(request: HttpRequest) -> HttpResponse:
 def coupon_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     coupon = selectors.get_coupon_for_user(request.user, public_id)
     audit_view(actor=request.user, obj=coupon, summary=f"food coupon of {coupon.household}")
+    audit_households_shown(
+        actor=request.user, households=[coupon.household_id], summary="food coupon page"
+    )
     return render(
         request,
         "coupons/coupon_detail.html",

@@ -7,6 +7,7 @@ from tillsammans.core import access
 from tillsammans.core.decorators import people_required
 from tillsammans.core.lib.geo import district_centre
 from tillsammans.core.viewlib import call_service
+from tillsammans.people.audit import audit_households_shown
 from tillsammans.placement.forms import ProposeForm
 from tillsammans.reception.models import Stay
 
@@ -25,10 +26,15 @@ def site_list(request: HttpRequest) -> HttpResponse:
 def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     site = access.get_site_for_user(request.user, public_id)
     units = units_with_capacity(site.units.all()).order_by("name")
-    stays = (
+    stays = list(
         Stay.objects.filter(unit__site=site, ended_on__isnull=True)
         .select_related("household", "unit")
         .order_by("unit__name", "started_on")
+    )
+    audit_households_shown(
+        actor=request.user,
+        households=[stay.household_id for stay in stays],
+        summary="residents of a site",
     )
     return render(
         request,

@@ -15,6 +15,7 @@ from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.models import Person
 from tillsammans.reception.models import AllocationStatus
 
@@ -104,6 +105,11 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     for item in items:
         counts[item.status] += 1
     audit_view(actor=request.user, obj=proposal, summary="placement proposal page")
+    audit_households_shown(
+        actor=request.user,
+        households=[item.household_id for item in items],
+        summary="placement proposal page",
+    )
     return render(
         request,
         "placement/proposal_detail.html",
@@ -208,7 +214,9 @@ def proposal_item(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             _form_errors(request, form)
         return redirect("proposal_item", item.public_id)
-    audit_view(actor=request.user, obj=item.household, summary="placement proposal item")
+    audit_households_shown(
+        actor=request.user, households=[item.household_id], summary="placement proposal item"
+    )
     forbidden = list(item.next_forbids.select_related("site__organisation"))
     return render(
         request,

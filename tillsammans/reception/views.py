@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_view
+from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.viewlib import call_service
+from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.forms import PersonForm, SearchForm
 
 from . import services
@@ -40,6 +41,11 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
         allocations = allocations.filter(status=status)
     page = Paginator(allocations.order_by("-allocated_on", "reference"), PER_PAGE).get_page(
         request.GET.get("page")
+    )
+    audit_households_shown(
+        actor=request.user,
+        households=[allocation.household_id for allocation in page],
+        summary="allocation list",
     )
     return render(
         request,
@@ -76,14 +82,15 @@ def allocation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 % {"household": household.reference, "unit": stay.unit},
             )
             return redirect("allocation_detail", allocation.public_id)
-    audit_view(actor=request.user, obj=allocation, summary="allocation page")
+    persons = list(household.persons.order_by("birth_date"))
+    audit_views(actor=request.user, objs=[allocation, *persons], summary="allocation page")
     return render(
         request,
         "reception/allocation_detail.html",
         {
             "allocation": allocation,
             "household": household,
-            "persons": household.persons.order_by("birth_date"),
+            "persons": persons,
             "place_form": place_form,
             "status_form": StatusForm() if place_form is not None else None,
             "stay": allocation.stays.select_related("unit__site").first(),
