@@ -17,6 +17,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import member_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
@@ -240,7 +241,9 @@ def shop_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         shop = call_service(form, services.shop_create, actor=request.user, **form.cleaned_data)
         if shop is not None:
-            messages.success(request, _("The shop %(name)s was added.") % {"name": shop.name})
+            messages.success(
+                request, _("The shop %(name)s was added.") % {"name": isolate_text(shop.name)}
+            )
             return redirect("shop_list")
     return render(
         request,

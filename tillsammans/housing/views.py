@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from tillsammans.core import access
 from tillsammans.core.decorators import people_required
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.geo import district_centre
 from tillsammans.core.viewlib import call_service
 from tillsammans.people.audit import audit_households_shown
@@ -102,7 +103,7 @@ def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": _("New unit in %(site)s") % {"site": site.name}},
+        {"form": form, "title": _("New unit in %(site)s") % {"site": isolate_text(site.name)}},
     )
 
 

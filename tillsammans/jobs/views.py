@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tillsammans.core.audit import audit_record, audit_views
 from tillsammans.core.decorators import member_required
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.partnership.models import Organisation
@@ -330,7 +331,10 @@ def opening_create(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": _("New opening at %(employer)s") % {"employer": employer}},
+        {
+            "form": form,
+            "title": _("New opening at %(employer)s") % {"employer": isolate_text(str(employer))},
+        },
     )
 
 
@@ -402,7 +406,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("%(name)s is proposed for %(opening)s.")
-            % {"name": seeker.person, "opening": opening.title},
+            % {"name": seeker.person, "opening": isolate_text(opening.title)},
         )
     if request.POST.get("back") == "seeker":
         return redirect("job_seeker_detail", seeker.public_id)

@@ -13,6 +13,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.people.audit import audit_households_shown
@@ -238,18 +239,20 @@ def _adjust(request: HttpRequest, form: ItemActionForm, item: ProposalItem) -> N
     try:
         if action == ItemActionForm.PIN:
             services.proposal_item_pin(actor=request.user, item=item, unit=unit)
-            done = _("Pinned to %(unit)s for the next proposal.") % {"unit": unit}
+            done = _("Pinned to %(unit)s for the next proposal.") % {
+                "unit": isolate_text(str(unit))
+            }
         elif action == ItemActionForm.UNPIN:
             services.proposal_item_pin(actor=request.user, item=item, unit=None)
             done = _("The pin was taken away.")
         elif action == ItemActionForm.FORBID:
             services.proposal_item_forbid(actor=request.user, item=item, unit=unit)
             done = _("%(unit)s is forbidden for this household in the next proposal.") % {
-                "unit": unit
+                "unit": isolate_text(str(unit))
             }
         else:
             services.proposal_item_forbid(actor=request.user, item=item, unit=unit, forbidden=False)
-            done = _("%(unit)s is allowed again.") % {"unit": unit}
+            done = _("%(unit)s is allowed again.") % {"unit": isolate_text(str(unit))}
     except ServiceError as exc:
         messages.error(request, str(exc.message))
     else:

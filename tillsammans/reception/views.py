@@ -13,6 +13,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.viewlib import call_service
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.forms import PersonForm, SearchForm
@@ -79,7 +80,7 @@ def allocation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(
                 request,
                 _("%(household)s was placed in %(unit)s.")
-                % {"household": household.reference, "unit": stay.unit},
+                % {"household": household.reference, "unit": isolate_text(str(stay.unit))},
             )
             return redirect("allocation_detail", allocation.public_id)
     persons = list(household.persons.order_by("birth_date"))
