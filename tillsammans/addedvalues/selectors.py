@@ -155,7 +155,7 @@ def resident_lookup(user: Any, query: str, limit: int = LOOKUP_RESULTS) -> list[
     return [
         ResidentRow(
             public_id=str(person.public_id),
-            name=str(person),
+            name=person.written_name,
             latin_name=person.latin_name,
             birth_year=person.birth_date.year,
             household_public_id=str(person.household.public_id),

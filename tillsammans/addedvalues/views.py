@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tillsammans.core.audit import _org_name, audit_view
+from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import member_required
 from tillsammans.core.errors import ServiceError
-from tillsammans.core.models import AuditAction, AuditEvent
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.coupons import selectors as coupon_selectors
 from tillsammans.partnership.models import Organisation
@@ -33,27 +32,6 @@ PUBLIC_LANGUAGES = ("uk", "sv", "en")
 PUBLIC_SECONDS = 300
 MAX_QUERY_LINES = 40
 RECENT_DAYS = 14
-
-
-def _audit_shown(user: Any, public_ids: list[str], summary: str) -> None:
-    """One audit event per person shown: a lookup for a delivery is a read of each person."""
-    if not public_ids:
-        return
-    organisation = _org_name(user)
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=user,
-                actor_email=user.email,
-                organisation_name=organisation,
-                action=AuditAction.VIEW,
-                object_type="people.person",
-                object_id=public_id,
-                summary=summary[:500],
-            )
-            for public_id in public_ids
-        ]
-    )
 
 
 # --- the public page -----------------------------------------------------------------------
@@ -252,10 +230,11 @@ def delivery_bulk(request: HttpRequest, public_id: str) -> HttpResponse:
             },
             person_ids=chosen_ids,
         )
-    _audit_shown(
-        request.user,
-        chosen_ids + [row.public_id for row in results],
-        f"resident lookup for {service.name_sv}",
+    audit_views(
+        actor=request.user,
+        objs=[*chosen, *results],
+        object_type="people.person",
+        summary=f"resident lookup for {service.name_sv}",
     )
     sizes = _household_sizes(chosen)
     return render(
@@ -337,7 +316,11 @@ def resident_page(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The delivery is recorded."))
             return redirect("resident_page", household.public_id)
-    audit_view(actor=request.user, obj=household, summary="resident page (added values)")
+    audit_views(
+        actor=request.user,
+        objs=[household, *page.persons],
+        summary="resident page (added values)",
+    )
     return render(
         request,
         "addedvalues/resident_page.html",

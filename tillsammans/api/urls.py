@@ -11,7 +11,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_view
+from tillsammans.core.audit import audit_views
 from tillsammans.housing.selectors import attach_capacity
 from tillsammans.reporting.selectors import dashboard
 
@@ -136,7 +136,8 @@ def list_sites(request: HttpRequest) -> list[SiteOut]:
 def get_household(request: HttpRequest, household_id: str) -> HouseholdOut:
     # A string, not a UUID: a malformed id gets the same 404 as a missing or foreign one.
     household = access.get_household_for_user(request.user, household_id)
-    audit_view(actor=request.user, obj=household, summary="api household")
+    persons = list(household.persons.order_by("birth_date"))
+    audit_views(actor=request.user, objs=[household, *persons], summary="api household")
     return HouseholdOut(
         id=household.public_id,
         reference=household.reference,
@@ -151,6 +152,6 @@ def get_household(request: HttpRequest, household_id: str) -> HouseholdOut:
                 last_name_latin=p.last_name_latin,
                 birth_date=p.birth_date,
             )
-            for p in household.persons.order_by("birth_date")
+            for p in persons
         ],
     )

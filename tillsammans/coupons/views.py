@@ -17,9 +17,11 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import member_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.people.audit import audit_households_shown
 
 from . import codes, selectors, services
 from .forms import (
@@ -54,6 +56,11 @@ def coupon_list(request: HttpRequest) -> HttpResponse:
         elif state:
             coupons = coupons.filter(status=state)
     page = Paginator(coupons, PER_PAGE).get_page(request.GET.get("page"))
+    audit_households_shown(
+        actor=request.user,
+        households=[coupon.household_id for coupon in page],
+        summary="food coupon list",
+    )
     return render(
         request,
         "coupons/coupon_list.html",
@@ -98,6 +105,9 @@ def coupon_issue(request: HttpRequest) -> HttpResponse:
 def coupon_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     coupon = selectors.get_coupon_for_user(request.user, public_id)
     audit_view(actor=request.user, obj=coupon, summary=f"food coupon of {coupon.household}")
+    audit_households_shown(
+        actor=request.user, households=[coupon.household_id], summary="food coupon page"
+    )
     return render(
         request,
         "coupons/coupon_detail.html",
@@ -231,7 +241,9 @@ def shop_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         shop = call_service(form, services.shop_create, actor=request.user, **form.cleaned_data)
         if shop is not None:
-            messages.success(request, _("The shop %(name)s was added.") % {"name": shop.name})
+            messages.success(
+                request, _("The shop %(name)s was added.") % {"name": isolate_text(shop.name)}
+            )
             return redirect("shop_list")
     return render(
         request,

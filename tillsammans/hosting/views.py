@@ -23,6 +23,7 @@ from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
+from tillsammans.people.audit import audit_households_shown
 from tillsammans.reception.models import Stay
 
 from . import rules, selectors, services
@@ -93,6 +94,14 @@ def hosting_home(request: HttpRequest) -> HttpResponse:
         action=AuditAction.VIEW,
         object_type="hosting.host",
         summary=f"host list ({len(hosts)} hosts, {len(warnings)} warnings)",
+    )
+    audit_households_shown(
+        actor=request.user,
+        households={
+            *(stay.household_id for stay in guests.values()),
+            *(agreement.household_id for agreement in warnings),
+        },
+        summary="host list: guests",
     )
     return render(
         request,
@@ -182,15 +191,26 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
         for step in VETTING_STEPS
     ]
     agreements = list(host.agreements.select_related("household", "recorded_by"))
+    answers = list(host.answers.select_related("household", "recorded_by"))
+    guest_stay = selectors.open_stay_of(host)
+    # The guests, and every household the host was asked about or signed for, by reference.
+    audit_households_shown(
+        actor=request.user,
+        households={
+            *(row.household_id for row in [*agreements, *answers]),
+            *([guest_stay.household_id] if guest_stay else []),
+        },
+        summary="host page",
+    )
     return render(
         request,
         "hosting/host_detail.html",
         {
             "host": host,
             "steps": steps,
-            "guest_stay": selectors.open_stay_of(host),
+            "guest_stay": guest_stay,
             "agreements": agreements,
-            "answers": host.answers.select_related("household", "recorded_by"),
+            "answers": answers,
             "follow_ups": host.follow_ups.select_related("recorded_by"),
             **page_forms(
                 answer_form=forms.get("answer") or AnswerForm(user=request.user, host=host),
@@ -296,6 +316,9 @@ def agreement_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The agreement was updated."))
             return redirect("agreement_detail", agreement.public_id)
     audit_view(actor=request.user, obj=agreement, summary="hosting agreement")
+    audit_households_shown(
+        actor=request.user, households=[agreement.household_id], summary="hosting agreement"
+    )
     return render(
         request,
         "hosting/agreement_detail.html",
@@ -338,6 +361,11 @@ def host_proposals(request: HttpRequest) -> HttpResponse:
         action=AuditAction.VIEW,
         object_type="placement.proposalitem",
         summary=f"host-home proposals ({len(items)})",
+    )
+    audit_households_shown(
+        actor=request.user,
+        households={item.household_id for item in items},
+        summary="host-home proposals",
     )
     return render(
         request,

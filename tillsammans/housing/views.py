@@ -5,8 +5,10 @@ from django.utils.translation import gettext as _
 
 from tillsammans.core import access
 from tillsammans.core.decorators import people_required
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.geo import district_centre
 from tillsammans.core.viewlib import call_service
+from tillsammans.people.audit import audit_households_shown
 from tillsammans.placement.forms import ProposeForm
 from tillsammans.reception.models import Stay
 
@@ -25,10 +27,15 @@ def site_list(request: HttpRequest) -> HttpResponse:
 def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     site = access.get_site_for_user(request.user, public_id)
     units = units_with_capacity(site.units.all()).order_by("name")
-    stays = (
+    stays = list(
         Stay.objects.filter(unit__site=site, ended_on__isnull=True)
         .select_related("household", "unit")
         .order_by("unit__name", "started_on")
+    )
+    audit_households_shown(
+        actor=request.user,
+        households=[stay.household_id for stay in stays],
+        summary="residents of a site",
     )
     return render(
         request,
@@ -96,7 +103,7 @@ def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": _("New unit in %(site)s") % {"site": site.name}},
+        {"form": form, "title": _("New unit in %(site)s") % {"site": isolate_text(site.name)}},
     )
 
 

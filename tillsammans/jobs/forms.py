@@ -65,9 +65,7 @@ class EnrolForm(ProfileForm):
             "last_name_latin", "first_name_latin", "id"
         )
         self.fields["person"].queryset = persons
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.first_name} {p.last_name} ({p.latin_name}, {p.birth_date:%Y})"
-        )
+        self.fields["person"].label_from_instance = lambda p: p.name_and_birth_year
         today = timezone.localdate()
         self.fields["enrolled_on"].initial = today
         self.fields["consent_given_on"].initial = today

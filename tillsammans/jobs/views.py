@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tillsammans.core.audit import audit_record, audit_view
+from tillsammans.core.audit import audit_record, audit_views
 from tillsammans.core.decorators import member_required
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
 from tillsammans.partnership.models import Organisation
@@ -58,6 +59,11 @@ def jobs_home(request: HttpRequest) -> HttpResponse:
         object_type="jobs.jobseeker",
         summary=f"caseload board, {shown} job seekers",
     )
+    audit_views(
+        actor=request.user,
+        objs=[seeker.person for _stage, _label, cards in columns for seeker in cards],
+        summary="Jobbstart caseload board",
+    )
     return render(
         request,
         "jobs/home.html",
@@ -90,6 +96,12 @@ def job_seeker_enrol(request: HttpRequest) -> HttpResponse:
         if seeker is not None:
             messages.success(request, _("The job seeker is enrolled."))
             return redirect("job_seeker_detail", seeker.public_id)
+    # Every resident the coach may enrol is offered by name and year of birth.
+    audit_views(
+        actor=request.user,
+        objs=form.fields["person"].queryset,  # type: ignore[attr-defined]
+        summary="Jobbstart enrolment form",
+    )
     return render(request, "jobs/enrol.html", {"form": form, "title": _("Enrol a job seeker")})
 
 
@@ -105,7 +117,7 @@ def _matches_for_seeker(seeker: JobSeeker, user: Any) -> list[tuple[Opening, Any
 @jobs_required
 def job_seeker_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     seeker = selectors.get_job_seeker_for_user(request.user, public_id)
-    audit_view(actor=request.user, obj=seeker, summary="job seeker page")
+    audit_views(actor=request.user, objs=[seeker, seeker.person], summary="job seeker page")
     proposed = set(seeker.proposals.values_list("opening_id", flat=True))
     return render(
         request,
@@ -137,7 +149,7 @@ def job_seeker_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @jobs_required
 def job_seeker_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     seeker = selectors.get_job_seeker_for_user(request.user, public_id)
-    audit_view(actor=request.user, obj=seeker, summary="job seeker profile form")
+    audit_views(actor=request.user, objs=[seeker, seeker.person], summary="job seeker profile form")
     form = ProfileForm(request.POST or None, instance=seeker)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
@@ -175,6 +187,7 @@ def job_seeker_cv(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     pdf = HTML(string=html).write_pdf()
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=seeker, summary="CV as PDF")
+    audit_views(actor=request.user, objs=[seeker.person], summary="CV as PDF")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="cv.pdf"'
     return response
@@ -320,7 +333,10 @@ def opening_create(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": _("New opening at %(employer)s") % {"employer": employer}},
+        {
+            "form": form,
+            "title": _("New opening at %(employer)s") % {"employer": isolate_text(str(employer))},
+        },
     )
 
 
@@ -333,7 +349,7 @@ def opening_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         [match.id for match in found]
     )
     ranked = [(by_id[match.id], match) for match in found if match.id in by_id]
-    proposals = opening.proposals.select_related("seeker__person")
+    proposals = list(opening.proposals.select_related("seeker__person"))
     if ranked or proposals:
         audit_record(
             actor=request.user,
@@ -341,6 +357,12 @@ def opening_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             obj=opening,
             summary=f"ranked job seekers: {len(ranked)}",
         )
+    audit_views(
+        actor=request.user,
+        objs=[seeker.person for seeker, _match in ranked]
+        + [proposal.seeker.person for proposal in proposals],
+        summary="opening: ranked and proposed job seekers",
+    )
     return render(
         request,
         "jobs/opening_detail.html",
@@ -386,7 +408,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("%(name)s is proposed for %(opening)s.")
-            % {"name": seeker.person, "opening": opening.title},
+            % {"name": seeker.person, "opening": isolate_text(opening.title)},
         )
     if request.POST.get("back") == "seeker":
         return redirect("job_seeker_detail", seeker.public_id)

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.core.fields import EncryptedBooleanField
+from tillsammans.core.lib.bidi import isolate_text, refuse_bidi_controls
 from tillsammans.core.lib.dates import ADULT_AGE, age_on
 from tillsammans.core.lib.identity import is_coordination_number, mask_swedish_id
+from tillsammans.core.lib.names import name_with_spelling
 from tillsammans.core.models import PublicIdModel
 
 
@@ -78,11 +80,21 @@ class Person(PublicIdModel):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="persons"
     )
-    first_name = models.CharField(_("first name as written"), max_length=100)
-    last_name = models.CharField(_("last name as written"), max_length=100)
-    first_name_latin = models.CharField(_("first name (passport)"), max_length=100, blank=True)
-    last_name_latin = models.CharField(_("last name (passport)"), max_length=100, blank=True)
-    name_swedish = models.CharField(_("Swedish spelling"), max_length=200, blank=True)
+    first_name = models.CharField(
+        _("first name as written"), max_length=100, validators=[refuse_bidi_controls]
+    )
+    last_name = models.CharField(
+        _("last name as written"), max_length=100, validators=[refuse_bidi_controls]
+    )
+    first_name_latin = models.CharField(
+        _("first name (passport)"), max_length=100, blank=True, validators=[refuse_bidi_controls]
+    )
+    last_name_latin = models.CharField(
+        _("last name (passport)"), max_length=100, blank=True, validators=[refuse_bidi_controls]
+    )
+    name_swedish = models.CharField(
+        _("Swedish spelling"), max_length=200, blank=True, validators=[refuse_bidi_controls]
+    )
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
     languages = models.JSONField(_("languages"), default=list, blank=True)
@@ -111,7 +123,7 @@ class Person(PublicIdModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.display_name
 
     def clean(self) -> None:
         if (
@@ -124,8 +136,25 @@ class Person(PublicIdModel):
             )
 
     @property
+    def written_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
     def latin_name(self) -> str:
         return f"{self.first_name_latin} {self.last_name_latin}".strip()
+
+    @property
+    def display_name(self) -> str:
+        """The one way a name is shown as plain text: as written, then the passport spelling
+        in parentheses when there is one that differs ("Оксана Мельник (Oksana Melnyk)",
+        never "Оксана Мельник ()"). Pages use the ``person_name`` filter, which shows the
+        same with each part isolated."""
+        return name_with_spelling(isolate_text(self.written_name), isolate_text(self.latin_name))
+
+    @property
+    def name_and_birth_year(self) -> str:
+        """How a person is offered in a list to choose from."""
+        return f"{self.display_name}, {self.birth_date:%Y}"
 
     @property
     def masked_swedish_id(self) -> str:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_view
+from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import people_required
 from tillsammans.core.viewlib import call_service, page_forms
 from tillsammans.reception.forms import MoveForm, MoveOutForm
@@ -15,6 +15,7 @@ from tillsammans.reception.models import Stay
 from tillsammans.reception.selectors import fitting_units
 
 from . import services
+from .audit import audit_households_shown
 from .forms import HouseholdNeedsForm, PersonForm, SearchForm
 from .models import Household, Person
 from .selectors import person_search
@@ -28,6 +29,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     if query:
         persons = person_search(access.visible_persons(request.user), query)
+        audit_views(actor=request.user, objs=persons, summary="household search")
         return render(
             request,
             "people/household_list.html#results" if request.htmx else "people/household_list.html",
@@ -54,6 +56,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "reference")
     )
     page = Paginator(households, PER_PAGE).get_page(request.GET.get("page"))
+    # Only the page's households are shown, so only their persons are read.
+    audit_households_shown(actor=request.user, households=list(page), summary="household list")
     return render(
         request,
         "people/household_list.html",
@@ -79,7 +83,7 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         else None
     )
     current = next((stay for stay in stays if stay.ended_on is None), None)
-    audit_view(actor=request.user, obj=household, summary="household page")
+    audit_views(actor=request.user, objs=[household, *persons], summary="household page")
     return render(
         request,
         "people/household_detail.html",
@@ -122,14 +126,17 @@ def household_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The household was saved."))
             return redirect("household_detail", household.public_id)
+    audit_views(
+        actor=request.user,
+        objs=[household, *household.persons.all()],
+        summary="household needs form",
+    )
     return render(request, "form_page.html", {"form": form, "title": household.reference})
 
 
 @people_required
 def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     person = access.get_person_for_user(request.user, public_id)
-    if request.method == "GET":
-        audit_view(actor=request.user, obj=person, summary="person form")
     # Work on a copy so a refused save does not leave the form showing half-applied values.
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
     if request.method == "POST" and form.is_valid():
@@ -138,6 +145,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The person was saved."))
             return redirect("household_detail", person.household.public_id)
+    audit_views(actor=request.user, objs=[person], summary="person form")
     return render(request, "form_page.html", {"form": form, "title": str(person)})
 
 

@@ -13,8 +13,10 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.models import Person
 from tillsammans.reception.models import AllocationStatus
 
@@ -104,6 +106,11 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     for item in items:
         counts[item.status] += 1
     audit_view(actor=request.user, obj=proposal, summary="placement proposal page")
+    audit_households_shown(
+        actor=request.user,
+        households=[item.household_id for item in items],
+        summary="placement proposal page",
+    )
     return render(
         request,
         "placement/proposal_detail.html",
@@ -208,7 +215,9 @@ def proposal_item(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             _form_errors(request, form)
         return redirect("proposal_item", item.public_id)
-    audit_view(actor=request.user, obj=item.household, summary="placement proposal item")
+    audit_households_shown(
+        actor=request.user, households=[item.household_id], summary="placement proposal item"
+    )
     forbidden = list(item.next_forbids.select_related("site__organisation"))
     return render(
         request,
@@ -230,18 +239,20 @@ def _adjust(request: HttpRequest, form: ItemActionForm, item: ProposalItem) -> N
     try:
         if action == ItemActionForm.PIN:
             services.proposal_item_pin(actor=request.user, item=item, unit=unit)
-            done = _("Pinned to %(unit)s for the next proposal.") % {"unit": unit}
+            done = _("Pinned to %(unit)s for the next proposal.") % {
+                "unit": isolate_text(str(unit))
+            }
         elif action == ItemActionForm.UNPIN:
             services.proposal_item_pin(actor=request.user, item=item, unit=None)
             done = _("The pin was taken away.")
         elif action == ItemActionForm.FORBID:
             services.proposal_item_forbid(actor=request.user, item=item, unit=unit)
             done = _("%(unit)s is forbidden for this household in the next proposal.") % {
-                "unit": unit
+                "unit": isolate_text(str(unit))
             }
         else:
             services.proposal_item_forbid(actor=request.user, item=item, unit=unit, forbidden=False)
-            done = _("%(unit)s is allowed again.") % {"unit": unit}
+            done = _("%(unit)s is allowed again.") % {"unit": isolate_text(str(unit))}
     except ServiceError as exc:
         messages.error(request, str(exc.message))
     else:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from tillsammans.core import access
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.bidi import isolate_text
 
 from .import_services import (
     CODE_DONE,
@@ -52,7 +53,7 @@ def _render_preview(
         request,
         "reception/import_preview.html",
         {
-            "title": _("Preview of %(file)s") % {"file": file_name},
+            "title": _("Preview of %(file)s") % {"file": isolate_text(file_name)},
             "file_name": file_name,
             "preview": preview,
             "file_line": FILE_LINE,

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
+from tillsammans.core.lib.bidi import bidi_controls_in
 from tillsammans.core.lib.identity import normalise_swedish_id
 from tillsammans.people.models import Household, Sex
 from tillsammans.people.search import passport_spelling
@@ -494,6 +495,24 @@ class _Row:
             return text[:limit]
         return text
 
+    def name(self, field_name: str, *, required: bool = False) -> str:
+        """A name: text without the invisible characters that reorder the text around it."""
+        text = self.text(field_name, required=required)
+        found = bidi_controls_in(text)
+        if found:
+            self._fail(
+                _(
+                    "“%(column)s” contains an invisible character that changes the direction "
+                    "of the text around it (%(code)s). Remove it from the list and upload the "
+                    "list again."
+                )
+                % {
+                    "column": self.header.name(field_name),
+                    "code": ", ".join(f"U+{ord(char):04X}" for char in found),
+                }
+            )
+        return text
+
     def date(self, field_name: str, *, required: bool = False) -> dt.date | None:
         value = self.raw(field_name)
         column = self.header.name(field_name)
@@ -614,8 +633,8 @@ def _parse_row(row: _Row) -> tuple[ParsedHousehold, ParsedPerson]:
             _("The date of birth (%(date)s) is before %(year)s; check the year.")
             % {"date": birth_date.isoformat(), "year": OLDEST_BIRTH_YEAR}
         )
-    first_name = row.text("first_name", required=True)
-    last_name = row.text("last_name", required=True)
+    first_name = row.name("first_name", required=True)
+    last_name = row.name("last_name", required=True)
     household = ParsedHousehold(
         line=0,
         reference=row.text("household", required=True),
@@ -630,8 +649,8 @@ def _parse_row(row: _Row) -> tuple[ParsedHousehold, ParsedPerson]:
         line=0,
         first_name=first_name,
         last_name=last_name,
-        first_name_latin=row.text("first_name_latin") or latin_spelling(first_name),
-        last_name_latin=row.text("last_name_latin") or latin_spelling(last_name),
+        first_name_latin=row.name("first_name_latin") or latin_spelling(first_name),
+        last_name_latin=row.name("last_name_latin") or latin_spelling(last_name),
         birth_date=birth_date or dt.date.min,
         sex=row.sex(),
         languages=row.languages(),

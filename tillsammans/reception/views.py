@@ -15,10 +15,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_view
+from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.viewlib import call_service
+from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.forms import PersonForm, SearchForm
 from tillsammans.people.selectors import HouseholdName, household_name
 
@@ -47,6 +49,11 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
         allocations = allocations.filter(status=status)
     page = Paginator(allocations.order_by("-allocated_on", "reference"), PER_PAGE).get_page(
         request.GET.get("page")
+    )
+    audit_households_shown(
+        actor=request.user,
+        households=[allocation.household_id for allocation in page],
+        summary="allocation list",
     )
     return render(
         request,
@@ -80,17 +87,18 @@ def allocation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(
                 request,
                 _("%(household)s was placed in %(unit)s.")
-                % {"household": household.reference, "unit": stay.unit},
+                % {"household": household.reference, "unit": isolate_text(str(stay.unit))},
             )
             return redirect("allocation_detail", allocation.public_id)
-    audit_view(actor=request.user, obj=allocation, summary="allocation page")
+    persons = list(household.persons.order_by("birth_date"))
+    audit_views(actor=request.user, objs=[allocation, *persons], summary="allocation page")
     return render(
         request,
         "reception/allocation_detail.html",
         {
             "allocation": allocation,
             "household": household,
-            "persons": household.persons.order_by("birth_date"),
+            "persons": persons,
             "place_form": place_form,
             "status_form": StatusForm() if place_form is not None else None,
             "stay": allocation.stays.select_related("unit__site").first(),
@@ -237,7 +245,9 @@ def stay_end(request: HttpRequest, public_id: str) -> HttpResponse:
                 return redirect("moved_out_list")
             return redirect("household_detail", household.public_id)
     asking = form.is_valid() and not data.get("change")
-    audit_view(actor=request.user, obj=household, summary="move-out confirmation")
+    audit_households_shown(
+        actor=request.user, households=[household], summary="move-out confirmation"
+    )
     return render(
         request,
         "reception/move_out_confirm.html",
@@ -269,9 +279,11 @@ def moved_out_list(request: HttpRequest) -> HttpResponse:
         .order_by("-ended_recorded_at", "id")
     )
     page = Paginator(stays, PER_PAGE).get_page(request.GET.get("page"))
-    for stay in page:
-        for person in stay.household.persons.all():
-            audit_view(actor=request.user, obj=person, summary="moved-out list")
+    audit_views(
+        actor=request.user,
+        objs=[person for stay in page for person in stay.household.persons.all()],
+        summary="moved-out list",
+    )
     return render(
         request,
         "reception/moved_out_list.html",
@@ -303,7 +315,9 @@ def stay_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("household_detail", household.public_id)
     persons = list(household.persons.order_by("birth_date"))
     name = household_name(persons)
-    audit_view(actor=request.user, obj=household, summary="move-out correction page")
+    audit_households_shown(
+        actor=request.user, households=[household], summary="move-out correction page"
+    )
     return render(
         request,
         "reception/move_out_correct.html",

@@ -19,7 +19,7 @@ class ResidentSearchForm(forms.Form):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj} ({obj.birth_date:%Y})"
+        return obj.name_and_birth_year
 
 
 class ServiceChoiceField(forms.ModelChoiceField):

@@ -186,7 +186,7 @@ def _shared_copy(
     household = person.household
     copy: dict[str, Any] = {}
     if consent.covers_scope(ConsentScope.NAME_CONTACT):
-        copy["name"] = str(person)
+        copy["name"] = person.written_name
         copy["latin_name"] = person.latin_name
         copy["birth_date"] = person.birth_date.isoformat()
         copy["lives_at"] = _lives_at(household)

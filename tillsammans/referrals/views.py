@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_view
+from tillsammans.core.audit import audit_view, audit_views
 from tillsammans.core.decorators import people_required
 from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.selectors import person_search
 
 from . import selectors, services
@@ -41,6 +42,7 @@ def referral_home(request: HttpRequest) -> HttpResponse:
     persons = (
         person_search(access.visible_persons(request.user), query, limit=PER_PAGE) if query else []
     )
+    audit_views(actor=request.user, objs=persons, summary="resident search (referrals)")
     box = "sent" if request.GET.get("box") == "sent" else "inbox"
     referrals = selectors.outbox(request.user) if box == "sent" else selectors.inbox(request.user)
     return render(
@@ -74,6 +76,9 @@ def referral_household(request: HttpRequest, public_id: str) -> HttpResponse:
         .order_by("-sent_at", "-id")
     )
     audit_view(actor=request.user, obj=household, summary="consent and referrals page")
+    audit_households_shown(
+        actor=request.user, households=[household], summary="consent and referrals page"
+    )
     return render(
         request,
         "referrals/household.html",
@@ -110,6 +115,7 @@ def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The consent was recorded."))
             return redirect("referral_household", household.public_id)
     audit_view(actor=request.user, obj=household, summary="consent form")
+    audit_households_shown(actor=request.user, households=[household], summary="consent form")
     return render(
         request,
         "referrals/consent_form.html",
@@ -143,6 +149,9 @@ def consent_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
         status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]
     ).select_related("service", "to_organisation")
     audit_view(actor=request.user, obj=consent.household, summary="consent withdrawal form")
+    audit_households_shown(
+        actor=request.user, households=[consent.household], summary="consent withdrawal form"
+    )
     return render(
         request,
         "referrals/withdraw.html",
@@ -193,6 +202,7 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
         .prefetch_related("partners")
     )
     audit_view(actor=request.user, obj=household, summary="referral form")
+    audit_households_shown(actor=request.user, households=[household], summary="referral form")
     return render(
         request,
         "referrals/referral_form.html",
@@ -219,6 +229,13 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         )
     else:
         audit_view(actor=request.user, obj=referral, summary="referral page without content")
+    household_visible = (
+        access.visible_households(request.user).filter(pk=referral.household_id).exists()
+    )
+    if household_visible:
+        audit_households_shown(
+            actor=request.user, households=[referral.household_id], summary="referral page"
+        )
     return render(
         request,
         "referrals/detail.html",
@@ -227,9 +244,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "shared": referral.shared if sees_content else None,
             "is_receiver": is_receiver,
             "is_sender": own == referral.from_organisation_id,
-            "household_visible": access.visible_households(request.user)
-            .filter(pk=referral.household_id)
-            .exists(),
+            "household_visible": household_visible,
             "scope_names": dict(ConsentScope.choices),
             "decline_form": DeclineForm(),
             "done_form": DoneForm(),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tillsammans.core.audit import audit_view
 from tillsammans.core.decorators import member_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.viewlib import call_service
 
 from . import selectors, services
@@ -105,7 +106,10 @@ def training_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": _("Edit the training %(title)s") % {"title": session.title}},
+        {
+            "form": form,
+            "title": _("Edit the training %(title)s") % {"title": isolate_text(session.title)},
+        },
     )
 
 
@@ -226,5 +230,8 @@ def volunteer_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": _("Edit volunteer %(alias)s") % {"alias": volunteer.alias}},
+        {
+            "form": form,
+            "title": _("Edit volunteer %(alias)s") % {"alias": isolate_text(volunteer.alias)},
+        },
     )

@@ -1,7 +1,13 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from tillsammans.core.lib.bidi import visible_controls
+from tillsammans.core.lib.names import name_with_spelling
 
 register = template.Library()
 
@@ -23,3 +29,52 @@ def published(value: Any) -> Any:
     if isinstance(value, int) and value < 5:
         return gettext("fewer than 5")
     return value
+
+
+def _bdi(text: str) -> SafeString:
+    return format_html("<bdi>{}</bdi>", text) if text else SafeString("")
+
+
+@register.filter
+def isolate(value: Any) -> SafeString:
+    """What someone wrote (a note, a reason, a host's or an employer's name), escaped and
+    inside <bdi>: a right-to-left letter or an override in it cannot reorder the text around
+    it, in the page or in the PDF made from it."""
+    if value is None:
+        return SafeString("")
+    return _bdi(str(value))
+
+
+def _name_parts(person: Any) -> tuple[str, str]:
+    if isinstance(person, Mapping):
+        written, latin = person.get("name", ""), person.get("latin_name", "")
+    else:
+        written = getattr(person, "written_name", None)
+        if written is None:
+            written = getattr(person, "name", "")
+        latin = getattr(person, "latin_name", "")
+    return visible_controls(written or ""), visible_controls(latin or "")
+
+
+@register.filter
+def person_name(person: Any, part: str = "") -> SafeString:
+    """A person's name as pages show it, each part inside <bdi>: as written with the passport
+    spelling in parentheses when there is one that differs, as ``Person.display_name`` in
+    plain text. ``"written"`` or ``"passport"`` give one part alone (a table with a column
+    each); ``"latin"`` the passport spelling, or the name as written without one (a CV for a
+    Swedish employer).
+
+    Takes a person, a search row or the copy a referral keeps (``name`` and ``latin_name``).
+    A direction control in a name written before names were checked is shown as �.
+    """
+    if person is None:
+        return SafeString("")
+    written, latin = _name_parts(person)
+    if part == "written":
+        return _bdi(written)
+    if part == "passport":
+        return _bdi(latin)
+    if part == "latin":
+        return _bdi(latin or written)
+    # Both parts are escaped by _bdi; only the parentheses and the space are added.
+    return mark_safe(name_with_spelling(_bdi(written), _bdi(latin)))

@@ -339,6 +339,11 @@ BAD_ROWS = [
     ({"anvisningsnummer": "A-PENDING", "hushåll": "TH-NEW"}, "already in the system"),
     ({"hushåll": "H-A"}, "Household H-A is already in the system"),
     ({"anvisningsnummer": "T" * 41}, "longer than 40 characters"),
+    (
+        {"förnamn": "Ол\u202eена"},
+        "“förnamn” contains an invisible character that changes the direction",
+    ),
+    ({"efternamn latin": "Pryklad\u2067enko"}, "(U+2067)"),
 ]
 
 
