@@ -5,9 +5,11 @@ raises ``ImproperlyConfigured`` at start-up instead of misbehaving later.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,10 +65,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# A fixed key for local runs only; production must set SECRET_KEY (checked below).
+# The keys and defaults below that are committed to this repository are for local runs and
+# tests only (DEBUG, or ALLOW_DEV_SECRET=true which the Makefile sets); production must set
+# its own, or the start is refused.
+_DEV_DEFAULTS_ALLOWED = DEBUG or env_bool("ALLOW_DEV_SECRET", False)
 _DEV_SECRET = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
-if not DEBUG and SECRET_KEY == _DEV_SECRET and not env_bool("ALLOW_DEV_SECRET", False):
+if SECRET_KEY == _DEV_SECRET and not _DEV_DEFAULTS_ALLOWED:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set when DEBUG is off (or ALLOW_DEV_SECRET=true for local runs)."
     )
@@ -74,10 +79,31 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000")
 
 # Fernet key(s) for the few special-category fields; the first encrypts, all decrypt,
-# so a key can be rotated by prepending a new one.
-FIELD_ENCRYPTION_KEYS = env_list(
-    "FIELD_ENCRYPTION_KEYS", "9pAcaBVTz0LEqHClbRCAmoQK1H3nr8Q1jLFJ2T_9x2U="
-)
+# so a key can be rotated by prepending a new one. A key file may hold one key a line.
+_DEV_FIELD_KEY = "9pAcaBVTz0LEqHClbRCAmoQK1H3nr8Q1jLFJ2T_9x2U="
+FIELD_ENCRYPTION_KEYS = re.split(r"[\s,]+", env_str("FIELD_ENCRYPTION_KEYS", "").strip())
+FIELD_ENCRYPTION_KEYS = [key for key in FIELD_ENCRYPTION_KEYS if key]
+if not FIELD_ENCRYPTION_KEYS and _DEV_DEFAULTS_ALLOWED:
+    FIELD_ENCRYPTION_KEYS = [_DEV_FIELD_KEY]
+if not FIELD_ENCRYPTION_KEYS or (
+    FIELD_ENCRYPTION_KEYS[0] == _DEV_FIELD_KEY and not _DEV_DEFAULTS_ALLOWED
+):
+    # The development key is public: it may stay after a new key, to read values written
+    # with it, but never encrypt anything in production.
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS (or FIELD_ENCRYPTION_KEYS_FILE) must name a key of this "
+        "installation when DEBUG is off (or ALLOW_DEV_SECRET=true for local runs). Make one "
+        "with: python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'"
+    )
+for _position, _key in enumerate(FIELD_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS: key {_position} is not a Fernet key (32 bytes in "
+            "URL-safe base64, 44 characters)."
+        ) from exc
 
 # The Django admin bypasses the audited services, so it is off unless asked for.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
