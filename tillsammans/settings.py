@@ -6,11 +6,15 @@ raises ``ImproperlyConfigured`` at start-up instead of misbehaving later.
 
 import os
 import re
+from email.utils import parseaddr
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from cryptography.fernet import Fernet
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,6 +66,80 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_address(name: str, default: str) -> str:
+    """A mail address, optionally with a display name: ``Tillsammans <noreply@example.org>``."""
+    raw = env_str(name, default).strip()
+    if not raw:
+        raise ImproperlyConfigured(
+            f"{name} is required when mail goes through a mail server: the address mail "
+            "comes from, e.g. 'Tillsammans <noreply@example.org>'."
+        )
+    _display, address = parseaddr(raw)
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise ImproperlyConfigured(f"{name} must be a mail address, not {raw!r}.") from exc
+    return raw
+
+
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+
+def parse_email_url(url: str) -> dict[str, Any]:
+    """The default mailer (Django's MAILERS) from ``smtp://user:pass@host:587?tls=true``,
+    ``smtps://user:pass@host`` (TLS from the first byte, port 465) or ``console://``.
+
+    User and password are percent-encoded in the URL (``@`` as ``%40``). Anything not
+    understood is refused rather than ignored, so a typo cannot silently send in clear text.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        if parts.netloc or parts.path or parts.query:
+            raise ImproperlyConfigured("EMAIL_URL console:// takes nothing after the scheme.")
+        return {"BACKEND": _CONSOLE_BACKEND}
+    if scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured(
+            "EMAIL_URL must start with smtp://, smtps:// or console://"
+            f" (not {scheme + '://' if scheme else 'nothing'})."
+        )
+    try:
+        port = parts.port
+        options = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL is not a valid mail URL: {exc}") from exc
+    if not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL names no mail server (smtp://host:port).")
+    if parts.path not in ("", "/") or parts.fragment:
+        raise ImproperlyConfigured("EMAIL_URL takes no path: smtp://user:pass@host:port?tls=true")
+    unknown = set(options) - {"tls"}
+    if unknown or any(len(values) != 1 for values in options.values()):
+        raise ImproperlyConfigured(
+            f"EMAIL_URL understands only the option tls=true|false, not {sorted(options)}."
+        )
+    tls_raw = options.get("tls", ["false"])[0].strip().lower()
+    if tls_raw not in (_TRUE | _FALSE) - {""}:
+        raise ImproperlyConfigured(f"EMAIL_URL: tls must be true or false, not {tls_raw!r}.")
+    use_tls = tls_raw in _TRUE
+    use_ssl = scheme == "smtps"
+    if use_ssl and use_tls:
+        raise ImproperlyConfigured(
+            "EMAIL_URL: smtps:// is already encrypted; tls=true (STARTTLS) is for smtp://."
+        )
+    return {
+        "BACKEND": _SMTP_BACKEND,
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": port or (465 if use_ssl else 587 if use_tls else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+        },
+    }
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -150,6 +228,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tillsammans.core.middleware.PasswordResetSwitchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -219,8 +298,12 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "tillsammans.core.allauth_adapter.NoSignupAccountAdapter"
+ACCOUNT_FORMS = {"login": "tillsammans.core.accounts.LoginForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Where only single sign-on is used, nobody should reset a password by mail: the form and
+# its links answer 404 and the login page does not offer it.
+PASSWORD_RESET_ENABLED = env_bool("PASSWORD_RESET_ENABLED", True)
 SOCIALACCOUNT_ADAPTER = "tillsammans.core.allauth_adapter.NoSignupSocialAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tillsammans"
@@ -282,6 +365,53 @@ CACHES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Mail (ADR 20): EMAIL_URL, or the EMAIL_* variables. Local runs and DEBUG print mail to
+# the console; production must say where mail goes unless nothing is ever mailed (no
+# password reset), because a reset link that silently goes nowhere locks people out.
+_email_url = env_str("EMAIL_URL", "")
+_email_host = env_str("EMAIL_HOST", "")
+if _email_url and _email_host:
+    raise ImproperlyConfigured("Set EMAIL_URL or EMAIL_HOST (with EMAIL_PORT, ...), not both.")
+_mailer: dict[str, Any] | None
+if _email_url:
+    _mailer = parse_email_url(_email_url)
+elif _email_host:
+    _mailer = {
+        "BACKEND": _SMTP_BACKEND,
+        "OPTIONS": {
+            "host": _email_host,
+            "port": env_int("EMAIL_PORT", 25, 1),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        },
+    }
+    if _mailer["OPTIONS"]["use_tls"] and _mailer["OPTIONS"]["use_ssl"]:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other.")
+elif _DEV_DEFAULTS_ALLOWED:
+    _mailer = {"BACKEND": _CONSOLE_BACKEND}
+elif not PASSWORD_RESET_ENABLED:
+    # Nothing is mailed; should anything try, it fails with a message (mail.W001 says so).
+    _mailer = None
+else:
+    raise ImproperlyConfigured(
+        "Mail is not configured: set EMAIL_URL (smtp://user:pass@host:587?tls=true) or "
+        "EMAIL_HOST, or PASSWORD_RESET_ENABLED=false where only single sign-on is used."
+    )
+_smtp = _mailer is not None and _mailer["BACKEND"] == _SMTP_BACKEND
+if _mailer is not None and _smtp:
+    # Without a timeout a mail server that accepts the connection and then hangs holds the
+    # request (and a worker) for ever.
+    _mailer["OPTIONS"]["timeout"] = env_int("EMAIL_TIMEOUT", 10, 1)
+MAILERS = {"default": _mailer} if _mailer is not None else {}
+if _smtp and not _DEV_DEFAULTS_ALLOWED:
+    # A relay refuses (or files as spam) mail from an address of no real domain.
+    DEFAULT_FROM_EMAIL = env_address("DEFAULT_FROM_EMAIL", "")
+else:
+    DEFAULT_FROM_EMAIL = env_address("DEFAULT_FROM_EMAIL", "Tillsammans <noreply@localhost>")
+SERVER_EMAIL = env_address("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

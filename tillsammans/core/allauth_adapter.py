@@ -1,6 +1,17 @@
+import logging
+import smtplib
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.mail import MailerDoesNotExist
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+
+class MailNotSent(Exception):
+    """The mail server refused the mail or could not be reached; the page says so."""
 
 
 class NoSignupAccountAdapter(DefaultAccountAdapter):
@@ -8,6 +19,15 @@ class NoSignupAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError, MailerDoesNotExist) as exc:
+            # The address stays out of the log: it would tell a reader of the log which
+            # accounts exist.
+            logger.error("Mail %s could not be sent: %r", template_prefix, exc)
+            raise MailNotSent from exc
 
 
 class NoSignupSocialAdapter(DefaultSocialAccountAdapter):

@@ -1,7 +1,8 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 
@@ -59,3 +60,32 @@ class DefaultLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+_PASSWORD_RESET_URL_NAMES = frozenset(
+    {
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+    }
+)
+
+
+class PasswordResetSwitchMiddleware:
+    """With PASSWORD_RESET_ENABLED off (single sign-on only), allauth's reset pages are 404."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], *args: Any) -> None:
+        match = request.resolver_match
+        if (
+            not settings.PASSWORD_RESET_ENABLED
+            and match is not None
+            and match.url_name in _PASSWORD_RESET_URL_NAMES
+        ):
+            raise Http404

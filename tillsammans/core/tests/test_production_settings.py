@@ -20,6 +20,8 @@ def _production(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "SECRET_KEY": get_random_secret_key(),
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "EMAIL_URL": "smtp://mailer:secret@smtp.example.org:587?tls=true",
+        "DEFAULT_FROM_EMAIL": "Tillsammans <noreply@example.org>",
     }
     env.update(overrides)
     return {name: value for name, value in env.items() if value != ""}
@@ -103,3 +105,23 @@ def test_it_uses_the_development_key_only_with_debug_on(tmp_path):
     # then
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip() == str([_DEV_FIELD_KEY])
+
+
+def test_it_refuses_to_start_with_a_mail_url_it_does_not_understand(tmp_path):
+    # given: a typo in the scheme would otherwise leave every reset mail unsent
+    env = _production(tmp_path, EMAIL_URL="smpt://smtp.example.org:587")
+    # when
+    started = _run(env, "-c", SETUP)
+    # then
+    assert started.returncode != 0
+    assert "ImproperlyConfigured: EMAIL_URL must start with smtp://" in started.stderr
+
+
+def test_it_refuses_to_start_in_production_without_mail_while_passwords_can_be_reset(tmp_path):
+    # given
+    env = _production(tmp_path, EMAIL_URL="")
+    # when
+    started = _run(env, "-c", SETUP)
+    # then
+    assert started.returncode != 0
+    assert "ImproperlyConfigured: Mail is not configured" in started.stderr
