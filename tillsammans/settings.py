@@ -68,6 +68,17 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+_HEADER_NAME = re.compile(r"[A-Za-z0-9-]+")
+
+
+def env_header(name: str) -> str:
+    """An HTTP header name such as ``X-Real-IP``, or "" when unset."""
+    value = env_str(name, "").strip()
+    if value and not _HEADER_NAME.fullmatch(value):
+        raise ImproperlyConfigured(f"{name} must be an HTTP header name, not {value!r}.")
+    return value
+
+
 def env_address(name: str, default: str) -> str:
     """A mail address, optionally with a display name: ``Tillsammans <noreply@example.org>``."""
     raw = env_str(name, default).strip()
@@ -300,7 +311,28 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "tillsammans.core.allauth_adapter.NoSignupAccountAdapter"
 ACCOUNT_FORMS = {"login": "tillsammans.core.accounts.LoginForm"}
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Throttling (ADR 20): an office shares one public address, so the limits per address are
+# generous and only stop a flood; the tight limits are per account, where guessing happens.
+# A successful password reset clears an account's failed logins.
+ACCOUNT_RATE_LIMITS = {
+    "login": "120/m/ip",
+    "login_failed": "60/5m/ip,5/5m/key,20/h/key",
+}
+# The client address allauth throttles by: REMOTE_ADDR, unless the site sits behind proxies
+# of its own. TRUSTED_PROXY_COUNT proxies each append to X-Forwarded-For, so the address
+# used is that many entries from the right: what the outermost trusted proxy saw, never a
+# value the client wrote itself. A proxy that sets one header to the client's address
+# instead (X-Real-IP) is named by TRUSTED_CLIENT_IP_HEADER. The site must then be reachable
+# only through that proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_header("TRUSTED_CLIENT_IP_HEADER") or None
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and ALLAUTH_TRUSTED_PROXY_COUNT:
+    raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, not both.")
+if (ALLAUTH_TRUSTED_CLIENT_IP_HEADER or "").lower() == "x-forwarded-for":
+    raise ImproperlyConfigured(
+        "X-Forwarded-For holds a list the client can start: set TRUSTED_PROXY_COUNT to the "
+        "number of proxies in front of the site instead of TRUSTED_CLIENT_IP_HEADER."
+    )
 # Where only single sign-on is used, nobody should reset a password by mail: the form and
 # its links answer 404 and the login page does not offer it.
 PASSWORD_RESET_ENABLED = env_bool("PASSWORD_RESET_ENABLED", True)

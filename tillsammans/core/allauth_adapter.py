@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.mail import MailerDoesNotExist
 from django.http import HttpRequest
 
@@ -28,6 +29,15 @@ class NoSignupAccountAdapter(DefaultAccountAdapter):
             # accounts exist.
             logger.error("Mail %s could not be sent: %r", template_prefix, exc)
             raise MailNotSent from exc
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured as exc:
+            # allauth's answer to an X-Forwarded-For shorter than TRUSTED_PROXY_COUNT: the
+            # request did not come through every trusted proxy, so its address is unknown.
+            logger.warning("Client address unknown: %s", exc)
+            raise PermissionDenied("Unable to determine client IP address") from exc
 
 
 class NoSignupSocialAdapter(DefaultSocialAccountAdapter):

@@ -125,3 +125,13 @@ def test_it_refuses_to_start_in_production_without_mail_while_passwords_can_be_r
     # then
     assert started.returncode != 0
     assert "ImproperlyConfigured: Mail is not configured" in started.stderr
+
+
+def test_it_takes_the_client_address_from_the_trusted_proxy_count(tmp_path):
+    # given
+    env = _production(tmp_path, TRUSTED_PROXY_COUNT="1")
+    # when
+    started = _run(env, "-c", _print_setting("ALLAUTH_TRUSTED_PROXY_COUNT"))
+    # then: the setting allauth's throttling reads the client address by
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == "1"
