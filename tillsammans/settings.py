@@ -15,6 +15,7 @@ import dj_database_url
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +78,20 @@ def env_header(name: str) -> str:
     if value and not _HEADER_NAME.fullmatch(value):
         raise ImproperlyConfigured(f"{name} must be an HTTP header name, not {value!r}.")
     return value
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto: https`` as Django's ``("HTTP_X_FORWARDED_PROTO", "https")``."""
+    raw = env_str(name, "").strip()
+    if not raw:
+        return None
+    header, _sep, value = raw.partition(":")
+    header, value = header.strip(), value.strip()
+    if not _HEADER_NAME.fullmatch(header) or not value:
+        raise ImproperlyConfigured(
+            f"{name} must look like 'X-Forwarded-Proto: https', not {raw!r}."
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), value
 
 
 def env_address(name: str, default: str) -> str:
@@ -215,6 +230,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "django_tasks_db",
+    # Only for its templates and static files: /api/docs then serves Swagger UI from this
+    # site instead of a CDN, which the Content-Security-Policy would block.
+    "ninja",
     "tillsammans.core",
     "tillsammans.partnership",
     "tillsammans.housing",
@@ -234,11 +252,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tillsammans.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tillsammans.core.middleware.NoStoreWhenSignedInMiddleware",
     "tillsammans.core.middleware.PasswordResetSwitchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -261,6 +281,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "tillsammans.core.context_processors.membership",
             ],
         },
@@ -445,13 +466,44 @@ else:
     DEFAULT_FROM_EMAIL = env_address("DEFAULT_FROM_EMAIL", "Tillsammans <noreply@localhost>")
 SERVER_EMAIL = env_address("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# HTTPS. TLS ends at the city's proxy, which says so in a header (SECURE_PROXY_SSL_HEADER,
+# e.g. "X-Forwarded-Proto: https"); without it an HTTPS redirect would loop.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# The proxy's health probe speaks plain HTTP to the site itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (ADR 20): scripts and styles only from this site's static files
+# (scripts in a page carry the request's nonce), nothing inline. The TOTP set-up page shows
+# its QR code as a data: image. A login form for single sign-on posts here and is then
+# redirected to the municipality's identity provider, which form-action must allow.
+_form_action: list[str] = [CSP.SELF]
+if _oidc_client:
+    _oidc = urlsplit(env_str("OIDC_SERVER_URL"))
+    if _oidc.scheme not in ("https", "http") or not _oidc.netloc:
+        raise ImproperlyConfigured("OIDC_SERVER_URL must be an https:// URL.")
+    _form_action.append(f"{_oidc.scheme}://{_oidc.netloc}")
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": _form_action,
+}
 
 # Import files are parsed in memory; 10 MB is ~100 000 rows.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

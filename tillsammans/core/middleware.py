@@ -5,6 +5,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import split_header_value
 
 from tillsammans.core.access import is_coordinator
 
@@ -60,6 +62,32 @@ class DefaultLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Nothing a signed-in user is shown is kept by the browser or a proxy.
+
+    Every such answer may carry personal data (a page, an API answer, an export), and a
+    stored copy outlives the session: the next user of a shared computer could open it from
+    the history or the cache. Static files are answered before this middleware (WhiteNoise),
+    public pages such as /healthz are asked for without a session, and a view that declares
+    its answer ``Cache-Control: public`` (the residents' services page, the same for
+    everyone) has promised that nothing of the user is in it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not _declared_public(response):
+            add_never_cache_headers(response)
+        return response
+
+
+def _declared_public(response: HttpResponse) -> bool:
+    directives = split_header_value(response.get("Cache-Control", ""))
+    return any(directive.lower() == "public" for directive in directives)
 
 
 _PASSWORD_RESET_URL_NAMES = frozenset(

@@ -12,6 +12,7 @@ from django.core.management.utils import get_random_secret_key
 
 from tillsammans.settings import _DEV_FIELD_KEY
 
+EXAMPLE = Path(settings.BASE_DIR) / "docs" / "production.env.example"
 SETUP = "import django; django.setup()"
 
 
@@ -135,3 +136,35 @@ def test_it_takes_the_client_address_from_the_trusted_proxy_count(tmp_path):
     # then: the setting allauth's throttling reads the client address by
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip() == "1"
+
+
+def _documented_environment(tmp_path: Path) -> dict[str, str]:
+    """docs/production.env.example, with each secret file made up in tmp_path."""
+    secrets = {
+        "SECRET_KEY_FILE": get_random_secret_key(),
+        "FIELD_ENCRYPTION_KEYS_FILE": Fernet.generate_key().decode(),
+        "DATABASE_URL_FILE": "postgres://tillsammans:secret@db.example.org:5432/tillsammans",
+        "EMAIL_URL_FILE": "smtp://mailer:secret@smtp.example.org:587?tls=true",
+    }
+    env = {}
+    for line in EXAMPLE.read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _sep, value = line.partition("=")
+        if name.endswith("_FILE"):
+            assert name in secrets, f"make up a value for {name} in this test"
+            secret_file = tmp_path / name.lower()
+            secret_file.write_text(secrets[name] + "\n")
+            value = str(secret_file)
+        env[name] = value
+    return env
+
+
+def test_it_passes_the_deployment_checks_with_the_documented_production_environment(tmp_path):
+    # given
+    env = _documented_environment(tmp_path)
+    # when
+    checked = _run(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    # then
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "System check identified no issues" in checked.stdout
