@@ -252,7 +252,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "tillsammans.core.middleware.PagePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tillsammans.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

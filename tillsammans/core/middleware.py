@@ -3,6 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -117,3 +118,17 @@ class PasswordResetSwitchMiddleware:
             and match.url_name in _PASSWORD_RESET_URL_NAMES
         ):
             raise Http404
+
+
+class PagePolicyMiddleware(ContentSecurityPolicyMiddleware):
+    """Django's Content-Security-Policy (SECURE_CSP) on HTML pages only.
+
+    The policy guards pages; on a PDF shown inline it would only risk the browser's own
+    viewer being refused under ``object-src 'none'``, and on JSON or a spreadsheet it does
+    nothing.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

@@ -65,6 +65,16 @@ def test_it_allows_scripts_and_styles_only_from_the_site(cast):
     assert "'unsafe-eval'" not in policy["script-src"]
 
 
+def test_it_sends_the_policy_with_pages_only_not_with_a_pdf(cast):
+    # when
+    page = _client(cast, "a_staff").get(reverse("finance_home"))
+    pdf = _client(cast, "coordinator").get(reverse("month_pdf", args=[2022, 9]))
+    # then: a PDF shown inline is left to the browser's own viewer
+    assert "default-src 'self'" in page["Content-Security-Policy"]
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "Content-Security-Policy" not in pdf
+
+
 def test_it_gives_every_script_of_a_page_the_nonce_of_its_policy(cast):
     # when
     response = _client(cast, "a_staff").get(reverse("household_list"))
