@@ -235,6 +235,8 @@ MATRIX: list[Row] = [
     # The allauth pages the product depends on; the rest are exempt below.
     Row("account_login", {ANONYMOUS: 200, **{role: REDIRECT for role in MEMBERS}}),
     Row("account_logout", {role: Redirect("account_login") for role in ROLES}, method="post"),
+    # Anyone may ask for a reset link; it goes only to the account's own address.
+    Row("account_reset_password", EVERYONE),
     # Setting up TOTP asks for the password again first (allauth's reauthentication).
     Row(
         "mfa_activate_totp",

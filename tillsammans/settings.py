@@ -5,10 +5,17 @@ raises ``ImproperlyConfigured`` at start-up instead of misbehaving later.
 """
 
 import os
+import re
+from email.utils import parseaddr
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,11 +69,113 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+_HEADER_NAME = re.compile(r"[A-Za-z0-9-]+")
+
+
+def env_header(name: str) -> str:
+    """An HTTP header name such as ``X-Real-IP``, or "" when unset."""
+    value = env_str(name, "").strip()
+    if value and not _HEADER_NAME.fullmatch(value):
+        raise ImproperlyConfigured(f"{name} must be an HTTP header name, not {value!r}.")
+    return value
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto: https`` as Django's ``("HTTP_X_FORWARDED_PROTO", "https")``."""
+    raw = env_str(name, "").strip()
+    if not raw:
+        return None
+    header, _sep, value = raw.partition(":")
+    header, value = header.strip(), value.strip()
+    if not _HEADER_NAME.fullmatch(header) or not value:
+        raise ImproperlyConfigured(
+            f"{name} must look like 'X-Forwarded-Proto: https', not {raw!r}."
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), value
+
+
+def env_address(name: str, default: str) -> str:
+    """A mail address, optionally with a display name: ``Tillsammans <noreply@example.org>``."""
+    raw = env_str(name, default).strip()
+    if not raw:
+        raise ImproperlyConfigured(
+            f"{name} is required when mail goes through a mail server: the address mail "
+            "comes from, e.g. 'Tillsammans <noreply@example.org>'."
+        )
+    _display, address = parseaddr(raw)
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise ImproperlyConfigured(f"{name} must be a mail address, not {raw!r}.") from exc
+    return raw
+
+
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+
+def parse_email_url(url: str) -> dict[str, Any]:
+    """The default mailer (Django's MAILERS) from ``smtp://user:pass@host:587?tls=true``,
+    ``smtps://user:pass@host`` (TLS from the first byte, port 465) or ``console://``.
+
+    User and password are percent-encoded in the URL (``@`` as ``%40``). Anything not
+    understood is refused rather than ignored, so a typo cannot silently send in clear text.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        if parts.netloc or parts.path or parts.query:
+            raise ImproperlyConfigured("EMAIL_URL console:// takes nothing after the scheme.")
+        return {"BACKEND": _CONSOLE_BACKEND}
+    if scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured(
+            "EMAIL_URL must start with smtp://, smtps:// or console://"
+            f" (not {scheme + '://' if scheme else 'nothing'})."
+        )
+    try:
+        port = parts.port
+        options = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL is not a valid mail URL: {exc}") from exc
+    if not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL names no mail server (smtp://host:port).")
+    if parts.path not in ("", "/") or parts.fragment:
+        raise ImproperlyConfigured("EMAIL_URL takes no path: smtp://user:pass@host:port?tls=true")
+    unknown = set(options) - {"tls"}
+    if unknown or any(len(values) != 1 for values in options.values()):
+        raise ImproperlyConfigured(
+            f"EMAIL_URL understands only the option tls=true|false, not {sorted(options)}."
+        )
+    tls_raw = options.get("tls", ["false"])[0].strip().lower()
+    if tls_raw not in (_TRUE | _FALSE) - {""}:
+        raise ImproperlyConfigured(f"EMAIL_URL: tls must be true or false, not {tls_raw!r}.")
+    use_tls = tls_raw in _TRUE
+    use_ssl = scheme == "smtps"
+    if use_ssl and use_tls:
+        raise ImproperlyConfigured(
+            "EMAIL_URL: smtps:// is already encrypted; tls=true (STARTTLS) is for smtp://."
+        )
+    return {
+        "BACKEND": _SMTP_BACKEND,
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": port or (465 if use_ssl else 587 if use_tls else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+        },
+    }
+
+
 DEBUG = env_bool("DEBUG", False)
-# A fixed key for local runs only; production must set SECRET_KEY (checked below).
+# The keys and defaults below that are committed to this repository are for local runs and
+# tests only (DEBUG, or ALLOW_DEV_SECRET=true which the Makefile sets); production must set
+# its own, or the start is refused.
+_DEV_DEFAULTS_ALLOWED = DEBUG or env_bool("ALLOW_DEV_SECRET", False)
 _DEV_SECRET = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
-if not DEBUG and SECRET_KEY == _DEV_SECRET and not env_bool("ALLOW_DEV_SECRET", False):
+if SECRET_KEY == _DEV_SECRET and not _DEV_DEFAULTS_ALLOWED:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set when DEBUG is off (or ALLOW_DEV_SECRET=true for local runs)."
     )
@@ -74,10 +183,31 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000")
 
 # Fernet key(s) for the few special-category fields; the first encrypts, all decrypt,
-# so a key can be rotated by prepending a new one.
-FIELD_ENCRYPTION_KEYS = env_list(
-    "FIELD_ENCRYPTION_KEYS", "9pAcaBVTz0LEqHClbRCAmoQK1H3nr8Q1jLFJ2T_9x2U="
-)
+# so a key can be rotated by prepending a new one. A key file may hold one key a line.
+_DEV_FIELD_KEY = "9pAcaBVTz0LEqHClbRCAmoQK1H3nr8Q1jLFJ2T_9x2U="
+FIELD_ENCRYPTION_KEYS = re.split(r"[\s,]+", env_str("FIELD_ENCRYPTION_KEYS", "").strip())
+FIELD_ENCRYPTION_KEYS = [key for key in FIELD_ENCRYPTION_KEYS if key]
+if not FIELD_ENCRYPTION_KEYS and _DEV_DEFAULTS_ALLOWED:
+    FIELD_ENCRYPTION_KEYS = [_DEV_FIELD_KEY]
+if not FIELD_ENCRYPTION_KEYS or (
+    FIELD_ENCRYPTION_KEYS[0] == _DEV_FIELD_KEY and not _DEV_DEFAULTS_ALLOWED
+):
+    # The development key is public: it may stay after a new key, to read values written
+    # with it, but never encrypt anything in production.
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS (or FIELD_ENCRYPTION_KEYS_FILE) must name a key of this "
+        "installation when DEBUG is off (or ALLOW_DEV_SECRET=true for local runs). Make one "
+        "with: python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'"
+    )
+for _position, _key in enumerate(FIELD_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS: key {_position} is not a Fernet key (32 bytes in "
+            "URL-safe base64, 44 characters)."
+        ) from exc
 
 # The Django admin bypasses the audited services, so it is off unless asked for.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
@@ -100,6 +230,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "django_tasks_db",
+    # Only for its templates and static files: /api/docs then serves Swagger UI from this
+    # site instead of a CDN, which the Content-Security-Policy would block.
+    "ninja",
     "tillsammans.core",
     "tillsammans.partnership",
     "tillsammans.housing",
@@ -119,11 +252,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tillsammans.core.middleware.PagePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tillsammans.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tillsammans.core.middleware.NoStoreWhenSignedInMiddleware",
+    "tillsammans.core.middleware.PasswordResetSwitchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -145,6 +281,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "tillsammans.core.context_processors.membership",
             ],
         },
@@ -193,8 +330,33 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "tillsammans.core.allauth_adapter.NoSignupAccountAdapter"
+ACCOUNT_FORMS = {"login": "tillsammans.core.accounts.LoginForm"}
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Throttling (ADR 20): an office shares one public address, so the limits per address are
+# generous and only stop a flood; the tight limits are per account, where guessing happens.
+# A successful password reset clears an account's failed logins.
+ACCOUNT_RATE_LIMITS = {
+    "login": "120/m/ip",
+    "login_failed": "60/5m/ip,5/5m/key,20/h/key",
+}
+# The client address allauth throttles by: REMOTE_ADDR, unless the site sits behind proxies
+# of its own. TRUSTED_PROXY_COUNT proxies each append to X-Forwarded-For, so the address
+# used is that many entries from the right: what the outermost trusted proxy saw, never a
+# value the client wrote itself. A proxy that sets one header to the client's address
+# instead (X-Real-IP) is named by TRUSTED_CLIENT_IP_HEADER. The site must then be reachable
+# only through that proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_header("TRUSTED_CLIENT_IP_HEADER") or None
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and ALLAUTH_TRUSTED_PROXY_COUNT:
+    raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, not both.")
+if (ALLAUTH_TRUSTED_CLIENT_IP_HEADER or "").lower() == "x-forwarded-for":
+    raise ImproperlyConfigured(
+        "X-Forwarded-For holds a list the client can start: set TRUSTED_PROXY_COUNT to the "
+        "number of proxies in front of the site instead of TRUSTED_CLIENT_IP_HEADER."
+    )
+# Where only single sign-on is used, nobody should reset a password by mail: the form and
+# its links answer 404 and the login page does not offer it.
+PASSWORD_RESET_ENABLED = env_bool("PASSWORD_RESET_ENABLED", True)
 SOCIALACCOUNT_ADAPTER = "tillsammans.core.allauth_adapter.NoSignupSocialAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tillsammans"
@@ -257,13 +419,91 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Mail (ADR 20): EMAIL_URL, or the EMAIL_* variables. Local runs and DEBUG print mail to
+# the console; production must say where mail goes unless nothing is ever mailed (no
+# password reset), because a reset link that silently goes nowhere locks people out.
+_email_url = env_str("EMAIL_URL", "")
+_email_host = env_str("EMAIL_HOST", "")
+if _email_url and _email_host:
+    raise ImproperlyConfigured("Set EMAIL_URL or EMAIL_HOST (with EMAIL_PORT, ...), not both.")
+_mailer: dict[str, Any] | None
+if _email_url:
+    _mailer = parse_email_url(_email_url)
+elif _email_host:
+    _mailer = {
+        "BACKEND": _SMTP_BACKEND,
+        "OPTIONS": {
+            "host": _email_host,
+            "port": env_int("EMAIL_PORT", 25, 1),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        },
+    }
+    if _mailer["OPTIONS"]["use_tls"] and _mailer["OPTIONS"]["use_ssl"]:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other.")
+elif _DEV_DEFAULTS_ALLOWED:
+    _mailer = {"BACKEND": _CONSOLE_BACKEND}
+elif not PASSWORD_RESET_ENABLED:
+    # Nothing is mailed; should anything try, it fails with a message (mail.W001 says so).
+    _mailer = None
+else:
+    raise ImproperlyConfigured(
+        "Mail is not configured: set EMAIL_URL (smtp://user:pass@host:587?tls=true) or "
+        "EMAIL_HOST, or PASSWORD_RESET_ENABLED=false where only single sign-on is used."
+    )
+_smtp = _mailer is not None and _mailer["BACKEND"] == _SMTP_BACKEND
+if _mailer is not None and _smtp:
+    # Without a timeout a mail server that accepts the connection and then hangs holds the
+    # request (and a worker) for ever.
+    _mailer["OPTIONS"]["timeout"] = env_int("EMAIL_TIMEOUT", 10, 1)
+MAILERS = {"default": _mailer} if _mailer is not None else {}
+if _smtp and not _DEV_DEFAULTS_ALLOWED:
+    # A relay refuses (or files as spam) mail from an address of no real domain.
+    DEFAULT_FROM_EMAIL = env_address("DEFAULT_FROM_EMAIL", "")
+else:
+    DEFAULT_FROM_EMAIL = env_address("DEFAULT_FROM_EMAIL", "Tillsammans <noreply@localhost>")
+SERVER_EMAIL = env_address("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# HTTPS. TLS ends at the city's proxy, which says so in a header (SECURE_PROXY_SSL_HEADER,
+# e.g. "X-Forwarded-Proto: https"); without it an HTTPS redirect would loop.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# The proxy's health probe speaks plain HTTP to the site itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (ADR 20): scripts and styles only from this site's static files
+# (scripts in a page carry the request's nonce), nothing inline. The TOTP set-up page shows
+# its QR code as a data: image. A login form for single sign-on posts here and is then
+# redirected to the municipality's identity provider, which form-action must allow.
+_form_action: list[str] = [CSP.SELF]
+if _oidc_client:
+    _oidc = urlsplit(env_str("OIDC_SERVER_URL"))
+    if _oidc.scheme not in ("https", "http") or not _oidc.netloc:
+        raise ImproperlyConfigured("OIDC_SERVER_URL must be an https:// URL.")
+    _form_action.append(f"{_oidc.scheme}://{_oidc.netloc}")
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": _form_action,
+}
 
 # Import files are parsed in memory; 10 MB is ~100 000 rows.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tillsammans.api.urls import api
+from tillsammans.core import accounts
 from tillsammans.core import views as core_views
 
 urlpatterns = [
     path("", include("tillsammans.reporting.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    # allauth's reset page, but a mail server that is down is a message instead of a 500.
+    path("accounts/password/reset/", accounts.password_reset, name="account_reset_password"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("tillsammans.core.urls")),
