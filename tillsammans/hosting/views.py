@@ -3,8 +3,6 @@ coordinators see hosts; everyone else gets the same 404 as a page that does not 
 
 import csv
 import io
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +18,7 @@ from openpyxl import Workbook
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
+from tillsammans.core.decorators import access_required
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
@@ -47,17 +46,8 @@ STEP_LABELS = {
 }
 
 
-def hosts_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged in, and a coordinator or a member of a host-home programme's organisation."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not rules.sees_hosts(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A coordinator or a member of a host-home programme's organisation.
+hosts_required = access_required(rules.sees_hosts)
 
 
 def _managed_programmes(user: Any) -> list[Programme]:
