@@ -50,8 +50,8 @@ STEP_LABELS = {
 hosts_required = access_required(rules.sees_hosts)
 
 
-def _managed_programmes(user: Any) -> list[Programme]:
-    return [p for p in rules.visible_programmes(user) if rules.manages(user, p)]
+def _registering_programmes(user: Any) -> list[Programme]:
+    return [p for p in rules.visible_programmes(user) if rules.works_with(user, p)]
 
 
 def _programme(request: HttpRequest) -> Programme | None:
@@ -90,7 +90,7 @@ def hosting_home(request: HttpRequest) -> HttpResponse:
         {
             "hosts": hosts,
             "warnings": warnings,
-            "can_register": bool(_managed_programmes(request.user)),
+            "can_register": bool(_registering_programmes(request.user)),
             "can_set_up": access.is_coordinator(request.user),
             "warning_days": selectors.WARNING_DAYS,
             "title": _("Host homes"),
@@ -118,7 +118,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 @hosts_required
 def host_register(request: HttpRequest) -> HttpResponse:
     programmes = rules.visible_programmes(request.user).filter(
-        pk__in=[p.pk for p in _managed_programmes(request.user)]
+        pk__in=[p.pk for p in _registering_programmes(request.user)]
     )
     if not programmes.exists():
         raise Http404
@@ -137,7 +137,7 @@ def host_register(request: HttpRequest) -> HttpResponse:
 @hosts_required
 def host_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     host = rules.get_host_for_user(request.user, public_id)
-    if not rules.manages(request.user, host.programme):
+    if not rules.works_with(request.user, host.programme):
         raise Http404
     initial = {field: getattr(host, field) for field in services.HOST_FIELDS}
     initial["beds"] = host.unit.beds.count()
@@ -186,7 +186,7 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
             "agreement_form": forms.get("agreement") or AgreementForm(host=host),
             "follow_up_form": forms.get("follow_up") or FollowUpForm(),
             "is_bed_rent": host.rent_basis == RentBasis.BED,
-            "can_edit": rules.manages(request.user, host.programme),
+            "can_edit": rules.works_with(request.user, host.programme),
             "title": str(host),
         },
         status=status,
@@ -372,7 +372,7 @@ def rent_month(request: HttpRequest) -> HttpResponse:
             "first_day": start,
             "can_pay": programme is not None
             and paid is None
-            and rules.manages(request.user, programme)
+            and rules.pays_rent(request.user, programme)
             and end <= timezone.localdate(),
             "title": _("Rent to hosts"),
         },
