@@ -30,7 +30,8 @@ from .forms import (
 from .models import LANGUAGES, JobSeeker, Opening, Stage
 from .services import OPENING_FIELDS, PROFILE_FIELDS
 
-# The coaches of a job programme and the coordinator; others get the same 404 as a miss.
+# The coaches of a job programme and the coordinator, who reads; others get the same 404 as
+# a miss. Enrolling is for the coaches alone.
 jobs_required = access_required(selectors.sees_jobs)
 coaches_required = access_required(selectors.is_coach)
 
