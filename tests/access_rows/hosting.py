@@ -1,6 +1,6 @@
 """Hjärterum: partner A runs the host-home programme here, so only partner A's admins and
-staff and the coordinator see hosts; registering homes and paying rent is for partner A's
-admins and the coordinator, as for sites. Everyone else gets the same 404."""
+staff (who work in the programme) and the coordinator see hosts, register and change them;
+paying rent is for partner A's admins and the coordinator. Everyone else gets the same 404."""
 
 import datetime as dt
 from typing import Any
@@ -100,10 +100,10 @@ ROWS = [
         method="post",
         data=lambda cast: {"organisation": cast.org_b.pk, "name": "Hjärterum B"},
     ),
-    Row("host_register", closed(coordinator=200, a_admin=200), kwargs=with_programme),
+    Row("host_register", closed(**PARTNER_A_PEOPLE), kwargs=with_programme),
     Row(
         "host_register",
-        closed(coordinator=REDIRECT, a_admin=REDIRECT),
+        closed(**DONE),
         kwargs=with_programme,
         method="post",
         data=_host_data,
@@ -134,10 +134,10 @@ ROWS = [
         data=lambda cast: {"month": "2022-10"},
     ),
     Row("host_detail", closed(**PARTNER_A_PEOPLE), kwargs=host),
-    Row("host_edit", closed(coordinator=200, a_admin=200), kwargs=host),
+    Row("host_edit", closed(**PARTNER_A_PEOPLE), kwargs=host),
     Row(
         "host_edit",
-        closed(coordinator=REDIRECT, a_admin=REDIRECT),
+        closed(**DONE),
         kwargs=host,
         method="post",
         data=lambda cast: {k: v for k, v in _host_data(cast).items() if k != "programme"},

@@ -39,6 +39,11 @@ def membership_of(user: Any) -> Membership | None:
         return None
 
 
+def is_member(user: Any) -> bool:
+    """Works for an organisation of the partnership, in any role (viewers included)."""
+    return membership_of(user) is not None
+
+
 def is_coordinator(user: Any) -> bool:
     membership = membership_of(user)
     return membership is not None and membership.role == Role.COORDINATOR

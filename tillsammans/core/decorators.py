@@ -1,3 +1,10 @@
+"""Who may open a page, said once on the view.
+
+``access_required(rule)`` keeps the rule on the view it guards, so that a link to the page
+asks the same question as the page itself (``core.links.may_open``): a menu or a page never
+offers what its reader would get a 404 for.
+"""
+
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -7,39 +14,34 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from tillsammans.core import access
 
-
-def people_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged in, and in a role that may see persons; others get the same 404 as a miss."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.sees_people(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+View = Callable[..., HttpResponse]
+Rule = Callable[[Any], bool]
+RULE_ATTRIBUTE = "access_rule"
 
 
-def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.is_coordinator(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
+def access_required(rule: Rule) -> Callable[[View], View]:
+    """Logged in, and ``rule(user)``; anyone else gets the same 404 as a missing page."""
 
-    return wrapper
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not rule(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        setattr(wrapper, RULE_ATTRIBUTE, rule)
+        return wrapper
+
+    return decorator
 
 
-def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Any user with a membership, viewers included."""
+def rule_of(view: Any) -> Rule | None:
+    """The rule a view was guarded with; decorators built with ``functools.wraps`` (such as
+    ``require_POST``) carry it outwards."""
+    return getattr(view, RULE_ATTRIBUTE, None)
 
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if access.membership_of(request.user) is None:
-            raise Http404
-        return view(request, *args, **kwargs)
 
-    return wrapper
+people_required = access_required(access.sees_people)
+coordinator_required = access_required(access.is_coordinator)
+member_required = access_required(access.is_member)

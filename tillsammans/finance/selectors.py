@@ -238,6 +238,21 @@ def compensation(
 PARTNER_WRITERS = (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
 
 
+def sees_reports(user: Any) -> bool:
+    """The coordinator, and a partner's members (viewers too); the city's other members
+    have no reports of their own."""
+    membership = access.membership_of(user)
+    if membership is None:
+        return False
+    return membership.role == Role.COORDINATOR or not membership.organisation.is_municipality
+
+
+def sees_rates(user: Any) -> bool:
+    """The coordinator, who sets the rates, and a partner's admin, who reads them."""
+    membership = access.membership_of(user)
+    return membership is not None and membership.role in (Role.COORDINATOR, Role.PARTNER_ADMIN)
+
+
 def visible_reports(user: Any) -> QuerySet[MonthlyReport]:
     """The coordinator sees every report; a partner's members (viewers too) their own."""
     membership = access.membership_of(user)

@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
-from tillsammans.core.decorators import coordinator_required, member_required
+from tillsammans.core.decorators import access_required, coordinator_required, member_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.housing.models import SiteKind
-from tillsammans.partnership.models import Role
 
 from . import exports, selectors, services
 from .forms import CommentForm, RateForm, ReportForm, ReviewForm, StartForm
@@ -36,14 +35,14 @@ def _last_month() -> dt.date:
 # -- home and the month over all partners --------------------------------------------------
 
 
-@member_required
+@access_required(selectors.sees_reports)
 def finance_home(request: HttpRequest) -> HttpResponse:
     """The coordinator's month overview; for a partner's members, its own reports."""
     if access.is_coordinator(request.user):
         last = _last_month()
         return redirect("finance_month", last.year, last.month)
     membership = access.membership_of(request.user)
-    if membership is None or membership.organisation.is_municipality:
+    if membership is None:
         raise Http404
     reports = selectors.visible_reports(request.user).order_by("-month", "-version")
     writer = selectors.writes_reports_for(request.user)
@@ -54,7 +53,7 @@ def finance_home(request: HttpRequest) -> HttpResponse:
             "reports": reports,
             "organisation": membership.organisation,
             "form": StartForm() if writer is not None else None,
-            "sees_rates": membership.role == Role.PARTNER_ADMIN,
+            "sees_rates": selectors.sees_rates(request.user),
             "title": _("Monthly reports"),
         },
     )
@@ -112,12 +111,9 @@ def month_pdf(request: HttpRequest, year: int, month: int) -> HttpResponse:
 # -- rates ---------------------------------------------------------------------------------
 
 
-@member_required
+@access_required(selectors.sees_rates)
 def rate_list(request: HttpRequest) -> HttpResponse:
-    membership = access.membership_of(request.user)
     coordinator = access.is_coordinator(request.user)
-    if not coordinator and (membership is None or membership.role != Role.PARTNER_ADMIN):
-        raise Http404
     rates = list(selectors.visible_rates(request.user))
     locked = selectors.locked_rate_ids(rates) if coordinator else set()
     for rate in rates:

@@ -71,16 +71,18 @@ def get_agreement_for_user(user: Any, public_id: Any) -> HostingAgreement:
 
 
 def works_with(user: Any, programme: Programme) -> bool:
-    """Coordinators, and the programme organisation's admins and staff."""
+    """Works in the programme: the coordinator, and the programme organisation's admins and
+    staff. They register hosts and change their offer, vet homes, and record the hosts'
+    answers, the sublet agreements and the follow-ups (ADR 15)."""
     if access.is_coordinator(user):
         return True
     own = programme_of(user)
     return own is not None and own.pk == programme.pk
 
 
-def manages(user: Any, programme: Programme) -> bool:
-    """Registering homes (they are sites and units) and paying rent: as for sites, the
-    coordinator and the programme organisation's admins."""
+def pays_rent(user: Any, programme: Programme) -> bool:
+    """Marking a month's rent paid sends the organisation's money to private persons: the
+    coordinator and the programme organisation's admins, not every officer."""
     if access.is_coordinator(user):
         return True
     membership = access.membership_of(user)

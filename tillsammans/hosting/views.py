@@ -3,8 +3,6 @@ coordinators see hosts; everyone else gets the same 404 as a page that does not 
 
 import csv
 import io
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +18,7 @@ from openpyxl import Workbook
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
+from tillsammans.core.decorators import access_required
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
@@ -48,21 +47,12 @@ STEP_LABELS = {
 }
 
 
-def hosts_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged in, and a coordinator or a member of a host-home programme's organisation."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not rules.sees_hosts(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A coordinator or a member of a host-home programme's organisation.
+hosts_required = access_required(rules.sees_hosts)
 
 
-def _managed_programmes(user: Any) -> list[Programme]:
-    return [p for p in rules.visible_programmes(user) if rules.manages(user, p)]
+def _registering_programmes(user: Any) -> list[Programme]:
+    return [p for p in rules.visible_programmes(user) if rules.works_with(user, p)]
 
 
 def _programme(request: HttpRequest) -> Programme | None:
@@ -109,7 +99,7 @@ def hosting_home(request: HttpRequest) -> HttpResponse:
         {
             "hosts": hosts,
             "warnings": warnings,
-            "can_register": bool(_managed_programmes(request.user)),
+            "can_register": bool(_registering_programmes(request.user)),
             "can_set_up": access.is_coordinator(request.user),
             "warning_days": selectors.WARNING_DAYS,
             "title": _("Host homes"),
@@ -137,7 +127,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 @hosts_required
 def host_register(request: HttpRequest) -> HttpResponse:
     programmes = rules.visible_programmes(request.user).filter(
-        pk__in=[p.pk for p in _managed_programmes(request.user)]
+        pk__in=[p.pk for p in _registering_programmes(request.user)]
     )
     if not programmes.exists():
         raise Http404
@@ -156,7 +146,7 @@ def host_register(request: HttpRequest) -> HttpResponse:
 @hosts_required
 def host_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     host = rules.get_host_for_user(request.user, public_id)
-    if not rules.manages(request.user, host.programme):
+    if not rules.works_with(request.user, host.programme):
         raise Http404
     initial = {field: getattr(host, field) for field in services.HOST_FIELDS}
     initial["beds"] = host.unit.beds.count()
@@ -218,7 +208,7 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
                 follow_up_form=forms.get("follow_up") or FollowUpForm(),
             ),
             "is_bed_rent": host.rent_basis == RentBasis.BED,
-            "can_edit": rules.manages(request.user, host.programme),
+            "can_edit": rules.works_with(request.user, host.programme),
             "title": str(host),
         },
         status=status,
@@ -412,7 +402,7 @@ def rent_month(request: HttpRequest) -> HttpResponse:
             "first_day": start,
             "can_pay": programme is not None
             and paid is None
-            and rules.manages(request.user, programme)
+            and rules.pays_rent(request.user, programme)
             and end <= timezone.localdate(),
             "title": _("Rent to hosts"),
         },

@@ -38,9 +38,14 @@ def _check_coordinates(site: Site) -> None:
         )
 
 
-def site_create(*, actor: Any, organisation: Organisation, **data: Any) -> Site:
+def site_create(
+    *, actor: Any, organisation: Organisation, skip_permission_checks: bool = False, **data: Any
+) -> Site:
+    """A new site. ``skip_permission_checks`` is for a service that has checked the actor
+    under its own rule first (a host-home programme's staff register homes, which become
+    sites); never for a view."""
     site = Site(organisation=organisation, **{k: data[k] for k in SITE_FIELDS if k in data})
-    if not access.can_manage_site(actor, site):
+    if not skip_permission_checks and not access.can_manage_site(actor, site):
         raise PermissionDenied(_("You cannot add sites for this organisation."))
     _check_dates(site.opens_on, site.closes_on)
     _check_coordinates(site)
@@ -103,8 +108,17 @@ def _set_beds(unit: Unit, beds: int, blocked: int) -> None:
     forget_capacity(unit.site_id)
 
 
-def unit_create(*, actor: Any, site: Site, beds: int, blocked_beds: int = 0, **data: Any) -> Unit:
-    if not access.can_manage_site(actor, site):
+def unit_create(
+    *,
+    actor: Any,
+    site: Site,
+    beds: int,
+    blocked_beds: int = 0,
+    skip_permission_checks: bool = False,
+    **data: Any,
+) -> Unit:
+    """A new unit with its beds; ``skip_permission_checks`` as for ``site_create``."""
+    if not skip_permission_checks and not access.can_manage_site(actor, site):
         raise PermissionDenied(_("You cannot change this site."))
     fields = {k: data[k] for k in UNIT_FIELDS if k in data}
     if site.kind == SiteKind.HOST_HOME:
@@ -119,9 +133,16 @@ def unit_create(*, actor: Any, site: Site, beds: int, blocked_beds: int = 0, **d
 
 
 def unit_update(
-    *, actor: Any, unit: Unit, beds: int | None = None, blocked_beds: int | None = None, **data: Any
+    *,
+    actor: Any,
+    unit: Unit,
+    beds: int | None = None,
+    blocked_beds: int | None = None,
+    skip_permission_checks: bool = False,
+    **data: Any,
 ) -> Unit:
-    if not access.can_manage_site(actor, unit.site):
+    """A unit's features and beds; ``skip_permission_checks`` as for ``site_create``."""
+    if not skip_permission_checks and not access.can_manage_site(actor, unit.site):
         raise PermissionDenied(_("You cannot change this site."))
     with transaction.atomic():
         unit = lock_units([unit.pk])[unit.pk]

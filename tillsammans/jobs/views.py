@@ -1,10 +1,7 @@
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillsammans.core.audit import audit_record, audit_views
-from tillsammans.core.decorators import member_required
+from tillsammans.core.decorators import access_required, member_required
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
@@ -34,18 +31,10 @@ from .forms import (
 from .models import LANGUAGES, JobSeeker, Opening, Stage
 from .services import OPENING_FIELDS, PROFILE_FIELDS
 
-
-def jobs_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The coaches of a job programme and the coordinator; others get the same 404 as a miss."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.sees_jobs(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# The coaches of a job programme and the coordinator, who reads; others get the same 404 as
+# a miss. Enrolling is for the coaches alone.
+jobs_required = access_required(selectors.sees_jobs)
+coaches_required = access_required(selectors.is_coach)
 
 
 @jobs_required
@@ -76,10 +65,8 @@ def jobs_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@jobs_required
+@coaches_required
 def job_seeker_enrol(request: HttpRequest) -> HttpResponse:
-    if not selectors.is_coach(request.user):
-        raise Http404
     form = EnrolForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

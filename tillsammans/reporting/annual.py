@@ -1,7 +1,7 @@
 """The annual added-value report (Årsredovisning av mervärdesinsatser), from the data.
 
-Everything here is a count over a year; no person appears. Counts of people under
-``SMALL_COUNT`` are published as "fewer than 5" by the template filter ``published``.
+Everything here is a count over a year; no person appears. Counts of people from 1 to
+``SMALL_COUNT`` - 1 are published as "fewer than 5" by the template filter ``published``.
 """
 
 import datetime as dt
@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.addedvalues.models import Delivery, ServiceCategory
 from tillsammans.core.lib.dates import month_bounds
+from tillsammans.finance.models import MonthlyReport
 from tillsammans.housing.models import Site, SiteKind
 from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
 from tillsammans.partnership.models import Agreement, Organisation
@@ -80,6 +82,29 @@ class AnnualReport:
 
 def _year(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+
+
+def report_years(today: dt.date) -> list[int]:
+    """The years an annual report can be made for, latest first: those in which someone
+    lived in the partnership's places, a service was delivered or a monthly report was
+    made, and the current year while an agreement is in force."""
+    years: set[int] = set()
+    spans = (
+        Stay.objects.order_by()
+        .annotate(first_year=ExtractYear("started_on"), last_year=ExtractYear("ended_on"))
+        .values_list("first_year", "last_year")
+        .distinct()
+    )
+    for first, last in spans:
+        years.update(range(first, max(first, last or today.year) + 1))
+    years.update(day.year for day in Delivery.objects.order_by().dates("delivered_on", "year"))
+    years.update(day.year for day in MonthlyReport.objects.order_by().dates("month", "year"))
+    in_force = Agreement.objects.filter(starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+    if in_force.exists():
+        years.add(today.year)
+    return sorted((year for year in years if year <= today.year), reverse=True)
 
 
 def places_by_organisation(year: int) -> dict[int, int]:

@@ -14,7 +14,7 @@ from tillsammans.core.decorators import member_required
 from tillsammans.core.models import AuditAction
 from tillsammans.partnership.models import Organisation
 
-from .annual import annual_report
+from .annual import annual_report, report_years
 from .charts import occupancy_bars, stacked_services
 from .forms import NarrativeForm
 from .models import AnnualNarrative
@@ -23,9 +23,20 @@ EDITIONS = ("sv", "en")
 FIRST_YEAR = 2000
 
 
-def _check(year: int, edition: str) -> None:
-    if edition not in EDITIONS or not FIRST_YEAR <= year <= timezone.localdate().year:
+def _without_data(request: HttpRequest, year: int, edition: str) -> HttpResponse | None:
+    """A missing edition or a future year is a missing page; a past year without any
+    records says so, rather than a report of zeros and "fewer than 5"."""
+    today = timezone.localdate()
+    if edition not in EDITIONS or not FIRST_YEAR <= year <= today.year:
         raise Http404
+    if year in report_years(today):
+        return None
+    return render(
+        request,
+        "reporting/annual_no_data.html",
+        {"year": year, "title": _("No annual report for %(year)s") % {"year": year}},
+        status=404,
+    )
 
 
 def _context(year: int, edition: str) -> dict[str, object]:
@@ -52,8 +63,7 @@ def _context(year: int, edition: str) -> dict[str, object]:
 
 @member_required
 def annual_index(request: HttpRequest) -> HttpResponse:
-    this_year = timezone.localdate().year
-    years = list(range(this_year, FIRST_YEAR - 1, -1))[:10]
+    years = report_years(timezone.localdate())
     membership = access.membership_of(request.user)
     writable = []
     if access.is_coordinator(request.user):
@@ -69,7 +79,8 @@ def annual_index(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def annual(request: HttpRequest, year: int, edition: str) -> HttpResponse:
-    _check(year, edition)
+    if (no_data := _without_data(request, year, edition)) is not None:
+        return no_data
     with translation.override(edition):
         html = render_to_string("reporting/annual.html", _context(year, edition), request=request)
     return HttpResponse(html)
@@ -77,7 +88,8 @@ def annual(request: HttpRequest, year: int, edition: str) -> HttpResponse:
 
 @member_required
 def annual_pdf(request: HttpRequest, year: int, edition: str) -> HttpResponse:
-    _check(year, edition)
+    if (no_data := _without_data(request, year, edition)) is not None:
+        return no_data
     from weasyprint import HTML  # loaded on use: it takes a moment to import
 
     with translation.override(edition):

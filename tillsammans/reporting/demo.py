@@ -103,22 +103,64 @@ class DemoLogin:
     email: str
     first_name: str
     last_name: str
+    can: str  # what the login is for: printed by load_demo, listed in the README
 
     @property
     def password(self) -> str:
         return PASSWORD
 
 
+def _login(role: str, slug: str, local_part: str, first_name: str, can: str) -> DemoLogin:
+    return DemoLogin(role, slug, f"{local_part}@{EMAIL_DOMAIN}", first_name, "Demo", can)
+
+
+# Every login of the demo. They are created first, so that the later parts, which look a
+# login up by organisation and role, find these. The first four are named by position below;
+# Skyddsvärnet's residence staff come before its job coach, so the parts pick the former.
 LOGINS = [
-    DemoLogin(Role.COORDINATOR, "goteborgs-stad", f"samordnare@{EMAIL_DOMAIN}",
-              "Samordnare", "Demo"),
-    DemoLogin(Role.PARTNER_ADMIN, "skyddsvarnet", f"admin.skyddsvarnet@{EMAIL_DOMAIN}",
-              "Partneradmin", "Demo"),
-    DemoLogin(Role.PARTNER_STAFF, "skyddsvarnet", f"personal.skyddsvarnet@{EMAIL_DOMAIN}",
-              "Boendepersonal", "Demo"),
-    DemoLogin(Role.VIEWER, "goteborgs-stad", f"styrgrupp@{EMAIL_DOMAIN}", "Styrgrupp", "Demo"),
-    DemoLogin(Role.PARTNER_STAFF, "raddningsmissionen",
-              f"personal.raddningsmissionen@{EMAIL_DOMAIN}", "Värdhemshandläggare", "Demo"),
+    _login(Role.COORDINATOR, "goteborgs-stad", "samordnare", "Samordnare",
+           "the city's coordinator: every person and site, allocations and placement, the "
+           "monthly reports' review, host homes and their rent, Jobbstart (to read), the "
+           "audit log"),
+    _login(Role.PARTNER_ADMIN, "skyddsvarnet", "admin.skyddsvarnet", "Partneradmin",
+           "Skyddsvärnet's admin: its sites, units, beds and users, its monthly reports and "
+           "its text in the annual report, and Jobbstart as a coach"),
+    _login(Role.PARTNER_STAFF, "skyddsvarnet", "personal.skyddsvarnet", "Boendepersonal",
+           "residence staff at Skyddsvärnet: the households living in its sites, services, "
+           "referrals, food coupons, its monthly reports; Jobbstart as a coach"),
+    _login(Role.VIEWER, "goteborgs-stad", "styrgrupp", "Styrgrupp",
+           "the steering group: the dashboard, person-nights, Jobbstart's figures, the "
+           "partnership and the annual report; figures only, never a person"),
+    _login(Role.PARTNER_STAFF, "raddningsmissionen", "vardhem.raddningsmissionen",
+           "Värdhemshandläggare",
+           "Hjärterum's host-home officer at Räddningsmissionen: registers, vets and follows "
+           "up hosts, records their answers and the sublet agreements, the guests living in "
+           "host homes; as Räddningsmissionen's staff, also the social supermarket's coupons"),
+    _login(Role.PARTNER_STAFF, "skyddsvarnet", "jobbcoach.skyddsvarnet", "Jobbcoach",
+           "Jobbstart's job coach at Skyddsvärnet: enrols job seekers, employers and "
+           "openings, matching, proposals, the pipeline to a job, CVs"),
+    _login(Role.PARTNER_ADMIN, "raddningsmissionen", "admin.raddningsmissionen",
+           "Partneradmin",
+           "Räddningsmissionen's admin: its users and host homes, Hjärterum as an officer, "
+           "and marking the hosts' rent paid"),
+    _login(Role.PARTNER_ADMIN, "stadsmissionen", "admin.stadsmissionen", "Partneradmin",
+           "Stadsmissionen's admin: its site, units, beds and users, its services and monthly "
+           "reports"),
+    _login(Role.PARTNER_STAFF, "stadsmissionen", "personal.stadsmissionen", "Personal",
+           "staff at Stadsmissionen: the households in its site, services and referrals"),
+    _login(Role.PARTNER_ADMIN, "reningsborg", "admin.reningsborg", "Partneradmin",
+           "Reningsborg's admin: its site, units, beds and users, its services and monthly "
+           "reports"),
+    _login(Role.PARTNER_STAFF, "reningsborg", "personal.reningsborg", "Personal",
+           "staff at Reningsborg: the households in its site, services and referrals"),
+    _login(Role.PARTNER_ADMIN, "bracke-diakoni", "admin.bracke-diakoni", "Partneradmin",
+           "Bräcke diakoni's admin: its sites, units, beds and users, its services and monthly "
+           "reports"),
+    _login(Role.PARTNER_STAFF, "bracke-diakoni", "personal.bracke-diakoni", "Personal",
+           "staff at Bräcke diakoni: the households in its sites, services and referrals"),
+    _login(Role.PARTNER_STAFF, "goteborgs-stad", "personal.goteborgs-stad", "Personal",
+           "staff at the city's own sites: the households living there, the city's "
+           "volunteers"),
 ]  # fmt: skip
 
 # Sites: organisation, name, kind, district, opens on, unit specs.

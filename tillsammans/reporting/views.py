@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tillsammans.core import access
 from tillsammans.core.decorators import member_required
 from tillsammans.core.forms import DateInput
 from tillsammans.housing.selectors import Capacity, capacity_by_site
@@ -45,8 +46,15 @@ def _site_table_context(
     rows, total = selectors.site_rows(
         organisation_id or None, SITES_PER_PAGE, (page - 1) * SITES_PER_PAGE, capacity
     )
+    # A site's name links to its page only for those who may open it (core.access).
+    openable = set(
+        access.visible_sites(request.user)
+        .filter(public_id__in=[row.public_id for row in rows])
+        .values_list("public_id", flat=True)
+    )
     return {
         "site_rows": rows,
+        "openable_sites": openable,
         "site_total": total,
         "site_page": page,
         "site_pages": max(1, -(-total // SITES_PER_PAGE)),

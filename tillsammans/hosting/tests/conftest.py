@@ -38,7 +38,8 @@ def register(cast: Any, programme: Programme, **overrides: Any) -> Host:
         "monthly_rent": 4500,
     }
     data.update(overrides)
-    return host_register(actor=cast.a_admin, programme=programme, **data)
+    actor = data.pop("actor", cast.a_admin)
+    return host_register(actor=actor, programme=programme, **data)
 
 
 def vet(cast: Any, host: Host, on: dt.date = VETTED_ON) -> Host:

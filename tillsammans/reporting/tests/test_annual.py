@@ -6,11 +6,15 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from tillsammans.addedvalues.models import Eligibility, ServiceCategory
+from tillsammans.addedvalues.services import delivery_record, service_create
 from tillsammans.core.factories import AllocationFactory, HouseholdFactory, PersonFactory
+from tillsammans.core.templatetags.tillsammans import published
 from tillsammans.partnership.models import Agreement
-from tillsammans.reception.services import allocation_place, stay_move
+from tillsammans.reception.services import allocation_place, stay_end, stay_move
 from tillsammans.reporting.annual import annual_report
 from tillsammans.reporting.models import AnnualNarrative
 
@@ -145,3 +149,63 @@ def test_it_draws_the_charts_with_numbers_a_browser_reads_in_swedish(cast, agree
     bars = re.findall(rb'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', html)
     assert len(bars) == 24
     assert all(re.fullmatch(rb"-?[0-9]+(\.[0-9]+)?", value) for bar in bars for value in bar)
+
+
+def _years_offered(client):
+    page = client.get(reverse("annual_index")).content.decode()
+    return {int(year) for year in re.findall(r'<th scope="row">(\d{4})</th>', page)}
+
+
+def test_it_offers_only_the_years_with_records_and_the_current_one(cast, agreement, client):
+    # given a language café visited once in 2024, the cast's only stay, from July to
+    # September 2022, and the agreement still in force
+    cafe = service_create(
+        actor=cast.a_admin, name_sv="Språkcafé", category=ServiceCategory.LANGUAGE,
+        eligibility=Eligibility.ANYONE,
+    )  # fmt: skip
+    delivery_record(actor=cast.a_staff, service=cafe, household=cast.household_a, on=D(2024, 5, 2))
+    stay_end(actor=cast.coordinator, stay=cast.stay_a, on=D(2022, 9, 1), reason="own_housing")
+    client.force_login(cast.a_viewer)
+    # when
+    offered = _years_offered(client)
+    # then: 2022 and 2024 have records, and this year is the partnership's current one
+    assert offered == {2022, 2024, timezone.localdate().year}
+
+
+def test_it_offers_no_current_year_once_the_partnership_has_ended(cast, agreement, client):
+    # given an agreement that ended, and the cast's stay that ended in 2022
+    stay_end(actor=cast.coordinator, stay=cast.stay_a, on=D(2022, 9, 1), reason="own_housing")
+    agreement.ends_on = D(2023, 3, 14)
+    agreement.save()
+    client.force_login(cast.coordinator)
+    # when / then
+    assert _years_offered(client) == {2022}
+
+
+def test_it_says_plainly_that_a_year_has_no_records(cast, agreement, client):
+    # given a year in which nothing happened
+    client.force_login(cast.a_viewer)
+    # when the page and the PDF of 2019 are asked for by their addresses
+    page = client.get(reverse("annual_report", kwargs={"year": 2019, "edition": "en"}))
+    pdf = client.get(reverse("annual_report_pdf", kwargs={"year": 2019, "edition": "sv"}))
+    # then both say, in the reader's language, that there is nothing to report, not a report
+    # of "fewer than 5"
+    for response in (page, pdf):
+        text = response.content.decode()
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("text/html")
+        assert "2019" in text and "fewer than 5" not in text and "färre än 5" not in text
+    assert "inga registreringar för 2019" in page.content.decode()
+
+
+def test_it_shows_a_count_of_zero_as_0_and_1_to_4_as_fewer_than_5(cast, agreement, client):
+    # given partner B, which received no one in 2022, and partner A, which received 2
+    client.force_login(cast.coordinator)
+    # when
+    text = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "en"})).content
+    # then
+    sections = text.decode().split('<th scope="row">People received</th>')
+    received = [section.split("</td>")[0].rsplit(">", 1)[-1] for section in sections[1:]]
+    assert "0" in received and "fewer than 5" in received
+    with translation.override("en"):
+        assert (published(0), published(4), published(5)) == (0, "fewer than 5", 5)

@@ -79,3 +79,31 @@ def test_it_drops_figures_cached_by_another_request_when_a_write_commits():
     figures = capacity_by_site()
     # then they are the committed ones
     assert figures[unit.site_id] == Capacity(3, 0, 1)
+
+
+def test_it_links_a_partner_only_to_the_sites_it_may_open(cast, client):
+    # given partner A's staff, who may open site A but not partner B's site B
+    client.force_login(cast.a_staff)
+    site_a = reverse("site_detail", args=[cast.site_a.public_id])
+    site_b = reverse("site_detail", args=[cast.site_b.public_id])
+    # when
+    response = client.get(reverse("dashboard"))
+    # then: both sites are listed, only site A is a link, and that link opens
+    text = response.content.decode()
+    assert "Site A" in text and "Site B" in text
+    assert f'href="{site_a}"' in text
+    assert f'href="{site_b}"' not in text
+    assert client.get(site_a).status_code == 200
+
+
+def test_it_links_the_coordinator_to_every_site_and_a_viewer_to_none(cast, client):
+    # given
+    urls = [reverse("site_detail", args=[site.public_id]) for site in (cast.site_a, cast.site_b)]
+    # when
+    client.force_login(cast.coordinator)
+    coordinator = client.get(reverse("dashboard_sites")).content.decode()
+    client.force_login(cast.a_viewer)
+    viewer = client.get(reverse("dashboard_sites")).content.decode()
+    # then
+    assert all(f'href="{url}"' in coordinator for url in urls)
+    assert not any(f'href="{url}"' in viewer for url in urls)

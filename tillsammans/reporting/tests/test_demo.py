@@ -1,16 +1,22 @@
 import io
 from collections import defaultdict
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from tillsammans.core.lib.identity import is_coordination_number, normalise_swedish_id
+from tillsammans.core.models import User
+from tillsammans.hosting.models import Host
 from tillsammans.housing.models import Bed, Site, SiteKind
+from tillsammans.jobs.models import JobSeeker
 from tillsammans.partnership.models import Organisation, Role
 from tillsammans.people.models import Person
 from tillsammans.reception.models import AllocationStatus, Occupancy
@@ -140,9 +146,52 @@ def test_it_gives_every_role_a_login_that_works(loaded, db):
     assert roles == set(Role.values)
     assert all(logged_in)
     assert (
-        len({login.organisation_slug for login in demo.LOGINS if login.role == "partner_staff"})
-        == 2
+        len({login.organisation_slug for login in demo.LOGINS if login.role == "partner_staff"}) > 2
     )
+
+
+def test_it_prints_and_documents_every_login_of_the_demo(loaded, db):
+    # given the demo and the README
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    # when
+    emails = set(User.objects.values_list("email", flat=True))
+    # then: no part of the demo made a login that is not printed and in the README
+    assert emails == {login.email for login in demo.LOGINS}
+    for login in demo.LOGINS:
+        assert login.email in loaded and login.email in readme
+
+
+def _logged_in(email: str) -> Client:
+    client = Client()
+    assert client.login(email=email, password=demo.PASSWORD)
+    return client
+
+
+def test_it_has_a_hjarterum_officer_who_registers_vets_and_follows_up_hosts(loaded, db):
+    # given the demo's host-home officer of Räddningsmissionen
+    email = f"vardhem.raddningsmissionen@{demo.EMAIL_DOMAIN}"
+    client = _logged_in(email)
+    host = Host.objects.filter(agreements__isnull=False).first()
+    # when / then: the hosts, registering a host and a host's page with its vetting and
+    # follow-up forms all open
+    assert client.get(reverse("hosting_home")).status_code == 200
+    assert client.get(reverse("host_register")).status_code == 200
+    page = client.get(reverse("host_detail", args=[host.public_id])).content.decode()
+    assert reverse("host_follow_up", args=[host.public_id]) in page
+    assert reverse("host_edit", args=[host.public_id]) in page
+
+
+def test_it_has_a_jobbstart_coach_with_a_caseload(loaded, db):
+    # given the demo's job coach of Skyddsvärnet, which runs Jobbstart
+    email = f"jobbcoach.skyddsvarnet@{demo.EMAIL_DOMAIN}"
+    client = _logged_in(email)
+    coach = User.objects.get(email=email)
+    seeker = JobSeeker.objects.filter(coach=coach).first()
+    # when / then: the caseload, enrolling and one of the coach's job seekers open
+    assert seeker is not None
+    assert client.get(reverse("jobs_home")).status_code == 200
+    assert client.get(reverse("job_seeker_enrol")).status_code == 200
+    assert client.get(reverse("job_seeker_detail", args=[seeker.public_id])).status_code == 200
 
 
 def test_it_gives_a_few_people_a_valid_coordination_number(loaded, db):

@@ -1,5 +1,6 @@
 """Load the demo "Göteborg 2022" (see tillsammans/reporting/demo.py)."""
 
+import textwrap
 import time
 from typing import Any
 
@@ -58,4 +59,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  Demo logins (password for all: {demo.PASSWORD})")
         for login in demo.LOGINS:
             role = login.role.replace("_", " ")
-            self.stdout.write(f"    {role:<14} {login.organisation_slug:<19} {login.email}")
+            self.stdout.write(f"    {login.email:<52} {role}, {login.organisation_slug}")
+            for line in textwrap.wrap(login.can, width=90, break_on_hyphens=False):
+                self.stdout.write(f"        {line}")
