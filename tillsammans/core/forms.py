@@ -1,8 +1,10 @@
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -176,6 +178,34 @@ class NumberField(AmountField):
 
     def __init__(self, *, decimal_places: int, **kwargs: Any) -> None:
         super().__init__(decimal_places=decimal_places, **kwargs)
+
+
+class LimitedFileField(forms.FileField):
+    """An uploaded file of at most ``max_bytes()`` bytes; every upload of the product uses it.
+
+    A larger file is refused with its real size and the limit. The size is the whole upload's
+    as received: a file read only up to the limit before it is measured looks one byte over
+    the limit, whatever its size (a 50 MB file was said to be 10,0 MB with a 10,0 MB limit).
+    The limit is a callable so that a setting changed at run time (in tests) is the one used.
+    """
+
+    default_error_messages = {
+        "too_large": _("The file is %(size)s; the limit is %(limit)s."),
+    }
+
+    def __init__(self, *, max_bytes: Callable[[], int], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_bytes = max_bytes
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        limit = self.max_bytes()
+        if value is not None and value.size > limit:
+            raise ValidationError(
+                self.error_messages["too_large"],
+                code="too_large",
+                params={"size": filesizeformat(value.size), "limit": filesizeformat(limit)},
+            )
 
 
 class AuditSearchForm(forms.Form):
