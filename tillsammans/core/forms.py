@@ -1,9 +1,14 @@
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from .lib.amounts import AmountError, exact_amount, format_amount, parse_amount
 from .models import AuditAction
 
 
@@ -39,6 +44,168 @@ class LanguageCodesField(forms.CharField):
     def validate(self, value: Any) -> None:
         if self.required and not value:
             raise ValidationError(self.error_messages["required"], code="required")
+
+
+class AmountInput(forms.TextInput):
+    """A text box for an amount, showing it the Swedish way (``312 000,50``).
+
+    Never ``type=number``: browsers drop or reinterpret a decimal comma there (312000,50 was
+    sent as 31200050). ``inputmode`` still brings up a keyboard with digits on a phone.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None, decimal_places: int = 2) -> None:
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+        self.decimal_places = decimal_places
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_amount(value, self.decimal_places, space=" ")
+        return super().format_value(value)  # what was typed, as it was typed
+
+
+def _example(decimal_places: int) -> str:
+    return {0: "1 250", 1: "7,5", 2: "1 250,50"}.get(decimal_places, "0," + "5" * decimal_places)
+
+
+class AmountField(forms.Field):
+    """An amount of money (SEK) as a Swedish user types it; the one field for money.
+
+    Accepted: ``312000,50``, ``312 000,50``, ``312000.50``, ``312 000,50 kr``, ``100 SEK``,
+    ``100:-``; thousands grouped in threes by a space, a no-break space (U+00A0) or a narrow
+    no-break space (U+202F); a leading ``-`` or ``−`` where ``min_value`` allows a negative.
+    Refused with a message that says what to type instead: ``1,234`` and ``1.234`` (thousands
+    or decimals?), ``3 12000``, ``1.234,50``, letters, other digits than 0–9, more decimals
+    than ``decimal_places``. The exact rules are in ``core.lib.amounts.parse_amount`` and
+    ADR 17. The value is a ``Decimal`` with ``decimal_places`` decimals, or an ``int`` when
+    ``decimal_places`` is 0 (whole kronor, whole hours).
+    """
+
+    widget = AmountInput
+    currency = True
+    default_error_messages = {
+        "invalid": _("Type digits, with a comma before any decimals, for example %(example)s."),
+        "digits": _("Type the number with the digits 0–9, for example %(example)s."),
+        "marks": _(
+            "Use one decimal mark only: a comma before the decimals, and spaces between "
+            "thousands, for example %(example)s."
+        ),
+        "grouping": _(
+            "Group the thousands in threes, for example 1 250 000, or type the number "
+            "without spaces."
+        ),
+        "ambiguous": _(
+            "“%(typed)s” could mean thousands or decimals. Type thousands with a space, for "
+            "example %(thousands)s, and decimals with a comma, for example %(example)s."
+        ),
+        "ambiguous_whole": _(
+            "“%(typed)s” could mean thousands or decimals. Type thousands with a space, for "
+            "example %(thousands)s; this field takes whole numbers only."
+        ),
+        "decimals": ngettext_lazy(
+            "Type at most %(places)s decimal, for example %(example)s.",
+            "Type at most %(places)s decimals, for example %(example)s.",
+            "places",
+        ),
+        "whole": _("Type a whole number, without decimals."),
+        "min_value": _("Type at least %(limit)s."),
+        "max_value": _("Type at most %(limit)s."),
+    }
+
+    def __init__(
+        self,
+        *,
+        decimal_places: int = 2,
+        min_value: Decimal | int | None = 0,
+        max_value: Decimal | int | None = None,
+        example: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.decimal_places = decimal_places
+        self.min_value = None if min_value is None else Decimal(min_value)
+        self.max_value = None if max_value is None else Decimal(max_value)
+        self.example = example or _example(decimal_places)
+        self.widget.decimal_places = decimal_places  # type: ignore[attr-defined]
+
+    def _reaches_a_thousand(self) -> bool:
+        limits = (self.min_value, self.max_value)
+        return any(limit is None or abs(limit) >= 1000 for limit in limits)
+
+    def _refusal(self, code: str, **params: Any) -> ValidationError:
+        params = {"example": self.example, "places": self.decimal_places, **params}
+        return ValidationError(self.error_messages[code], code=code, params=params)
+
+    def to_python(self, value: Any) -> Decimal | int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            if isinstance(value, Decimal | int) and not isinstance(value, bool):
+                amount = exact_amount(Decimal(value), decimal_places=self.decimal_places)
+            else:
+                amount = parse_amount(
+                    str(value),
+                    decimal_places=self.decimal_places,
+                    currency=self.currency,
+                    thousands=self._reaches_a_thousand(),
+                )
+        except AmountError as exc:
+            code = exc.code
+            if code == "decimals" and self.decimal_places == 0:
+                code = "whole"
+            elif code == "ambiguous" and self.decimal_places == 0:
+                code = "ambiguous_whole"
+            raise self._refusal(code, **exc.params) from exc
+        return int(amount) if self.decimal_places == 0 else amount
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        if self.min_value is not None and value < self.min_value:
+            raise self._refusal("min_value", limit=self._shown(self.min_value))
+        if self.max_value is not None and value > self.max_value:
+            raise self._refusal("max_value", limit=self._shown(self.max_value))
+
+    def _shown(self, limit: Decimal) -> str:
+        places = self.decimal_places if limit != limit.to_integral_value() else 0
+        return format_amount(limit, places)
+
+
+class NumberField(AmountField):
+    """A number that is not money (hours, degrees), typed as ``AmountField`` reads it, no kr."""
+
+    currency = False
+
+    def __init__(self, *, decimal_places: int, **kwargs: Any) -> None:
+        super().__init__(decimal_places=decimal_places, **kwargs)
+
+
+class LimitedFileField(forms.FileField):
+    """An uploaded file of at most ``max_bytes()`` bytes; every upload of the product uses it.
+
+    A larger file is refused with its real size and the limit. The size is the whole upload's
+    as received: a file read only up to the limit before it is measured looks one byte over
+    the limit, whatever its size (a 50 MB file was said to be 10,0 MB with a 10,0 MB limit).
+    The limit is a callable so that a setting changed at run time (in tests) is the one used.
+    """
+
+    default_error_messages = {
+        "too_large": _("The file is %(size)s; the limit is %(limit)s."),
+    }
+
+    def __init__(self, *, max_bytes: Callable[[], int], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_bytes = max_bytes
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        limit = self.max_bytes()
+        if value is not None and value.size > limit:
+            raise ValidationError(
+                self.error_messages["too_large"],
+                code="too_large",
+                params={"size": filesizeformat(value.size), "limit": filesizeformat(limit)},
+            )
 
 
 class AuditSearchForm(forms.Form):

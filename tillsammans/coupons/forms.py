@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.core import access
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import AmountField, AmountInput, DateInput
 from tillsammans.partnership.models import Organisation, Role
 
 from .models import CouponStatus, Shop
@@ -24,8 +25,12 @@ class CouponIssueForm(forms.Form):
         help_text=_("The reference of a household living at one of your sites."),
     )
     shop = forms.ModelChoiceField(label=_("Valid at"), queryset=Shop.objects.none())
-    value_sek = forms.IntegerField(
-        label=_("Value (SEK)"), min_value=1, max_value=MAX_VALUE_SEK, initial=DEFAULT_VALUE_SEK
+    value_sek = AmountField(
+        label=_("Value (SEK)"),
+        decimal_places=0,
+        min_value=1,
+        max_value=MAX_VALUE_SEK,
+        initial=DEFAULT_VALUE_SEK,
     )
     valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
 
@@ -60,10 +65,10 @@ class RedeemForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    amount = forms.CharField(
+    amount = AmountField(
         label=_("Purchase amount (SEK)"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        min_value=Decimal("0.01"),
+        widget=AmountInput(attrs={"autocomplete": "off"}),
     )
 
 

@@ -6,9 +6,10 @@ is told that the coupon has already been used.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.forms import AmountField
 from tillsammans.core.models import AuditAction
 from tillsammans.partnership.models import Organisation, Role
 from tillsammans.people.models import Household
@@ -193,19 +195,12 @@ def coupon_cancel(
 
 
 def parse_amount(raw: Any) -> Decimal:
-    """A purchase amount as typed at a till: "87,50", "87.50" or "87"."""
-    text = str(raw if raw is not None else "").strip().replace(" ", "").replace("\u00a0", "")
-    text = text.replace(",", ".")
+    """A purchase amount as the till's form reads it ("87,50", "87.50", "87 kr"), in öre."""
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ServiceError(
-            Code.BAD_AMOUNT,
-            _("Enter the purchase amount in kronor, for example 245 or 245,50."),
-        )
-    return amount
+        amount = AmountField(min_value=Decimal("0.01")).clean(raw)
+    except ValidationError as exc:
+        raise ServiceError(Code.BAD_AMOUNT, " ".join(exc.messages)) from exc
+    return Decimal(amount)
 
 
 def refusal(coupon: Coupon, on: dt.date) -> ServiceError | None:

@@ -1,20 +1,20 @@
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import AmountField, DateInput, NumberField
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind
 
 from .models import CostType, RateKind, Scheme
+from .services import MAX_AMOUNT, MAX_HOURS
 
 
-def _money(label: Any) -> forms.DecimalField:
-    return forms.DecimalField(label=label, min_value=Decimal(0), max_digits=12, decimal_places=2)
+def _money(label: Any) -> AmountField:
+    return AmountField(label=label, max_value=MAX_AMOUNT)
 
 
 def month_of(raw: str) -> dt.date:
@@ -78,11 +78,10 @@ class ReportForm(forms.Form):
     cost_transport = _money(CostType.TRANSPORT.label)
     cost_material = _money(CostType.MATERIAL.label)
     cost_other = _money(CostType.OTHER.label)
-    volunteer_hours = forms.DecimalField(
+    volunteer_hours = NumberField(
         label=_("Volunteer hours"),
-        min_value=Decimal(0),
-        max_digits=8,
         decimal_places=1,
+        max_value=MAX_HOURS,
         help_text=_("Filled in from the volunteers' hours recorded for the month."),
     )
     donated_goods = _money(_("Donated goods (SEK)"))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
-from tillsammans.core.forms import DateInput, LanguageCodesField
+from tillsammans.core.forms import AmountField, DateInput, LanguageCodesField
 from tillsammans.partnership.models import Organisation, OrganisationKind
 from tillsammans.people.models import Household
 from tillsammans.placement.models import ProposalItem
@@ -58,9 +58,9 @@ class HostForm(forms.Form):
         label=_("More about the preference"), max_length=300, required=False
     )
     rent_basis = forms.ChoiceField(label=_("Rent is paid"), choices=RentBasis.choices)
-    monthly_rent = forms.IntegerField(
+    monthly_rent = AmountField(
         label=_("Monthly rent (SEK)"),
-        min_value=0,
+        decimal_places=0,
         max_value=100_000,
         help_text=_("For the whole home, or for each bed; paid for the nights hosted."),
     )

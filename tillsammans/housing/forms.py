@@ -1,14 +1,31 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput, LanguageCodesField
+from tillsammans.core.forms import DateInput, LanguageCodesField, NumberField
 
 from .models import Site, Unit
 from .services import MAX_BEDS_PER_UNIT
 
 
+def _degrees(name: str, limit: int, example: str) -> NumberField:
+    model_field = Site._meta.get_field(name)
+    return NumberField(
+        label=capfirst(model_field.verbose_name),
+        help_text=model_field.help_text,
+        required=False,
+        decimal_places=5,
+        min_value=-limit,
+        max_value=limit,
+        example=example,
+    )
+
+
 class SiteForm(forms.ModelForm):
+    latitude = _degrees("latitude", 90, "57,70887")
+    longitude = _degrees("longitude", 180, "11,97456")
+
     class Meta:
         model = Site
         fields = ["name", "kind", "address", "postcode", "city", "district", "latitude",

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import DateInput, NumberField
 
 from . import selectors
 from .models import (
@@ -16,7 +16,13 @@ from .models import (
     Opening,
     Stage,
 )
-from .services import OPENING_FIELDS, PROFILE_FIELDS
+from .services import MAX_HOURS, OPENING_FIELDS, PROFILE_FIELDS
+
+
+def _hours_per_week(**kwargs: Any) -> NumberField:
+    return NumberField(
+        label=_("Hours per week"), decimal_places=0, min_value=1, max_value=MAX_HOURS, **kwargs
+    )
 
 
 class OccupationChoiceField(forms.ModelChoiceField):
@@ -33,6 +39,7 @@ class ProfileForm(forms.ModelForm):
         queryset=Occupation.objects.all(),
         required=False,
     )
+    hours_per_week = _hours_per_week()
 
     class Meta:
         model = JobSeeker
@@ -88,9 +95,7 @@ class StageForm(forms.Form):
     employment_type = forms.ChoiceField(
         label=_("Employment type"), choices=[("", "—"), *EmploymentType.choices], required=False
     )
-    hours_per_week = forms.IntegerField(
-        label=_("Hours per week"), required=False, min_value=1, max_value=60
-    )
+    hours_per_week = _hours_per_week(required=False)
     starts_on = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, seeker: JobSeeker, user: Any, **kwargs: Any) -> None:
@@ -143,6 +148,7 @@ class OpeningForm(forms.ModelForm):
     occupation = OccupationChoiceField(
         label=_("Occupation (SSYK 2012)"), queryset=Occupation.objects.all()
     )
+    hours_per_week = _hours_per_week()
 
     class Meta:
         model = Opening

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from tillsammans.core import access
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.forms import LimitedFileField
 from tillsammans.core.lib.bidi import isolate_text
 
 from .import_services import (
@@ -31,7 +32,13 @@ ACCEPTED_TYPES = (
 
 
 class AllocationFileForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
+        max_bytes=lambda: settings.IMPORT_MAX_BYTES,
+        error_messages={
+            "too_large": gettext_lazy(
+                "The file is too large (%(size)s); the limit is %(limit)s. Split the list."
+            )
+        },
         label=gettext_lazy("Allocation list (CSV or XLSX)"),
         help_text=gettext_lazy(
             "The list from Migrationsverket, one row per person. Nothing is stored until you "
@@ -71,8 +78,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = AllocationFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        # One byte over the limit is enough for the parser to say the file is too large.
-        data = upload.read(settings.IMPORT_MAX_BYTES + 1)
+        data = upload.read()  # the field has checked its size
         file_name = upload.name or ""
         preview = parse_allocation_file(file_name, data)
         pending = None

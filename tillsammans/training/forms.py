@@ -1,5 +1,4 @@
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -8,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.core import access
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import DateInput, NumberField
 from tillsammans.core.models import User
 from tillsammans.partnership.models import Organisation, Role
 
@@ -118,26 +117,11 @@ class VolunteerEditForm(VolunteerForm):
     active = forms.BooleanField(label=_("Active"), required=False)
 
 
-class CommaDecimalField(forms.DecimalField):
-    """A decimal typed with a comma (7,5) or a point (7.5), whatever the page's language."""
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace(",", ".")
-        return super().to_python(value)
-
-
 class HoursForm(forms.Form):
     month = forms.CharField(
         label=_("Month"), max_length=7, widget=forms.TextInput(attrs={"type": "month"})
     )
-    hours = CommaDecimalField(
-        label=_("Hours"),
-        min_value=Decimal(0),
-        max_value=MAX_HOURS_PER_MONTH,
-        max_digits=6,
-        decimal_places=1,
-    )
+    hours = NumberField(label=_("Hours"), decimal_places=1, max_value=MAX_HOURS_PER_MONTH)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -6,10 +7,27 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from tillsammans.core.lib.amounts import format_amount
 from tillsammans.core.lib.bidi import visible_controls
 from tillsammans.core.lib.names import name_with_spelling
 
 register = template.Library()
+
+
+@register.filter
+def sek(value: Decimal | int | None) -> str:
+    """An amount of money the Swedish way, as the money fields read it: 312 000,50 kr."""
+    if value is None or value == "":
+        return "–"
+    return format_amount(value, 2) + "\u00a0kr"
+
+
+@register.filter
+def amount(value: Decimal | int | None, decimal_places: int = 2) -> str:
+    """A number the Swedish way with ``decimal_places`` decimals: 1 250,5."""
+    if value is None or value == "":
+        return "–"
+    return format_amount(value, int(decimal_places))
 
 
 @register.filter

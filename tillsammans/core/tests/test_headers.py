@@ -101,7 +101,13 @@ def test_it_serves_the_api_documentation_from_the_site_itself(cast):
 
 
 # Rendered only into PDFs by WeasyPrint, never served as a page.
-PDF_TEMPLATES = {"annual_pdf.html", "cv.html", "report_pdf.html", "month_pdf.html"}
+PDF_TEMPLATES = {
+    "annual_pdf.html",
+    "cv.html",
+    "report_pdf.html",
+    "month_pdf.html",
+    "pdf_style.html",
+}
 INLINE = {
     "an inline script": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>"),
     "a style element": re.compile(r"<style\b"),

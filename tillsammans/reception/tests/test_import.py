@@ -774,3 +774,16 @@ def test_it_records_the_import_in_the_audit_log_from_the_page(cast, client):
     event = AuditEvent.objects.get(action="import")
     assert event.object_type == "reception.importbatch"
     assert event.actor == cast.coordinator
+
+
+def test_it_tells_the_real_size_of_a_file_far_over_the_limit(cast, client):
+    # given the default limit of 10 MB and a coordinator with a 50 MB file
+    client.force_login(cast.coordinator)
+    data = b"x" * (50 * 1024 * 1024)
+    # when it is uploaded
+    response = upload(client, data)
+    # then the message says the file's real size and the limit, and nothing is kept
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The file is too large (50.0\u00a0MB); the limit is 10.0\u00a0MB." in page
+    assert not PendingImport.objects.exists()
