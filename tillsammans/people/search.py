@@ -113,10 +113,12 @@ def fold_words(text: str) -> list[str]:
     return [folded for folded in (fold_word(word) for word in words) if folded]
 
 
-def edits(word: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def edits(word: str) -> frozenset[str]:
     """The word and every word one edit from it, for words long enough to have typos."""
+    # First names repeat from one line of a pasted list to the next.
     if len(word) < MIN_TYPO_LENGTH:
-        return {word}
+        return frozenset({word})
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     variants = {word}
     variants.update(left + right[1:] for left, right in splits if right)
@@ -127,7 +129,7 @@ def edits(word: str) -> set[str]:
         left + letter + right[1:] for left, right in splits if right for letter in FOLDED_LETTERS
     )
     variants.update(left + letter + right for left, right in splits for letter in FOLDED_LETTERS)
-    return {_REPEAT.sub(r"\1", variant) for variant in variants}
+    return frozenset(_REPEAT.sub(r"\1", variant) for variant in variants)
 
 
 def _spellings(name: str) -> list[str]:
