@@ -282,7 +282,7 @@ def _record_chosen(
         )
     except ServiceError as exc:
         if exc.code == Code.ALREADY_RECORDED:
-            messages.info(request, str(exc.message))
+            messages.warning(request, str(exc.message))
             return redirect("delivery_bulk", service.public_id)
         form.add_error(None, str(exc.message))
         return exc.code == Code.LIMIT_WARNING
