@@ -5,14 +5,17 @@ sites, stays from March 2022 to today) into a fresh database, adds a catalogue (
 per organisation) and about ten deliveries per household, then measures with Django's test
 client, logged in as partner staff:
 
-- the bulk form ``/services/<id>/deliver/``: empty, a search for a resident's name (with ten
-  people already chosen), and recording 30 people in one submission;
+- the bulk form ``/services/<id>/deliver/``: empty, the preview of one resident's name, the
+  preview of thirty pasted names (residents' names in Cyrillic, passport and Swedish spelling
+  and with a typo; with the number of SQL queries it takes), and recording 30 people by
+  confirming a preview;
 - the resident page ``/services/residents/<id>/`` of households living with the partner and
   with others;
 - the public page (cached and after a change to the catalogue) and the figures page;
 
 on SQLite (a temporary file) and on PostgreSQL (its own database ``tillsammans_bench_av``,
-created and dropped here), each with its ratio to the target and to ``/healthz``.
+created and dropped here; ``BENCH_PG_DATABASE`` names another), each with its ratio to the
+target and to ``/healthz``.
 
     .venv/bin/python benchmarks/addedvalues.py                 # full size, both databases
     .venv/bin/python benchmarks/addedvalues.py --quick         # 10 000 persons, 200 sites
@@ -38,11 +41,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reception as national
 
 ROOT = national.ROOT
-PG_DATABASE = "tillsammans_bench_av"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "tillsammans_bench_av")
 TARGET_P95_MS = 150.0
 SERVICES_PER_ORGANISATION = 5
 DELIVERIES_PER_HOUSEHOLD = 10
 BULK_SIZE = 30
+# What the form is posted with to look names up (the preview of the pasted lines).
+LOOKUP_ACTION = "preview"
 SEED = 20221012
 
 
@@ -165,10 +170,48 @@ def _post_times(client: Any, url: str, payloads: list[dict[str, Any]], expect: i
     return times
 
 
+def _pasted_names(rng: random.Random, residents: list[Any]) -> str:
+    """Thirty residents' names as a sign-up sheet has them: each in one spelling or another."""
+    from tillsammans.people.models import Person
+
+    persons = Person.objects.filter(public_id__in=rng.sample(residents, BULK_SIZE))
+    lines = []
+    for index, person in enumerate(persons):
+        kind = ("cyrillic", "latin", "swedish", "typo")[index % 4]
+        if kind == "swedish" and not person.name_swedish:
+            kind = "latin"
+        lines.append(
+            {
+                "cyrillic": f"{person.last_name} {person.first_name}",
+                "latin": f"{person.first_name_latin} {person.last_name_latin}",
+                "swedish": person.name_swedish,
+                "typo": f"{person.first_name_latin} {national._typo(person.last_name_latin, rng)}",
+            }[kind]
+        )
+    return "\n".join(lines)
+
+
+def _confirmation(client: Any, url: str, public_ids: list[Any], today: str) -> dict[str, Any]:
+    """What "Record" posts after the preview of these residents' names (not timed): each line
+    confirmed with the resident it was written for."""
+    from tillsammans.people.models import Person
+
+    persons = sorted(Person.objects.filter(public_id__in=public_ids), key=lambda p: p.pk)
+    names = "\n".join(f"{person} {person.birth_date.year}" for person in persons)
+    page = client.post(url, {"action": LOOKUP_ACTION, "q": names, "on": today})
+    data = {"action": "record", "q": names, "on": today, "preview": page.context["token"]}
+    for line, name, _value, _errors in page.context["lines"]:
+        wanted = str(persons[line.number - 1].public_id)
+        if name and wanted in [row.public_id for row in line.candidates]:
+            data[name] = wanted
+    return data
+
+
 def measure(world: Any, runs: int, say: Callable[[str], None]) -> dict[str, Any]:
+    from django.db import connection
     from django.db.models import Exists, OuterRef
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.utils import timezone
 
     from tillsammans.addedvalues.models import Service
@@ -193,16 +236,13 @@ def measure(world: Any, runs: int, say: Callable[[str], None]) -> dict[str, Any]
         Person.objects.filter(Exists(open_stays)).order_by("id").values_list("public_id", flat=True)
     )
     today = timezone.localdate().isoformat()
-    chosen = [str(value) for value in rng.sample(residents, 10)]
-    searches = [
-        {"action": "search", "q": sample["q"], "person": chosen} for sample in world.samples
+    searches = [{"action": LOOKUP_ACTION, "q": sample["q"]} for sample in world.samples]
+    pastes = [
+        {"action": LOOKUP_ACTION, "q": _pasted_names(rng, residents), "on": today}
+        for _ in range(runs + 1)
     ]
     records = [
-        {
-            "action": "record",
-            "on": today,
-            "person": [str(value) for value in rng.sample(residents, BULK_SIZE)],
-        }
+        _confirmation(staff, deliver, rng.sample(residents, BULK_SIZE), today)
         for _ in range(runs + 1)
     ]
     ours = Stay.objects.filter(
@@ -221,6 +261,11 @@ def measure(world: Any, runs: int, say: Callable[[str], None]) -> dict[str, Any]
 
     record("bulk form", national._time_requests(staff, [deliver], runs))
     record("bulk search", _post_times(staff, deliver, searches[: runs + 1], 200))
+    record(f"bulk paste {BULK_SIZE}", _post_times(staff, deliver, pastes, 200))
+    with CaptureQueriesContext(connection) as queries:
+        staff.post(deliver, pastes[0])
+    figures[f"bulk paste {BULK_SIZE}"]["queries"] = len(queries.captured_queries)
+    say(f"bulk paste {BULK_SIZE}: {len(queries.captured_queries)} SQL queries")
     record(f"bulk record {BULK_SIZE}", _post_times(staff, deliver, records, 302))
     record(
         "resident page",
@@ -281,9 +326,10 @@ def print_report(results: list[dict[str, Any]], seconds: float) -> None:
                 if targeted
                 else "-"
             )
+            queries = f"  ({figures['queries']} SQL queries)" if "queries" in figures else ""
             print(
                 f"   {name:<16} {figures['median']:>9.1f} {figures['p95']:>8.1f} {verdict:>14} "
-                f"{figures['p95'] / healthz:>10.0f}x"
+                f"{figures['p95'] / healthz:>10.0f}x{queries}"
             )
 
 

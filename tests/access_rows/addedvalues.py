@@ -6,6 +6,7 @@ page answers any organisation that records deliveries, but shows only its own de
 (see tillsammans/addedvalues/tests/test_views.py).
 """
 
+import uuid
 from typing import Any
 
 from django.utils import timezone
@@ -66,11 +67,22 @@ def new_service(cast: Any) -> dict[str, Any]:
 
 
 def attendance(cast: Any) -> dict[str, Any]:
+    """The confirmation of a preview of one name, as partner A's form would post it."""
+    from tillsammans.addedvalues.forms import DeliveryForm
+    from tillsammans.addedvalues.models import Service
+    from tillsammans.addedvalues.selectors import pasted_lines
+
+    service = Service.objects.get()  # the one the row's kwargs made
+    pasted = pasted_lines(cast.a_staff, "Olena Shevchenko")
     person = cast.household_a.persons.order_by("id").first()
     return {
         "action": "record",
-        "person": [str(person.public_id)],
+        "q": "Olena Shevchenko",
         "on": timezone.localdate().isoformat(),
+        "preview": DeliveryForm(service=service).preview_token(
+            "Olena Shevchenko", pasted, uuid.uuid4()
+        ),
+        "line-1": str(person.public_id),
     }
 
 
@@ -111,8 +123,8 @@ ROWS = [
         closed(**A_RECORDERS),
         kwargs=service_a,
         method="post",
-        data=lambda cast: {"action": "search", "q": "Shevchenko"},
-        case="search",
+        data=lambda cast: {"action": "preview", "q": "Shevchenko"},
+        case="preview",
     ),
     Row(
         "delivery_bulk",

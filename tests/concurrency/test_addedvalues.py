@@ -5,6 +5,7 @@ the household's row lock taken in ``addedvalues.services`` is what keeps the lim
 """
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from tillsammans.addedvalues.models import Delivery, LimitEnforcement
@@ -120,3 +121,39 @@ def test_it_serialises_overlapping_bulk_submissions_without_a_deadlock(cast):
     assert all(isinstance(o.error, ServiceError) for o in outcomes if o.error is not None)
     assert _refusals(outcomes) == ["limit_reached"] * 7
     assert Delivery.objects.filter(service=service).count() == 30
+
+
+def test_it_records_a_confirmed_list_once_when_it_is_posted_several_times_at_once(cast):
+    # given: a service without a limit, and one list posted eight times at once, each time
+    # with another person chosen (so that no household lock puts them in turn)
+    service = service_create(actor=cast.a_admin, name_sv="Språkcafé", category="language")
+    hall = UnitFactory(site=cast.site_a, name="A-hall", beds=8)
+    for number in range(8):
+        household = HouseholdFactory(reference=f"L-{number}")
+        PersonFactory(household=household)
+        allocation_place(
+            actor=cast.coordinator,
+            allocation=AllocationFactory(household=household),
+            unit=hall,
+            on=dt.date(2022, 8, 1),
+        )
+    person_ids = sorted(
+        Person.objects.filter(household__reference__startswith="L-").values_list("pk", flat=True)
+    )
+    batch = uuid.uuid4()
+
+    def prepare(index: int) -> tuple[Any, ...]:
+        person = Person.objects.select_related("household").get(pk=person_ids[index])
+        return _staff(cast), person
+
+    def deliver(actor: Any, person: Any) -> Any:
+        return delivery_record_many(
+            actor=actor, service=service, persons=[person], on=WEEK_START, batch=batch
+        )
+
+    # when
+    outcomes = run_together(8, prepare, deliver)
+    # then
+    assert len([o for o in outcomes if o.error is None]) == 1, [repr(o.error) for o in outcomes]
+    assert _refusals(outcomes) == ["already_recorded"] * 7
+    assert Delivery.objects.filter(service=service).count() == 1

@@ -13,3 +13,4 @@ class AddedValuesErrorCode(models.TextChoices):
     TOO_MANY = "too_many"
     NOT_A_MEETING_PLACE = "not_a_meeting_place"
     BAD_QUANTITY = "bad_quantity"
+    ALREADY_RECORDED = "already_recorded"

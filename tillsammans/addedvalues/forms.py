@@ -1,7 +1,11 @@
+import hashlib
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +13,24 @@ from tillsammans.core.forms import DateInput, LanguageCodesField
 from tillsammans.housing.models import Site
 
 from .models import WEEKDAYS, Service
+from .selectors import MAX_PASTED_LINES, LineOutcome, PastedLine, PastedList, pasted_names
+
+MAX_PASTED_CHARS = 8000
+# A preview stays good for the day: staff may record a morning's list in the afternoon.
+PREVIEW_SECONDS = 24 * 3600
+# The shape of a preview's token: a token of another shape is not read (a deploy between the
+# preview and the confirmation asks for a new preview).
+PREVIEW_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a confirmation confirms: the list's token, the names as they were pasted, and the
+    lines the preview showed (``PastedList.to_data``)."""
+
+    batch: uuid.UUID
+    names: str
+    lines: dict[str, Any]
 
 
 class TimeInput(forms.TimeInput):
@@ -84,17 +106,145 @@ class ServiceForm(forms.ModelForm):
 
 
 class DeliveryForm(forms.Form):
-    """Several residents at once (a session's attendance), or one."""
+    """A session's attendance: the names pasted from the sign-up sheet, the date and a note.
 
+    The names are first shown as a preview (each line matched, to choose, or not found); the
+    preview carries a signed token of what it showed, and the deliveries are recorded only
+    when the user confirms that preview (``LineChoiceForm`` holds the choices).
+    """
+
+    q = forms.CharField(
+        label=_("Names"),
+        max_length=MAX_PASTED_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 50}),
+        help_text=_(
+            "One person per line, in any spelling. Add the year of birth to tell namesakes "
+            "apart (Iryna Melnyk 1985)."
+        ),
+    )
     on = forms.DateField(label=_("Date"), widget=DateInput())
-    person = forms.MultipleChoiceField(label=_("People"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     confirm = forms.BooleanField(label=_("Record anyway"), required=False)
+    preview = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, person_ids: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, service: Service, recording: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # A preview of one service's form confirms nothing on another's.
+        self.salt = f"addedvalues.bulk.{service.public_id}"
         self.fields["on"].initial = timezone.localdate()
-        self.fields["person"].choices = [(value, value) for value in person_ids or []]
+        # The date matters when recording; a preview is shown whatever the date says.
+        self.fields["on"].required = recording
+
+    def clean_q(self) -> str:
+        text: str = self.cleaned_data["q"]
+        names, _empty = pasted_names(text)
+        if not names:
+            raise forms.ValidationError(_("Write at least one name."))
+        if len(names) > MAX_PASTED_LINES:
+            raise forms.ValidationError(
+                _("At most %(max)d names at a time; the list has %(count)d.")
+                % {"max": MAX_PASTED_LINES, "count": len(names)}
+            )
+        return text
+
+    def clean_preview(self) -> Preview | None:
+        """The preview the user saw, or None when there is none or it is not ours or too old."""
+        token = self.cleaned_data["preview"]
+        try:
+            data = signing.loads(token, salt=self.salt, max_age=PREVIEW_SECONDS)
+            if data["version"] != PREVIEW_VERSION:
+                return None
+            return Preview(batch=uuid.UUID(data["batch"]), names=data["names"], lines=data["lines"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
+
+    def preview_token(self, names: str, pasted: PastedList, batch: uuid.UUID) -> str:
+        data = {
+            "version": PREVIEW_VERSION,
+            "batch": str(batch),
+            "names": _digest(names),
+            "lines": pasted.to_data(),
+        }
+        return signing.dumps(data, salt=self.salt, compress=True)
+
+    @staticmethod
+    def previewed(preview: Preview | None, names: str) -> bool:
+        """Whether the preview is of these names (the user may have changed the list since)."""
+        return preview is not None and preview.names == _digest(names)
+
+
+def _digest(names: str) -> str:
+    return hashlib.sha256(names.encode()).hexdigest()
+
+
+class LineChoiceForm(forms.Form):
+    """The person chosen on each line of a preview that asks: one of its candidates, or
+    nobody. A line that matched one person has that person chosen until the user says
+    otherwise; a line with several candidates has nobody chosen until the user picks."""
+
+    def __init__(self, *args: Any, pasted: PastedList, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pasted = pasted
+        for line in pasted.lines:
+            if not line.asks:
+                continue
+            self.fields[self.field_name(line)] = forms.ChoiceField(
+                label=line.text,
+                choices=[("", _("Nobody"))]
+                + [(row.public_id, row.name) for row in line.candidates],
+                required=False,
+                initial=(
+                    line.candidates[0].public_id
+                    if line.outcome == LineOutcome.MATCHED and line.candidates
+                    else ""
+                ),
+                error_messages={
+                    "invalid_choice": _(
+                        "Line %(number)d: choose one of the persons shown, or nobody."
+                    )
+                    % {"number": line.number}
+                },
+            )
+
+    @staticmethod
+    def field_name(line: PastedLine) -> str:
+        return f"line-{line.number}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen: dict[str, PastedLine] = {}
+        for line in self.pasted.lines:
+            value = data.get(self.field_name(line))
+            if not value:
+                continue
+            if value in chosen:
+                row = next(row for row in line.candidates if row.public_id == value)
+                self.add_error(
+                    None,
+                    _(
+                        "%(name)s is chosen on line %(first)d and on line %(second)d; "
+                        "choose each person once."
+                    )
+                    % {"name": row.name, "first": chosen[value].number, "second": line.number},
+                )
+            chosen.setdefault(value, line)
+        self.chosen_ids = list(chosen)
+        return data
+
+    def entries(self) -> list[tuple[PastedLine, str, str, Any]]:
+        """Each line with its field's name, the value to show as chosen and its errors."""
+        entries: list[tuple[PastedLine, str, str, Any]] = []
+        for line in self.pasted.lines:
+            name = self.field_name(line)
+            if name not in self.fields:
+                entries.append((line, "", "", None))
+                continue
+            bound = self[name]
+            entries.append((line, name, bound.value() or "", bound.errors))
+        return entries
 
 
 class HouseholdDeliveryForm(forms.Form):

@@ -288,3 +288,27 @@ class Delivery(PublicIdModel):
     @property
     def is_head_count(self) -> bool:
         return self.household_id is None
+
+
+class DeliveryBatch(PublicIdModel):
+    """One confirmed list of deliveries from the bulk form. Its public id is the token of the
+    preview that the user confirmed, unique, so that the same confirmation posted twice (a
+    double click, the browser's back button) records nothing the second time."""
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("list of deliveries")
+        verbose_name_plural = _("lists of deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,11 +7,12 @@ sees the first's delivery.
 """
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,14 @@ from tillsammans.reception.models import Stay
 
 from . import selectors
 from .error_codes import AddedValuesErrorCode as Code
-from .models import MAX_LIMIT_DAYS, Delivery, Eligibility, LimitEnforcement, Service
+from .models import (
+    MAX_LIMIT_DAYS,
+    Delivery,
+    DeliveryBatch,
+    Eligibility,
+    LimitEnforcement,
+    Service,
+)
 
 # A bulk submission is a session's attendance list, not an import.
 MAX_BULK = 200
@@ -189,6 +197,19 @@ def _taken_near(service: Service, household_ids: Iterable[int], on: dt.date) -> 
     return taken
 
 
+def _claim_batch(actor: Any, service: Service, batch: uuid.UUID) -> None:
+    # First in the transaction: a second submission of the same list waits here on the
+    # unique index until the first commits, and is then refused, before it locks anything.
+    try:
+        with transaction.atomic():
+            DeliveryBatch.objects.create(public_id=batch, service=service, recorded_by=actor)
+    except IntegrityError:
+        raise ServiceError(
+            Code.ALREADY_RECORDED,
+            _("This list was already recorded; nothing was recorded again."),
+        ) from None
+
+
 def _label(person: Person | None, household: Household) -> str:
     return str(person) if person is not None else household.reference
 
@@ -224,8 +245,13 @@ def delivery_record_many(
     on: dt.date,
     note: str = "",
     confirm: bool = False,
+    batch: uuid.UUID | None = None,
 ) -> list[Delivery]:
-    """One delivery per person, all or none: a session's attendance in one submission."""
+    """One delivery per person, all or none: a session's attendance in one submission.
+
+    ``batch`` is the token of the preview the user confirmed: a list recorded once under it
+    is not recorded again (the second submission is refused and records nothing).
+    """
     if not persons:
         raise ServiceError(Code.NOBODY_SELECTED, _("Choose at least one person."))
     if len(persons) > MAX_BULK:
@@ -236,7 +262,15 @@ def delivery_record_many(
     entries: list[tuple[Household, Person | None, int]] = [
         (person.household, person, 1) for person in unique
     ]
-    return _record(actor=actor, service=service, entries=entries, on=on, note=note, confirm=confirm)
+    return _record(
+        actor=actor,
+        service=service,
+        entries=entries,
+        on=on,
+        note=note,
+        confirm=confirm,
+        batch=batch,
+    )
 
 
 def _record(
@@ -247,6 +281,7 @@ def _record(
     on: dt.date,
     note: str,
     confirm: bool,
+    batch: uuid.UUID | None = None,
 ) -> list[Delivery]:
     _require_recorder(actor, service)
     _check_date(on)
@@ -257,6 +292,8 @@ def _record(
             raise ServiceError(Code.BAD_QUANTITY, _("The quantity must be at least 1."))
     household_ids = [household.pk for household, _person, _quantity in entries]
     with transaction.atomic():
+        if batch is not None:
+            _claim_batch(actor, service, batch)
         _lock_households(household_ids)
         refusals: list[str] = []
         warnings: list[str] = []

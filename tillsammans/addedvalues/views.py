@@ -1,5 +1,6 @@
 import datetime as dt
-import re
+import uuid
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -19,18 +20,23 @@ from tillsammans.core.errors import ServiceError
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.coupons import selectors as coupon_selectors
 from tillsammans.partnership.models import Organisation
-from tillsammans.people.models import Person
 from tillsammans.referrals import selectors as referral_selectors
 from tillsammans.training import selectors as training_selectors
 
 from . import selectors, services
 from .error_codes import AddedValuesErrorCode as Code
-from .forms import DeliveryForm, HeadCountForm, HouseholdDeliveryForm, MonthForm, ServiceForm
+from .forms import (
+    DeliveryForm,
+    HeadCountForm,
+    HouseholdDeliveryForm,
+    LineChoiceForm,
+    MonthForm,
+    ServiceForm,
+)
 from .models import Service, ServiceCategory
 
 PUBLIC_LANGUAGES = ("uk", "sv", "en")
 PUBLIC_SECONDS = 300
-MAX_QUERY_LINES = 40
 RECENT_DAYS = 14
 
 
@@ -169,97 +175,143 @@ def service_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 # --- deliveries ----------------------------------------------------------------------------
 
 
-def _query_lines(query: str) -> list[str]:
-    lines = [line.strip() for line in re.split(r"[\n;]+", query or "") if line.strip()]
-    return lines[:MAX_QUERY_LINES]
-
-
 @member_required
 def delivery_bulk(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Record a service for many residents in one submission; search and pick on one page.
+    """Record a service for the people on a pasted list, after a preview.
 
-    Searching posts the same form back, keeping the people already ticked, so that names
-    never travel in a URL (and so in no server log). Several names on separate lines (or
-    separated by ;) are looked up at once.
+    Every line of the list ends as matched, several to choose from, or not found, shown in a
+    preview before anything is recorded; the deliveries are recorded, all or none, when the
+    user confirms that preview. Names are posted, never put in a URL, so they end up in no
+    server log.
     """
     service = selectors.get_own_service_for_user(request.user, public_id)
-    posted = request.method == "POST"
-    chosen = selectors.residents_by_public_id(request.user, request.POST.getlist("person"))
-    chosen_ids = [str(person.public_id) for person in chosen]
-    query = (request.POST.get("q") or "").strip()[:2000] if posted else ""
-    lines = _query_lines(query)
-    results: list[selectors.ResidentRow] = []
-    for line in lines:
-        for row in selectors.resident_lookup(
-            request.user, line, limit=5 if len(lines) > 1 else selectors.LOOKUP_RESULTS
-        ):
-            if row.public_id not in chosen_ids and row not in results:
-                results.append(row)
-    recording = posted and request.POST.get("action") == "record"
-    form = DeliveryForm(request.POST if posted else None, person_ids=chosen_ids)
+    if request.method != "POST":
+        form = DeliveryForm(service=service)
+        return _bulk_page(request, service, form, None, None)
+    recording = request.POST.get("action") == "record"
+    form = DeliveryForm(request.POST, service=service, recording=recording)
+    if not form.is_valid() and "q" in form.errors:
+        return _bulk_page(request, service, form, None, None)
+    names = form.cleaned_data["q"]
+    preview = form.cleaned_data.get("preview")
     needs_confirm = False
-    if recording and form.is_valid():
-        try:
-            deliveries = services.delivery_record_many(
-                actor=request.user,
-                service=service,
-                persons=chosen,
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
-                confirm=form.cleaned_data["confirm"],
+    if recording and preview is not None and form.previewed(preview, names):
+        # Exactly what the preview showed is confirmed, without looking the names up again.
+        pasted = selectors.previewed_lines(request.user, preview.lines)
+        batch = preview.batch
+        choices = LineChoiceForm(request.POST, pasted=pasted)
+        if form.is_valid() and choices.is_valid():
+            recorded = _record_chosen(request, service, form, choices, batch)
+            if isinstance(recorded, HttpResponse):
+                return recorded
+            needs_confirm = recorded
+    else:
+        if recording:
+            form.add_error(
+                None,
+                _(
+                    "Nothing was recorded: the list is not the one in the preview, or the "
+                    "preview is too old. Check the preview below and record again."
+                ),
             )
-        except ServiceError as exc:
-            form.add_error(None, str(exc.message))
-            needs_confirm = exc.code == Code.LIMIT_WARNING
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d delivery recorded.",
-                    "%(count)d deliveries recorded.",
-                    len(deliveries),
-                )
-                % {"count": len(deliveries)},
-            )
-            return redirect("delivery_bulk", service.public_id)
-    elif posted and not recording:
-        form = DeliveryForm(
-            initial={
-                "on": request.POST.get("on") or timezone.localdate(),
-                "note": request.POST.get("note", ""),
-            },
-            person_ids=chosen_ids,
-        )
-    audit_views(
-        actor=request.user,
-        objs=[*chosen, *results],
-        object_type="people.person",
-        summary=f"resident lookup for {service.name_sv}",
+        pasted = selectors.pasted_lines(request.user, names)
+        batch = uuid.uuid4()
+        choices = LineChoiceForm(pasted=pasted)
+    return _bulk_page(
+        request,
+        service,
+        form,
+        choices,
+        pasted,
+        token=form.preview_token(names, pasted, batch),
+        needs_confirm=needs_confirm,
     )
-    sizes = _household_sizes(chosen)
+
+
+def _record_chosen(
+    request: HttpRequest,
+    service: Service,
+    form: DeliveryForm,
+    choices: LineChoiceForm,
+    batch: uuid.UUID,
+) -> HttpResponse | bool:
+    """Record the chosen persons: the redirect when done, else whether the limit asks for a
+    confirmation (the form then holds the reason)."""
+    persons = selectors.residents_by_public_id(request.user, choices.chosen_ids)
+    if len(persons) != len(choices.chosen_ids):
+        # The preview was checked a moment ago; a person can still have moved out since.
+        form.add_error(
+            None,
+            _(
+                "Nothing was recorded: a person chosen no longer lives at a site of the "
+                "partnership."
+            ),
+        )
+        return False
+    try:
+        deliveries = services.delivery_record_many(
+            actor=request.user,
+            service=service,
+            persons=persons,
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+            confirm=form.cleaned_data["confirm"],
+            batch=batch,
+        )
+    except ServiceError as exc:
+        if exc.code == Code.ALREADY_RECORDED:
+            messages.warning(request, str(exc.message))
+            return redirect("delivery_bulk", service.public_id)
+        form.add_error(None, str(exc.message))
+        return exc.code == Code.LIMIT_WARNING
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d delivery recorded.",
+            "%(count)d deliveries recorded.",
+            len(deliveries),
+        )
+        % {"count": len(deliveries)},
+    )
+    return redirect("delivery_bulk", service.public_id)
+
+
+def _bulk_page(
+    request: HttpRequest,
+    service: Service,
+    form: DeliveryForm,
+    choices: LineChoiceForm | None,
+    pasted: selectors.PastedList | None,
+    *,
+    token: str = "",
+    needs_confirm: bool = False,
+) -> HttpResponse:
+    if pasted is not None:
+        audit_views(
+            actor=request.user,
+            objs=[row for line in pasted.lines for row in line.candidates],
+            object_type="people.person",
+            summary=f"resident lookup for {service.name_sv}",
+        )
+    lines = choices.entries() if choices is not None else []
+    outcomes = Counter(line.outcome for line, _name, _value, _errors in lines)
     return render(
         request,
         "addedvalues/delivery_bulk.html",
         {
             "service": service,
             "form": form,
-            "chosen": [(person, sizes.get(person.household_id, 1)) for person in chosen],
-            "results": results,
-            "query": query,
-            "searched": bool(lines),
+            "choices": choices,
+            "lines": lines,
+            "pasted": pasted,
+            "outcomes": {str(outcome): count for outcome, count in outcomes.items()},
+            "repeated": sum(
+                1 for line, _name, _value, _errors in lines if line.same_as is not None
+            ),
+            "token": token,
             "needs_confirm": needs_confirm,
             "title": _("Record deliveries"),
         },
-    )
-
-
-def _household_sizes(persons: list[Person]) -> dict[int, int]:
-    return dict(
-        Person.objects.filter(household_id__in={person.household_id for person in persons})
-        .order_by()
-        .values("household_id")
-        .annotate(n=Count("*"))
-        .values_list("household_id", "n")
     )
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from tillsammans.core.lib.identity import normalise_swedish_id
@@ -15,7 +16,22 @@ from .models import Person, PersonNameKey
 from .search import edits, fold_words
 
 MAX_RESULTS = 50
-MAX_PREFIX_MATCHES = 2000
+# Matches ranked in Python at most. Preferred persons are fetched first, so the cap never
+# drops them; a query that matches more than this is too vague to be answered anyway.
+MAX_RANKED = 5000
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One person matching a query, as the ranking sees it."""
+
+    person_id: int
+    # rapidfuzz's token set ratio of the folded query and the person's folded names, 0–100.
+    score: float
+    # Every word of the query is one of the person's names (in any spelling), or the query
+    # is the person's case, permit card or identity number.
+    exact: bool
+    preferred: bool
 
 
 def _number_matches(query: str) -> Q | None:
@@ -32,53 +48,106 @@ def _number_matches(query: str) -> Q | None:
     return numbers
 
 
-def _prefix_keys(word: str) -> QuerySet[PersonNameKey]:
-    if connection.vendor == "postgresql":
+def _word_matches(word: str) -> Q:
+    """Persons with a name key one edit from ``word`` or, from three letters, starting with
+    it, as a subquery: the database intersects the words, so that no cap on one word's
+    matches can drop the person that all the words describe.
+
+    Written as SQL because the ORM spends several times longer building a lookup of a few
+    hundred values than the database spends answering it (a pasted list has thirty lines).
+    """
+    quote = connection.ops.quote_name
+    variants = sorted({variant[:60] for variant in edits(word)})
+    sql = (
+        f"SELECT {quote('person_id')} FROM {quote(PersonNameKey._meta.db_table)} "  # noqa: S608 -- quoted names and placeholders only
+        f"WHERE {quote('key')} IN ({', '.join(['%s'] * len(variants))})"
+    )
+    params: list[str] = list(variants)
+    if len(word) >= 3 and connection.vendor == "postgresql":
         # LIKE 'x%' uses the varchar_pattern_ops index Django makes next to the plain one,
         # whatever the database's collation; a range would follow the collation's order.
-        return PersonNameKey.objects.filter(key__startswith=word).order_by()
-    # SQLite compares keys byte by byte, so a range is a prefix and uses the index.
-    return PersonNameKey.objects.filter(key__gte=word, key__lt=word + "\x7f").order_by()
+        # A folded word holds letters a-z only, so nothing in it needs escaping.
+        sql += f" OR {quote('key')} LIKE %s"
+        params.append(word + "%")
+    elif len(word) >= 3:
+        # SQLite compares keys byte by byte, so a range is a prefix and uses the index.
+        sql += f" OR ({quote('key')} >= %s AND {quote('key')} < %s)"
+        params += [word, word + "\x7f"]
+    return Q(id__in=RawSQL(sql, params))  # noqa: S611 -- every value is a parameter
 
 
-def _name_matches(words: list[str]) -> set[int]:
-    matched: set[int] | None = None
-    for word in words:
-        variants = {variant[:60] for variant in edits(word)}
-        ids = set(
-            PersonNameKey.objects.filter(key__in=variants)
-            .order_by()
-            .values_list("person_id", flat=True)
+def rank_matches(
+    persons: QuerySet[Person],
+    query: str,
+    *,
+    prefer: Expression | Exists | None = None,
+    limit: int = MAX_RANKED,
+) -> list[Hit]:
+    """Every person among ``persons`` matching ``query``, best first, in one query.
+
+    ``prefer`` is a boolean expression on the person (say, "lives at one of our sites"):
+    those persons come first whatever their score. Ranks on the folded names alone; the
+    persons themselves are loaded by the caller, only those it shows.
+    """
+    query = (query or "").strip()
+    if not query:
+        return []
+    words = list(dict.fromkeys(fold_words(query)))
+    wanted = Q(pk__in=[])
+    if words:
+        wanted = Q()
+        for word in words:
+            wanted &= _word_matches(word)
+    numbers = _number_matches(query)
+    if numbers is not None:
+        wanted |= numbers
+    matches = (
+        persons.filter(wanted)
+        .order_by()
+        .annotate(
+            preferred=prefer if prefer is not None else Value(False, output_field=BooleanField()),
+            by_number=(
+                ExpressionWrapper(numbers, output_field=BooleanField())
+                if numbers is not None
+                else Value(False, output_field=BooleanField())
+            ),
         )
-        if len(word) >= 3:
-            ids.update(_prefix_keys(word).values_list("person_id", flat=True)[:MAX_PREFIX_MATCHES])
-        matched = ids if matched is None else matched & ids
-        if not matched:
-            return set()
-    return matched or set()
+    )
+    if prefer is not None:
+        matches = matches.order_by("-preferred")
+    rows = matches.values_list("id", "search_text", "preferred", "by_number")[:limit]
+    folded_query = " ".join(words)
+    hits = [
+        Hit(
+            person_id=person_id,
+            score=fuzz.token_set_ratio(folded_query, text),
+            exact=bool(by_number) or (bool(words) and set(words) <= set(text.split())),
+            preferred=bool(preferred),
+        )
+        for person_id, text, preferred, by_number in rows
+    ]
+    hits.sort(key=lambda hit: (not hit.preferred, -hit.score))
+    return hits
 
 
-def person_search(persons: QuerySet[Person], query: str, limit: int = MAX_RESULTS) -> list[Person]:
+def person_search(
+    persons: QuerySet[Person],
+    query: str,
+    limit: int = MAX_RESULTS,
+    *,
+    prefer: Expression | Exists | None = None,
+) -> list[Person]:
     """Persons among ``persons`` whose names match ``query`` in any spelling, best first.
 
     Also finds a person by the exact Migrationsverket case number, permit card number or
     Swedish identity number.
     """
-    query = (query or "").strip()
-    if not query:
+    order = {
+        hit.person_id: rank
+        for rank, hit in enumerate(rank_matches(persons, query, prefer=prefer)[:limit])
+    }
+    if not order:
         return []
-    words = fold_words(query)
-    wanted = Q(id__in=_name_matches(words)) if words else Q(pk__in=[])
-    numbers = _number_matches(query)
-    if numbers is not None:
-        wanted |= numbers
-    # Rank on the folded names alone, then load only the persons that are shown.
-    folded_query = " ".join(words)
-    scored = sorted(
-        persons.filter(wanted).order_by().values_list("id", "search_text"),
-        key=lambda row: -fuzz.token_set_ratio(folded_query, row[1]),
-    )[:limit]
-    order = {person_id: rank for rank, (person_id, _text) in enumerate(scored)}
     found = persons.filter(id__in=order).select_related("household")
     return sorted(found, key=lambda person: order[person.pk])
 

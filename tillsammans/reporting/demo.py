@@ -40,7 +40,7 @@ from tillsammans.partnership.models import (
     Role,
 )
 from tillsammans.people.models import AnchorKind, Sex
-from tillsammans.people.search import passport_spelling
+from tillsammans.people.search import passport_spelling, swedish_spelling
 from tillsammans.reception.models import Allocation, ExitReason, Stay
 from tillsammans.reception.services import (
     allocation_create,
@@ -283,22 +283,6 @@ def feminine(surname: str) -> str:
     if surname.endswith(("ов", "ев", "ін")):
         return surname + "а"
     return surname
-
-
-# Ukraine's official transliteration (Cabinet of Ministers resolution no. 55 of 2010), the
-# spelling in passports: є, ї, й, ю, я are written differently at the start of a word.
-# The Swedish transcription of Ukrainian (Språkrådet): zj, tj, sj, j for the iotated vowels.
-_SWEDISH = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "je",
-    "ж": "zj", "з": "z", "и": "y", "і": "i", "ї": "ji", "й": "j", "к": "k", "л": "l",
-    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "ch", "ц": "ts", "ч": "tj", "ш": "sj", "щ": "sjtj", "ь": "", "ю": "ju",
-    "я": "ja", "'": "", "’": "",
-}  # fmt: skip
-
-
-def swedish_spelling(word: str) -> str:
-    return "".join(_SWEDISH.get(char, char) for char in word.lower()).capitalize()
 
 
 def coordination_number(rng: random.Random, born: dt.date, sex: str) -> str:

@@ -18,6 +18,9 @@ from tillsammans.core.factories import (
 )
 from tillsammans.core.models import AuditEvent
 from tillsammans.reception.services import allocation_place
+from tillsammans.reporting.demo import SURNAMES
+
+from . import bulk
 
 
 def english(client) -> None:
@@ -84,9 +87,11 @@ def test_it_records_thirty_attendees_in_one_submission(cast, client, language_ca
     # given: thirty residents of partner B come to partner A's language café
     hall = UnitFactory(site=cast.site_b, name="B-hall", beds=30)
     persons = []
-    for number in range(30):
+    for number, surname in enumerate(SURNAMES[10:40]):
         household = HouseholdFactory(reference=f"H-{number:02d}")
-        persons.append(PersonFactory(household=household))
+        persons.append(
+            PersonFactory(household=household, last_name=surname, last_name_latin=surname)
+        )
         allocation_place(
             actor=cast.coordinator,
             allocation=AllocationFactory(household=household),
@@ -94,15 +99,9 @@ def test_it_records_thirty_attendees_in_one_submission(cast, client, language_ca
             on=dt.date(2022, 8, 1),
         )
     client.force_login(cast.a_staff)
+    page = bulk.preview(client, language_cafe, "\n".join(str(person) for person in persons))
     # when
-    response = client.post(
-        reverse("delivery_bulk", args=[language_cafe.public_id]),
-        {
-            "action": "record",
-            "person": [str(person.public_id) for person in persons],
-            "on": timezone.localdate().isoformat(),
-        },
-    )
+    response = client.post(bulk.url(language_cafe), bulk.confirmation(page))
     # then
     assert response.status_code == 302
     assert Delivery.objects.filter(service=language_cafe).count() == 30
@@ -115,10 +114,7 @@ def test_it_finds_several_names_at_once_and_audits_each_person_shown(
     client.force_login(cast.a_staff)
     english(client)
     # when
-    page = client.post(
-        reverse("delivery_bulk", args=[language_cafe.public_id]),
-        {"action": "search", "q": "Kovalenko\nШевченко"},
-    )
+    page = bulk.preview(client, language_cafe, "Kovalenko\nШевченко")
     # then
     html = page.content.decode()
     assert "Ірина Коваленко" in html and "Олена Шевченко" in html
@@ -127,23 +123,16 @@ def test_it_finds_several_names_at_once_and_audits_each_person_shown(
 
 
 def test_it_explains_a_refusal_on_the_bulk_form_and_records_nothing(cast, client, food_bag):
-    # given
-    olena, mariia = cast.household_a.persons.order_by("id")
+    # given: both of the household's persons on the list of a once-a-week food bag
     client.force_login(cast.a_staff)
     english(client)
+    page = bulk.preview(client, food_bag, "Olena Shevchenko\nMariia Shevchenko")
     # when
-    page = client.post(
-        reverse("delivery_bulk", args=[food_bag.public_id]),
-        {
-            "action": "record",
-            "person": [str(olena.public_id), str(mariia.public_id)],
-            "on": timezone.localdate().isoformat(),
-        },
-    )
+    response = client.post(bulk.url(food_bag), bulk.confirmation(page))
     # then
-    assert page.status_code == 200
-    assert "Nothing was recorded" in page.content.decode()
-    assert "at most 1 within 7 days" in page.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was recorded" in response.content.decode()
+    assert "at most 1 within 7 days" in response.content.decode()
     assert not Delivery.objects.exists()
 
 

@@ -1,10 +1,14 @@
+import datetime as dt
+
 import pytest
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
 from tillsammans.core.access import visible_persons
-from tillsammans.core.factories import PersonFactory
+from tillsammans.core.factories import HouseholdFactory, PersonFactory
 from tillsammans.people.models import Person
 from tillsammans.people.search import fold_word, passport_spelling
-from tillsammans.people.selectors import person_search
+from tillsammans.people.selectors import person_search, rank_matches
+from tillsammans.people.services import person_index, prepare_person
 
 
 @pytest.mark.parametrize(
@@ -60,3 +64,73 @@ def test_it_finds_only_people_the_user_may_see(cast):
 )  # fmt: skip
 def test_it_spells_cyrillic_names_as_the_ukrainian_passport_does(written, passport):
     assert passport_spelling(written) == passport
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Tetjana Chartjenko", "Тетяна Харченко", "Tetiana Kharchenko", "Chartjenko Tetjana",
+     "Tetjana Chartjenkp"],
+)  # fmt: skip
+def test_it_finds_a_name_written_in_cyrillic_by_its_swedish_spelling(db, query):
+    # given: a person registered in Cyrillic and the passport's spelling, with no Swedish one
+    PersonFactory(first_name="Тетяна", last_name="Харченко", first_name_latin="Tetiana",
+                  last_name_latin="Kharchenko")  # fmt: skip
+    # when: a Swedish official's sheet spells her as Swedish authorities do (one typo too)
+    found = person_search(Person.objects.all(), query)
+    # then
+    assert [person.written_name for person in found] == ["Тетяна Харченко"]
+
+
+def test_it_finds_a_person_by_the_start_of_a_first_name_thousands_share(db):
+    # given: 2 100 people called Oleksandr, and one Oleksandr Shevchuk registered last
+    household = HouseholdFactory()
+    many = Person.objects.bulk_create(
+        prepare_person(
+            Person(
+                household=household,
+                first_name="Олександр",
+                last_name="Бондар",
+                first_name_latin="Oleksandr",
+                last_name_latin="Bondar",
+                birth_date=dt.date(1980, 1, 1),
+            )
+        )
+        for _ in range(2100)
+    )
+    person_index(many)
+    PersonFactory(first_name="Олександр", last_name="Шевчук", first_name_latin="Oleksandr",
+                  last_name_latin="Shevchuk")  # fmt: skip
+    # when: staff type the start of his first name and his surname
+    found = person_search(Person.objects.all(), "Ole Shevchuk")
+    # then
+    assert [person.written_name for person in found] == ["Олександр Шевчук"]
+
+
+def test_it_ranks_the_preferred_persons_first_whatever_their_number(db):
+    # given: twelve namesakes; the caller prefers the one registered last
+    namesakes = [
+        PersonFactory(
+            first_name="Оксана",
+            last_name="Мельник",
+            first_name_latin="Oksana",
+            last_name_latin="Melnyk",
+        )
+        for _ in range(12)
+    ]
+    preferred = namesakes[-1]
+    # when
+    hits = rank_matches(
+        Person.objects.all(),
+        "Oksana Melnyk",
+        prefer=ExpressionWrapper(Q(pk=preferred.pk), output_field=BooleanField()),
+    )
+    # then
+    assert len(hits) == 12 and all(hit.exact for hit in hits)
+    assert hits[0].person_id == preferred.pk and hits[0].preferred
+    shown = person_search(
+        Person.objects.all(),
+        "Oksana Melnyk",
+        limit=5,
+        prefer=Exists(Person.objects.filter(pk=preferred.pk, id=OuterRef("id"))),
+    )
+    assert shown[0] == preferred
