@@ -22,7 +22,9 @@ from tillsammans.hosting.services import (
     agreement_sign,
     answer_record,
     host_register,
+    programme_create,
     rent_month_mark_paid,
+    tell_placement_rule_of,
     vetting_record,
 )
 from tillsammans.reception.models import Allocation, Stay
@@ -37,7 +39,7 @@ ON = dt.date(2022, 10, 10)
 
 
 def _vetted_host(cast: Any) -> Any:
-    programme = Programme.objects.create(organisation=cast.org_a, name="Hjärterum")
+    programme = programme_create(actor=cast.coordinator, organisation=cast.org_a, name="Hjärterum")
     host = host_register(
         actor=cast.a_admin, programme=programme, beds=4, name="Värd", address="Gatan 1",
         district="Centrum", available_from=dt.date(2022, 8, 1), monthly_rent=4500,
@@ -107,10 +109,13 @@ def test_it_lets_one_of_five_households_into_a_host_home_placed_at_once(cast):
 
 
 def _agreement(host: Any, household: Any, recorded_by: Any) -> Any:
-    """An agreement stored directly: the service refuses overlapping agreements, which is
-    what this test bypasses to race the placements themselves."""
-    return HostingAgreement.objects.create(
+    """An agreement stored directly (and told to the placement rule as the service would):
+    the service refuses overlapping agreements, which is what this test bypasses to race the
+    placements themselves."""
+    agreement = HostingAgreement.objects.create(
         host=host, household=household, signed_on=ON, signed_by_host=True,
         signed_by_organisation=True, signed_by_guest=True, recorded_by=recorded_by,
         starts_on=ON, ends_on=ON + dt.timedelta(days=90),
     )  # fmt: skip
+    tell_placement_rule_of(agreement)
+    return agreement
