@@ -19,6 +19,7 @@ from tillsammans.housing.models import SiteKind
 from tillsammans.housing.services import site_create, unit_create, unit_update
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household
+from tillsammans.reception.lock_objects import lock_units
 from tillsammans.reception.models import ExitReason, Stay
 from tillsammans.reception.services import (
     host_home_guest_record,
@@ -342,6 +343,9 @@ def agreement_end(
         raise ServiceError(Code.BAD_STEP, _("Choose why the hosting ends."))
     with transaction.atomic():
         agreement = HostingAgreement.objects.select_for_update().get(pk=agreement.pk)
+        # The home's unit before looking for the guests' stay: a placement into the home
+        # either is done and found here, or waits and then finds the agreement ended.
+        lock_units([host.unit_id])
         if agreement.ended_on is not None:
             raise ServiceError(Code.AGREEMENT_ENDED, _("This hosting has already ended."))
         if on < agreement.starts_on:

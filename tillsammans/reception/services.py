@@ -229,6 +229,8 @@ def allocation_create(
 #
 # The programme (the hosting app) calls these inside its own services' transactions, which
 # check who may act and audit the change; here is only what the rule in eligibility.py reads.
+# Each takes the unit's lock first, as a placement does, so a placement and a change of what
+# the home takes wait for each other: the locked check never reads a half-made change.
 
 
 def host_home_programme_record(*, organisation: Organisation) -> None:
@@ -240,14 +242,16 @@ def host_home_record(
     *, unit: Unit, vetted: bool, available_from: dt.date, available_until: dt.date | None
 ) -> HostHome:
     """A registered host's home: whether it is vetted and the period the host offers it."""
-    home, _created = HostHome.objects.update_or_create(
-        unit=unit,
-        defaults={
-            "vetted": vetted,
-            "available_from": available_from,
-            "available_until": available_until,
-        },
-    )
+    with transaction.atomic():
+        lock_units([unit.pk])
+        home, _created = HostHome.objects.update_or_create(
+            unit=unit,
+            defaults={
+                "vetted": vetted,
+                "available_from": available_from,
+                "available_until": available_until,
+            },
+        )
     return home
 
 
@@ -262,15 +266,16 @@ def host_home_guest_record(
 ) -> HostHomeGuest:
     """The household a host home takes under a signed agreement (identified by the
     programme's public id of it), and when; an agreement that ended takes no one."""
-    home = HostHome.objects.get(unit=unit)
-    guest, _created = HostHomeGuest.objects.update_or_create(
-        agreement=agreement,
-        defaults={
-            "home": home,
-            "household": household,
-            "starts_on": starts_on,
-            "ends_on": ends_on,
-            "ended_on": ended_on,
-        },
-    )
+    with transaction.atomic():
+        lock_units([unit.pk])
+        guest, _created = HostHomeGuest.objects.update_or_create(
+            agreement=agreement,
+            defaults={
+                "home": HostHome.objects.get(unit=unit),
+                "household": household,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "ended_on": ended_on,
+            },
+        )
     return guest
