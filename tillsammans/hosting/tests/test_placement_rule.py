@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.factories import AllocationFactory
@@ -107,11 +108,15 @@ def test_it_still_refuses_them_under_lock(cast, world, new_household):
     proposal = proposal_create(actor=cast.coordinator, on=ON)
     assert proposal.items.get(household=world.guest.household).unit_id == world.signed.unit_id
     agreement_end(actor=cast.a_staff, agreement=world.agreement, on=ON, reason=EndReason.HOST)
-    # when: the coordinator accepts it
-    outcome = proposal_accept(actor=cast.coordinator, proposal=proposal)
-    # then: that place fails with the reason; the household is not placed
+    # when: the coordinator accepts it (in English)
+    with translation.override("en"):
+        outcome = proposal_accept(actor=cast.coordinator, proposal=proposal)
+    # then: that place fails with the reason, shown in the reader's language; the household
+    # is not placed
     failed = proposal.items.get(household=world.guest.household)
     assert failed in outcome.failed and failed.error_code == ReceptionErrorCode.NO_AGREEMENT
+    with translation.override("sv"):
+        assert "andrahandsavtal" in failed.failure_display()
     assert not Stay.objects.filter(household=world.guest.household).exists()
     # and: placing or moving by hand into the homes without an agreement is refused
     late = AllocationFactory(household=new_household("H-LATE"))
