@@ -18,7 +18,7 @@ MYPY_PATHS := tillsammans/placement/solver tillsammans/core/models.py tillsamman
 	tillsammans/housing/models.py tillsammans/housing/services.py tillsammans/housing/selectors.py \
 	tillsammans/people/models.py tillsammans/people/services.py tillsammans/people/selectors.py \
 	tillsammans/people/search.py tillsammans/reception/models.py tillsammans/reception/services.py \
-	tillsammans/reception/selectors.py tillsammans/reception/lock_objects.py \
+	tillsammans/reception/selectors.py tillsammans/reception/lock_objects.py tillsammans/reception/eligibility.py \
 	tillsammans/placement/models.py tillsammans/placement/fit.py \
 	tillsammans/placement/selectors.py tillsammans/placement/services.py \
 	tillsammans/addedvalues/models.py tillsammans/addedvalues/services.py \

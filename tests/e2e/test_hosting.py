@@ -1,6 +1,7 @@
-"""Hjärterum in a real browser: the host-home officer registers and vets a host, the host
-says yes to the household the engine proposed, the agreement is signed, the coordinator
-accepts the place, and the officer sees the month's rent."""
+"""Hjärterum in a real browser: the host-home officer registers and vets a host, a
+coordinator asks the host about a household waiting for a place, the host says yes, the
+agreement is signed, the coordinator accepts the place the engine then proposes, and the
+officer sees the month's rent."""
 
 import calendar
 import re
@@ -9,8 +10,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tillsammans.hosting.models import Host, Programme
+from tillsammans.hosting.models import Answer, Host
 from tillsammans.hosting.selectors import prorated
+from tillsammans.hosting.services import answer_record, programme_create
 from tillsammans.housing.models import Bed
 from tillsammans.placement.services import proposal_create
 from tillsammans.reception.models import Stay
@@ -26,7 +28,7 @@ def test_it_registers_vets_and_places_a_household_with_a_host_and_shows_the_rent
     page, browser, live_server, cast
 ):
     # given: partner A runs the host-home programme
-    Programme.objects.create(organisation=cast.org_a, name="Hjärterum")
+    programme_create(actor=cast.coordinator, organisation=cast.org_a, name="Hjärterum")
     errors = server_errors(page)
     log_in(page, cast.a_admin)
     # when: the officer registers a host
@@ -51,14 +53,17 @@ def test_it_registers_vets_and_places_a_household_with_a_host_and_shows_the_rent
     host = Host.objects.get()
     assert host.vetted and host.unit.host_languages == ["sv", "en", "uk"]
 
-    # given: the engine proposes the home for the pending household (the other beds are taken)
+    # given: a coordinator asks the host about the pending household (the other beds are
+    # taken, and the home is not proposed to anyone without a signed agreement)
     Bed.objects.exclude(unit=host.unit).update(blocked=True)
     today = timezone.localdate()
-    proposal = proposal_create(actor=cast.coordinator, on=today)
     household = cast.allocation_pending.household
-    # when: the officer sees the proposal with its reasons, and the host says yes
+    answer_record(actor=cast.coordinator, host=host, household=household,
+                  answer=Answer.ASKED, answered_on=today)  # fmt: skip
+    assert not proposal_create(actor=cast.coordinator, on=today).items.exclude(unit=None)
+    # when: the officer sees the request, and the host says yes
     page.goto("/host-homes/proposals/")
-    row = page.get_by_test_id(f"proposal-{household.reference}")
+    row = page.get_by_test_id(f"request-{household.reference}")
     expect(row).to_be_visible()
     row.locator("button[value=yes]").click()
     page.wait_for_load_state()
@@ -71,6 +76,9 @@ def test_it_registers_vets_and_places_a_household_with_a_host_and_shows_the_rent
     page.get_by_test_id("save-agreement").click()
     page.wait_for_load_state()
     expect(page.get_by_test_id("agreements")).to_contain_text(household.reference)
+    # then: the engine now proposes the home to the household
+    proposal = proposal_create(actor=cast.coordinator, on=today)
+    assert proposal.items.get(household=household).unit == host.unit
 
     # when: the coordinator accepts the proposed place
     coordinator = browser.new_context(base_url=live_server.url, locale="sv-SE").new_page()

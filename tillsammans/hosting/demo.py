@@ -24,10 +24,15 @@ from tillsammans.hosting.models import (
     RentBasis,
     WithWhom,
 )
-from tillsammans.hosting.services import rent_month_mark_paid
+from tillsammans.hosting.services import (
+    rent_month_mark_paid,
+    tell_placement_rule,
+    tell_placement_rule_of,
+)
 from tillsammans.housing.models import SiteKind, Unit
 from tillsammans.partnership.models import Membership, Organisation, Role
 from tillsammans.reception.models import ExitReason, Stay
+from tillsammans.reception.services import host_home_programme_record
 
 ORGANISATION = "raddningsmissionen"
 FIRST_NAMES = ["Anna", "Erik", "Karin", "Lars", "Maria", "Johan", "Eva", "Per", "Sara", "Nils",
@@ -78,6 +83,7 @@ def load(rng: random.Random) -> None:
     coordinator = coordinator_membership.user
     officer = _member(organisation, Role.PARTNER_STAFF) or coordinator
     programme = Programme.objects.create(organisation=organisation, name="Hjärterum")
+    host_home_programme_record(organisation=organisation)
     audit_record(actor=coordinator, action=AuditAction.CREATE, obj=programme, summary="demo")
     units = list(
         Unit.objects.filter(site__organisation=organisation, site__kind=SiteKind.HOST_HOME)
@@ -93,6 +99,7 @@ def load(rng: random.Random) -> None:
         host = _host(rng, programme, unit, number)
         if stays or rng.random() >= UNVETTED_SHARE:
             _vet(rng, host, officer, stays[0].started_on if stays else None)
+        tell_placement_rule(host)
         for stay in stays:
             _hosting(rng, host, stay, officer, today)
     for year, month in PAID_MONTHS:
@@ -169,7 +176,7 @@ def _hosting(rng: random.Random, host: Host, stay: Stay, officer: object, today:
         # Open hostings end some time after the day the demo is loaded, a few of them soon,
         # so that the overview's warning list has something to show.
         ends = max(today, starts) + dt.timedelta(days=rng.randint(5, 240))
-    HostingAgreement.objects.create(
+    agreement = HostingAgreement.objects.create(
         host=host,
         household_id=stay.household_id,
         signed_on=starts - dt.timedelta(days=1),
@@ -185,6 +192,7 @@ def _hosting(rng: random.Random, host: Host, stay: Stay, officer: object, today:
         if stay.ended_on
         else "",
     )
+    tell_placement_rule_of(agreement)
     last = min(stay.ended_on or YEAR_END, YEAR_END)
     day = starts + dt.timedelta(days=rng.randint(7, 21))
     while day < last:

@@ -3,9 +3,6 @@ from django.db import models
 
 class HostingErrorCode(models.TextChoices):
     NOT_VETTED = "not_vetted"
-    NOT_AVAILABLE = "not_available"
-    NO_AGREEMENT = "no_agreement"
-    NOT_REGISTERED = "not_registered"
     NO_PROGRAMME = "no_programme"
     BAD_DATES = "bad_dates"
     BAD_STEP = "bad_step"

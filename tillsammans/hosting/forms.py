@@ -13,7 +13,16 @@ from tillsammans.people.models import Household
 from tillsammans.placement.models import ProposalItem
 from tillsammans.reception.models import Stay
 
-from .models import Answer, EndReason, Host, HostingAgreement, HostPreference, RentBasis, WithWhom
+from .models import (
+    Answer,
+    EndReason,
+    Host,
+    HostAnswer,
+    HostingAgreement,
+    HostPreference,
+    RentBasis,
+    WithWhom,
+)
 from .rules import visible_programmes
 from .selectors import latest_answers
 from .services import MAX_BEDS
@@ -104,19 +113,21 @@ class VettingForm(forms.Form):
 
 
 def nameable_households(user: Any, host: Host) -> QuerySet[Household]:
-    """Households a host may be asked about: any for a coordinator; for the programme's staff
-    those the engine proposed for this home and those who lived there."""
+    """Households a host may be asked about: any for a coordinator, who sees every household
+    waiting for a place; for the programme's staff those a coordinator asked this host about
+    (or an engine proposal named for this home) and those who lived there."""
     if access.is_coordinator(user):
         return Household.objects.all()
+    asked = HostAnswer.objects.filter(household=OuterRef("pk"), host=host)
     proposed = ProposalItem.objects.filter(household=OuterRef("pk"), unit_id=host.unit_id)
     lived = Stay.objects.filter(household=OuterRef("pk"), unit_id=host.unit_id)
-    return Household.objects.filter(Q(Exists(proposed)) | Q(Exists(lived)))
+    return Household.objects.filter(Q(Exists(asked)) | Q(Exists(proposed)) | Q(Exists(lived)))
 
 
 class AnswerForm(forms.Form):
     household = forms.CharField(label=_("Household reference"), max_length=40)
     answer = forms.ChoiceField(label=_("The host's answer"), choices=Answer.choices)
-    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput())
+    answered_on = forms.DateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, host: Host, **kwargs: Any) -> None:
@@ -130,7 +141,10 @@ class AnswerForm(forms.Form):
         household = found.first()
         if household is None:
             raise forms.ValidationError(
-                _("No household with this reference has been proposed for this home.")
+                _(
+                    "No household with this reference has been asked about for this home. "
+                    "A coordinator names the household first."
+                )
             )
         return household
 

@@ -143,18 +143,22 @@ class Host(PublicIdModel):
 
 
 class Answer(models.TextChoices):
+    # A request to the host, not yet answered: the coordinator names the household, the
+    # programme's staff ask the host and record the yes or no.
+    ASKED = "asked", _("Asked, no answer yet")
     YES = "yes", _("Yes")
     NO = "no", _("No")
 
 
 class HostAnswer(TimeStampedModel):
-    """A host asked whether they will take a household: yes or no, recorded before placing."""
+    """A host asked whether they will take a household, and the answer: a home takes a
+    household only after a yes and a signed agreement (``reception.eligibility``)."""
 
     host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="answers")
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
-    answer = models.CharField(_("answer"), max_length=3, choices=Answer.choices)
+    answer = models.CharField(_("answer"), max_length=5, choices=Answer.choices)
     answered_on = models.DateField(_("answered on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,28 +1,19 @@
-"""Who sees hosts, and the rule that an unvetted home receives no one.
+"""Who sees hosts and who works with them.
 
-The rule is checked where every placement passes (``reception.services``: manual
-placements, moves and accepted engine proposals alike) and narrows the units that the
-engine and the "fitting units" list offer (``housing.selectors``, ``placement.selectors``).
-This module imports no services, so those modules can import it without a cycle.
+Who may live in a host home (vetted, offered that day, the household of a signed sublet
+agreement) is part of the one placement rule in ``reception.eligibility``; this app tells it
+what it needs through ``reception.services`` (see ``services.py``).
 """
 
-import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from tillsammans.core import access
-from tillsammans.core.errors import ServiceError
-from tillsammans.housing.models import SiteKind, Unit
 from tillsammans.partnership.models import Role
-from tillsammans.people.models import Household
 
-from .error_codes import HostingErrorCode as Code
 from .models import Host, HostingAgreement, Programme
-
-# -- access --------------------------------------------------------------------------------
 
 
 def programme_of(user: Any) -> Programme | None:
@@ -91,67 +82,3 @@ def pays_rent(user: Any, programme: Programme) -> bool:
         and membership.role == Role.PARTNER_ADMIN
         and membership.organisation_id == programme.organisation_id
     )
-
-
-# -- the vetting rule ----------------------------------------------------------------------
-
-
-def _not_ready(on: dt.date) -> Q:
-    return (
-        Q(home_visit_on__isnull=True)
-        | Q(identity_on__isnull=True)
-        | Q(reference_on__isnull=True)
-        | Q(available_from__gt=on)
-        | Q(available_until__lte=on)
-    )
-
-
-def receiving_units(on: dt.date) -> Q:
-    """A filter on ``Unit`` keeping the units that may receive guests on ``on``: not a host
-    home that is unvetted or outside its host's period, and not a host-home unit of a
-    programme's organisation that has no registered host."""
-    unready = Host.objects.filter(_not_ready(on), unit=OuterRef("pk"))
-    registered = Host.objects.filter(unit=OuterRef("pk"))
-    programme_site = Programme.objects.filter(organisation=OuterRef("site__organisation"))
-    unregistered = (
-        Q(site__kind=SiteKind.HOST_HOME) & Q(Exists(programme_site)) & ~Q(Exists(registered))
-    )
-    return ~Q(Exists(unready)) & ~unregistered
-
-
-def check_home_receives(*, unit: Unit, household: Household, on: dt.date) -> None:
-    """Refuse a move-in to a host home that is not vetted, not available that day, or
-    without a sublet agreement signed by host, organisation and this household."""
-    host = Host.objects.filter(unit_id=unit.pk).first()
-    if host is None:
-        site = unit.site
-        if (
-            site.kind == SiteKind.HOST_HOME
-            and Programme.objects.filter(organisation_id=site.organisation_id).exists()
-        ):
-            raise ServiceError(
-                Code.NOT_REGISTERED,
-                _("This host home has no registered host. Register and vet the host first."),
-            )
-        return
-    if not host.vetted:
-        raise ServiceError(
-            Code.NOT_VETTED,
-            _(
-                "This host home is not vetted: the home visit, the host's identity and a "
-                "reference must be checked before the first guest moves in."
-            ),
-        )
-    if not host.available_on(on):
-        raise ServiceError(Code.NOT_AVAILABLE, _("The host does not offer the home on that date."))
-    agreed = HostingAgreement.objects.filter(
-        host=host, household=household, ended_on__isnull=True, starts_on__lte=on, ends_on__gt=on
-    ).exists()
-    if not agreed:
-        raise ServiceError(
-            Code.NO_AGREEMENT,
-            _(
-                "No sublet agreement signed by the host, the organisation and this household "
-                "covers that date. Record the host's answer and the signed agreement first."
-            ),
-        )

@@ -1,4 +1,4 @@
-"""Reads for Hjärterum: the rent of a month, agreements ending soon, proposals for hosts.
+"""Reads for Hjärterum: the rent of a month, agreements ending soon, requests to hosts.
 
 Rent is paid for the nights actually hosted (a night belongs to the date it starts on, as
 everywhere in the ledger):
@@ -17,15 +17,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tillsammans.core.lib.dates import month_bounds
-from tillsammans.placement.models import ItemStatus, ProposalItem
 from tillsammans.reception.models import Occupancy, Stay
 from tillsammans.reception.selectors import nights_by
 
-from .models import Host, HostAnswer, HostingAgreement, Programme, RentBasis, RentMonth
+from .models import Answer, Host, HostAnswer, HostingAgreement, Programme, RentBasis, RentMonth
 from .rules import visible_hosts
 
 WARNING_DAYS = 30
@@ -161,24 +160,19 @@ def latest_answers(host: Host) -> dict[int, HostAnswer]:
     return found
 
 
-def host_proposal_items(user: Any) -> QuerySet[ProposalItem]:
-    """Open proposals of the engine that place a household in one of the user's hosts' homes."""
-    return (
-        ProposalItem.objects.filter(status=ItemStatus.PROPOSED, unit__host__in=visible_hosts(user))
-        .select_related("proposal", "household", "unit__host", "unit__site")
-        .order_by("-proposal__created_at", "id")
-    )
-
-
-def declined_pairs(household_ids: list[str]) -> set[tuple[str, str]]:
-    """(household, unit) public ids where the host's latest answer for the household is no:
-    the engine must not propose those homes again."""
-    latest: dict[tuple[str, str], str] = {}
-    rows = (
-        HostAnswer.objects.filter(household__public_id__in=household_ids)
+def open_requests(user: Any) -> list[HostAnswer]:
+    """The households the user's hosts were asked about and have not answered yet: each
+    host and household whose latest entry is a request, oldest request first."""
+    latest: dict[tuple[int, int], HostAnswer] = {}
+    answers = (
+        HostAnswer.objects.filter(host__in=visible_hosts(user))
+        .select_related("host__unit__site", "household")
+        .annotate(persons=Count("household__persons"))
         .order_by("answered_on", "id")
-        .values_list("household__public_id", "host__unit__public_id", "answer")
     )
-    for household, unit, answer in rows:
-        latest[(str(household), str(unit))] = answer
-    return {pair for pair, answer in latest.items() if answer == "no"}
+    for answer in answers:
+        latest[(answer.host_id, answer.household_id)] = answer
+    return sorted(
+        (answer for answer in latest.values() if answer.answer == Answer.ASKED),
+        key=lambda answer: (answer.answered_on, answer.pk),
+    )

@@ -19,8 +19,14 @@ from tillsammans.housing.models import SiteKind
 from tillsammans.housing.services import site_create, unit_create, unit_update
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household
+from tillsammans.reception.lock_objects import lock_units
 from tillsammans.reception.models import ExitReason, Stay
-from tillsammans.reception.services import stay_end
+from tillsammans.reception.services import (
+    host_home_guest_record,
+    host_home_programme_record,
+    host_home_record,
+    stay_end,
+)
 
 from .error_codes import HostingErrorCode as Code
 from .models import (
@@ -75,6 +81,7 @@ def programme_create(*, actor: Any, organisation: Organisation, name: str) -> Pr
                 Code.NO_PROGRAMME, _("This organisation already runs a host-home programme.")
             )
         programme = Programme.objects.create(organisation=organisation, name=name)
+        host_home_programme_record(organisation=organisation)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -121,6 +128,7 @@ def host_register(*, actor: Any, programme: Programme, beds: int, **data: Any) -
             **_features(fields),
         )
         host = Host.objects.create(programme=programme, unit=unit, **fields)
+        tell_placement_rule(host)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -158,8 +166,33 @@ def host_update(*, actor: Any, host: Host, beds: int, **data: Any) -> Host:
             beds=beds,
             **_features(merged),
         )
+        tell_placement_rule(host)
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=host, summary="host changed")
     return host
+
+
+def tell_placement_rule(host: Host) -> None:
+    """What the placement rule (``reception.eligibility``) reads of a host's home: vetted or
+    not, and the period the host offers it. Called wherever these change, in the same
+    transaction."""
+    host_home_record(
+        unit=host.unit,
+        vetted=host.vetted,
+        available_from=host.available_from,
+        available_until=host.available_until,
+    )
+
+
+def tell_placement_rule_of(agreement: HostingAgreement) -> None:
+    """The household a home takes, and when: a signed agreement, until it ends."""
+    host_home_guest_record(
+        agreement=agreement.public_id,
+        unit=agreement.host.unit,
+        household=agreement.household,
+        starts_on=agreement.starts_on,
+        ends_on=agreement.ends_on,
+        ended_on=agreement.ended_on,
+    )
 
 
 def _features(fields: dict[str, Any]) -> dict[str, Any]:
@@ -186,6 +219,7 @@ def vetting_record(*, actor: Any, host: Host, step: str, on: dt.date, notes: str
         setattr(host, f"{step}_by", actor)
         setattr(host, f"{step}_notes", notes)
         host.save()
+        tell_placement_rule(host)
         audit_record(
             actor=actor, action=AuditAction.UPDATE, obj=host, summary=f"vetting: {step} {on}"
         )
@@ -201,11 +235,12 @@ def answer_record(
     answered_on: dt.date,
     note: str = "",
 ) -> HostAnswer:
-    """The host's yes or no to hosting a household; a no keeps the engine from proposing
-    the home for that household again."""
+    """A request to the host about a household (``asked``), or the host's yes or no. The
+    home is offered to the household only once the host said yes and the agreement is
+    signed (``agreement_sign``)."""
     _require(works_with(actor, host.programme), _("You cannot record answers for this host."))
     if answer not in Answer.values:
-        raise ServiceError(Code.NOT_YES, _("Choose yes or no."))
+        raise ServiceError(Code.NOT_YES, _("Choose the host's answer."))
     _not_in_future(answered_on)
     with transaction.atomic():
         recorded = HostAnswer.objects.create(
@@ -279,6 +314,7 @@ def agreement_sign(
             ends_on=ends_on,
             next_place=next_place,
         )
+        tell_placement_rule_of(agreement)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -301,6 +337,7 @@ def agreement_update(
         agreement.ends_on = ends_on
         agreement.next_place = next_place
         agreement.save(update_fields=["ends_on", "next_place", "updated_at"])
+        tell_placement_rule_of(agreement)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -321,6 +358,9 @@ def agreement_end(
         raise ServiceError(Code.BAD_STEP, _("Choose why the hosting ends."))
     with transaction.atomic():
         agreement = HostingAgreement.objects.select_for_update().get(pk=agreement.pk)
+        # The home's unit before looking for the guests' stay: a placement into the home
+        # either is done and found here, or waits and then finds the agreement ended.
+        lock_units([host.unit_id])
         if agreement.ended_on is not None:
             raise ServiceError(Code.AGREEMENT_ENDED, _("This hosting has already ended."))
         if on < agreement.starts_on:
@@ -341,6 +381,7 @@ def agreement_end(
         agreement.end_reason = reason
         agreement.end_notes = notes
         agreement.save(update_fields=["ended_on", "end_reason", "end_notes", "updated_at"])
+        tell_placement_rule_of(agreement)
         audit_record(
             actor=actor, action=AuditAction.UPDATE, obj=agreement, summary=f"ended {on}: {reason}"
         )

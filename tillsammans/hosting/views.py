@@ -341,26 +341,17 @@ def agreement_end(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @hosts_required
 def host_proposals(request: HttpRequest) -> HttpResponse:
-    items = list(selectors.host_proposal_items(request.user))
-    for item in items:
-        host = item.unit.host  # type: ignore[union-attr]
-        answer = selectors.latest_answers(host).get(item.household_id)
-        item.host_answer = answer  # type: ignore[attr-defined]
-    audit_record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        object_type="placement.proposalitem",
-        summary=f"host-home proposals ({len(items)})",
-    )
+    """The requests to the user's hosts that wait for an answer."""
+    requests = selectors.open_requests(request.user)
     audit_households_shown(
         actor=request.user,
-        households={item.household_id for item in items},
-        summary="host-home proposals",
+        households={answer.household_id for answer in requests},
+        summary="requests to hosts",
     )
     return render(
         request,
         "hosting/proposals.html",
-        {"items": items, "title": _("Proposals for host homes")},
+        {"requests": requests, "title": _("Requests to hosts")},
     )
 
 

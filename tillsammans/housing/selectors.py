@@ -25,7 +25,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from tillsammans.hosting.rules import receiving_units
 from tillsammans.reception.models import Occupancy, Stay
 
 from .models import Bed, Site, Unit
@@ -180,25 +179,3 @@ def units_with_capacity(units: QuerySet[Unit], on: dt.date | None = None) -> Que
 def free_beds_of_unit(unit: Unit, on: dt.date | None = None) -> list[Bed]:
     holding = Occupancy.objects.filter(occupied_beds_filter(on), bed=OuterRef("pk"))
     return list(unit.beds.filter(blocked=False).exclude(Exists(holding)).order_by("number"))
-
-
-def units_for_household(
-    units: QuerySet[Unit], *, size: int, needs: set[str], on: dt.date
-) -> QuerySet[Unit]:
-    """Units that can take the whole household on ``on``: open, beds enough, features met."""
-    # Features and dates narrow the units before their beds are counted.
-    units = units.filter(
-        Q(site__closes_on__isnull=True) | Q(site__closes_on__gt=on), site__opens_on__lte=on
-    )
-    for feature in needs:
-        units = units.filter(**{feature: True})
-    # Hjärterum: unvetted host homes, or homes outside their host's period, are not offered.
-    units = units.filter(receiving_units(on))
-    # The capacity figures are annotations; the stubs cannot see them.
-    queryset = units_with_capacity(units, on).filter(  # type: ignore[misc]
-        Q(max_households__isnull=True) | Q(households_open__lt=F("max_households")),
-        beds_free__gte=size,
-    )
-    return queryset.select_related("site__organisation").order_by(  # type: ignore[misc]
-        "-beds_free", "site__name", "name"
-    )

@@ -10,9 +10,9 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import people_required
 from tillsammans.core.viewlib import call_service, page_forms
+from tillsammans.reception.eligibility import units_for
 from tillsammans.reception.forms import MoveForm, MoveOutForm
 from tillsammans.reception.models import Stay
-from tillsammans.reception.selectors import fitting_units
 
 from . import services
 from .audit import audit_households_shown
@@ -108,7 +108,7 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def _move_form(user: object, stay: Stay) -> MoveForm:
     form = MoveForm()
     units = access.visible_units(user).exclude(pk=stay.unit_id)
-    form.offer(user, fitting_units(units, stay.household, timezone.localdate())[:200])
+    form.offer(user, units_for(units, stay.household, timezone.localdate())[:200])
     return form
 
 

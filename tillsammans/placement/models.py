@@ -198,6 +198,19 @@ FAILURE_MESSAGES: dict[str, Any] = {
     ReceptionErrorCode.SITE_CLOSED: _("The site is not open on that date."),
     ReceptionErrorCode.ALREADY_HOUSED: _("The household already lives somewhere; move it instead."),
     ReceptionErrorCode.STAY_ENDED: _("The household moved or moved out meanwhile."),
+    # A host home's part of the placement rule (reception/eligibility.py), in its words.
+    ReceptionErrorCode.HOST_NOT_REGISTERED: _(
+        "This host home has no registered host. Register and vet the host first."
+    ),
+    ReceptionErrorCode.HOST_NOT_VETTED: _(
+        "This host home is not vetted: the home visit, the host's identity and a "
+        "reference must be checked before the first guest moves in."
+    ),
+    ReceptionErrorCode.HOST_NOT_AVAILABLE: _("The host does not offer the home on that date."),
+    ReceptionErrorCode.NO_AGREEMENT: _(
+        "No sublet agreement signed by the host, the organisation and this household "
+        "covers that date. Record the host's answer and the signed agreement first."
+    ),
 }
 
 

@@ -5,14 +5,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from tillsammans.core.lib.dates import age_on
 from tillsammans.core.lib.geo import district_centre
-from tillsammans.hosting.rules import receiving_units
 from tillsammans.housing.models import Site, Unit
-from tillsammans.housing.selectors import units_with_capacity
 from tillsammans.people.models import Household, Person
+from tillsammans.reception import eligibility
 from tillsammans.reception.models import Allocation, AllocationStatus, Occupancy, Stay
 
 from .fit import (
@@ -45,6 +44,10 @@ class HouseholdIn:
     def id(self) -> str:
         return str(self.household.public_id)
 
+    @property
+    def applicant(self) -> eligibility.Applicant:
+        return eligibility.Applicant(self.household.pk, self.size, self.needs, self.on)
+
 
 @dataclass
 class UnitIn:
@@ -55,6 +58,8 @@ class UnitIn:
     slots: int | None
     features: frozenset[str]
     profile: UnitProfile
+    # What the placement rule knows of it (reception.eligibility).
+    room: eligibility.Room
 
     @property
     def id(self) -> str:
@@ -160,39 +165,25 @@ def residents_of_site(site: Site, on: dt.date) -> list[HouseholdIn]:
     ]
 
 
-def available_units(on: dt.date, *, exclude_site: Site | None = None) -> list[UnitIn]:
-    """Units of sites open on ``on`` with a free bed and room for one more household."""
-    units = Unit.objects.filter(
-        Q(site__closes_on__isnull=True) | Q(site__closes_on__gt=on), site__opens_on__lte=on
-    )
+def available_units(
+    on: dt.date, households: Iterable[HouseholdIn], *, exclude_site: Site | None = None
+) -> list[UnitIn]:
+    """The units with a free bed and room for one more household that may take one of
+    ``households`` by the placement rule (``reception.eligibility``)."""
+    units = Unit.objects.order_by("site__organisation__name", "site__name", "name", "id")
     if exclude_site is not None:
         units = units.exclude(site=exclude_site)
-    # Hjärterum: unvetted host homes, or homes outside their host's period, are not offered.
-    units = units.filter(receiving_units(on))
-    # The capacity figures are annotations; the stubs cannot see them.
-    rows = (
-        units_with_capacity(units, on)
-        .filter(  # type: ignore[misc]
-            Q(max_households__isnull=True) | Q(households_open__lt=F("max_households")),
-            beds_free__gt=0,
-        )
-        .select_related("site__organisation")
-        .order_by("site__organisation__name", "site__name", "name", "id")
-    )
+    applicants = [household.applicant for household in households if not household.skip]
     found = []
-    for unit in rows:
-        site = unit.site
-        # Annotations from units_with_capacity.
-        free: int = unit.beds_free  # type: ignore[attr-defined]
-        households_open: int = unit.households_open  # type: ignore[attr-defined]
-        slots = None if unit.max_households is None else unit.max_households - households_open
+    for room in eligibility.rooms_for(applicants, units, on):
+        unit, site = room.unit, room.unit.site
         profile = UnitProfile(
             partner=site.organisation_id,
             location=site.location(),
             host_languages=frozenset(unit.host_languages or []),
             food_service=unit.food_service,
         )
-        found.append(UnitIn(unit, free, slots, frozenset(unit.features()), profile))
+        found.append(UnitIn(unit, room.free, room.slots, room.features, profile, room))
     return found
 
 

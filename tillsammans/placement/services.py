@@ -22,9 +22,8 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction
-from tillsammans.hosting.selectors import declined_pairs
 from tillsammans.housing.models import Site, Unit
-from tillsammans.reception.selectors import fitting_units
+from tillsammans.reception import eligibility
 from tillsammans.reception.services import allocation_place, stay_move
 
 from .error_codes import PlacementErrorCode as Code
@@ -46,8 +45,8 @@ from .selectors import (
     pending_households,
     residents_of_site,
 )
-from .solver import UNBOUNDED, Problem, ProblemError, Result, allowed_pairs, solve
 from .solver import Household as SolverHousehold
+from .solver import Problem, ProblemError, Result, Unplaced, solve
 from .solver import Unit as SolverUnit
 
 # A city's proposal takes well under a second; the limit only bounds a pathological one.
@@ -104,10 +103,11 @@ class _Pins:
 def _check_pins(
     pins: Iterable[Pair], households: dict[str, HouseholdIn], units: dict[str, UnitIn]
 ) -> _Pins:
-    """Keep the pins that still hold, together, by the hard rules; drop the rest.
+    """Keep the pins that still hold, together, by the placement rule; drop the rest.
 
-    The engine refuses a problem whose pins break a rule, so a pin to a unit that filled up
-    since it was set is dropped here and shown on the item instead.
+    The engine refuses a problem whose pins break a rule, and acceptance refuses a place the
+    rule does not allow, so a pin to a unit that filled up since it was set (or a host home
+    whose agreement ended) is dropped here and shown on the item instead.
     """
     beds: dict[str, int] = defaultdict(int)
     slots: dict[str, int] = defaultdict(int)
@@ -122,7 +122,7 @@ def _check_pins(
             continue
         fits = (
             unit is not None
-            and household.needs <= unit.features
+            and eligibility.refusal(household.applicant, unit.room) is None
             and beds[u_id] + household.size <= unit.free
             and (unit.slots is None or slots[u_id] + 1 <= unit.slots)
         )
@@ -142,23 +142,21 @@ def _candidates(
     forbidden: set[Pair],
     h_key: dict[str, str],
     u_key: dict[str, str],
-) -> list[tuple[str, str, int]]:
-    """Every pair that keeps the hard rules (as the engine reads them) and is not forbidden,
-    with its fit, computed once per pair of profiles."""
-    pair_h, pair_u = allowed_pairs(
-        np.array([h.size for h in households], dtype=np.int64),
-        [h.needs for h in households],
-        np.array([u.free for u in units], dtype=np.int64),
-        np.array([UNBOUNDED if u.slots is None else u.slots for u in units], dtype=np.int64),
-        [u.features for u in units],
+) -> tuple[list[tuple[str, str, int]], dict[str, int]]:
+    """Every pair the placement rule allows (``reception.eligibility``, the rule acceptance
+    checks again under lock) and that is not forbidden, with its fit, computed once per pair
+    of profiles; and how many units the rule allows each household, forbidden or not."""
+    pair_h, pair_u = eligibility.eligible_pairs(
+        [h.applicant for h in households], [u.room for u in units]
     )
+    allowed = np.bincount(pair_h, minlength=len(households)).tolist()
     pairs: list[tuple[str, str, int]] = []
     for h, u in zip(pair_h.tolist(), pair_u.tolist(), strict=True):
         household, unit = households[h], units[u]
         if (household.id, unit.id) not in forbidden:
             fit = table.fit(household.profile, unit.profile)
             pairs.append((h_key[household.id], u_key[unit.id], fit))
-    return pairs
+    return pairs, {household.id: allowed[n] for n, household in enumerate(households)}
 
 
 @dataclass
@@ -177,7 +175,7 @@ class _Run:
         self.by_unit = {u.id: u for u in self.units}
         self.h_key = {h.id: f"h{n}" for n, h in enumerate(self.households, start=1)}
         self.u_key = {u.id: f"u{n}" for n, u in enumerate(self.units, start=1)}
-        self.pairs = _candidates(
+        self.pairs, self.allowed = _candidates(
             self.households, self.units, self.table, self.forbids, self.h_key, self.u_key
         )
         pinned = {self.h_key[h] for h in self.pins.kept}
@@ -274,13 +272,22 @@ def _items(
             item.pinned = household.id in run.pins.kept
         else:
             item.status = ItemStatus.UNPLACED
-            item.reason = unplaced[key].code if key in unplaced else UnplacedReason.NO_UNIT
-            item.suitable = unplaced[key].suitable if key in unplaced else 0
+            item.reason, item.suitable = _why_unplaced(run, household, unplaced.get(key))
         if household.id in run.pins.kept:
             item.next_pin = run.by_unit[run.pins.kept[household.id]].unit
         if household.id in run.pins.dropped:
             item.dropped_pin = named.get(run.pins.dropped[household.id])
     return items
+
+
+def _why_unplaced(run: _Run, household: HouseholdIn, unplaced: Unplaced | None) -> tuple[str, int]:
+    """Why the engine left a household out, counted by the placement rule: the solver only
+    knows needs and beds, not which units the rule lets this household into."""
+    allowed = run.allowed.get(household.id, 0)
+    if allowed == 0:
+        return UnplacedReason.NO_UNIT, 0
+    given = unplaced.candidates if unplaced is not None else 0
+    return (UnplacedReason.OUTBID if given else UnplacedReason.NO_CANDIDATE), allowed
 
 
 def _propose(
@@ -303,9 +310,7 @@ def _propose(
         units=units,
         table=FitTable(weights, fairness_of(units, on)),
         pins=_check_pins(((str(h), str(u)) for h, u in pins), asked, {u.id: u for u in units}),
-        # A host who said no to a household is not asked again (hosting/selectors.py).
-        forbids={(str(h), str(u)) for h, u in forbids if str(h) in asked}
-        | declined_pairs(list(asked)),
+        forbids={(str(h), str(u)) for h, u in forbids if str(h) in asked},
     )
     result = run.solve()
     items = _items(run, households, result)
@@ -374,7 +379,7 @@ def proposal_create(
         site=None,
         on=on,
         households=households,
-        units=available_units(on),
+        units=available_units(on, households),
         pins=pins,
         forbids=forbids,
         previous=previous,
@@ -402,7 +407,7 @@ def proposal_create_for_site(
         site=site,
         on=on,
         households=households,
-        units=available_units(on, exclude_site=site),
+        units=available_units(on, households, exclude_site=site),
         pins=pins,
         forbids=forbids,
         previous=previous,
@@ -568,11 +573,9 @@ def proposal_item_pin(*, actor: Any, item: ProposalItem, unit: Unit | None) -> P
     if unit is not None:
         if proposal.is_site_closing and unit.site_id == proposal.site_id:
             raise ServiceError(Code.BAD_PIN, _("Choose a unit in another site: this one closes."))
-        if not fitting_units(Unit.objects.filter(pk=unit.pk), item.household, item.on).exists():
-            raise ServiceError(
-                Code.BAD_PIN,
-                _("That unit does not have the free beds or the features this household needs."),
-            )
+        refused = eligibility.refusal_of(household=item.household, unit=unit, on=item.on)
+        if refused is not None:
+            raise ServiceError(Code.BAD_PIN, refused.message)
     with transaction.atomic():
         item.next_pin = unit
         item.save(update_fields=["next_pin", "updated_at"])

@@ -12,6 +12,12 @@ class ReceptionErrorCode(models.TextChoices):
     SAME_UNIT = "same_unit"
     EMPTY_HOUSEHOLD = "empty_household"
     DUPLICATE = "duplicate"
+    # A host home of a programme (eligibility.py); the values are those the hosting app
+    # used before the rule moved here, so failures stored on proposals keep their meaning.
+    HOST_NOT_REGISTERED = "not_registered"
+    HOST_NOT_VETTED = "not_vetted"
+    HOST_NOT_AVAILABLE = "not_available"
+    NO_AGREEMENT = "no_agreement"
     IMPORT_HAS_ERRORS = "import_has_errors"
     IMPORT_REFERENCES_TAKEN = "import_references_taken"
     IMPORT_EXPIRED = "import_expired"

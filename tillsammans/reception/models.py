@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from tillsammans.core.models import PublicIdModel, TimeStampedModel
 from tillsammans.housing.models import Bed, Unit
+from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household, Person
 
 
@@ -223,3 +224,84 @@ class PendingImport(PublicIdModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+# -- what a host-home programme tells the placement rule (eligibility.py) ------------------
+#
+# Hjärterum (the hosting app) sits above reception, so reception cannot ask it who may live
+# in a host home. These rows are what the programme's services write for reception to read:
+# the one placement rule then decides without importing the programme.
+
+
+class HostHomeProgramme(TimeStampedModel):
+    """An organisation that runs host homes as a programme: a host-home unit of its own
+    takes no one until a host is registered for it."""
+
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation"]
+        verbose_name = _("host-home programme (placement rule)")
+        verbose_name_plural = _("host-home programmes (placement rule)")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class HostHome(TimeStampedModel):
+    """A registered host's home as the placement rule reads it: whether the home is vetted,
+    and the period the host offers it (from ``available_from`` until ``available_until``,
+    exclusive). It takes only the households of its ``guests``."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="host_home"
+    )
+    vetted = models.BooleanField(_("vetted"), default=False)
+    available_from = models.DateField(_("available from"))
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit"]
+        verbose_name = _("host home (placement rule)")
+        verbose_name_plural = _("host homes (placement rule)")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(available_until__isnull=True)
+                | models.Q(available_until__gt=models.F("available_from")),
+                name="host_home_available_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.unit_id)
+
+
+class HostHomeGuest(TimeStampedModel):
+    """A household a host home takes, from ``starts_on`` until ``ends_on`` (exclusive): the
+    sublet agreement signed by host, organisation and guests. ``agreement`` is the public id
+    of the programme's own record of it; an ended agreement takes no one."""
+
+    home = models.ForeignKey(HostHome, on_delete=models.CASCADE, related_name="guests")
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
+    )
+    agreement = models.UUIDField(_("agreement"), unique=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["home", "starts_on", "id"]
+        verbose_name = _("host home's guest (placement rule)")
+        verbose_name_plural = _("host homes' guests (placement rule)")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="host_home_guest_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.home_id} ← {self.household_id}"

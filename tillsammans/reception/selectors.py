@@ -10,9 +10,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.lib.dates import age_on, birthday_in_year
-from tillsammans.housing.models import Unit
-from tillsammans.housing.selectors import units_for_household
-from tillsammans.people.models import Household
 
 from .models import ExitReason, Occupancy, Stay
 
@@ -91,12 +88,6 @@ def departures_between(start: dt.date, end: dt.date) -> QuerySet[Stay]:
     return Stay.objects.filter(ended_on__gte=start, ended_on__lt=end).exclude(
         exit_reason=ExitReason.MOVED
     )
-
-
-def fitting_units(units: QuerySet[Unit], household: Household, on: dt.date) -> QuerySet[Unit]:
-    """Units among ``units`` that can take the whole household on ``on``."""
-    persons = list(household.persons.values_list("birth_date", flat=True))
-    return units_for_household(units, size=len(persons), needs=household.needs(persons, on), on=on)
 
 
 def long_date(day: dt.date) -> str:

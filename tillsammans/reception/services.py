@@ -14,49 +14,29 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction
-from tillsammans.hosting.rules import check_home_receives
 from tillsammans.housing.models import Bed, Unit
 from tillsammans.housing.selectors import forget_capacity, free_beds_of_unit
+from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household
 from tillsammans.people.selectors import household_name
 from tillsammans.people.services import household_create
 
+from . import eligibility
+from .eligibility import no_room_error
 from .error_codes import ReceptionErrorCode as Code
 from .lock_objects import lock_household, lock_units
 from .models import (
     Allocation,
     AllocationStatus,
     ExitReason,
+    HostHome,
+    HostHomeGuest,
+    HostHomeProgramme,
     MoveOutCorrection,
     Occupancy,
     Stay,
 )
 from .selectors import long_date
-
-
-def no_room_error() -> ServiceError:
-    return ServiceError(
-        Code.NO_ROOM,
-        _("There is no longer room for this household in that unit. Choose another unit."),
-    )
-
-
-def _check_unit_takes(household: Household, unit: Unit, persons: list[Any], on: dt.date) -> None:
-    site = unit.site
-    if not site.is_open_on(on):
-        raise ServiceError(Code.SITE_CLOSED, _("The site is not open on that date."))
-    missing = household.needs([p.birth_date for p in persons], on) - unit.features()
-    if missing == {"children_ok"}:
-        raise ServiceError(Code.NEEDS_NOT_MET, _("The unit does not take children."))
-    if missing:
-        raise ServiceError(Code.NEEDS_NOT_MET, _("The unit does not meet the household's needs."))
-    if unit.max_households is not None:
-        open_households = Stay.objects.filter(unit=unit, ended_on__isnull=True).count()
-        if open_households >= unit.max_households:
-            raise no_room_error()
-    # Hjärterum: an unvetted host home receives no one, and a vetted one only the household
-    # of a signed sublet agreement (hosting/rules.py). Every placement passes here.
-    check_home_receives(unit=unit, household=household, on=on)
 
 
 def _start(
@@ -71,7 +51,10 @@ def _start(
         raise ServiceError(
             Code.ALREADY_HOUSED, _("The household already lives somewhere; move it instead.")
         )
-    _check_unit_takes(household, unit, persons, on)
+    # The one rule of who may live where (eligibility.py), on what the locks now hold still.
+    eligibility.check(
+        household=household, unit=unit, birth_dates=[p.birth_date for p in persons], on=on
+    )
     beds = free_beds_of_unit(unit, on)
     if len(beds) < len(persons):
         raise no_room_error()
@@ -289,7 +272,7 @@ def move_out_reopening(stay: Stay, *, viewer: Any, today: dt.date) -> Reopening:
                 % {"site": site.name, "unit": unit.name, "count": unit.max_households},
             )
     # A host home receives only the household of a signed agreement covering the day.
-    check_home_receives(unit=unit, household=stay.household, on=moved_out_on)
+    eligibility.check_host_home(household=stay.household, unit=unit, on=moved_out_on)
     ended = list(stay.occupancies.filter(ended_on=moved_out_on).select_related("bed"))
     free = free_beds_of_unit(unit, moved_out_on)
     free_ids = {bed.pk for bed in free}
@@ -440,3 +423,59 @@ def allocation_create(
         )
         audit_record(actor=actor, action=AuditAction.CREATE, obj=allocation, summary=reference)
     return allocation
+
+
+# -- what a host-home programme tells the placement rule -------------------------------------
+#
+# The programme (the hosting app) calls these inside its own services' transactions, which
+# check who may act and audit the change; here is only what the rule in eligibility.py reads.
+# Each takes the unit's lock first, as a placement does, so a placement and a change of what
+# the home takes wait for each other: the locked check never reads a half-made change.
+
+
+def host_home_programme_record(*, organisation: Organisation) -> None:
+    """From now on, a host-home unit of this organisation takes no one without a host."""
+    HostHomeProgramme.objects.get_or_create(organisation=organisation)
+
+
+def host_home_record(
+    *, unit: Unit, vetted: bool, available_from: dt.date, available_until: dt.date | None
+) -> HostHome:
+    """A registered host's home: whether it is vetted and the period the host offers it."""
+    with transaction.atomic():
+        lock_units([unit.pk])
+        home, _created = HostHome.objects.update_or_create(
+            unit=unit,
+            defaults={
+                "vetted": vetted,
+                "available_from": available_from,
+                "available_until": available_until,
+            },
+        )
+    return home
+
+
+def host_home_guest_record(
+    *,
+    agreement: Any,
+    unit: Unit,
+    household: Household,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    ended_on: dt.date | None,
+) -> HostHomeGuest:
+    """The household a host home takes under a signed agreement (identified by the
+    programme's public id of it), and when; an agreement that ended takes no one."""
+    with transaction.atomic():
+        lock_units([unit.pk])
+        guest, _created = HostHomeGuest.objects.update_or_create(
+            agreement=agreement,
+            defaults={
+                "home": HostHome.objects.get(unit=unit),
+                "household": household,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "ended_on": ended_on,
+            },
+        )
+    return guest

@@ -25,6 +25,7 @@ from tillsammans.people.forms import PersonForm, SearchForm
 from tillsammans.people.selectors import HouseholdName, household_name
 
 from . import services
+from .eligibility import units_for
 from .forms import (
     AllocationCreateForm,
     AllocationFilterForm,
@@ -34,8 +35,8 @@ from .forms import (
     PlaceForm,
     StatusForm,
 )
-from .models import AllocationStatus, ExitReason, Stay
-from .selectors import fitting_units, long_date
+from .models import AllocationStatus, ExitReason, HostHomeProgramme, Stay
+from .selectors import long_date
 
 PER_PAGE = 50
 
@@ -72,7 +73,7 @@ def allocation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     if allocation.status == AllocationStatus.PENDING:
         place_form = PlaceForm(request.POST or None, initial={"on": max(on, timezone.localdate())})
         place_form.offer(
-            request.user, fitting_units(access.visible_units(request.user), household, on)[:200]
+            request.user, units_for(access.visible_units(request.user), household, on)[:200]
         )
     if request.method == "POST" and place_form is not None and place_form.is_valid():
         stay = call_service(
@@ -102,6 +103,7 @@ def allocation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "place_form": place_form,
             "status_form": StatusForm() if place_form is not None else None,
             "stay": allocation.stays.select_related("unit__site").first(),
+            "host_homes": place_form is not None and HostHomeProgramme.objects.exists(),
             "title": allocation.reference,
         },
         status=400 if request.method == "POST" else 200,

@@ -12,6 +12,7 @@ from tillsammans.hosting.services import (
     agreement_sign,
     answer_record,
     host_register,
+    programme_create,
     vetting_record,
 )
 
@@ -20,7 +21,7 @@ VETTED_ON = dt.date(2022, 8, 1)
 
 @pytest.fixture
 def programme(cast: Any) -> Programme:
-    return Programme.objects.create(organisation=cast.org_a, name="Hjärterum")
+    return programme_create(actor=cast.coordinator, organisation=cast.org_a, name="Hjärterum")
 
 
 def register(cast: Any, programme: Programme, **overrides: Any) -> Host:

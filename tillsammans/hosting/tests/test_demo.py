@@ -9,9 +9,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from tillsammans.hosting.models import FollowUp, Host, HostingAgreement, RentMonth
 from tillsammans.partnership.models import Membership, Role
+from tillsammans.placement.services import proposal_accept, proposal_create
 from tillsammans.reception.models import Stay
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -70,3 +72,17 @@ def test_it_shows_the_demo_officer_the_hosts_and_the_paid_october(loaded, db):
     rent = client.get(reverse("rent_month"), {"month": "2022-10"})
     assert rent.status_code == 200 and 'data-testid="rent-line"' in rent.content.decode()
     assert 'class="badge accepted"' in rent.content.decode()
+
+
+def test_it_proposes_on_the_demo_only_places_that_accepting_takes(loaded, db):
+    # given: the demo, with vetted host homes that have room but no agreement for anyone
+    coordinator = Membership.objects.filter(role=Role.COORDINATOR).first().user
+    empty_homes = Host.objects.exclude(unit__stays__ended_on__isnull=True)
+    assert any(host.vetted for host in empty_homes)
+    # when: the coordinator proposes places for every pending allocation and accepts them all
+    proposal = proposal_create(actor=coordinator, on=timezone.localdate())
+    outcome = proposal_accept(actor=coordinator, proposal=proposal)
+    # then: every proposed place was taken, and none was a host home without an agreement
+    assert outcome.accepted and not outcome.failed
+    assert len(outcome.accepted) == proposal.items.exclude(unit=None).count()
+    assert not proposal.items.filter(unit__host__in=empty_homes).exists()

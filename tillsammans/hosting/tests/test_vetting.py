@@ -1,21 +1,21 @@
-"""An unvetted home receives no one: not by hand, not by a move, not through the engine."""
+"""An unvetted home receives no one, and a vetted one only the household of a signed sublet
+agreement: not by hand, not by a move, not through the engine."""
 
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.factories import AllocationFactory, SiteFactory, UnitFactory
-from tillsammans.hosting.error_codes import HostingErrorCode
-from tillsammans.hosting.models import Answer
-from tillsammans.hosting.services import answer_record, vetting_record
-from tillsammans.housing.models import Bed, SiteKind, Unit
-from tillsammans.placement.models import ItemStatus
-from tillsammans.placement.selectors import available_units
-from tillsammans.placement.services import proposal_accept, proposal_create
+from tillsammans.hosting.models import Answer, EndReason
+from tillsammans.hosting.services import agreement_end, answer_record, host_update, vetting_record
+from tillsammans.housing.models import SiteKind, Unit
+from tillsammans.reception.eligibility import units_for
+from tillsammans.reception.error_codes import ReceptionErrorCode
 from tillsammans.reception.models import Stay
-from tillsammans.reception.selectors import fitting_units
 from tillsammans.reception.services import allocation_place, stay_move
 
 from .conftest import agree, register, vet
@@ -32,7 +32,7 @@ def test_it_refuses_to_place_anyone_in_an_unvetted_home(cast, programme, new_hou
     with pytest.raises(ServiceError) as refused, translation.override("en"):
         allocation_place(actor=cast.coordinator, allocation=allocation, unit=host.unit, on=ON)
     # then: it is refused with the reason, and nobody lives there
-    assert refused.value.code == HostingErrorCode.NOT_VETTED
+    assert refused.value.code == ReceptionErrorCode.HOST_NOT_VETTED
     assert "not vetted" in str(refused.value.message)
     assert not Stay.objects.filter(unit=host.unit).exists()
 
@@ -44,7 +44,7 @@ def test_it_refuses_to_move_a_household_into_an_unvetted_home(cast, programme):
     with pytest.raises(ServiceError) as refused:
         stay_move(actor=cast.coordinator, stay=cast.stay_a, to_unit=host.unit, on=ON)
     # then: refused, and the household still lives at site A
-    assert refused.value.code == HostingErrorCode.NOT_VETTED
+    assert refused.value.code == ReceptionErrorCode.HOST_NOT_VETTED
     assert Stay.objects.get(household=cast.household_a, ended_on__isnull=True).unit == cast.unit_a
 
 
@@ -58,7 +58,7 @@ def test_it_refuses_a_vetted_home_until_the_household_has_a_signed_agreement(
     with pytest.raises(ServiceError) as refused:
         allocation_place(actor=cast.coordinator, allocation=allocation, unit=host.unit, on=ON)
     # then: refused until host, organisation and household have signed
-    assert refused.value.code == HostingErrorCode.NO_AGREEMENT
+    assert refused.value.code == ReceptionErrorCode.NO_AGREEMENT
     # when: the host says yes and the agreement is signed
     agree(cast, host, allocation.household, ON)
     stay = allocation_place(actor=cast.coordinator, allocation=allocation, unit=host.unit, on=ON)
@@ -73,63 +73,99 @@ def test_it_refuses_a_host_home_of_the_programme_that_has_no_registered_host(
     site = SiteFactory(organisation=cast.org_a, kind=SiteKind.HOST_HOME, name="Värdhem utan värd")
     unit = UnitFactory(site=site, name="V1", beds=2)
     allocation = AllocationFactory(household=new_household("H-GUEST"))
-    # when / then: nobody can be placed there
+    # when / then: nobody can be placed there, and no list offers it
     with pytest.raises(ServiceError) as refused:
         allocation_place(actor=cast.coordinator, allocation=allocation, unit=unit, on=ON)
-    assert refused.value.code == HostingErrorCode.NOT_REGISTERED
+    assert refused.value.code == ReceptionErrorCode.HOST_NOT_REGISTERED
+    assert unit not in units_for(Unit.objects.all(), allocation.household, ON)
 
 
-def test_it_does_not_offer_unvetted_homes_in_fitting_units_or_to_the_engine(
+def test_it_offers_a_host_home_only_to_the_household_of_its_agreement(
     cast, programme, new_household
 ):
-    # given: one unvetted and one vetted home
+    # given: one unvetted and one vetted home, the vetted one with an agreement for a guest
     unvetted = register(cast, programme, name="Värd Ett")
     vetted = vet(cast, register(cast, programme, name="Värd Två"))
-    household = new_household("H-GUEST")
-    # when: the units that fit are listed, and the engine's units are read
-    fitting = set(fitting_units(Unit.objects.all(), household, ON))
-    engine = {unit.unit for unit in available_units(ON)}
-    # then: the vetted home is offered, the unvetted one is not
-    assert vetted.unit in fitting and vetted.unit in engine
-    assert unvetted.unit not in fitting and unvetted.unit not in engine
+    guest, other = new_household("H-GUEST"), new_household("H-OTHER")
+    agree(cast, vetted, guest, ON)
+    # when: the units each household may move into are listed
+    for_guest = set(units_for(Unit.objects.all(), guest, ON))
+    for_other = set(units_for(Unit.objects.all(), other, ON))
+    # then: the guest is offered its host's home, nobody the unvetted one, the other neither
+    assert vetted.unit in for_guest and vetted.unit not in for_other
+    assert unvetted.unit not in for_guest | for_other
+    assert cast.unit_b in for_guest and cast.unit_b in for_other
 
 
 def test_it_does_not_offer_a_home_outside_the_hosts_period(cast, programme, new_household):
-    # given: a vetted home offered until the end of September
+    # given: a vetted home offered until the end of September, to a guest with an agreement
     host = vet(cast, register(cast, programme, available_until=dt.date(2022, 10, 1)))
     household = new_household("H-GUEST")
-    # then: it fits on 30 September, not on 10 October
-    assert host.unit in fitting_units(Unit.objects.all(), household, dt.date(2022, 9, 30))
-    assert host.unit not in fitting_units(Unit.objects.all(), household, ON)
+    agree(cast, host, household, dt.date(2022, 9, 20), ends_on=dt.date(2022, 12, 1))
+    # then: it is offered on 30 September, not on 10 October
+    assert host.unit in units_for(Unit.objects.all(), household, dt.date(2022, 9, 30))
+    assert host.unit not in units_for(Unit.objects.all(), household, ON)
+    # when: the host offers it longer
+    host_update(actor=cast.a_admin, host=host, beds=3, available_until=dt.date(2023, 1, 1))
+    # then: the rule reads the new period
+    assert host.unit in units_for(Unit.objects.all(), household, ON)
 
 
-def test_it_fails_an_accepted_proposal_for_a_home_without_an_agreement(cast, programme):
-    # given: the only place with room for the pending household is a vetted host home
+def test_it_stops_offering_a_home_when_its_agreement_ends(cast, programme, new_household):
+    # given: a vetted home with a signed agreement for a guest
     host = vet(cast, register(cast, programme))
-    Bed.objects.exclude(unit=host.unit).update(blocked=True)
-    proposal = proposal_create(actor=cast.coordinator, on=ON)
-    item = proposal.items.get(household=cast.allocation_pending.household)
-    assert item.unit == host.unit
-    # when: the coordinator accepts before the host has agreed
-    with translation.override("en"):
-        outcome = proposal_accept(actor=cast.coordinator, proposal=proposal)
-    # then: the item fails with the reason and the household is not placed
-    item.refresh_from_db()
-    assert outcome.failed and item.status == ItemStatus.FAILED
-    assert "sublet agreement" in item.failure_display()
+    household = new_household("H-GUEST")
+    agreement = agree(cast, host, household, ON)
+    assert host.unit in units_for(Unit.objects.all(), household, ON)
+    # when: the hosting ends before the guests moved in
+    agreement_end(actor=cast.a_staff, agreement=agreement, on=ON, reason=EndReason.HOST)
+    # then: the home is no longer offered, and placing there is refused
+    assert host.unit not in units_for(Unit.objects.all(), household, ON)
+    with pytest.raises(ServiceError) as refused:
+        allocation_place(
+            actor=cast.coordinator,
+            allocation=AllocationFactory(household=household),
+            unit=host.unit,
+            on=ON,
+        )
+    assert refused.value.code == ReceptionErrorCode.NO_AGREEMENT
 
 
-def test_it_does_not_propose_a_home_again_to_a_household_its_host_declined(cast, programme):
-    # given: the engine proposed the host home for the pending household
+def test_it_lets_the_programmes_staff_answer_a_request_a_coordinator_made(
+    cast, programme, new_household
+):
+    # given: a vetted home, and a household waiting for a place
     host = vet(cast, register(cast, programme))
-    Bed.objects.exclude(unit=host.unit).update(blocked=True)
-    household = cast.allocation_pending.household
-    first = proposal_create(actor=cast.coordinator, on=ON)
-    assert first.items.get(household=household).unit == host.unit
-    # when: the host says no, and the coordinator proposes again
+    household = new_household("H-GUEST")
+    # when: the programme's staff try to record an answer before anyone asked
+    client = _client(cast.a_staff)
+    refused = client.post(_answer_url(host), _answer(household, Answer.YES))
+    # then: the household cannot be named by them
+    assert refused.status_code == 400
+    assert not host.answers.exists()
+    # when: the coordinator asks the host about the household
     answer_record(
-        actor=cast.a_staff, host=host, household=household, answer=Answer.NO, answered_on=ON
-    )
-    second = proposal_create(actor=cast.coordinator, on=ON)
-    # then: the home is not proposed for that household
-    assert second.items.get(household=household).unit != host.unit
+        actor=cast.coordinator, host=host, household=household, answer=Answer.ASKED,
+        answered_on=ON,
+    )  # fmt: skip
+    # then: the request is on the staff's list, and they can record the host's yes
+    page = client.get(reverse("host_proposals"))
+    assert household.reference in page.content.decode()
+    done = client.post(_answer_url(host), _answer(household, Answer.YES))
+    assert done.status_code == 302
+    assert host.answers.order_by("-id").first().answer == Answer.YES
+    assert household.reference not in client.get(reverse("host_proposals")).content.decode()
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _answer_url(host) -> str:
+    return reverse("host_answer", args=[host.public_id])
+
+
+def _answer(household, answer: str) -> dict[str, str]:
+    return {"household": household.reference, "answer": answer, "answered_on": ON.isoformat()}

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reception', '0002_pendingimport'),
+        ('reception', '0003_host_homes_for_the_placement_rule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
