@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput, LanguageCodesField
+from tillsammans.core.forms import DateField, LanguageCodesField
 from tillsammans.housing.models import Site
 
 from .models import WEEKDAYS, Service
@@ -86,7 +86,7 @@ class ServiceForm(forms.ModelForm):
 class DeliveryForm(forms.Form):
     """Several residents at once (a session's attendance), or one."""
 
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     person = forms.MultipleChoiceField(label=_("People"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     confirm = forms.BooleanField(label=_("Record anyway"), required=False)
@@ -106,7 +106,7 @@ class HouseholdDeliveryForm(forms.Form):
 
     service = forms.ChoiceField(label=_("Service"))
     person = forms.ChoiceField(label=_("Person"), required=False)
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1000, initial=1)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     confirm = forms.BooleanField(label=_("Record anyway"), required=False)
@@ -133,14 +133,10 @@ class HouseholdDeliveryForm(forms.Form):
 
 
 class HeadCountForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     count = forms.IntegerField(label=_("Visitors"), min_value=1, max_value=10_000)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
-
-
-class MonthForm(forms.Form):
-    month = forms.RegexField(label=_("Month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False)

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from tillsammans.core.audit import _org_name, audit_view
 from tillsammans.core.decorators import member_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.forms import MonthForm
+from tillsammans.core.lib import params
 from tillsammans.core.models import AuditAction, AuditEvent
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.coupons import selectors as coupon_selectors
@@ -26,7 +28,7 @@ from tillsammans.training import selectors as training_selectors
 
 from . import selectors, services
 from .error_codes import AddedValuesErrorCode as Code
-from .forms import DeliveryForm, HeadCountForm, HouseholdDeliveryForm, MonthForm, ServiceForm
+from .forms import DeliveryForm, HeadCountForm, HouseholdDeliveryForm, ServiceForm
 from .models import Service, ServiceCategory
 
 PUBLIC_LANGUAGES = ("uk", "sv", "en")
@@ -66,9 +68,7 @@ def public_services(request: HttpRequest) -> HttpResponse:
     messages) can end up in the page; the HTML is cached per language until the catalogue
     changes.
     """
-    language = request.GET.get("lang", "uk")
-    if language not in PUBLIC_LANGUAGES:
-        language = "uk"
+    language = params.get_choice(request.GET, "lang", PUBLIC_LANGUAGES, "uk")
     version = Service.objects.aggregate(changed=Max("updated_at"), n=Count("id"))
     changed = version["changed"].timestamp() if version["changed"] else 0
     key = f"addedvalues:public:{language}:{changed}:{version['n']}"
@@ -405,11 +405,9 @@ def figure_labels() -> dict[str, str]:
 
 @member_required
 def figures(request: HttpRequest) -> HttpResponse:
-    form = MonthForm(request.GET or None)
-    today = timezone.localdate()
-    year, month = today.year, today.month
-    if form.is_valid() and form.cleaned_data["month"]:
-        year, month = (int(part) for part in form.cleaned_data["month"].split("-"))
+    form = MonthForm(request.GET)
+    first = form.chosen() or timezone.localdate().replace(day=1)
+    year, month = first.year, first.month
     own = selectors.monthly_figures(year, month)
     other = _other_figures(year, month)
     organisations = list(Organisation.objects.order_by("name"))

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput, LanguageCodesField
+from tillsammans.core.forms import DateField, LanguageCodesField
 
 from .models import Site, Unit
 from .services import MAX_BEDS_PER_UNIT
@@ -13,7 +13,7 @@ class SiteForm(forms.ModelForm):
         model = Site
         fields = ["name", "kind", "address", "postcode", "city", "district", "latitude",
                   "longitude", "opens_on", "closes_on", "hvb_licence"]  # fmt: skip
-        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
+        field_classes = {"opens_on": DateField, "closes_on": DateField}
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.audit import audit_view
 from tillsammans.core.decorators import people_required
+from tillsammans.core.lib import params
 from tillsammans.core.viewlib import call_service
 from tillsammans.reception.forms import MoveForm, MoveOutForm
 from tillsammans.reception.models import Stay
@@ -53,7 +54,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-created_at", "reference")
     )
-    page = Paginator(households, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(households, PER_PAGE).get_page(params.get_page(request.GET))
     return render(
         request,
         "people/household_list.html",

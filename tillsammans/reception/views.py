@@ -13,6 +13,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_view
 from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib import params
 from tillsammans.core.viewlib import call_service
 from tillsammans.people.forms import PersonForm, SearchForm
 
@@ -39,7 +40,7 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
     if status:
         allocations = allocations.filter(status=status)
     page = Paginator(allocations.order_by("-allocated_on", "reference"), PER_PAGE).get_page(
-        request.GET.get("page")
+        params.get_page(request.GET)
     )
     return render(
         request,
