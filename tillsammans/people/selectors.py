@@ -42,7 +42,9 @@ def _prefix_keys(word: str) -> QuerySet[PersonNameKey]:
 def _name_matches(words: list[str]) -> set[int]:
     matched: set[int] | None = None
     for word in words:
-        variants = {variant[:60] for variant in edits(word)}
+        # Keys hold a name word's first 60 letters, and so do the variants: an edit past them
+        # changes nothing, so a long query word costs no more than one of 61 letters.
+        variants = {variant[:60] for variant in edits(word[:61])}
         ids = set(
             PersonNameKey.objects.filter(key__in=variants)
             .order_by()
