@@ -125,3 +125,26 @@ def test_it_declares_every_api_parameter_in_the_schema():
     ]
     # then: no endpoint reads a parameter the schema does not declare
     assert not by_hand, f"api/urls.py reads the request by hand at lines {by_hand}"
+
+
+def test_it_fuzzes_every_api_endpoint_through_the_schema(client):
+    # given: the routes django-ninja serves and the operations its schema declares
+    from tillsammans.api.urls import api
+
+    schema = client.get("/api/openapi.json").json()
+    declared = {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+    # when
+    routed = {
+        (method, f"/api{prefix.rstrip('/')}{route}".replace("//", "/"))
+        for prefix, router in api._routers
+        for route, operations in router.path_operations.items()
+        for operation in operations.operations
+        for method in operation.methods
+    }
+    # then: schemathesis (tests/test_openapi.py) generates calls for every declared one
+    assert routed
+    assert routed <= declared, f"API operations missing from the schema: {routed - declared}"
