@@ -9,7 +9,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput, LanguageCodesField
+from tillsammans.core.forms import DateField, LanguageCodesField
 from tillsammans.housing.models import Site
 
 from .models import WEEKDAYS, Service
@@ -123,7 +123,7 @@ class DeliveryForm(forms.Form):
             "apart (Iryna Melnyk 1985)."
         ),
     )
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     confirm = forms.BooleanField(label=_("Record anyway"), required=False)
     preview = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -256,7 +256,7 @@ class HouseholdDeliveryForm(forms.Form):
 
     service = forms.ChoiceField(label=_("Service"))
     person = forms.ChoiceField(label=_("Person"), required=False)
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1000, initial=1)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     confirm = forms.BooleanField(label=_("Record anyway"), required=False)
@@ -283,14 +283,10 @@ class HouseholdDeliveryForm(forms.Form):
 
 
 class HeadCountForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     count = forms.IntegerField(label=_("Visitors"), min_value=1, max_value=10_000)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
-
-
-class MonthForm(forms.Form):
-    month = forms.RegexField(label=_("Month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False)

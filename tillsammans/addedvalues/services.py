@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from tillsammans.core.audit import _org_name, audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib.dates import add_days
 from tillsammans.core.models import AuditAction, AuditEvent
 from tillsammans.housing.models import Site
 from tillsammans.people.models import Household, Person
@@ -164,8 +165,8 @@ def limit_problem(
     if service.limit_count is None:
         return ""
     days = service.limit_days
-    for start in (on - dt.timedelta(days=offset) for offset in range(days)):
-        end = start + dt.timedelta(days=days - 1)
+    for start in (add_days(on, -offset) for offset in range(days)):
+        end = add_days(start, days - 1)
         used = sum(quantity for day, quantity in taken if start <= day <= end)
         if used + adding > service.limit_count:
             if days == 1:
@@ -184,12 +185,12 @@ def limit_problem(
 def _taken_near(service: Service, household_ids: Iterable[int], on: dt.date) -> dict:
     if service.limit_count is None:
         return {}
-    span = dt.timedelta(days=service.limit_days - 1)
+    span = service.limit_days - 1
     rows = Delivery.objects.filter(
         service=service,
         household_id__in=list(household_ids),
-        delivered_on__gte=on - span,
-        delivered_on__lte=on + span,
+        delivered_on__gte=add_days(on, -span),
+        delivered_on__lte=add_days(on, span),
     ).values_list("household_id", "delivered_on", "quantity")
     taken: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for household_id, day, quantity in rows:

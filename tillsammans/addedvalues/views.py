@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import member_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.forms import MonthForm
+from tillsammans.core.lib import params
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.coupons import selectors as coupon_selectors
 from tillsammans.partnership.models import Organisation
@@ -30,7 +32,6 @@ from .forms import (
     HeadCountForm,
     HouseholdDeliveryForm,
     LineChoiceForm,
-    MonthForm,
     ServiceForm,
 )
 from .models import Service, ServiceCategory
@@ -50,9 +51,7 @@ def public_services(request: HttpRequest) -> HttpResponse:
     messages) can end up in the page; the HTML is cached per language until the catalogue
     changes.
     """
-    language = request.GET.get("lang", "uk")
-    if language not in PUBLIC_LANGUAGES:
-        language = "uk"
+    language = params.get_choice(request.GET, "lang", PUBLIC_LANGUAGES, "uk")
     version = Service.objects.aggregate(changed=Max("updated_at"), n=Count("id"))
     changed = version["changed"].timestamp() if version["changed"] else 0
     key = f"addedvalues:public:{language}:{changed}:{version['n']}"
@@ -440,11 +439,9 @@ def figure_labels() -> dict[str, str]:
 
 @member_required
 def figures(request: HttpRequest) -> HttpResponse:
-    form = MonthForm(request.GET or None)
-    today = timezone.localdate()
-    year, month = today.year, today.month
-    if form.is_valid() and form.cleaned_data["month"]:
-        year, month = (int(part) for part in form.cleaned_data["month"].split("-"))
+    form = MonthForm(request.GET)
+    first = form.chosen() or timezone.localdate().replace(day=1)
+    year, month = first.year, first.month
     own = selectors.monthly_figures(year, month)
     other = _other_figures(year, month)
     organisations = list(Organisation.objects.order_by("name"))

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tillsammans.core.decorators import coordinator_required
+from tillsammans.core.lib import params
 
 from .forms import AuditSearchForm
 from .models import AuditEvent
@@ -32,7 +33,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             events = events.filter(at__date__gte=data["date_from"])
         if data["date_to"]:
             events = events.filter(at__date__lte=data["date_to"])
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    page = Paginator(events, 100).get_page(params.get_page(request.GET))
     return render(
         request, "core/audit_list.html", {"form": form, "page": page, "title": _("Audit log")}
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.core import access
-from tillsammans.core.forms import AmountField, AmountInput, DateInput
+from tillsammans.core.forms import AmountField, AmountInput, DateField
 from tillsammans.partnership.models import Organisation, Role
 
 from .models import CouponStatus, Shop
@@ -32,7 +32,7 @@ class CouponIssueForm(forms.Form):
         max_value=MAX_VALUE_SEK,
         initial=DEFAULT_VALUE_SEK,
     )
-    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
+    valid_until = DateField(label=_("Valid until"))
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,21 +102,3 @@ class ShopForm(forms.Form):
             organisations = Organisation.objects.filter(pk=membership.organisation_id)
             self.fields["organisation"].initial = membership.organisation.slug
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-
-
-class MonthForm(forms.Form):
-    month = forms.CharField(
-        label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"})
-    )
-
-    def clean_month(self) -> tuple[int, int]:
-        raw = (self.cleaned_data.get("month") or "").strip()
-        if not raw:
-            today = timezone.localdate()
-            return today.year, today.month
-        try:
-            year, month = (int(part) for part in raw.split("-"))
-            dt.date(year, month, 1)
-        except ValueError as exc:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2022-10.")) from exc
-        return year, month

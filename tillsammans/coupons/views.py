@@ -17,7 +17,10 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import member_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.forms import MonthForm
+from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
+from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
@@ -28,7 +31,6 @@ from .forms import (
     CouponCancelForm,
     CouponFilterForm,
     CouponIssueForm,
-    MonthForm,
     RedeemForm,
     ShopForm,
 )
@@ -55,7 +57,7 @@ def coupon_list(request: HttpRequest) -> HttpResponse:
             coupons = coupons.filter(status=CouponStatus.ISSUED, valid_until__gte=today)
         elif state:
             coupons = coupons.filter(status=state)
-    page = Paginator(coupons, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(coupons, PER_PAGE).get_page(params.get_page(request.GET))
     audit_households_shown(
         actor=request.user,
         households=[coupon.household_id for coupon in page],
@@ -71,7 +73,7 @@ def coupon_list(request: HttpRequest) -> HttpResponse:
 @people_required
 def coupon_issue(request: HttpRequest) -> HttpResponse:
     initial = {}
-    wanted = request.GET.get("household")
+    wanted = params.get_uuid(request.GET, "household")
     if wanted:
         try:
             initial["household"] = access.get_household_for_user(request.user, wanted).reference
@@ -178,7 +180,7 @@ def coupon_redeem(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("coupon_redeem")
     else:
-        typed = request.GET.get("code", "")
+        typed = params.get_text(request.GET, "code")
         form = RedeemForm(
             initial={"code": codes.display(codes.normalise(typed))} if typed else None
         )
@@ -207,11 +209,8 @@ def coupon_redeem(request: HttpRequest) -> HttpResponse:
 @member_required
 def coupon_ledger(request: HttpRequest) -> HttpResponse:
     form = MonthForm(request.GET)
-    if form.is_valid():
-        year, month = form.cleaned_data["month"]
-    else:
-        today = timezone.localdate()
-        year, month = today.year, today.month
+    first = form.chosen() or timezone.localdate().replace(day=1)
+    year, month = first.year, first.month
     lines = selectors.ledger(year, month, selectors.ledger_organisations(request.user))
     totals = {
         name: sum(getattr(line, name) for line in lines)
@@ -261,10 +260,11 @@ def shop_list(request: HttpRequest) -> HttpResponse:
 def coupon_ledger_export(request: HttpRequest) -> HttpResponse:
     """The month's ledger as an XLSX workbook: figures per organisation, no person."""
     form = MonthForm(request.GET)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("month", [])))
+    first = form.chosen()
+    if first is None:
+        messages.error(request, form.problem())
         return redirect("coupon_ledger")
-    year, month = form.cleaned_data["month"]
+    year, month = first.year, first.month
     lines = selectors.ledger(year, month, selectors.ledger_organisations(request.user))
     workbook = Workbook()
     sheet = workbook.active
@@ -312,5 +312,5 @@ def coupon_ledger_export(request: HttpRequest) -> HttpResponse:
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="kuponger-{year:04d}-{month:02d}.xlsx"'
+    response["Content-Disposition"] = content_disposition(f"kuponger-{year:04d}-{month:02d}.xlsx")
     return response

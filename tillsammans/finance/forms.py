@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import AmountField, DateInput, NumberField
+from tillsammans.core.forms import AmountField, DateField, MonthField, NumberField
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind
 
@@ -17,30 +17,12 @@ def _money(label: Any) -> AmountField:
     return AmountField(label=label, max_value=MAX_AMOUNT)
 
 
-def month_of(raw: str) -> dt.date:
-    try:
-        year, month = (int(part) for part in raw.strip().split("-"))
-        return dt.date(year, month, 1)
-    except (TypeError, ValueError) as exc:
-        raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2022-10.")) from exc
-
-
-class MonthField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 7)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> dt.date:  # type: ignore[override]
-        return month_of(super().clean(value) or "")
-
-
 class RateForm(forms.Form):
     agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.objects.all())
     scheme = forms.ChoiceField(label=_("Scheme"), choices=Scheme.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=RateKind.choices)
     amount = _money(_("Amount (SEK)"))
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_from = DateField(label=_("Valid from"))
     organisation = forms.ModelChoiceField(
         label=_("Partner"),
         queryset=Organisation.objects.exclude(kind=OrganisationKind.MUNICIPALITY),

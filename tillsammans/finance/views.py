@@ -14,6 +14,9 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import access_required, coordinator_required, member_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.forms import MonthForm
+from tillsammans.core.lib.dates import OPERATIONAL, add_days, month_bounds
+from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.housing.models import SiteKind
@@ -63,22 +66,21 @@ def finance_home(request: HttpRequest) -> HttpResponse:
 def finance_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     _month_or_404(year, month)
     if request.GET.get("month"):
-        try:
-            chosen = dt.date.fromisoformat(request.GET["month"] + "-01")
-        except ValueError:
-            messages.error(request, _("Enter a month as YYYY-MM, e.g. 2022-10."))
+        form = MonthForm(request.GET)
+        chosen = form.chosen()
+        if chosen is None:
+            messages.error(request, form.problem())
         else:
             return redirect("finance_month", chosen.year, chosen.month)
     return render(request, "finance/month.html", _month_context(year, month))
 
 
 def _month_context(year: int, month: int) -> dict[str, Any]:
-    first = dt.date(year, month, 1)
+    first, following = month_bounds(year, month)
     counted: selectors.Counted = {}  # one pass over the data serves every partner and the state
     rows = selectors.month_overview(year, month, counted)
     state = selectors.compensation(scheme=Scheme.STATE, year=year, month=month, counted=counted)
-    previous = first - dt.timedelta(days=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
+    previous = add_days(first, -1)
     return {
         "first": first,
         "rows": rows,
@@ -415,7 +417,7 @@ def report_correct(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _download(body: bytes | str, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -430,7 +432,9 @@ def report_export(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _month_or_404(year: int, month: int) -> None:
-    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not 1 <= year <= dt.MAXYEAR:
+        raise Http404
+    if not OPERATIONAL.holds(dt.date(year, month, 1), timezone.localdate()):
         raise Http404
 
 

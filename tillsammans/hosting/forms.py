@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
-from tillsammans.core.forms import AmountField, DateInput, LanguageCodesField
+from tillsammans.core.forms import AmountField, DateField, LanguageCodesField
 from tillsammans.partnership.models import Organisation, OrganisationKind
 from tillsammans.people.models import Household
 from tillsammans.placement.models import ProposalItem
@@ -47,10 +47,9 @@ class HostForm(forms.Form):
     )
     rooms = forms.IntegerField(label=_("Rooms offered"), min_value=1, max_value=10, initial=1)
     beds = forms.IntegerField(label=_("Beds offered"), min_value=1, max_value=MAX_BEDS, initial=2)
-    available_from = forms.DateField(label=_("Offered from"), widget=DateInput())
-    available_until = forms.DateField(
+    available_from = DateField(label=_("Offered from"))
+    available_until = DateField(
         label=_("Offered until"),
-        widget=DateInput(),
         required=False,
         help_text=_("Leave empty if the host has not set an end."),
     )
@@ -102,7 +101,7 @@ class HostEditForm(HostForm):
 
 
 class VettingForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -127,7 +126,7 @@ def nameable_households(user: Any, host: Host) -> QuerySet[Household]:
 class AnswerForm(forms.Form):
     household = forms.CharField(label=_("Household reference"), max_length=40)
     answer = forms.ChoiceField(label=_("The host's answer"), choices=Answer.choices)
-    answered_on = forms.DateField(label=_("Date"), widget=DateInput())
+    answered_on = DateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, host: Host, **kwargs: Any) -> None:
@@ -155,9 +154,9 @@ class AgreementForm(forms.Form):
         queryset=Household.objects.none(),
         help_text=_("Households the host has said yes to."),
     )
-    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
-    starts_on = forms.DateField(label=_("From"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+    signed_on = DateField(label=_("Signed on"))
+    starts_on = DateField(label=_("From"))
+    ends_on = DateField(label=_("Until"))
     signed_by_host = forms.BooleanField(label=_("Signed by the host"))
     signed_by_organisation = forms.BooleanField(label=_("Signed by the organisation as tenant"))
     signed_by_guest = forms.BooleanField(label=_("Signed by the guest household as subtenant"))
@@ -178,7 +177,7 @@ class AgreementForm(forms.Form):
 
 
 class AgreementUpdateForm(forms.Form):
-    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+    ends_on = DateField(label=_("Until"))
     next_place = forms.CharField(
         label=_("Next place planned"),
         max_length=200,
@@ -188,7 +187,7 @@ class AgreementUpdateForm(forms.Form):
 
 
 class AgreementEndForm(forms.Form):
-    on = forms.DateField(label=_("Ended on"), widget=DateInput())
+    on = DateField(label=_("Ended on"))
     reason = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -200,7 +199,7 @@ class AgreementEndForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     with_whom = forms.ChoiceField(label=_("With whom"), choices=WithWhom.choices)
     concerns = forms.CharField(
         label=_("Concerns"),
@@ -212,23 +211,6 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
-
-
-class MonthForm(forms.Form):
-    month = forms.CharField(label=_("Month"), required=False)
-
-    def clean_month(self) -> tuple[int, int]:
-        raw = (self.cleaned_data.get("month") or "").strip()
-        if not raw:
-            today = timezone.localdate()
-            return today.year, today.month
-        try:
-            day = dt.date.fromisoformat(f"{raw}-01")
-        except ValueError as exc:
-            raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2022-10.")) from exc
-        if not 2000 <= day.year <= 2100:
-            raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2022-10."))
-        return day.year, day.month
 
 
 def programme_choices(user: Any) -> QuerySet[Any]:

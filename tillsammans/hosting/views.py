@@ -19,6 +19,9 @@ from openpyxl import Workbook
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import access_required
+from tillsammans.core.forms import MonthForm
+from tillsammans.core.lib import params
+from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
@@ -34,7 +37,6 @@ from .forms import (
     FollowUpForm,
     HostEditForm,
     HostForm,
-    MonthForm,
     ProgrammeForm,
     VettingForm,
 )
@@ -57,9 +59,9 @@ def _registering_programmes(user: Any) -> list[Programme]:
 
 def _programme(request: HttpRequest) -> Programme | None:
     programmes = rules.visible_programmes(request.user)
-    wanted = request.GET.get("programme") or request.POST.get("programme")
-    if wanted and str(wanted).isdigit():
-        return programmes.filter(pk=int(wanted)).first() or programmes.first()
+    wanted = params.get_id(request.GET, "programme") or params.get_id(request.POST, "programme")
+    if wanted is not None:
+        return programmes.filter(pk=wanted).first() or programmes.first()
     return programmes.first()
 
 
@@ -254,8 +256,7 @@ def host_answer(request: HttpRequest, public_id: str) -> HttpResponse:
                             **form.cleaned_data)  # fmt: skip
         if done is not None:
             messages.success(request, _("The host's answer was recorded."))
-            back = request.POST.get("next")
-            if back == "proposals":
+            if params.get_choice(request.POST, "next", ("proposals",), "") == "proposals":
                 return redirect("host_proposals")
             return redirect("host_detail", host.public_id)
     return _detail(request, host, status=400, answer=form)
@@ -356,8 +357,13 @@ def host_proposals(request: HttpRequest) -> HttpResponse:
 
 
 def _month(request: HttpRequest) -> tuple[int, int] | None:
+    """The month asked for (this month if none), or None after saying what is wrong."""
     form = MonthForm(request.GET if request.method == "GET" else request.POST)
-    return form.cleaned_data["month"] if form.is_valid() else None
+    first = form.chosen()
+    if first is None:
+        messages.error(request, form.problem())
+        return None
+    return first.year, first.month
 
 
 @hosts_required
@@ -365,7 +371,6 @@ def rent_month(request: HttpRequest) -> HttpResponse:
     programme = _programme(request)
     month = _month(request)
     if month is None:
-        messages.error(request, _("Give the month as YYYY-MM, e.g. 2022-10."))
         today = timezone.localdate()
         month = (today.year, today.month)
     year, number = month
@@ -428,14 +433,13 @@ def rent_export(request: HttpRequest) -> HttpResponse:
     """The month's payments for the finance system, as CSV or XLSX."""
     programme = _programme(request)
     month = _month(request)
-    kind = request.GET.get("format", "csv")
-    if programme is None or month is None or kind not in ("csv", "xlsx"):
-        messages.error(request, _("Give the month as YYYY-MM, e.g. 2022-10."))
+    kind = params.get_choice(request.GET, "format", ("csv", "xlsx"), "csv")
+    if programme is None or month is None:
         return redirect("rent_month")
     year, number = month
     paid, lines = selectors.month_statement(programme, year, number)
     rows = _rows(lines)
-    name = f"hyra-{programme.name}-{year:04d}-{number:02d}".replace(" ", "-")
+    name = f"hyra-{programme.name}-{year:04d}-{number:02d}.{kind}"
     if kind == "csv":
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=";").writerows(rows)
@@ -455,7 +459,7 @@ def rent_export(request: HttpRequest) -> HttpResponse:
             out.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response["Content-Disposition"] = content_disposition(name)
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
@@ -473,7 +477,6 @@ def rent_pay(request: HttpRequest) -> HttpResponse:
     programme = _programme(request)
     month = _month(request)
     if programme is None or month is None:
-        messages.error(request, _("Give the month as YYYY-MM, e.g. 2022-10."))
         return redirect("rent_month")
     year, number = month
     done = call_service_or_message(

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput, LanguageCodesField, NumberField
+from tillsammans.core.forms import DateField, LanguageCodesField, NumberField
 
 from .models import Site, Unit
 from .services import MAX_BEDS_PER_UNIT
@@ -30,7 +30,7 @@ class SiteForm(forms.ModelForm):
         model = Site
         fields = ["name", "kind", "address", "postcode", "city", "district", "latitude",
                   "longitude", "opens_on", "closes_on", "hvb_licence"]  # fmt: skip
-        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
+        field_classes = {"opens_on": DateField, "closes_on": DateField}
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput, NumberField
+from tillsammans.core.forms import DateField, NumberField
 
 from . import selectors
 from .models import (
@@ -44,16 +44,14 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = JobSeeker
         fields = PROFILE_FIELDS
-        widgets = {
-            "available_from": DateInput(),
-            "experience": forms.Textarea(attrs={"rows": 4}),
-        }
+        field_classes = {"available_from": DateField}
+        widgets = {"experience": forms.Textarea(attrs={"rows": 4})}
 
 
 class EnrolForm(ProfileForm):
     person = forms.ModelChoiceField(label=_("Resident"), queryset=None, to_field_name="public_id")  # type: ignore[arg-type]
-    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DateInput())
-    consent_given_on = forms.DateField(label=_("Consent given on"), widget=DateInput())
+    enrolled_on = DateField(label=_("Enrolled on"))
+    consent_given_on = DateField(label=_("Consent given on"))
     consent_explained_in = forms.ChoiceField(
         label=_("Consent explained in"), choices=ExplainedIn.choices
     )
@@ -82,7 +80,7 @@ class EnrolForm(ProfileForm):
 class StageForm(forms.Form):
     to = forms.ChoiceField(label=_("Next step"), choices=Stage.choices)
     expected = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     end_reason = forms.ChoiceField(
         label=_("Reason for ending"), choices=[("", "—"), *EndReason.choices], required=False
     )
@@ -96,7 +94,7 @@ class StageForm(forms.Form):
         label=_("Employment type"), choices=[("", "—"), *EmploymentType.choices], required=False
     )
     hours_per_week = _hours_per_week(required=False)
-    starts_on = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    starts_on = DateField(label=_("Start date"), required=False)
 
     def __init__(self, *args: Any, seeker: JobSeeker, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +107,7 @@ class StageForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -120,7 +118,7 @@ class FollowUpForm(forms.Form):
 
 
 class JobEndedForm(forms.Form):
-    on = forms.DateField(label=_("The job ended on"), widget=DateInput())
+    on = DateField(label=_("The job ended on"))
 
 
 class EmployerForm(forms.Form):
@@ -153,10 +151,8 @@ class OpeningForm(forms.ModelForm):
     class Meta:
         model = Opening
         fields = OPENING_FIELDS
-        widgets = {
-            "starts_on": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        field_classes = {"starts_on": DateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
 class ProposeForm(forms.Form):

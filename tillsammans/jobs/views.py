@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 
 from tillsammans.core.audit import audit_record, audit_views
 from tillsammans.core.decorators import access_required, member_required
+from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
+from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
 from tillsammans.partnership.models import Organisation
@@ -176,7 +178,7 @@ def job_seeker_cv(request: HttpRequest, public_id: str) -> HttpResponse:
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=seeker, summary="CV as PDF")
     audit_views(actor=request.user, objs=[seeker.person], summary="CV as PDF")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="cv.pdf"'
+    response["Content-Disposition"] = content_disposition("cv.pdf", inline=True)
     return response
 
 
@@ -397,7 +399,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             _("%(name)s is proposed for %(opening)s.")
             % {"name": seeker.person, "opening": isolate_text(opening.title)},
         )
-    if request.POST.get("back") == "seeker":
+    if params.get_choice(request.POST, "back", ("seeker",), "") == "seeker":
         return redirect("job_seeker_detail", seeker.public_id)
     return redirect("opening_detail", opening.public_id)
 
@@ -405,11 +407,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 @member_required
 def jobs_figures(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2022), today.year + 1)
+    year = params.get_int(request.GET, "year", today.year, minimum=2022, maximum=today.year + 1)
     months = []
     for month in range(1, 13):
         if dt.date(year, month, 1) > today:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import BirthDateField, DateField
 from tillsammans.core.lib.geo import DISTRICTS
 from tillsammans.core.lib.identity import normalise_swedish_id
 
@@ -62,10 +62,10 @@ class PersonForm(forms.ModelForm):
                   "name_swedish", "birth_date", "sex", "languages", "migration_case_number",
                   "permit_card_number", "permit_valid_from", "permit_valid_until",
                   "swedish_id_number"]  # fmt: skip
-        widgets = {
-            "birth_date": DateInput(),
-            "permit_valid_from": DateInput(),
-            "permit_valid_until": DateInput(),
+        field_classes = {
+            "birth_date": BirthDateField,
+            "permit_valid_from": DateField,
+            "permit_valid_until": DateField,
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:

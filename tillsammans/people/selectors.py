@@ -57,6 +57,9 @@ def _word_matches(word: str) -> Q:
     hundred values than the database spends answering it (a pasted list has thirty lines).
     """
     quote = connection.ops.quote_name
+    # Keys hold a name word's first 60 letters, and so do the variants: an edit past them
+    # changes nothing, so a long query word costs no more than one of 61 letters.
+    word = word[:61]
     variants = sorted({variant[:60] for variant in edits(word)})
     sql = (
         f"SELECT {quote('person_id')} FROM {quote(PersonNameKey._meta.db_table)} "  # noqa: S608 -- quoted names and placeholders only

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import people_required
+from tillsammans.core.lib import params
 from tillsammans.core.viewlib import call_service, page_forms
 from tillsammans.reception.eligibility import units_for
 from tillsammans.reception.forms import MoveForm, MoveOutForm
@@ -55,7 +56,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-created_at", "reference")
     )
-    page = Paginator(households, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(households, PER_PAGE).get_page(params.get_page(request.GET))
     # Only the page's households are shown, so only their persons are read.
     audit_households_shown(actor=request.user, households=list(page), summary="household list")
     return render(

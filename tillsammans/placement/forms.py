@@ -5,14 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import DateField
 from tillsammans.housing.models import Unit
 
 from .models import FitWeights
 
 
 class ProposeForm(forms.Form):
-    on = forms.DateField(label=_("Date of the move"), widget=DateInput())
+    on = DateField(label=_("Date of the move"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

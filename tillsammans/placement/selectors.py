@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from tillsammans.core.lib.dates import age_on
+from tillsammans.core.lib.dates import add_days, age_on
 from tillsammans.core.lib.geo import district_centre
 from tillsammans.housing.models import Site, Unit
 from tillsammans.people.models import Household, Person
@@ -189,7 +189,7 @@ def available_units(
 
 def recent_persons_by_partner(on: dt.date) -> dict[int, int]:
     """Persons who moved into each partner's beds in the window before ``on``."""
-    since = on - dt.timedelta(days=FAIRNESS_WINDOW_DAYS)
+    since = add_days(on, -FAIRNESS_WINDOW_DAYS)
     rows = (
         Occupancy.objects.filter(started_on__gt=since, started_on__lte=on)
         .values("bed__unit__site__organisation_id")

@@ -13,7 +13,9 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
+from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.people.audit import audit_households_shown
@@ -49,7 +51,7 @@ def placement_home(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-created_at", "-id")
     )
-    page = Paginator(proposals, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(proposals, PER_PAGE).get_page(params.get_page(request.GET))
     return render(
         request,
         "placement/home.html",
@@ -201,7 +203,7 @@ def proposal_download(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     name = f"placement-{proposal.on.isoformat()}-{str(proposal.public_id)[:8]}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tillsammans.core import access
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import DateField
 from tillsammans.housing.models import Unit
 
 from .models import AllocationStatus, ExitReason
@@ -43,7 +43,7 @@ class PlaceForm(UnitChoiceForm):
     unit = forms.ModelChoiceField(
         queryset=Unit.objects.none(), label=_("Unit"), to_field_name="public_id"
     )
-    on = forms.DateField(label=_("Move-in date"), widget=DateInput())
+    on = DateField(label=_("Move-in date"))
 
 
 class MoveForm(UnitChoiceForm):
@@ -51,7 +51,7 @@ class MoveForm(UnitChoiceForm):
     to_unit = forms.ModelChoiceField(
         queryset=Unit.objects.none(), label=_("New unit"), to_field_name="public_id"
     )
-    on = forms.DateField(label=_("Date of the move"), widget=DateInput())
+    on = DateField(label=_("Date of the move"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +59,7 @@ class MoveForm(UnitChoiceForm):
 
 
 class MoveOutForm(forms.Form):
-    on = forms.DateField(label=_("Move-out date"), widget=DateInput())
+    on = DateField(label=_("Move-out date"))
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=[
@@ -111,10 +111,8 @@ class AllocationFilterForm(forms.Form):
 
 class AllocationCreateForm(forms.Form):
     reference = forms.CharField(label=_("Allocation reference"), max_length=40)
-    allocated_on = forms.DateField(label=_("Allocated on"), widget=DateInput())
-    expected_arrival = forms.DateField(
-        label=_("Expected arrival"), required=False, widget=DateInput()
-    )
+    allocated_on = DateField(label=_("Allocated on"))
+    expected_arrival = DateField(label=_("Expected arrival"), required=False)
     household_reference = forms.CharField(label=_("Household reference"), max_length=40)
     needs_accessible = forms.BooleanField(label=_("Needs an accessible place"), required=False)
     has_pets = forms.BooleanField(label=_("Has pets"), required=False)

@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from tillsammans.core.lib.bidi import bidi_controls_in
+from tillsammans.core.lib.dates import OPERATIONAL, DateRange
 from tillsammans.core.lib.identity import normalise_swedish_id
 from tillsammans.people.models import Household, Sex
 from tillsammans.people.search import passport_spelling
@@ -513,7 +514,10 @@ class _Row:
             )
         return text
 
-    def date(self, field_name: str, *, required: bool = False) -> dt.date | None:
+    def date(
+        self, field_name: str, *, required: bool = False, within: DateRange | None = OPERATIONAL
+    ) -> dt.date | None:
+        """The column's date; outside ``within`` (checked by the caller when None), refused."""
         value = self.raw(field_name)
         column = self.header.name(field_name)
         if value == "":
@@ -521,10 +525,26 @@ class _Row:
                 self._fail(_("“%(column)s” is empty; it must be filled in.") % {"column": column})
             return None
         try:
-            return parse_date(value)
+            day = parse_date(value)
         except _Invalid as exc:
             self._fail(exc.message % {"column": column, "value": value})
             return None
+        if within is not None and not within.holds(day, self.today):
+            earliest, latest = within.bounds(self.today)
+            self._fail(
+                _(
+                    "“%(value)s” in “%(column)s” is not between %(earliest)s and %(latest)s; "
+                    "check the year."
+                )
+                % {
+                    "value": day.isoformat(),
+                    "column": column,
+                    "earliest": earliest.isoformat(),
+                    "latest": latest.isoformat(),
+                }
+            )
+            return None
+        return day
 
     def flag(self, field_name: str) -> bool:
         value = str(self.raw(field_name)).lower().rstrip(".")
@@ -611,7 +631,8 @@ def _parse_row(row: _Row) -> tuple[ParsedHousehold, ParsedPerson]:
     """Every value of one row; problems are left in ``row.messages``."""
     allocated_on = row.date("allocated_on", required=True)
     expected_arrival = row.date("expected_arrival")
-    birth_date = row.date("birth_date", required=True)
+    # A date of birth has messages of its own below.
+    birth_date = row.date("birth_date", required=True, within=None)
     permit_from = row.date("permit_valid_from")
     permit_until = row.date("permit_valid_until")
     if allocated_on and expected_arrival and expected_arrival < allocated_on:

@@ -18,6 +18,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.viewlib import call_service
 from tillsammans.people.audit import audit_households_shown
@@ -49,7 +50,7 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
     if status:
         allocations = allocations.filter(status=status)
     page = Paginator(allocations.order_by("-allocated_on", "reference"), PER_PAGE).get_page(
-        request.GET.get("page")
+        params.get_page(request.GET)
     )
     audit_households_shown(
         actor=request.user,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.addedvalues.models import Service, ServiceCategory
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import DateField
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household, Person
 
@@ -52,7 +52,7 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         to_field_name="slug",
     )
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+    given_on = DateField(label=_("Given on"))
     explained_in = forms.ChoiceField(
         label=_("Explained to the resident in"), choices=ExplainedIn.choices
     )
@@ -69,7 +69,7 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+    on = DateField(label=_("Withdrawn on"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,7 +129,7 @@ class DeclineForm(forms.Form):
 
 
 class DoneForm(forms.Form):
-    on = forms.DateField(label=_("Given on"), widget=DateInput())
+    on = DateField(label=_("Given on"))
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
     confirm = forms.BooleanField(
         label=_("Record it even if the service's limit warns"), required=False

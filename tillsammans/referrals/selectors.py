@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tillsammans.core import access
+from tillsammans.core.lib.dates import month_bounds
 from tillsammans.partnership.models import Role
 from tillsammans.people.models import Household, Person
 from tillsammans.reception.models import Stay
@@ -148,9 +149,11 @@ def consent_for(person: Person, organisation_id: int) -> Consent | None:
 
 def _month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     zone = timezone.get_current_timezone()
-    start = dt.datetime(year, month, 1, tzinfo=zone)
-    end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
-    return start, end
+    first, following = month_bounds(year, month)
+    return (
+        dt.datetime.combine(first, dt.time(), tzinfo=zone),
+        dt.datetime.combine(following, dt.time(), tzinfo=zone),
+    )
 
 
 FIGURE_KEYS = (

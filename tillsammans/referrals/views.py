@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tillsammans.core import access
 from tillsammans.core.audit import audit_view, audit_views
 from tillsammans.core.decorators import people_required
+from tillsammans.core.lib import params
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.selectors import person_search
@@ -43,7 +44,7 @@ def referral_home(request: HttpRequest) -> HttpResponse:
         person_search(access.visible_persons(request.user), query, limit=PER_PAGE) if query else []
     )
     audit_views(actor=request.user, objs=persons, summary="resident search (referrals)")
-    box = "sent" if request.GET.get("box") == "sent" else "inbox"
+    box = params.get_choice(request.GET, "box", ("inbox", "sent"), "inbox")
     referrals = selectors.outbox(request.user) if box == "sent" else selectors.inbox(request.user)
     return render(
         request,
@@ -53,7 +54,7 @@ def referral_home(request: HttpRequest) -> HttpResponse:
             "query": query,
             "persons": persons,
             "box": box,
-            "page": Paginator(referrals, PER_PAGE).get_page(request.GET.get("page")),
+            "page": Paginator(referrals, PER_PAGE).get_page(params.get_page(request.GET)),
             "waiting": selectors.inbox(request.user).filter(status=ReferralStatus.SENT).count(),
             "title": _("Referrals"),
         },
@@ -172,7 +173,7 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
         request.POST or None,
         household=household,
         own_organisation_id=own,
-        initial={"person": request.GET.get("person")},
+        initial={"person": params.get_uuid(request.GET, "person")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.decorators import member_required
+from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.models import AuditAction
 from tillsammans.partnership.models import Organisation
 
@@ -102,7 +103,7 @@ def annual_pdf(request: HttpRequest, year: int, edition: str) -> HttpResponse:
         summary=f"annual report {year} ({edition}) as PDF",
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="arsredovisning-{year}-{edition}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"arsredovisning-{year}-{edition}.pdf")
     return response
 
 

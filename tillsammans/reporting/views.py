@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from tillsammans.core import access
 from tillsammans.core.decorators import member_required
-from tillsammans.core.forms import DateInput
+from tillsammans.core.forms import DateField
+from tillsammans.core.lib import params
 from tillsammans.housing.selectors import Capacity, capacity_by_site
 from tillsammans.partnership.models import Organisation
 from tillsammans.reception.selectors import AGE_BANDS, person_nights
@@ -38,11 +39,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _site_table_context(
     request: HttpRequest, capacity: dict[int, Capacity] | None = None
 ) -> dict[str, object]:
-    try:
-        organisation_id = int(request.GET.get("organisation") or 0)
-        page = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        organisation_id, page = 0, 1
+    organisation_id = params.get_id(request.GET, "organisation") or 0
+    page = params.get_page(request.GET)
     rows, total = selectors.site_rows(
         organisation_id or None, SITES_PER_PAGE, (page - 1) * SITES_PER_PAGE, capacity
     )
@@ -69,8 +67,8 @@ def site_table(request: HttpRequest) -> HttpResponse:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
-    end = forms.DateField(label=gettext_lazy("To (exclusive)"), widget=DateInput())
+    start = DateField(label=gettext_lazy("From"))
+    end = DateField(label=gettext_lazy("To (exclusive)"))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

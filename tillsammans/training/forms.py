@@ -1,4 +1,3 @@
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -7,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.core import access
-from tillsammans.core.forms import DateInput, NumberField
+from tillsammans.core.forms import DateField, MonthField, NumberField
 from tillsammans.core.models import User
 from tillsammans.partnership.models import Organisation, Role
 
@@ -25,7 +24,7 @@ class TimeInput(forms.TimeInput):
 class SessionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     topic = forms.ChoiceField(label=_("Topic"), choices=TrainingTopic.choices)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = DateField(label=_("Date"))
     starts_at = forms.TimeField(label=_("Starts at"), required=False, widget=TimeInput())
     place = forms.CharField(label=pgettext_lazy("training", "Place"), max_length=200)
     organiser = forms.ModelChoiceField(
@@ -118,19 +117,9 @@ class VolunteerEditForm(VolunteerForm):
 
 
 class HoursForm(forms.Form):
-    month = forms.CharField(
-        label=_("Month"), max_length=7, widget=forms.TextInput(attrs={"type": "month"})
-    )
+    month = MonthField(label=_("Month"))
     hours = NumberField(label=_("Hours"), decimal_places=1, max_value=MAX_HOURS_PER_MONTH)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["month"].initial = timezone.localdate().strftime("%Y-%m")
-
-    def clean_month(self) -> dt.date:
-        raw = self.cleaned_data["month"].strip()
-        try:
-            year, month = (int(part) for part in raw.split("-"))
-            return dt.date(year, month, 1)
-        except ValueError as exc:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2022-10.")) from exc

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
+from tillsammans.core.lib.dates import add_days, month_bounds
 from tillsammans.partnership.models import Role
 
 from .models import Attendance, TrainingSession, Volunteer, VolunteerHours
@@ -91,8 +92,8 @@ def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
 
     Keys: trainings_held, training_staff_attended, volunteer_hours.
     """
-    first = first_of_month(year, month)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    first, following = month_bounds(year, month)
+    last = add_days(following, -1)
     figures: dict[int, dict[str, int]] = defaultdict(
         lambda: {"trainings_held": 0, "training_staff_attended": 0, "volunteer_hours": 0}
     )

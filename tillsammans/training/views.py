@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tillsammans.core.audit import audit_view
 from tillsammans.core.decorators import member_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.viewlib import call_service
 
@@ -22,7 +23,7 @@ PER_PAGE = 25
 
 @member_required
 def training_list(request: HttpRequest) -> HttpResponse:
-    topic = request.GET.get("topic", "")
+    topic = params.get_choice(request.GET, "topic", TrainingTopic.values, "")
     sessions = selectors.visible_sessions(request.user).annotate(
         attending=Sum("attendances__staff_count")
     )
@@ -36,7 +37,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
         "training/training_list.html",
         {
             "upcoming": upcoming,
-            "page": Paginator(past, PER_PAGE).get_page(request.GET.get("page")),
+            "page": Paginator(past, PER_PAGE).get_page(params.get_page(request.GET)),
             "topics": TrainingTopic.choices,
             "topic": topic,
             "can_create": services.can_create_session(request.user),
@@ -156,7 +157,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         .annotate(total=Sum("hours__hours"))
         .order_by("-active", "alias", "id")
     )
-    query = request.GET.get("q", "").strip()
+    query = params.get_text(request.GET, "q")
     if query:
         volunteers = volunteers.filter(Q(alias__icontains=query) | Q(helps_with__icontains=query))
     today = timezone.localdate()

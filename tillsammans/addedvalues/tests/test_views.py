@@ -235,7 +235,20 @@ def test_it_answers_a_bad_month_with_a_message(cast, client):
     page = client.get(reverse("addedvalues_figures"), {"month": "2022-13"})
     # then
     assert page.status_code == 200
-    assert "Choose a month" in page.content.decode()
+    assert "Enter a month as YYYY-MM" in page.content.decode()
+
+
+@pytest.mark.parametrize("month", ["0001-01", "0000-01", "9999-12"])
+def test_it_answers_a_month_outside_the_range_with_a_message_for_every_role(cast, client, month):
+    for user in (cast.coordinator, cast.a_admin, cast.a_staff, cast.a_viewer, cast.b_staff):
+        # given
+        client.force_login(user)
+        english(client)
+        # when
+        page = client.get(reverse("addedvalues_figures"), {"month": month})
+        # then: this month's figures, and why the month asked for is not shown
+        assert page.status_code == 200
+        assert "Enter a month between 2000-01 and " in page.content.decode()
 
 
 def test_it_adds_the_other_apps_figures_per_partner(cast, client, monkeypatch):

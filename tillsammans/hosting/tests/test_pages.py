@@ -2,7 +2,9 @@
 
 import datetime as dt
 import io
+from urllib.parse import unquote
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -133,6 +135,35 @@ def test_it_exports_the_months_rent_without_formulas(cast, programme, new_househ
     assert sheet.cell(row=2, column=1).value.startswith("'=")
     assert sheet.cell(row=2, column=9).value == 3194
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=cast.a_admin).count() == 2
+
+
+@pytest.mark.parametrize("wanted", ["²", "٣", "99999999999999999999", "-1", "1\x00"])
+def test_it_shows_the_first_programme_for_a_programme_that_is_no_id(cast, programme, wanted):
+    # given
+    client = _client(cast.a_admin)
+    # when
+    page = client.get(reverse("rent_month"), {"programme": wanted, "month": "2022-10"})
+    export = client.get(reverse("rent_export"), {"programme": wanted, "month": "2022-10"})
+    # then
+    assert page.status_code == 200
+    assert page.context["programme"] == programme
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_it_downloads_the_rent_of_a_programme_named_across_two_lines(cast, programme, kind):
+    # given: a programme whose name was typed with a line break
+    programme.name = "Hjärterum\r\nVäst"
+    programme.save()
+    client = _client(cast.a_admin)
+    # when
+    export = client.get(reverse("rent_export"), {"month": "2022-10", "format": kind})
+    # then: the file, named on one line, with the letters kept where the client can read them
+    header = export["Content-Disposition"]
+    assert export.status_code == 200
+    assert header.startswith(f'attachment; filename="hyra-Hjarterum-Vast-2022-10.{kind}"')
+    assert unquote(header.split("filename*=UTF-8''")[1]) == f"hyra-Hjärterum-Väst-2022-10.{kind}"
 
 
 def test_it_changes_a_hosts_offer_and_the_home_follows(cast, programme):

@@ -49,6 +49,28 @@ def test_it_does_not_find_unrelated_names(people):
     assert person_search(Person.objects.all(), "Petrenko") == []
 
 
+def test_it_searches_a_very_long_word_at_the_cost_of_a_name(people, monkeypatch):
+    # given: the typo variants are counted, not built, for a word of 100 000 letters
+    from tillsammans.people import selectors
+
+    asked: list[int] = []
+    monkeypatch.setattr(selectors, "edits", lambda word: asked.append(len(word)) or {word})
+    # when
+    found = person_search(Person.objects.all(), "Shevchenko" + "ab" * 50_000)
+    # then: only as much of the word as a name key holds was varied
+    assert found == []
+    assert asked and max(asked) <= 61
+
+
+def test_it_finds_a_person_by_a_word_longer_than_a_name_key(db):
+    # given
+    PersonFactory(last_name_latin="Shevchenko" + "a" * 70)
+    # when
+    found = person_search(Person.objects.all(), "Shevchenko" + "a" * 70)
+    # then
+    assert len(found) == 1
+
+
 def test_it_finds_only_people_the_user_may_see(cast):
     # when partner B staff searches for partner A's resident
     found = person_search(visible_persons(cast.b_staff), "Shevchenko")

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -118,6 +119,31 @@ def test_it_answers_an_empty_selection_with_a_message(cast, client):
     # then
     assert response.status_code == 200
     assert "Nothing to accept" in response.text
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [
+        ("0001-01-01", "Enter a date between Jan. 1, 2000 and Dec. 31, "),
+        ("1900-01-01", "Enter a date between Jan. 1, 2000 and Dec. 31, "),
+        ("9999-12-31", "Enter a date between Jan. 1, 2000 and Dec. 31, "),
+        ("10000-01-01", "Enter a valid date."),
+    ],
+)
+def test_it_refuses_to_propose_for_a_date_no_move_can_have(cast, client, on, message):
+    # given
+    english(client)
+    client.force_login(cast.coordinator)
+    site = cast.site_a.public_id
+    # when
+    response = client.post(reverse("proposal_create"), {"on": on}, follow=True)
+    for_site = client.post(
+        reverse("proposal_create_for_site", args=[site]), {"on": on}, follow=True
+    )
+    # then: the page says why, and nothing was proposed
+    assert response.status_code == for_site.status_code == 200
+    assert message in response.text and message in for_site.text
+    assert not PlacementProposal.objects.exists()
 
 
 def test_it_forbids_a_unit_on_the_item_page_and_proposes_again(cast, client):

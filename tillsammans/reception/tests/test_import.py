@@ -332,6 +332,8 @@ BAD_ROWS = [
     ({"beräknat ankomstdatum": "2022-06-30"}, "before the allocation date"),
     ({"tillstånd till": "2022-06-01"}, "permit ends (2022-06-01) before it starts"),
     ({"födelsedatum": "2999-01-01"}, "is in the future"),
+    ({"anvisningsdatum": "0001-01-01"}, "is not between 2000-01-01 and"),
+    ({"tillstånd till": "9999-12-31"}, "is not between 2000-01-01 and"),
     ({"personnummer": "19850312-12"}, "not a valid Swedish number"),
     ({"personnummer": "19850312-1235"}, "check digit does not match"),
     ({"kön": "kanske"}, "is not a sex"),

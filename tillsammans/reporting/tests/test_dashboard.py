@@ -32,6 +32,18 @@ def test_it_shows_beds_occupied_and_free(cast, client):
     assert "Шевченко" not in response.text
 
 
+@pytest.mark.parametrize("organisation", ["99999999999999999999", "²", "٣", "-1", "abc"])
+def test_it_shows_every_site_for_an_organisation_that_is_no_id(cast, client, organisation):
+    # given
+    client.force_login(cast.a_viewer)
+    # when
+    table = client.get(reverse("dashboard_sites"), {"organisation": organisation, "page": "²"})
+    page = client.get(reverse("dashboard"), {"organisation": organisation})
+    # then: the whole table, as with no organisation chosen
+    assert table.status_code == page.status_code == 200
+    assert {row.name for row in table.context["site_rows"]} == {"Site A", "Site B"}
+
+
 def test_it_reports_person_nights_for_a_period(cast, client):
     client.force_login(cast.a_viewer)
     response = client.get(reverse("occupancy_report"), {"start": "2022-08-01", "end": "2022-09-01"})

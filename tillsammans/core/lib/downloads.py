@@ -1,0 +1,60 @@
+"""The file name of a download, made safe in one place.
+
+A name is often built from what people typed (a programme, an organisation), so it may hold
+line breaks (which would end the header: a server error or a forged header), quotes, slashes
+(a path), control or bidi characters (``gnp.exe`` shown as ``exe.png``) or be very long.
+"""
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+MAX_LENGTH = 120
+FALLBACK = "download"
+
+# Characters no file name keeps: path separators, quotes, and what Windows refuses.
+_UNSAFE = re.compile(r'[\\/:*?"<>|;]+')
+_SPACES = re.compile(r"\s+")
+_NOT_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
+_REPEATS = re.compile(r"([._-])[._-]+")
+
+
+def safe_file_name(name: str, *, max_length: int = MAX_LENGTH) -> str:
+    """``name`` fit for a file on any system, letters of any language kept: spaces and line
+    breaks, separators and quotes made hyphens, other control and format characters (NUL,
+    bidi overrides) dropped, no leading dot, at most ``max_length`` characters with the
+    extension kept."""
+    spaced = _SPACES.sub("-", unicodedata.normalize("NFC", name))
+    kept = "".join(c for c in spaced if unicodedata.category(c)[0] != "C")
+    kept = _UNSAFE.sub("-", kept)
+    kept = _REPEATS.sub(r"\1", kept).strip("-._ ")
+    if not kept:
+        return FALLBACK
+    stem, dot, extension = kept.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        stem, extension = kept, ""
+    suffix = f".{extension}" if extension else ""
+    return stem[: max(1, max_length - len(suffix))].rstrip("-._") + suffix
+
+
+def ascii_file_name(name: str) -> str:
+    """The safe name in ASCII, for clients that do not read ``filename*``: accents dropped
+    (``Hjärterum`` → ``Hjarterum``), other letters made hyphens."""
+    safe = safe_file_name(name)
+    decomposed = unicodedata.normalize("NFKD", safe)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = _REPEATS.sub(r"\1", _NOT_ASCII.sub("-", plain)).strip("-._")
+    return safe_file_name(plain) if plain else FALLBACK
+
+
+def content_disposition(name: str, *, inline: bool = False) -> str:
+    """The ``Content-Disposition`` header of a download named ``name``: the safe ASCII name in
+    ``filename``, and the name with its Swedish or Ukrainian letters in ``filename*``
+    (RFC 6266, RFC 5987) when they differ. Every download view uses it."""
+    kind = "inline" if inline else "attachment"
+    safe = safe_file_name(name)
+    plain = ascii_file_name(safe)
+    header = f'{kind}; filename="{plain}"'
+    if plain != safe:
+        header += f"; filename*=UTF-8''{quote(safe, safe='')}"
+    return header
