@@ -1,6 +1,14 @@
-"""The audit log: every write, and every read of a person, leaves one event."""
+"""The audit log: every write, and every read of a person, leaves one event.
 
-from collections.abc import Iterable
+What an event says is written in English and read in the reader's language. A fixed text is
+marked with ``gettext_noop`` (``summary=gettext_noop("job seeker page")``); a text with values
+names them (``summary=gettext_noop("moved out %(household)s on %(on)s")``,
+``params={"household": ..., "on": ...}``), so the values stay as they were and the sentence is
+translated around them when the log is read (``AuditEvent.described``). Plain data (a site's
+name) is stored as it is.
+"""
+
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .models import AuditAction, AuditEvent
@@ -14,10 +22,21 @@ def _org_name(user: Any) -> str:
     return membership.organisation.name if membership is not None else ""
 
 
+def _value(value: Any) -> str | int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 def _event(
-    *, actor: Any, action: str, object_type: str, object_id: str, summary: str
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: str,
+    summary: str,
+    params: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    values = {name: _value(value) for name, value in (params or {}).items()}
     return AuditEvent(
         actor=actor if authenticated else None,
         actor_email=actor.email if authenticated else "",
@@ -25,7 +44,9 @@ def _event(
         action=action,
         object_type=object_type,
         object_id=object_id,
-        summary=summary[:500],
+        summary=(summary % values if params is not None else summary)[:500],
+        summary_template=summary[:500] if params is not None else "",
+        summary_params=values,
     )
 
 
@@ -41,23 +62,38 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
     summary: str = "",
+    params: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or _public_id(obj)
     event = _event(
-        actor=actor, action=action, object_type=object_type, object_id=object_id, summary=summary
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary,
+        params=params,
     )
     event.save()
     return event
 
 
-def audit_view(*, actor: Any, obj: Any, summary: str = "") -> AuditEvent:
-    return audit_record(actor=actor, action=AuditAction.VIEW, obj=obj, summary=summary)
+def audit_view(
+    *, actor: Any, obj: Any, summary: str = "", params: Mapping[str, Any] | None = None
+) -> AuditEvent:
+    return audit_record(
+        actor=actor, action=AuditAction.VIEW, obj=obj, summary=summary, params=params
+    )
 
 
 def audit_views(
-    *, actor: Any, objs: Iterable[Any], summary: str = "", object_type: str = ""
+    *,
+    actor: Any,
+    objs: Iterable[Any],
+    summary: str = "",
+    object_type: str = "",
+    params: Mapping[str, Any] | None = None,
 ) -> int:
     """One VIEW event per object a page shows, written together: a list of fifty households
     reads each of their persons, in one INSERT (a few for a very long list), not one each.
@@ -76,6 +112,7 @@ def audit_views(
                 object_type=kind,
                 object_id=object_id,
                 summary=summary,
+                params=params,
             )
     AuditEvent.objects.bulk_create(events.values(), batch_size=BATCH_SIZE)
     return len(events)

@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.text import capfirst
 
 
 @cache
@@ -67,4 +68,7 @@ class EncryptedBooleanField(models.TextField):
         return encrypt(flag)
 
     def formfield(self, **kwargs: Any) -> Any:
-        return forms.BooleanField(required=False, **kwargs)
+        # Not Field.formfield: that would build a text field. The label and help come from
+        # the model field as for any other field, or the form would show the field's name.
+        defaults = {"label": capfirst(self.verbose_name), "help_text": self.help_text}
+        return forms.BooleanField(required=False, **{**defaults, **kwargs})

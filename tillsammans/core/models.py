@@ -1,10 +1,11 @@
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -119,7 +120,11 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=64, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    # In English, as written; a reader sees it in their own language: ``summary_template``
+    # is the English text with %(name)s places, ``summary_params`` their values.
     summary = models.CharField(_("what"), max_length=500, blank=True)
+    summary_template = models.CharField(max_length=500, blank=True)
+    summary_params = models.JSONField(default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -139,3 +144,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AuditLogError("Audit events are append-only.")
+
+    def described(self) -> str:
+        """What the event says, in the reader's language: the English text of a summary
+        marked for translation is translated at reading, so the log reads in Swedish to a
+        Swedish reader whatever the writer's language was."""
+        if self.summary_template:
+            try:
+                return gettext(self.summary_template) % self.summary_params
+            except (KeyError, TypeError, ValueError):
+                return self.summary
+        return gettext(self.summary) if self.summary else ""
+
+    def object_kind(self) -> str:
+        """The kind of object in words ("hushåll"), or its label when the model is gone."""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return str(model._meta.verbose_name)

@@ -1,0 +1,69 @@
+"""The audit log reads in the reader's language, whatever the writer's was."""
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_noop
+
+from tillsammans.core.audit import audit_record
+from tillsammans.core.models import AuditAction, AuditEvent
+
+
+def test_it_keeps_the_english_text_and_its_values_and_reads_them_in_swedish(cast):
+    # given: a summary written while the writer's page was in Ukrainian
+    with translation.override("uk"):
+        event = audit_record(
+            actor=cast.coordinator,
+            action=AuditAction.UPDATE,
+            obj=cast.household_a,
+            summary=gettext_noop("Allocation %(ref)s"),
+            params={"ref": "A-17"},
+        )
+    # when
+    stored = AuditEvent.objects.get(pk=event.pk)
+    with translation.override("sv"):
+        read = stored.described()
+    # then
+    assert stored.summary == "Allocation A-17"
+    assert read == "Anvisning A-17"
+
+
+def test_it_translates_a_fixed_text_and_leaves_data_as_written(cast):
+    # given
+    fixed = audit_record(
+        actor=cast.coordinator, action=AuditAction.VIEW, obj=cast.site_a, summary="Audit log"
+    )
+    data = audit_record(
+        actor=cast.coordinator, action=AuditAction.UPDATE, obj=cast.site_a, summary="Site A"
+    )
+    # when
+    with translation.override("sv"):
+        # then
+        assert fixed.described() == "Granskningslogg"
+        assert data.described() == "Site A"
+
+
+def test_it_names_the_kind_of_object_in_the_readers_language(cast):
+    # given
+    event = audit_record(actor=cast.coordinator, action=AuditAction.VIEW, obj=cast.household_a)
+    # when
+    with translation.override("sv"):
+        kind = event.object_kind()
+    # then
+    assert kind == "hushåll"
+
+
+def test_it_shows_the_log_to_a_swedish_coordinator_in_swedish(cast, client):
+    # given
+    audit_record(
+        actor=cast.coordinator,
+        action=AuditAction.UPDATE,
+        obj=cast.household_a,
+        summary=gettext_noop("Allocation %(ref)s"),
+        params={"ref": "A-17"},
+    )
+    client.force_login(cast.coordinator)
+    # when
+    page = client.get(reverse("audit_list")).content.decode()
+    # then
+    assert "Anvisning A-17" in page
+    assert "people.household" not in page
