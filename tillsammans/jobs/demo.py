@@ -176,7 +176,7 @@ def load(rng: random.Random) -> None:
             education=rng.choice(Education.values[1:]),
             experience=EXPERIENCE.get(previous or "", ""),
             swedish=rng.choice([0, 0, 1, 1, 1, 2, 3]), english=rng.choice([0, 1, 1, 2, 2, 3]),
-            ukrainian=rng.choice([2, 3, 3, 3]), russian=rng.choice([0, 1, 2, 3, 3]),
+            ukrainian=rng.choice([2, 3, 4, 4]), russian=rng.choice([0, 1, 2, 3, 4]),
             driving_licence=rng.random() < 0.4,
             available_from=enrolled_on + dt.timedelta(days=rng.choice([0, 0, 7, 14, 30])),
             hours_per_week=rng.choice([20, 30, 40, 40]), home_district=district,

@@ -6,6 +6,7 @@ staff and the city's coordinator, whatever partner the resident lives with (docs
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -53,11 +54,22 @@ class Programme(TimeStampedModel):
         return self.name
 
 
+StrOrPromise = str | Promise
+
+
 class Level(models.IntegerChoices):
     NONE = 0, pgettext_lazy("language level", "None")
     BASIC = 1, pgettext_lazy("language level", "Basic")
     GOOD = 2, pgettext_lazy("language level", "Good")
     FLUENT = 3, pgettext_lazy("language level", "Fluent")
+    # Most job seekers speak Ukrainian or Russian as their first language, which no level
+    # of a learnt language describes.
+    NATIVE = 4, pgettext_lazy("language level", "Native language")
+
+
+# An opening asks for a level a learnt language reaches; "native speakers only" is not a
+# requirement the programme takes from an employer.
+REQUIRED_LEVELS = [(value, label) for value, label in Level.choices if value != Level.NATIVE]
 
 
 # The languages a profile and an opening's requirements name, as (field suffix, label).
@@ -239,6 +251,16 @@ class JobSeeker(PublicIdModel):
     def level(self, language: str) -> int:
         return int(getattr(self, language))
 
+    def languages_spoken(self) -> list[tuple[StrOrPromise, StrOrPromise]]:
+        """The languages the job seeker speaks, as (language, level) in words, translated
+        where they are shown (the CV is always Swedish): a language at level "none" is not
+        one of them, so a profile never reads "Ukrainian: none"."""
+        return [
+            (label, Level(self.level(name)).label)
+            for name, label in LANGUAGES
+            if self.level(name) > Level.NONE
+        ]
+
 
 class Employer(PublicIdModel):
     organisation = models.ForeignKey(
@@ -299,16 +321,16 @@ class Opening(PublicIdModel):
     starts_on = models.DateField(_("starts on"))
     driving_licence = models.BooleanField(_("driving licence (B) required"), default=False)
     swedish = models.PositiveSmallIntegerField(
-        _("Swedish, at least"), choices=Level.choices, default=0
+        _("Swedish, at least"), choices=REQUIRED_LEVELS, default=0
     )
     english = models.PositiveSmallIntegerField(
-        _("English, at least"), choices=Level.choices, default=0
+        _("English, at least"), choices=REQUIRED_LEVELS, default=0
     )
     ukrainian = models.PositiveSmallIntegerField(
-        _("Ukrainian, at least"), choices=Level.choices, default=0
+        _("Ukrainian, at least"), choices=REQUIRED_LEVELS, default=0
     )
     russian = models.PositiveSmallIntegerField(
-        _("Russian, at least"), choices=Level.choices, default=0
+        _("Russian, at least"), choices=REQUIRED_LEVELS, default=0
     )
     description = models.TextField(_("description"), blank=True)
     is_open = models.BooleanField(_("open"), default=True)

@@ -27,6 +27,7 @@ from .matching import SEEKER_FIELDS as MATCH_SEEKER_FIELDS
 from .matching import points
 from .models import (
     ACTIVE_STAGES,
+    REQUIRED_LEVELS,
     TRANSITIONS,
     Education,
     Employer,
@@ -379,7 +380,7 @@ def opening_create(*, actor: Any, employer: Employer, **fields: Any) -> Opening:
     if not isinstance(fields.get("starts_on"), dt.date):
         raise ServiceError(Code.BAD_DATE, _("Enter the start date."))
     for name in ("swedish", "english", "ukrainian", "russian"):
-        if fields.get(name, 0) not in Level.values:
+        if fields.get(name, 0) not in dict(REQUIRED_LEVELS):
             raise ServiceError(Code.BAD_VALUE, _("Choose a level for each language."))
     with transaction.atomic():
         opening = Opening(employer=employer, organisation_id=employer.organisation_id)

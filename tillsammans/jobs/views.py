@@ -113,9 +113,7 @@ def job_seeker_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "jobs/seeker_detail.html",
         {
             "seeker": seeker,
-            "languages": [
-                (label, getattr(seeker, f"get_{name}_display")()) for name, label in LANGUAGES
-            ],
+            "languages": seeker.languages_spoken(),
             **page_forms(
                 stage_form=StageForm(seeker=seeker, user=request.user)
                 if seeker.next_stages
@@ -167,10 +165,7 @@ def job_seeker_cv(request: HttpRequest, public_id: str) -> HttpResponse:
         "jobs/cv.html",
         {
             "seeker": seeker,
-            "languages": [
-                (label, getattr(seeker, f"get_{name}_display")(), getattr(seeker, name))
-                for name, label in LANGUAGES
-            ],
+            "languages": seeker.languages_spoken(),
             "today": timezone.localdate(),
         },
     )

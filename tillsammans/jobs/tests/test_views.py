@@ -1,10 +1,14 @@
 import datetime as dt
 import io
 
+import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
+from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditEvent
+from tillsammans.jobs.models import REQUIRED_LEVELS
 from tillsammans.jobs.services import employer_create, programme_start
 
 from .conftest import enrol, opening
@@ -87,3 +91,28 @@ def test_it_refuses_the_coordinator_a_write_with_a_message(cast, programme, clie
     # then
     assert response.status_code == 200
     assert "Stadens AB" not in [e.name for e in response.context["employers"]]
+
+
+def test_it_names_only_the_languages_a_job_seeker_speaks_and_a_native_one_as_such(
+    cast, programme, client_as
+):
+    # given: Ukrainian is her native language; she speaks no Russian
+    seeker = enrol(cast, swedish=1, english=0, ukrainian=4, russian=0)
+    # when
+    with translation.override("sv"):
+        page = client_as("a_staff").get(reverse("job_seeker_detail", args=[seeker.public_id]))
+    # then
+    text = page.content.decode()
+    assert "Ukrainska: modersmål" in text
+    assert "Svenska: grundläggande" in text
+    assert ": ingen" not in text.lower()
+    assert "Ryska" not in text
+
+
+def test_it_lets_no_opening_ask_for_native_speakers(cast, programme):
+    # given: an opening that tries to require Swedish as a native language
+    # when
+    with pytest.raises(ServiceError):
+        opening(cast, swedish=4)
+    # then: the requirement levels stop at fluent
+    assert [value for value, _label in REQUIRED_LEVELS] == [0, 1, 2, 3]
