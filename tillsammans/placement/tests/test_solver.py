@@ -217,9 +217,11 @@ def test_it_gives_a_valid_bound_and_keeps_the_rules_on_a_realistic_problem():
 
 
 def test_it_gives_the_same_output_for_the_same_input():
-    # Given the same generated problem twice
-    first = solve(generate(300, seed=3)).to_json()
-    second = solve(generate(300, seed=3)).to_json()
+    # Given the same generated problem twice, one whose proof step ends by its node limit far
+    # within its one-second clock even on a loaded machine (seed 3 needs 0.2 s idle, and a
+    # proof cut by the clock gives a looser bound: the README's "Known limits")
+    first = solve(generate(300, seed=2)).to_json()
+    second = solve(generate(300, seed=2)).to_json()
     # Then the placements, objective and bound are the same
     for key in ("assignments", "objective", "upper_bound", "unplaced"):
         assert first[key] == second[key]
