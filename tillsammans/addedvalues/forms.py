@@ -9,7 +9,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateField, LanguageCodesField
+from tillsammans.core.forms import DateField, LanguageCodesField, form_field
 from tillsammans.housing.models import Site
 
 from .models import WEEKDAYS, Service
@@ -36,8 +36,8 @@ class Preview:
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%H:%M", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
 
 
 class ServiceForm(forms.ModelForm):
@@ -87,11 +87,10 @@ class ServiceForm(forms.ModelForm):
             "ends_at": TimeInput(),
         }
 
-    def __init__(self, *args: Any, organisation_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
-            organisation_id=organisation_id
-        ).order_by("name")
+        sites = Site.objects.filter(organisation_id=organisation_id).order_by("name")
+        form_field(self, "site", forms.ModelChoiceField).queryset = sites
         self.fields["site"].help_text = _("One of your sites, or an address below.")
 
     def clean(self) -> dict[str, Any]:
@@ -268,12 +267,12 @@ class HouseholdDeliveryForm(forms.Form):
         self.fields["on"].initial = timezone.localdate()
         self.services = {str(service.public_id): service for service in services}
         self.persons = {str(person.public_id): person for person in persons}
-        self.fields["service"].choices = [  # type: ignore[attr-defined]
-            (key, service.name()) for key, service in self.services.items()
-        ]
-        self.fields["person"].choices = [("", _("The whole household"))] + [  # type: ignore[attr-defined]
+        offered = [(key, service.name()) for key, service in self.services.items()]
+        form_field(self, "service", forms.ChoiceField).choices = offered
+        whom = [("", _("The whole household"))] + [
             (key, f"{person} ({person.birth_date.year})") for key, person in self.persons.items()
         ]
+        form_field(self, "person", forms.ChoiceField).choices = whom
 
     def clean_service(self) -> Service:
         return self.services[self.cleaned_data["service"]]

@@ -1,6 +1,7 @@
 import datetime as dt
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from tillsammans.core.decorators import member_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.forms import MonthForm
 from tillsammans.core.lib import params
-from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.coupons import selectors as coupon_selectors
 from tillsammans.partnership.models import Organisation
 from tillsammans.referrals import selectors as referral_selectors
@@ -119,7 +120,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
 def service_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     service = selectors.get_service_for_user(request.user, public_id)
     can_record = selectors.can_record(request.user, service)
-    recent: list[dict[str, Any]] = []
+    recent: list[Mapping[str, Any]] = []
     if can_record:
         # Counts per day, not names: the names are on each resident's page.
         since = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
@@ -320,8 +321,7 @@ def headcount_record(request: HttpRequest, public_id: str) -> HttpResponse:
     service = selectors.get_own_service_for_user(request.user, public_id)
     form = HeadCountForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_as_messages(request, form)
         return redirect("service_detail", service.public_id)
     delivery = call_service_or_message(
         request,
@@ -447,8 +447,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     organisations = list(Organisation.objects.order_by("name"))
     keys: list[str] = []
     for source in (own, other):
-        for values in source.values():
-            keys.extend(key for key in values if key not in keys)
+        for counts in source.values():
+            keys.extend(key for key in counts if key not in keys)
     labels = figure_labels()
     order = list(labels)
     keys.sort(key=lambda key: order.index(key) if key in order else len(order))

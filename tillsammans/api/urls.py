@@ -3,7 +3,7 @@
 import datetime as dt
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -80,7 +80,7 @@ class HouseholdOut(Strict):
 
 
 @api.exception_handler(Http404)
-def not_found(request: HttpRequest, exc: Http404):  # type: ignore[no-untyped-def]
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
@@ -101,6 +101,7 @@ def get_dashboard(request: HttpRequest) -> DashboardOut:
                 free=row.free,
             )
             for row in board.partners
+            if row.organisation is not None  # only a totals row has none
         ],
         pending_allocations=board.pending_allocations,
         arrivals_households=board.arrivals_households,

@@ -12,7 +12,7 @@ from tillsammans.people.services import person_index, prepare_person
 from tillsammans.reception.models import Allocation
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -22,7 +22,12 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.NONPROFIT
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _save_user(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        user.save()
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -32,19 +37,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"User{n}")
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
-        if create:
-            obj.save()
+    saved = factory.PostGeneration(_save_user)
 
 
 def member(organisation: Organisation, role: str, email: str | None = None) -> User:
-    user: User = UserFactory(**({"email": email} if email else {}))
+    user = UserFactory.create(**({"email": email} if email else {}))
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
 
 
-class SiteFactory(factory.django.DjangoModelFactory):
+class SiteFactory(factory.django.DjangoModelFactory[Site]):
     class Meta:
         model = Site
 
@@ -55,7 +57,13 @@ class SiteFactory(factory.django.DjangoModelFactory):
     opens_on = dt.date(2022, 3, 15)
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+def _add_beds(unit: Unit, create: bool, extracted: int | None, **kwargs: object) -> None:
+    count = 4 if extracted is None else extracted
+    if create:
+        Bed.objects.bulk_create(Bed(unit=unit, number=i + 1) for i in range(count))
+
+
+class UnitFactory(factory.django.DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
         skip_postgeneration_save = True
@@ -63,21 +71,24 @@ class UnitFactory(factory.django.DjangoModelFactory):
     site = factory.SubFactory(SiteFactory)
     name = factory.Sequence(lambda n: f"Unit {n}")
 
-    @factory.post_generation
-    def beds(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
-        count = 4 if extracted is None else extracted
-        if create:
-            Bed.objects.bulk_create(Bed(unit=obj, number=i + 1) for i in range(count))
+    beds = factory.PostGeneration(_add_beds)
 
 
-class HouseholdFactory(factory.django.DjangoModelFactory):
+class HouseholdFactory(factory.django.DjangoModelFactory[Household]):
     class Meta:
         model = Household
 
     reference = factory.Sequence(lambda n: f"H-{n:05d}")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+def _index_person(person: Person, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        prepare_person(person)
+        person.save()
+        person_index([person])
+
+
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
         skip_postgeneration_save = True
@@ -91,15 +102,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     sex = Sex.FEMALE
     languages = factory.LazyFunction(lambda: ["uk", "ru"])
 
-    @factory.post_generation
-    def indexed(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
-        if create:
-            prepare_person(obj)
-            obj.save()
-            person_index([obj])
+    indexed = factory.PostGeneration(_index_person)
 
 
-class AllocationFactory(factory.django.DjangoModelFactory):
+class AllocationFactory(factory.django.DjangoModelFactory[Allocation]):
     class Meta:
         model = Allocation
 

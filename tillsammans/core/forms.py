@@ -16,18 +16,27 @@ from .lib.dates import BIRTH, OPERATIONAL, DateRange, parse_month
 from .models import AuditAction
 
 
+def form_field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's own copy of field ``name``, as the class it was declared with: a form keeps
+    its fields as plain ``Field``s, so a choice list or a queryset is set through this."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MonthInput(forms.DateInput):
     input_type = "month"
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%Y-%m", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m", **kwargs)
 
 
 class DateField(forms.DateField):
@@ -166,6 +175,7 @@ class LanguageCodesField(forms.CharField):
             return ", ".join(value)
         return value
 
+    # A list where CharField gives text: the field exists to turn the text into codes.
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         raw = super().to_python(value) or ""
         codes = [code.strip().lower() for code in raw.split(",") if code.strip()]
@@ -260,7 +270,7 @@ class AmountField(forms.Field):
         self.min_value = None if min_value is None else Decimal(min_value)
         self.max_value = None if max_value is None else Decimal(max_value)
         self.example = example or _example(decimal_places)
-        self.widget.decimal_places = decimal_places  # type: ignore[attr-defined]
+        self.widget.decimal_places = decimal_places
 
     def _reaches_a_thousand(self) -> bool:
         limits = (self.min_value, self.max_value)

@@ -59,7 +59,7 @@ class DefaultLanguageMiddleware:
             else settings.LANGUAGE_CODE
         )
         translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

@@ -8,8 +8,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from .errors import ServiceError
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it, for views that read ``request.htmx``."""
+
+    htmx: HtmxDetails
 
 
 def call_service[T](form: forms.BaseForm, service: Callable[..., T], **kwargs: Any) -> T | None:
@@ -38,6 +45,14 @@ def call_service_or_message[T](
     except ServiceError as exc:
         messages.error(request, str(exc.message))
     return None
+
+
+def form_errors_as_messages(request: HttpRequest, form: forms.BaseForm) -> None:
+    """A form posted from a page that shows no form: each field's errors become one message."""
+    for errors in form.errors.values():
+        # Iterating an ErrorList yields its messages as str (ErrorList.__getitem__); the stubs
+        # type the raw items it holds, ValidationErrors among them.
+        messages.error(request, " ".join(errors))  # type: ignore[arg-type]
 
 
 def page_forms[F: forms.BaseForm | None](**named: F) -> dict[str, F]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.core import access
-from tillsammans.core.forms import AmountField, AmountInput, DateField
+from tillsammans.core.forms import AmountField, AmountInput, DateField, form_field
 from tillsammans.partnership.models import Organisation, Role
 
 from .models import CouponStatus, Shop
@@ -38,7 +38,7 @@ class CouponIssueForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         shops = Shop.objects.filter(active=True).select_related("organisation")
-        self.fields["shop"].queryset = shops  # type: ignore[attr-defined]
+        form_field(self, "shop", forms.ModelChoiceField).queryset = shops
         if len(shops) == 1:
             self.fields["shop"].initial = shops[0].pk
         self.fields["valid_until"].initial = timezone.localdate() + dt.timedelta(
@@ -95,10 +95,11 @@ class ShopForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         membership = access.membership_of(user)
-        organisations = Organisation.objects.none()
+        # The organisations the user may add a shop for; the page offers the form only if any.
+        self.organisations = Organisation.objects.none()
         if membership is not None and membership.role == Role.COORDINATOR:
-            organisations = Organisation.objects.all()
+            self.organisations = Organisation.objects.all()
         elif membership is not None and membership.role == Role.PARTNER_ADMIN:
-            organisations = Organisation.objects.filter(pk=membership.organisation_id)
+            self.organisations = Organisation.objects.filter(pk=membership.organisation_id)
             self.fields["organisation"].initial = membership.organisation.slug
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        form_field(self, "organisation", forms.ModelChoiceField).queryset = self.organisations

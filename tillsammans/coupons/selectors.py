@@ -86,7 +86,12 @@ def _totals(coupons: QuerySet[Coupon], count_name: str, **sums: str) -> dict[int
     rows = coupons.values("issuer_id").annotate(
         **{count_name: Count("id")}, **{name: Sum(source) for name, source in sums.items()}
     )
-    return {row.pop("issuer_id"): row for row in rows}
+    totals: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        # The plugin types only the fixed key; the counted and summed names are dynamic.
+        values: dict[str, Any] = dict(row)
+        totals[values.pop("issuer_id")] = values
+    return totals
 
 
 def ledger(

@@ -169,6 +169,7 @@ def coupon_redeem(request: HttpRequest) -> HttpResponse:
                 amount=form.cleaned_data["amount"],
             )
             if coupon is not None:
+                assert coupon.redeemed_amount is not None  # set by the redemption
                 messages.success(
                     request,
                     _("Coupon %(code)s was redeemed for %(amount)s SEK of its %(value)s SEK.")
@@ -236,7 +237,7 @@ def coupon_ledger(request: HttpRequest) -> HttpResponse:
 @member_required
 def shop_list(request: HttpRequest) -> HttpResponse:
     form = ShopForm(request.POST or None, user=request.user)
-    can_add = bool(form.fields["organisation"].queryset.exists())  # type: ignore[attr-defined]
+    can_add = form.organisations.exists()
     if request.method == "POST" and form.is_valid():
         shop = call_service(form, services.shop_create, actor=request.user, **form.cleaned_data)
         if shop is not None:

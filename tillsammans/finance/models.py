@@ -123,7 +123,7 @@ class CostType(models.TextChoices):
     OTHER = "other", pgettext_lazy("cost", "Other")
 
 
-def _sek(label: Any) -> models.DecimalField:  # type: ignore[type-arg]
+def _sek(label: Any) -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=12,

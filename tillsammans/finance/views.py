@@ -18,17 +18,12 @@ from tillsammans.core.forms import MonthForm
 from tillsammans.core.lib.dates import OPERATIONAL, add_days, month_bounds
 from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.models import AuditAction
-from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.housing.models import SiteKind
 
 from . import exports, selectors, services
 from .forms import CommentForm, RateForm, ReportForm, ReviewForm, StartForm
 from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
 
 
 def _last_month() -> dt.date:
@@ -119,7 +114,7 @@ def rate_list(request: HttpRequest) -> HttpResponse:
     rates = list(selectors.visible_rates(request.user))
     locked = selectors.locked_rate_ids(rates) if coordinator else set()
     for rate in rates:
-        rate.locked = rate.pk in locked  # type: ignore[attr-defined]
+        rate.locked = rate.pk in locked  # type: ignore[attr-defined]  # for the template only
     return render(
         request,
         "finance/rates.html",
@@ -216,7 +211,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = StartForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
         return redirect("finance_home")
     month = form.cleaned_data["month"]
     report = call_service_or_message(
@@ -363,7 +358,7 @@ def report_review(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
         return redirect("report_detail", report.public_id)
     comment = form.cleaned_data["comment"]
     if form.cleaned_data["action"] == ReviewForm.APPROVE:
@@ -384,7 +379,7 @@ def report_comment(request: HttpRequest, public_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, public_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     elif call_service_or_message(
         request,
         services.report_comment,

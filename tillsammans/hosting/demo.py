@@ -11,7 +11,7 @@ import random
 from zoneinfo import ZoneInfo
 
 from tillsammans.core.audit import audit_record
-from tillsammans.core.models import AuditAction
+from tillsammans.core.models import AuditAction, User
 from tillsammans.hosting.models import (
     Answer,
     EndReason,
@@ -66,7 +66,7 @@ YEAR_END = dt.date(2022, 12, 31)
 UNVETTED_SHARE = 0.1
 
 
-def _member(organisation: Organisation, role: str) -> object | None:
+def _member(organisation: Organisation, role: str) -> User | None:
     membership = (
         Membership.objects.filter(organisation=organisation, role=role)
         .select_related("user")
@@ -144,7 +144,7 @@ def _host(rng: random.Random, programme: Programme, unit: Unit, number: int) -> 
     return host
 
 
-def _vet(rng: random.Random, host: Host, officer: object, first_guest: dt.date | None) -> None:
+def _vet(rng: random.Random, host: Host, officer: User, first_guest: dt.date | None) -> None:
     opens = host.unit.site.opens_on
     if first_guest is not None:
         latest = first_guest - dt.timedelta(days=1)
@@ -161,7 +161,7 @@ def _vet(rng: random.Random, host: Host, officer: object, first_guest: dt.date |
     host.save()
 
 
-def _hosting(rng: random.Random, host: Host, stay: Stay, officer: object, today: dt.date) -> None:
+def _hosting(rng: random.Random, host: Host, stay: Stay, officer: User, today: dt.date) -> None:
     starts = stay.started_on
     HostAnswer.objects.create(
         host=host,

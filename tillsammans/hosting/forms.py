@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
-from tillsammans.core.forms import AmountField, DateField, LanguageCodesField
+from tillsammans.core.forms import AmountField, DateField, LanguageCodesField, form_field
 from tillsammans.partnership.models import Organisation, OrganisationKind
 from tillsammans.people.models import Household
 from tillsammans.placement.models import ProposalItem
@@ -20,6 +20,7 @@ from .models import (
     HostAnswer,
     HostingAgreement,
     HostPreference,
+    Programme,
     RentBasis,
     WithWhom,
 )
@@ -37,7 +38,7 @@ class ProgrammeForm(forms.Form):
 
 
 class HostForm(forms.Form):
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     name = forms.CharField(label=_("Host household (names)"), max_length=200)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -73,9 +74,9 @@ class HostForm(forms.Form):
         help_text=_("For the whole home, or for each bed; paid for the nights hosted."),
     )
 
-    def __init__(self, *args: Any, programmes: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programmes: QuerySet[Programme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+        form_field(self, "programme", forms.ModelChoiceField).queryset = programmes
         if len(programmes) == 1:
             self.fields["programme"].initial = programmes[0].pk
             self.fields["programme"].widget = forms.HiddenInput()
@@ -168,8 +169,8 @@ class AgreementForm(forms.Form):
             "household_id"
         )
         households = Household.objects.filter(pk__in=said_yes).exclude(pk__in=agreed)
-        self.fields["household"].queryset = households  # type: ignore[attr-defined]
-        self.fields["household"].label_from_instance = lambda h: h.reference  # type: ignore[attr-defined]
+        # A household is offered by its reference (its str).
+        form_field(self, "household", forms.ModelChoiceField).queryset = households
         today = timezone.localdate()
         self.fields["signed_on"].initial = today
         self.fields["starts_on"].initial = today

@@ -325,7 +325,7 @@ class RentMonth(TimeStampedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise RentFrozenError("A paid month cannot be changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RentFrozenError("A paid month cannot be changed.")
@@ -359,7 +359,7 @@ class RentPayment(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise RentFrozenError("A paid month cannot be changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RentFrozenError("A paid month cannot be changed.")

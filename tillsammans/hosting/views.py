@@ -79,7 +79,7 @@ def hosting_home(request: HttpRequest) -> HttpResponse:
         ).select_related("household")
     }
     for host in hosts:
-        host.guest_stay = guests.get(host.unit_id)  # type: ignore[attr-defined]
+        host.guest_stay = guests.get(host.unit_id)  # type: ignore[attr-defined]  # for the template
     warnings = list(selectors.ending_soon(request.user))
     audit_record(
         actor=request.user,
@@ -189,7 +189,8 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
     audit_households_shown(
         actor=request.user,
         households={
-            *(row.household_id for row in [*agreements, *answers]),
+            *(agreement.household_id for agreement in agreements),
+            *(answer.household_id for answer in answers),
             *([guest_stay.household_id] if guest_stay else []),
         },
         summary="host page",

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from .services import MAX_BEDS_PER_UNIT
 
 def _degrees(name: str, limit: int, example: str) -> NumberField:
     model_field = Site._meta.get_field(name)
+    assert isinstance(model_field, models.Field)  # a column, not a relation
     return NumberField(
         label=capfirst(model_field.verbose_name),
         help_text=model_field.help_text,

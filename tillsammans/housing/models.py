@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -82,7 +83,7 @@ class Site(PublicIdModel):
             return (float(self.latitude), float(self.longitude))
         return district_centre(self.district)
 
-    def is_open_on(self, day) -> bool:  # type: ignore[no-untyped-def]
+    def is_open_on(self, day: dt.date) -> bool:
         return self.opens_on <= day and (self.closes_on is None or day < self.closes_on)
 
 

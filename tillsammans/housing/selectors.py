@@ -8,6 +8,7 @@ single scan at national scale where a correlated count per site or unit would be
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -28,6 +29,9 @@ from django.db.models.functions import Coalesce
 from tillsammans.reception.models import Occupancy, Stay
 
 from .models import Bed, Site, Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def occupied_beds_filter(on: dt.date | None = None, prefix: str = "") -> Q:
@@ -137,20 +141,38 @@ def _capacity_by_site(site_ids: list[int] | None) -> dict[int, Capacity]:
     }
 
 
-def attach_capacity(sites: Iterable[Site]) -> list[Site]:
-    """The sites with ``beds_total``, ``beds_blocked``, ``beds_occupied`` and ``beds_free``."""
-    sites = list(sites)
-    capacity = capacity_by_site(site.pk for site in sites)
-    for site in sites:
+class SiteCapacity(TypedDict):
+    beds_total: int
+    beds_blocked: int
+    beds_occupied: int
+    beds_free: int
+
+
+def attach_capacity(sites: Iterable[Site]) -> "list[WithAnnotations[Site, SiteCapacity]]":
+    """The sites with ``beds_total``, ``beds_blocked``, ``beds_occupied`` and ``beds_free``
+    (set from the cached figures, not annotated in SQL)."""
+    found = [cast("WithAnnotations[Site, SiteCapacity]", site) for site in sites]
+    capacity = capacity_by_site(site.pk for site in found)
+    for site in found:
         figures = capacity.get(site.pk, Capacity())
-        site.beds_total = figures.beds  # type: ignore[attr-defined]
-        site.beds_blocked = figures.blocked  # type: ignore[attr-defined]
-        site.beds_occupied = figures.occupied  # type: ignore[attr-defined]
-        site.beds_free = figures.free  # type: ignore[attr-defined]
-    return sites
+        site.beds_total = figures.beds
+        site.beds_blocked = figures.blocked
+        site.beds_occupied = figures.occupied
+        site.beds_free = figures.free
+    return found
 
 
-def units_with_capacity(units: QuerySet[Unit], on: dt.date | None = None) -> QuerySet[Unit]:
+class UnitCapacity(TypedDict):
+    beds_total: int
+    beds_blocked: int
+    beds_occupied: int
+    households_open: int
+    beds_free: int
+
+
+def units_with_capacity(
+    units: QuerySet[Unit], on: dt.date | None = None
+) -> "QuerySet[WithAnnotations[Unit, UnitCapacity]]":
     """Annotate beds, blocked beds, occupied beds, free beds and open households per unit."""
     holder = FilteredRelation(
         "beds__occupancies", condition=occupied_beds_filter(on, "beds__occupancies__")

@@ -14,6 +14,7 @@ from django.db.models import Min
 
 from tillsammans.core.lib.dates import age_on
 from tillsammans.core.lib.geo import district_name
+from tillsammans.core.models import User
 from tillsammans.partnership.models import Membership, Organisation, Role
 from tillsammans.people.models import Person
 from tillsammans.reception.models import Stay
@@ -116,7 +117,9 @@ def _candidates() -> list[tuple[Person, dt.date, str]]:
     return chosen
 
 
-def _step(seeker: JobSeeker, stage: str, on: dt.date, coach: object, steps: list) -> None:
+def _step(
+    seeker: JobSeeker, stage: str, on: dt.date, coach: User, steps: list[StageChange]
+) -> None:
     steps.append(
         StageChange(seeker=seeker, from_stage=seeker.stage, to_stage=stage, on=on, by=coach)
     )

@@ -4,10 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateField, NumberField
+from tillsammans.core.forms import DateField, NumberField, form_field
+from tillsammans.people.forms import PersonChoiceField
+from tillsammans.people.models import Person
 
 from . import selectors
 from .models import (
+    DISTRICT_CHOICES,
+    Employer,
     EmploymentType,
     EndReason,
     ExplainedIn,
@@ -49,7 +53,9 @@ class ProfileForm(forms.ModelForm):
 
 
 class EnrolForm(ProfileForm):
-    person = forms.ModelChoiceField(label=_("Resident"), queryset=None, to_field_name="public_id")  # type: ignore[arg-type]
+    person = PersonChoiceField(
+        label=_("Resident"), queryset=Person.objects.none(), to_field_name="public_id"
+    )
     enrolled_on = DateField(label=_("Enrolled on"))
     consent_given_on = DateField(label=_("Consent given on"))
     consent_explained_in = forms.ChoiceField(
@@ -66,11 +72,10 @@ class EnrolForm(ProfileForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        persons = selectors.enrollable_persons(user).order_by(
+        self.persons = selectors.enrollable_persons(user).order_by(
             "last_name_latin", "first_name_latin", "id"
         )
-        self.fields["person"].queryset = persons
-        self.fields["person"].label_from_instance = lambda p: p.name_and_birth_year
+        form_field(self, "person", forms.ModelChoiceField).queryset = self.persons
         today = timezone.localdate()
         self.fields["enrolled_on"].initial = today
         self.fields["consent_given_on"].initial = today
@@ -86,9 +91,9 @@ class StageForm(forms.Form):
     )
     employer = forms.ModelChoiceField(
         label=_("Employer"),
-        queryset=None,
+        queryset=Employer.objects.none(),
         required=False,
-        to_field_name="public_id",  # type: ignore[arg-type]
+        to_field_name="public_id",
     )
     employment_type = forms.ChoiceField(
         label=_("Employment type"), choices=[("", "—"), *EmploymentType.choices], required=False
@@ -98,12 +103,12 @@ class StageForm(forms.Form):
 
     def __init__(self, *args: Any, seeker: JobSeeker, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(stage, Stage(stage).label) for stage in seeker.next_stages]
+        next_stages = [(stage, Stage(stage).label) for stage in seeker.next_stages]
+        form_field(self, "to", forms.ChoiceField).choices = next_stages
         self.fields["expected"].initial = seeker.stage
         self.fields["on"].initial = timezone.localdate()
-        self.fields["employer"].queryset = selectors.visible_employers(user).filter(
-            organisation_id=seeker.organisation_id
-        )
+        employers = selectors.visible_employers(user).filter(organisation_id=seeker.organisation_id)
+        form_field(self, "employer", forms.ModelChoiceField).queryset = employers
 
 
 class FollowUpForm(forms.Form):
@@ -127,9 +132,8 @@ class EmployerForm(forms.Form):
         label=_("Organisation number"), max_length=20, required=False
     )
     district = forms.ChoiceField(
-        label=_("District"), required=False,
-        choices=[("", "—"), *Opening._meta.get_field("district").choices],  # type: ignore[misc]
-    )  # fmt: skip
+        label=_("District"), required=False, choices=[("", "—"), *DISTRICT_CHOICES]
+    )
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -15,7 +15,12 @@ from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.models import AuditAction
-from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
+from tillsammans.core.viewlib import (
+    call_service,
+    call_service_or_message,
+    form_errors_as_messages,
+    page_forms,
+)
 from tillsammans.partnership.models import Organisation
 
 from . import matching, selectors, services
@@ -88,7 +93,7 @@ def job_seeker_enrol(request: HttpRequest) -> HttpResponse:
     # Every resident the coach may enrol is offered by name and year of birth.
     audit_views(
         actor=request.user,
-        objs=form.fields["person"].queryset,  # type: ignore[attr-defined]
+        objs=form.persons,
         summary="Jobbstart enrolment form",
     )
     return render(request, "jobs/enrol.html", {"form": form, "title": _("Enrol a job seeker")})
@@ -183,8 +188,7 @@ def job_seeker_stage(request: HttpRequest, public_id: str) -> HttpResponse:
     seeker = selectors.get_job_seeker_for_user(request.user, public_id)
     form = StageForm(request.POST, seeker=seeker, user=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_as_messages(request, form)
         return redirect("job_seeker_detail", seeker.public_id)
     data = form.cleaned_data
     changed = call_service_or_message(
@@ -212,8 +216,7 @@ def job_seeker_follow_up(request: HttpRequest, public_id: str) -> HttpResponse:
     seeker = selectors.get_job_seeker_for_user(request.user, public_id)
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_as_messages(request, form)
     elif call_service_or_message(
         request, services.follow_up_add, actor=request.user, seeker=seeker,
         on=form.cleaned_data["on"], note=form.cleaned_data["note"],
@@ -229,8 +232,7 @@ def job_seeker_job_ended(request: HttpRequest, public_id: str) -> HttpResponse:
     seeker = selectors.get_job_seeker_for_user(request.user, public_id)
     form = JobEndedForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_as_messages(request, form)
     elif call_service_or_message(
         request, services.employment_end, actor=request.user, seeker=seeker,
         on=form.cleaned_data["on"],
@@ -286,8 +288,7 @@ def employer_contact_add(request: HttpRequest, public_id: str) -> HttpResponse:
     employer = selectors.get_employer_for_user(request.user, public_id)
     form = ContactForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_as_messages(request, form)
     else:
         call_service_or_message(
             request,

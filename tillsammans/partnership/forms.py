@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
+
+from tillsammans.core.forms import form_field
 
 from .models import Role
 
@@ -16,10 +20,11 @@ class MemberForm(forms.Form):
         help_text=_("Give it to the person in a safe way; they change it after logging in."),
     )
 
-    def __init__(self, *args: object, allow_coordinator: bool, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, allow_coordinator: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if not allow_coordinator:
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.COORDINATOR]
+            roles = [c for c in Role.choices if c[0] != Role.COORDINATOR]
+            form_field(self, "role", forms.ChoiceField).choices = roles
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].lower()

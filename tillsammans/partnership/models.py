@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,7 +105,7 @@ class Agreement(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def target_places_on(self, day):  # type: ignore[no-untyped-def]
+    def target_places_on(self, day: dt.date) -> int:
         target = self.targets.filter(valid_from__lte=day).order_by("-valid_from").first()
         return target.places if target else 0
 

@@ -1,12 +1,21 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import BirthDateField, DateField
+from tillsammans.core.forms import BirthDateField, DateField, form_field
 from tillsammans.core.lib.geo import DISTRICTS
 from tillsammans.core.lib.identity import normalise_swedish_id
 
 from .models import Household, Person
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Persons offered by name and year of birth."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.name_and_birth_year
 
 
 class HouseholdNeedsForm(forms.ModelForm):
@@ -25,13 +34,13 @@ class HouseholdNeedsForm(forms.ModelForm):
             )
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         choices = [("", "—"), *((name, name) for name in DISTRICTS)]
         current = self.instance.anchor_district if self.instance else ""
         if current and current not in DISTRICTS:
             choices.append((current, current))
-        self.fields["anchor_district"].choices = choices
+        form_field(self, "anchor_district", forms.ChoiceField).choices = choices
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -68,8 +77,8 @@ class PersonForm(forms.ModelForm):
             "permit_valid_until": DateField,
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk:
             self.initial["languages"] = ", ".join(self.instance.languages or [])
 

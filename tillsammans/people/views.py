@@ -10,7 +10,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import people_required
 from tillsammans.core.lib import params
-from tillsammans.core.viewlib import call_service, page_forms
+from tillsammans.core.viewlib import HtmxHttpRequest, call_service, page_forms
 from tillsammans.reception.eligibility import units_for
 from tillsammans.reception.forms import MoveForm, MoveOutForm
 from tillsammans.reception.models import Stay
@@ -25,7 +25,7 @@ PER_PAGE = 50
 
 
 @people_required
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     if query:
@@ -36,7 +36,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "people/household_list.html#results" if request.htmx else "people/household_list.html",
             {"form": form, "persons": persons, "query": query, "title": _("Households")},
         )
-    persons = (
+    size = (
         Person.objects.filter(household=OuterRef("pk"))
         .order_by()
         .values("household")
@@ -46,7 +46,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     households = (
         # A subquery, not a join: the page counts persons for its 50 households only.
         access.visible_households(request.user)
-        .annotate(size=Subquery(persons))
+        .annotate(size=Subquery(size))
         .prefetch_related(
             Prefetch(
                 "stays",

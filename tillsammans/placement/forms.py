@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
-from tillsammans.core.forms import DateField
+from tillsammans.core.forms import DateField, form_field
 from tillsammans.housing.models import Unit
 
 from .models import FitWeights
@@ -27,7 +27,8 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args: Any, proposal_items: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = [(str(item.public_id), "") for item in proposal_items]
+        items = [(str(item.public_id), "") for item in proposal_items]
+        form_field(self, "items", forms.MultipleChoiceField).choices = items
 
     def item_ids(self) -> list[str] | None:
         if self.cleaned_data["selection"] == "all":
@@ -49,7 +50,7 @@ class ItemActionForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.visible_units(user)  # type: ignore[attr-defined]
+        form_field(self, "unit", forms.ModelChoiceField).queryset = access.visible_units(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -17,7 +17,7 @@ from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.models import AuditAction
-from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.models import Person
 from tillsammans.reception.models import AllocationStatus
@@ -28,11 +28,6 @@ from .models import FitWeights, ItemStatus, ProposalItem
 from .selectors import alternatives, proposal_items
 
 PER_PAGE = 20
-
-
-def _form_errors(request: HttpRequest, form: ProposeForm | AcceptForm | ItemActionForm) -> None:
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
 
 
 @coordinator_required
@@ -70,7 +65,7 @@ def placement_home(request: HttpRequest) -> HttpResponse:
 def proposal_create(request: HttpRequest) -> HttpResponse:
     form = ProposeForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
         return redirect("placement_home")
     proposal = call_service_or_message(
         request, services.proposal_create, actor=request.user, on=form.cleaned_data["on"]
@@ -86,7 +81,7 @@ def proposal_create_for_site(request: HttpRequest, public_id: str) -> HttpRespon
     site = access.get_site_for_user(request.user, public_id)
     form = ProposeForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
         return redirect("site_detail", site.public_id)
     proposal = call_service_or_message(
         request,
@@ -137,7 +132,7 @@ def proposal_accept(request: HttpRequest, public_id: str) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, public_id)
     form = AcceptForm(request.POST, proposal_items=proposal.items.only("public_id"))
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
         return redirect("proposal_detail", proposal.public_id)
     outcome = call_service_or_message(
         request,
@@ -215,7 +210,7 @@ def proposal_item(request: HttpRequest, public_id: str) -> HttpResponse:
         if form.is_valid():
             _adjust(request, form, item)
         else:
-            _form_errors(request, form)
+            form_errors_as_messages(request, form)
         return redirect("proposal_item", item.public_id)
     audit_households_shown(
         actor=request.user, households=[item.household_id], summary="placement proposal item"

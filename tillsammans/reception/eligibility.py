@@ -34,6 +34,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
@@ -41,11 +42,14 @@ from django.utils.translation import gettext as _
 
 from tillsammans.core.errors import ServiceError
 from tillsammans.housing.models import FEATURES, SiteKind, Unit
-from tillsammans.housing.selectors import units_with_capacity
+from tillsammans.housing.selectors import UnitCapacity, units_with_capacity
 from tillsammans.people.models import Household
 
 from .error_codes import ReceptionErrorCode as Code
 from .models import HostHome, HostHomeGuest, HostHomeProgramme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -210,14 +214,13 @@ def rooms(units: QuerySet[Unit], on: dt.date, *, with_room_only: bool = False) -
     """The units as the rule sees them, free beds counted on ``on``: three queries whatever
     their number. ``with_room_only`` leaves out units without a free bed or a free slot."""
     programme = HostHomeProgramme.objects.filter(organisation=OuterRef("site__organisation"))
-    # The capacity figures are annotations; the stubs cannot see them.
-    rows = units_with_capacity(units, on).annotate(  # type: ignore[misc]
+    rows = units_with_capacity(units, on).annotate(
         programme_site=ExpressionWrapper(
             Q(site__kind=SiteKind.HOST_HOME) & Q(Exists(programme)), output_field=BooleanField()
         )
     )
     if with_room_only:
-        rows = rows.filter(_has_room(), beds_free__gt=0)  # type: ignore[misc]
+        rows = rows.filter(_has_room(), beds_free__gt=0)
     loaded = list(rows.select_related("site__organisation"))
     # Host homes and guests of ``units`` as a subquery: a list of ids can be too long for
     # SQLite at a country's scale, and host homes are few.
@@ -235,18 +238,18 @@ def rooms(units: QuerySet[Unit], on: dt.date, *, with_room_only: bool = False) -
     }
     found = []
     for unit in loaded:
-        open_households: int = unit.households_open  # type: ignore[attr-defined]
+        open_households = unit.households_open
         found.append(
             Room(
                 unit=unit,
                 opens_on=unit.site.opens_on,
                 closes_on=unit.site.closes_on,
                 features=frozenset(unit.features()),
-                free=unit.beds_free,  # type: ignore[attr-defined]
+                free=unit.beds_free,
                 slots=None
                 if unit.max_households is None
                 else unit.max_households - open_households,
-                programme_site=bool(unit.programme_site),  # type: ignore[attr-defined]
+                programme_site=bool(unit.programme_site),
                 home=homes.get(unit.pk),
             )
         )
@@ -412,17 +415,16 @@ def _home_takes(household_id: int, on: dt.date) -> Q:
     return ~unregistered & (~Q(Exists(homes)) | Q(Exists(taking)))
 
 
-def units_for(units: QuerySet[Unit], household: Household, on: dt.date) -> QuerySet[Unit]:
+def units_for(
+    units: QuerySet[Unit], household: Household, on: dt.date
+) -> "QuerySet[WithAnnotations[Unit, UnitCapacity]]":
     """The units among ``units`` the household may move into on ``on``, with their capacity
     annotations (``beds_free``), the most free beds first."""
     applicant = applicant_of(household, on)
     units = units.filter(site_open_on(on), _home_takes(applicant.household_id, on))
     for feature in sorted(applicant.needs):
         units = units.filter(**{feature: True})
-    # The capacity figures are annotations; the stubs cannot see them.
-    queryset = units_with_capacity(units, on).filter(  # type: ignore[misc]
-        _has_room(), beds_free__gte=applicant.size
-    )
-    return queryset.select_related("site__organisation").order_by(  # type: ignore[misc]
+    queryset = units_with_capacity(units, on).filter(_has_room(), beds_free__gte=applicant.size)
+    return queryset.select_related("site__organisation").order_by(
         "-beds_free", "site__name", "name"
     )

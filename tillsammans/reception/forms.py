@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tillsammans.core import access
-from tillsammans.core.forms import DateField
+from tillsammans.core.forms import DateField, form_field
 from tillsammans.housing.models import Unit
 
 from .models import AllocationStatus, ExitReason
@@ -34,7 +34,7 @@ class UnitChoiceForm(forms.Form):
     unit_field = "unit"
 
     def offer(self, user: Any, fitting: Any) -> None:
-        field = self.fields[self.unit_field]
+        field = form_field(self, self.unit_field, forms.ModelChoiceField)
         field.queryset = access.visible_units(user).select_related("site__organisation")
         field.widget.choices = [("", "—")] + [(str(u.public_id), unit_label(u)) for u in fitting]
 

@@ -113,8 +113,7 @@ def _store(batch: ImportBatch, preview: ImportPreview) -> None:
                 reference=h.reference,
                 needs_accessible=h.needs_accessible,
                 has_pets=h.has_pets,
-                # The encrypted field stores text but takes and gives a bool.
-                medical_priority=h.medical_priority,  # type: ignore[misc]
+                medical_priority=h.medical_priority,
             )
             for h in parsed
         ],

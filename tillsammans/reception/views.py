@@ -20,7 +20,7 @@ from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
-from tillsammans.core.viewlib import call_service
+from tillsammans.core.viewlib import call_service, form_errors_as_messages
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.forms import PersonForm, SearchForm
 from tillsammans.people.selectors import HouseholdName, household_name
@@ -127,8 +127,7 @@ def allocation_status(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The allocation was updated."))
             return redirect("allocation_detail", allocation.public_id)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
+    form_errors_as_messages(request, form)
     return redirect("allocation_detail", allocation.public_id)
 
 
@@ -146,8 +145,7 @@ def _stay_action(
             messages.success(request, done)
             if not access.visible_households(request.user).filter(pk=stay.household_id).exists():
                 return redirect("household_list")
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
+    form_errors_as_messages(request, form)
     return redirect("household_detail", stay.household.public_id)
 
 

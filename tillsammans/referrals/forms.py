@@ -1,12 +1,14 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.addedvalues.models import Service, ServiceCategory
-from tillsammans.core.forms import DateField
+from tillsammans.core.forms import DateField, form_field
 from tillsammans.partnership.models import Organisation
+from tillsammans.people.forms import PersonChoiceField
 from tillsammans.people.models import Household, Person
 
 from .models import ConsentScope, ExplainedIn
@@ -17,17 +19,12 @@ class ResidentSearchForm(forms.Form):
     q = forms.CharField(label=_("Find a resident"), required=False, max_length=100)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name_and_birth_year
-
-
 class ServiceChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Service) -> str:
         return f"{obj.organisation.short_name} — {obj.name()}"
 
 
-def _persons(household: Household) -> Any:
+def _persons(household: Household) -> QuerySet[Person]:
     return Person.objects.filter(household=household).order_by("birth_date", "id")
 
 
@@ -61,10 +58,11 @@ class ConsentForm(forms.Form):
         self, *args: Any, household: Household, own_organisation_id: int | None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _persons(household)  # type: ignore[attr-defined]
-        self.fields["partners"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
-            pk=own_organisation_id
-        ).order_by("name")
+        form_field(self, "person", forms.ModelChoiceField).queryset = _persons(household)
+        partners = Organisation.objects.order_by("name")
+        if own_organisation_id is not None:
+            partners = partners.exclude(pk=own_organisation_id)
+        form_field(self, "partners", forms.ModelMultipleChoiceField).queryset = partners
         self.fields["given_on"].initial = timezone.localdate()
 
 
@@ -114,14 +112,16 @@ class ReferralForm(forms.Form):
         self, *args: Any, household: Household, own_organisation_id: int | None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _persons(household)  # type: ignore[attr-defined]
-        self.fields["service"].queryset = (  # type: ignore[attr-defined]
-            # Staff training is for the partners' staff, not something to refer a resident to.
-            Service.objects.exclude(organisation_id=own_organisation_id)
-            .exclude(category=ServiceCategory.STAFF_TRAINING)
+        form_field(self, "person", forms.ModelChoiceField).queryset = _persons(household)
+        # Staff training is for the partners' staff, not something to refer a resident to.
+        services = (
+            Service.objects.exclude(category=ServiceCategory.STAFF_TRAINING)
             .select_related("organisation")
             .order_by("organisation__name", "name_sv")
         )
+        if own_organisation_id is not None:
+            services = services.exclude(organisation_id=own_organisation_id)
+        form_field(self, "service", forms.ModelChoiceField).queryset = services
 
 
 class DeclineForm(forms.Form):

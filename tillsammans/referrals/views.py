@@ -11,7 +11,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_view, audit_views
 from tillsammans.core.decorators import people_required
 from tillsammans.core.lib import params
-from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.selectors import person_search
 
@@ -27,11 +27,6 @@ from .forms import (
 from .models import ConsentScope, Referral, ReferralStatus
 
 PER_PAGE = 30
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
 
 
 @people_required
@@ -278,7 +273,7 @@ def referral_decline(request: HttpRequest, public_id: str) -> HttpResponse:
     def act(referral: Referral) -> None:
         form = DeclineForm(request.POST)
         if not form.is_valid():
-            _form_errors(request, form)
+            form_errors_as_messages(request, form)
             return
         if call_service_or_message(
             request,
@@ -298,7 +293,7 @@ def referral_done(request: HttpRequest, public_id: str) -> HttpResponse:
     def act(referral: Referral) -> None:
         form = DoneForm(request.POST)
         if not form.is_valid():
-            _form_errors(request, form)
+            form_errors_as_messages(request, form)
             return
         if call_service_or_message(
             request,

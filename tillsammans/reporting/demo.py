@@ -612,7 +612,7 @@ class Demo:
         surname = rng.choice(SURNAMES)
         persons = [self._person(sex, low, high, surname, arrival) for sex, low, high in members]
         oldest = max(age_on(p["birth_date"], arrival) for p in persons)
-        needs = {
+        needs: dict[str, Any] = {
             "needs_accessible": rng.random() < (0.4 if oldest >= 70 else 0.01),
             "has_pets": rng.random() < 0.07,
             "medical_priority": rng.random() < 0.05,

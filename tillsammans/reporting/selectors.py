@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.functional import Promise
 
 from tillsammans.core.lib.dates import week_bounds
 from tillsammans.housing.models import Site, SiteKind
@@ -102,7 +103,7 @@ class SiteRow:
     public_id: Any
     name: str
     organisation: str
-    kind: str
+    kind: str | Promise  # the kind's label, translated when shown
     district: str
     beds: int
     occupied: int

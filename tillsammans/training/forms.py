@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.core import access
-from tillsammans.core.forms import DateField, MonthField, NumberField
+from tillsammans.core.forms import DateField, MonthField, NumberField, form_field
 from tillsammans.core.models import User
 from tillsammans.partnership.models import Organisation, Role
 
@@ -17,8 +17,8 @@ from .services import MAX_HOURS_PER_MONTH, MAX_SEATS
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%H:%M", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
 
 
 class SessionForm(forms.Form):
@@ -49,7 +49,7 @@ class SessionForm(forms.Form):
             organisations = Organisation.objects.all()
         elif membership is not None:
             organisations = Organisation.objects.filter(pk=membership.organisation_id)
-        self.fields["organiser"].queryset = organisations  # type: ignore[attr-defined]
+        form_field(self, "organiser", forms.ModelChoiceField).queryset = organisations
         if membership is not None:
             self.fields["organiser"].initial = membership.organisation.slug
 
@@ -77,7 +77,8 @@ class AttendanceForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         membership = access.membership_of(user)
-        organisations = Organisation.objects.none()
+        # Whom the user may record attendance for; the page offers the form only if anyone.
+        self.organisations = Organisation.objects.none()
         attendees = User.objects.none()
         if membership is not None:
             broad = membership.role == Role.COORDINATOR or (
@@ -86,17 +87,16 @@ class AttendanceForm(forms.Form):
                 and session.organiser_id == membership.organisation_id
             )
             if broad:
-                organisations = Organisation.objects.all()
+                self.organisations = Organisation.objects.all()
             elif membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
-                organisations = Organisation.objects.filter(pk=membership.organisation_id)
+                self.organisations = Organisation.objects.filter(pk=membership.organisation_id)
             self.fields["organisation"].initial = membership.organisation.slug
             # Naming people is for one's own colleagues: nobody picks another partner's staff.
             attendees = User.objects.filter(
                 is_active=True, membership__organisation_id=membership.organisation_id
             ).order_by("first_name", "email")
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["attendees"].queryset = attendees  # type: ignore[attr-defined]
-        self.fields["attendees"].label_from_instance = lambda u: str(u)  # type: ignore[attr-defined]
+        form_field(self, "organisation", forms.ModelChoiceField).queryset = self.organisations
+        form_field(self, "attendees", forms.ModelMultipleChoiceField).queryset = attendees
 
 
 class VolunteerForm(forms.Form):

@@ -48,6 +48,7 @@ def attendance_of(session: TrainingSession, user: Any) -> list[Attendance]:
                 membership.role != Role.VIEWER and membership.organisation_id == row.organisation_id
             )
         )
+        # For the template only; Attendance has no such field.
         row.named = list(row.attendees.all()) if sees_names else []  # type: ignore[attr-defined]
     return rows
 
@@ -102,15 +103,15 @@ def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
         .values("organiser_id")
         .annotate(n=Count("id"))
     )
-    for row in held:
-        figures[row["organiser_id"]]["trainings_held"] = row["n"]
+    for held_row in held:
+        figures[held_row["organiser_id"]]["trainings_held"] = held_row["n"]
     attended = (
         Attendance.objects.filter(session__held_on__range=(first, last))
         .values("organisation_id")
         .annotate(n=Sum("staff_count"))
     )
-    for row in attended:
-        figures[row["organisation_id"]]["training_staff_attended"] = row["n"] or 0
+    for attended_row in attended:
+        figures[attended_row["organisation_id"]]["training_staff_attended"] = attended_row["n"] or 0
     for organisation_id, hours in volunteer_hours_by_organisation(year, month).items():
         figures[organisation_id]["volunteer_hours"] = round(hours or 0)
     return dict(figures)

@@ -12,7 +12,7 @@ from tillsammans.core.decorators import member_required, people_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
-from tillsammans.core.viewlib import call_service
+from tillsammans.core.viewlib import call_service, form_errors_as_messages
 
 from . import selectors, services
 from .forms import AttendanceForm, HoursForm, SessionForm, VolunteerEditForm, VolunteerForm
@@ -66,7 +66,7 @@ def training_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     session = selectors.get_session_for_user(request.user, public_id)
     attendances = selectors.attendance_of(session, request.user)
     form = AttendanceForm(user=request.user, session=session)
-    can_record = form.fields["organisation"].queryset.exists()  # type: ignore[attr-defined]
+    can_record = form.organisations.exists()
     return render(
         request,
         "training/training_detail.html",
@@ -120,8 +120,7 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
     session = selectors.get_session_for_user(request.user, public_id)
     form = AttendanceForm(request.POST, user=request.user, session=session)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_as_messages(request, form)
         return redirect("training_detail", session.public_id)
     data = form.cleaned_data
     try:

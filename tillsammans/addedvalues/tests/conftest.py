@@ -66,6 +66,6 @@ def household_b(cast: Any) -> Any:
     PersonFactory(household=household, first_name="Ірина", last_name="Коваленко",
                   first_name_latin="Iryna", last_name_latin="Kovalenko",
                   birth_date=dt.date(1985, 5, 6))  # fmt: skip
-    allocation = AllocationFactory(household=household, reference="A-B")
+    allocation = AllocationFactory.create(household=household, reference="A-B")
     allocation_place(actor=cast.coordinator, allocation=allocation, unit=cast.unit_b, on=MOVED_IN)
     return household

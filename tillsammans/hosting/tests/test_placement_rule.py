@@ -59,9 +59,11 @@ def world(cast, programme, new_household) -> World:
         unsigned=unsigned,
         signed=signed,
         # Expected on ON: the allocation's page lists the units for that day.
-        with_pets=AllocationFactory(household=with_pets, expected_arrival=ON),
-        guest=AllocationFactory(household=guest, expected_arrival=ON),
-        ordinary=AllocationFactory(household=new_household("H-ORDINARY"), expected_arrival=ON),
+        with_pets=AllocationFactory.create(household=with_pets, expected_arrival=ON),
+        guest=AllocationFactory.create(household=guest, expected_arrival=ON),
+        ordinary=AllocationFactory.create(
+            household=new_household("H-ORDINARY"), expected_arrival=ON
+        ),
         agreement=agreement,
     )
 

@@ -4,7 +4,7 @@ Data only; the schema is unchanged. Uses the live folding code on purpose: the k
 what the running search looks up.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 CHUNK = 2000
 
@@ -18,7 +18,7 @@ def rebuild(apps, schema_editor):
     fields = ("id", "first_name", "last_name", "first_name_latin", "last_name_latin",
               "name_swedish")  # fmt: skip
     rows = person_model.objects.order_by("id").values_list(*fields)
-    batch = []
+    batch: list[models.Model] = []
     for person_id, *names in rows.iterator(chunk_size=CHUNK):
         batch.extend(key_model(person_id=person_id, key=key) for key in sorted(name_keys(names)))
         if len(batch) >= CHUNK * 3:

@@ -6,7 +6,7 @@ what the running search looks up. Going back leaves the added keys in place: the
 spellings that the older search finds as well.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 CHUNK = 2000
 
@@ -20,8 +20,8 @@ def rebuild(apps, schema_editor):
     fields = ("id", "first_name", "last_name", "first_name_latin", "last_name_latin",
               "name_swedish")  # fmt: skip
     rows = person_model.objects.order_by("id").values_list(*fields)
-    keys = []
-    texts = []
+    keys: list[models.Model] = []
+    texts: list[models.Model] = []
     for person_id, *names in rows.iterator(chunk_size=CHUNK):
         keys.extend(key_model(person_id=person_id, key=key) for key in sorted(name_keys(names)))
         texts.append(person_model(id=person_id, search_text=search_text(names)))

@@ -13,13 +13,14 @@ import math
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from typing import NoReturn
 
 from .engine import solve
 from .model import ProblemError, parse_problem
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"error: {message}\n")
 
 

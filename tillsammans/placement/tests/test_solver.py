@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 import pytest
@@ -46,7 +47,7 @@ def problems(draw, max_households: int = 8, max_units: int = 5) -> dict:
         if limit is not None:
             unit["max_households"] = limit
         units.append(unit)
-    data = {"households": households, "units": units}
+    data: dict[str, Any] = {"households": households, "units": units}
     if draw(st.booleans()):
         # Candidates, some of which break a rule on purpose (they must be ignored).
         pairs = draw(

@@ -109,7 +109,7 @@ def units(draw: Any, n_households: int) -> UnitSpec:
         host_home_site=draw(st.booleans()),
         opens=opens,
         closes=None if closes is None or closes < opens else closes,
-        features=features,  # type: ignore[arg-type]
+        features=features,
         beds=beds,
         blocked=draw(mostly(0, min(1, beds), beds)),
         max_households=draw(mostly(None, 1, 2)),
@@ -138,38 +138,40 @@ def day(offset: int) -> dt.date:
 
 
 def _build(places: list[UnitSpec], people: list[HouseholdSpec]) -> tuple[list[Unit], list[Any]]:
-    programme_org, other_org = OrganisationFactory(), OrganisationFactory()
+    programme_org, other_org = OrganisationFactory.create(), OrganisationFactory.create()
     host_home_programme_record(organisation=programme_org)
     made = []
     for person in people:
-        household = HouseholdFactory(needs_accessible=person.accessible, has_pets=person.pets)
+        household = HouseholdFactory.create(
+            needs_accessible=person.accessible, has_pets=person.pets
+        )
         for born in person.births:
             PersonFactory(household=household, birth_date=born)
         made.append(household)
     built = []
     for n, spec in enumerate(places):
-        site = SiteFactory(
+        site = SiteFactory.create(
             organisation=programme_org if n % 2 == 0 else other_org,
             kind=SiteKind.HOST_HOME if spec.host_home_site else SiteKind.COLLECTIVE_SELF,
             opens_on=day(spec.opens),
             closes_on=None if spec.closes is None else day(spec.closes),
         )
         accessible, pets, children, food = spec.features
-        unit = UnitFactory(
+        unit = UnitFactory.create(
             site=site, beds=spec.beds, max_households=spec.max_households, accessible=accessible,
             pets_allowed=pets, children_ok=children, food_service=food,
         )  # fmt: skip
         Bed.objects.filter(unit=unit, number__lte=spec.blocked).update(blocked=True)
         free_beds = list(Bed.objects.filter(unit=unit, blocked=False).order_by("number"))
         for bed, leaves in zip(free_beds, spec.occupants, strict=False):
-            resident = HouseholdFactory()
-            person = PersonFactory(household=resident)
+            resident = HouseholdFactory.create()
+            occupant = PersonFactory.create(household=resident)
             ended = None if leaves is None else max(day(leaves), day(-40))
             stay = Stay.objects.create(
                 household=resident, unit=unit, started_on=day(-40), ended_on=ended
             )
             Occupancy.objects.create(
-                stay=stay, person=person, bed=bed, started_on=day(-40), ended_on=ended
+                stay=stay, person=occupant, bed=bed, started_on=day(-40), ended_on=ended
             )
         if spec.home is not None:
             home = spec.home
@@ -179,11 +181,11 @@ def _build(places: list[UnitSpec], people: list[HouseholdSpec]) -> tuple[list[Un
                 available_from=day(home.available_from),
                 available_until=None if home.available_until is None else day(home.available_until),
             )
-            for index, (guest, begins, ends, ended) in enumerate(home.guests):
+            for index, (guest, begins, ends, has_ended) in enumerate(home.guests):
                 host_home_guest_record(
                     agreement=f"00000000-0000-0000-0000-{n:06d}{index:06d}",
                     unit=unit, household=made[guest], starts_on=day(begins), ends_on=day(ends),
-                    ended_on=day(ends) if ended else None,
+                    ended_on=day(ends) if has_ended else None,
                 )  # fmt: skip
         built.append(unit)
     return built, made

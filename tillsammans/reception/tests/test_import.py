@@ -2,6 +2,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def family(household: str = "TH-1", allocation: str = "T-1") -> list[dict[str, s
     ]  # fmt: skip
 
 
-def xlsx_bytes(rows: list[list[object]]) -> bytes:
+def xlsx_bytes(rows: Sequence[Sequence[object]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     for row in rows:

@@ -42,7 +42,7 @@ def open_beds(unit) -> list[int]:
 def place_one(cast, unit, on: dt.date, name: str = "Bondar") -> Stay:
     household = HouseholdFactory()
     PersonFactory(household=household, first_name_latin="Oleh", last_name_latin=name)
-    allocation = AllocationFactory(household=household, allocated_on=dt.date(2022, 7, 1))
+    allocation = AllocationFactory.create(household=household, allocated_on=dt.date(2022, 7, 1))
     return allocation_place(actor=cast.coordinator, allocation=allocation, unit=unit, on=on)
 
 
