@@ -16,11 +16,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from tillsammans.core.audit import _org_name, audit_record
+from tillsammans.core.audit import audit_record, audit_records
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import add_days
-from tillsammans.core.models import AuditAction, AuditEvent
+from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import Site
 from tillsammans.people.models import Household, Person
 from tillsammans.reception.models import Stay
@@ -105,7 +106,13 @@ def service_create(*, actor: Any, **fields: Any) -> Service:
     _check_service_fields(membership.organisation_id, fields)
     with transaction.atomic():
         service = Service.objects.create(organisation_id=membership.organisation_id, **fields)
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=service, summary=service.name_sv)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=service,
+            summary=gettext_noop("service %(name)s"),
+            params={"name": service.name_sv},
+        )
     return service
 
 
@@ -119,7 +126,13 @@ def service_update(*, actor: Any, service: Service, **fields: Any) -> Service:
         for name, value in merged.items():
             setattr(locked, name, value)
         locked.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, summary=locked.name_sv)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            summary=gettext_noop("service %(name)s"),
+            params={"name": locked.name_sv},
+        )
     return locked
 
 
@@ -354,22 +367,16 @@ def _record(
             ]
         )
         # One event per delivery, written in one statement: thirty attendees are one insert.
-        organisation_name = _org_name(actor)
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(
-                    actor=actor,
-                    actor_email=actor.email,
-                    organisation_name=organisation_name,
-                    action=AuditAction.CREATE,
-                    object_type=Delivery._meta.label_lower,
-                    object_id=str(delivery.public_id),
-                    summary=f"{service.name_sv}: {household.reference} {on.isoformat()}"[:500],
-                )
-                for delivery, (household, _person, _quantity) in zip(
-                    deliveries, entries, strict=True
-                )
-            ]
+        audit_records(
+            actor=actor,
+            action=AuditAction.CREATE,
+            objs=deliveries,
+            summary=gettext_noop("%(service)s delivered to household %(household)s on %(on)s"),
+            params=lambda delivery: {
+                "service": service.name_sv,
+                "household": delivery.household.reference,
+                "on": on.isoformat(),
+            },
         )
     return deliveries
 
@@ -402,7 +409,8 @@ def headcount_record(
             actor=actor,
             action=AuditAction.CREATE,
             obj=delivery,
-            summary=f"{service.name_sv}: {count} {on.isoformat()}",
+            summary=gettext_noop("%(service)s on %(on)s: visitors %(count)s"),
+            params={"service": service.name_sv, "on": on.isoformat(), "count": count},
         )
     return delivery
 
@@ -415,6 +423,10 @@ def delivery_delete(*, actor: Any, delivery: Delivery) -> None:
             actor=actor,
             action=AuditAction.DELETE,
             obj=delivery,
-            summary=f"{delivery.service.name_sv} {delivery.delivered_on.isoformat()}",
+            summary=gettext_noop("%(service)s on %(on)s taken back"),
+            params={
+                "service": delivery.service.name_sv,
+                "on": delivery.delivered_on.isoformat(),
+            },
         )
         delivery.delete()

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from tillsammans.core.audit import audit_views
@@ -291,7 +291,8 @@ def _bulk_page(
             actor=request.user,
             objs=[row for line in pasted.lines for row in line.candidates],
             object_type="people.person",
-            summary=f"resident lookup for {service.name_sv}",
+            summary=gettext_noop("resident lookup for %(service)s"),
+            params={"service": service.name_sv},
         )
     lines = choices.entries() if choices is not None else []
     outcomes = Counter(line.outcome for line, _name, _value, _errors in lines)
@@ -370,7 +371,7 @@ def resident_page(request: HttpRequest, public_id: str) -> HttpResponse:
     audit_views(
         actor=request.user,
         objs=[household, *page.persons],
-        summary="resident page (added values)",
+        summary=gettext_noop("resident page (added values)"),
     )
     return render(
         request,

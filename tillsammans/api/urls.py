@@ -6,6 +6,7 @@ from uuid import UUID
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 from pydantic import ConfigDict
@@ -138,7 +139,11 @@ def get_household(request: HttpRequest, household_id: str) -> HouseholdOut:
     # A string, not a UUID: a malformed id gets the same 404 as a missing or foreign one.
     household = access.get_household_for_user(request.user, household_id)
     persons = list(household.persons.order_by("birth_date"))
-    audit_views(actor=request.user, objs=[household, *persons], summary="api household")
+    audit_views(
+        actor=request.user,
+        objs=[household, *persons],
+        summary=gettext_noop("household read through the API"),
+    )
     return HouseholdOut(
         id=household.public_id,
         reference=household.reference,

@@ -4,11 +4,12 @@ What an event says is written in English and read in the reader's language. A fi
 marked with ``gettext_noop`` (``summary=gettext_noop("job seeker page")``); a text with values
 names them (``summary=gettext_noop("moved out %(household)s on %(on)s")``,
 ``params={"household": ..., "on": ...}``), so the values stay as they were and the sentence is
-translated around them when the log is read (``AuditEvent.described``). Plain data (a site's
-name) is stored as it is.
+translated around them when the log is read (``AuditEvent.described``). A value is data (a
+site's name, a reference, a date as ``isoformat()``, a number, a stage's code) and is never
+translated; the words around it are. tests/test_audit_texts.py holds every caller to this.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .models import AuditAction, AuditEvent
@@ -115,4 +116,33 @@ def audit_views(
                 params=params,
             )
     AuditEvent.objects.bulk_create(events.values(), batch_size=BATCH_SIZE)
+    return len(events)
+
+
+def audit_records(
+    *,
+    actor: Any,
+    action: str,
+    objs: Iterable[Any],
+    summary: str = "",
+    params: Mapping[str, Any] | Callable[[Any], Mapping[str, Any]] | None = None,
+) -> int:
+    """One event per object of a write that makes many at once (thirty deliveries recorded
+    together), inserted together rather than one by one.
+
+    ``params`` are the summary's values: one mapping for every object, or a function of the
+    object when its values are its own (the household each delivery was for).
+    """
+    events = [
+        _event(
+            actor=actor,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=_public_id(obj),
+            summary=summary,
+            params=params(obj) if callable(params) else params,
+        )
+        for obj in objs
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     return len(events)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -75,7 +76,13 @@ def shop_create(
             address=address.strip(),
             opening_hours=opening_hours.strip(),
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=shop, summary=f"shop {name}")
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=shop,
+            summary=gettext_noop("shop %(name)s"),
+            params={"name": name},
+        )
     return shop
 
 
@@ -91,7 +98,10 @@ def shop_set_active(*, actor: Any, shop: Shop, active: bool) -> Shop:
             actor=actor,
             action=AuditAction.UPDATE,
             obj=shop,
-            summary=f"shop {shop.name} {'takes' if active else 'no longer takes'} coupons",
+            summary=gettext_noop("shop %(name)s takes coupons")
+            if active
+            else gettext_noop("shop %(name)s no longer takes coupons"),
+            params={"name": shop.name},
         )
     return shop
 
@@ -152,8 +162,16 @@ def coupon_issue(
             actor=actor,
             action=AuditAction.CREATE,
             obj=coupon,
-            summary=f"food coupon {value_sek} SEK to household {household.reference} "
-            f"valid until {valid_until.isoformat()} at {shop.name}",
+            summary=gettext_noop(
+                "food coupon %(value)s SEK to household %(household)s valid until %(until)s "
+                "at %(shop)s"
+            ),
+            params={
+                "value": value_sek,
+                "household": household.reference,
+                "until": valid_until.isoformat(),
+                "shop": shop.name,
+            },
         )
     return coupon
 
@@ -189,7 +207,8 @@ def coupon_cancel(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=f"food coupon cancelled: {locked.cancel_reason}",
+            summary=gettext_noop("food coupon cancelled: %(reason)s"),
+            params={"reason": locked.cancel_reason},
         )
     return locked
 
@@ -296,7 +315,7 @@ def coupon_redeem(*, actor: Any, code: str, amount: Any, on: dt.date | None = No
             actor=actor,
             action=AuditAction.UPDATE,
             obj=coupon,
-            summary=f"food coupon redeemed at {coupon.shop.name}: {purchase} of "
-            f"{coupon.value_sek} SEK",
+            summary=gettext_noop("food coupon redeemed at %(shop)s: %(purchase)s of %(value)s SEK"),
+            params={"shop": coupon.shop.name, "purchase": purchase, "value": coupon.value_sek},
         )
     return coupon

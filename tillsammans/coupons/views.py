@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -61,7 +61,7 @@ def coupon_list(request: HttpRequest) -> HttpResponse:
     audit_households_shown(
         actor=request.user,
         households=[coupon.household_id for coupon in page],
-        summary="food coupon list",
+        summary=gettext_noop("food coupon list"),
     )
     return render(
         request,
@@ -106,9 +106,16 @@ def coupon_issue(request: HttpRequest) -> HttpResponse:
 @people_required
 def coupon_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     coupon = selectors.get_coupon_for_user(request.user, public_id)
-    audit_view(actor=request.user, obj=coupon, summary=f"food coupon of {coupon.household}")
+    audit_view(
+        actor=request.user,
+        obj=coupon,
+        summary=gettext_noop("food coupon of %(household)s"),
+        params={"household": coupon.household},
+    )
     audit_households_shown(
-        actor=request.user, households=[coupon.household_id], summary="food coupon page"
+        actor=request.user,
+        households=[coupon.household_id],
+        summary=gettext_noop("food coupon page"),
     )
     return render(
         request,
@@ -130,7 +137,7 @@ def _qr_svg(request: HttpRequest, code: str) -> str:
 def coupon_print(request: HttpRequest, public_id: str) -> HttpResponse:
     """The coupon as the household gets it on paper: no name, only what the shop needs."""
     coupon = selectors.get_coupon_for_user(request.user, public_id)
-    audit_view(actor=request.user, obj=coupon, summary="food coupon printed")
+    audit_view(actor=request.user, obj=coupon, summary=gettext_noop("food coupon printed"))
     return render(
         request,
         "coupons/coupon_print.html",
@@ -192,7 +199,11 @@ def coupon_redeem(request: HttpRequest) -> HttpResponse:
                 refusal = exc
             else:
                 refusal = services.refusal(found, timezone.localdate())
-                audit_view(actor=request.user, obj=found, summary="food coupon checked at a shop")
+                audit_view(
+                    actor=request.user,
+                    obj=found,
+                    summary=gettext_noop("food coupon checked at a shop"),
+                )
     return render(
         request,
         "coupons/coupon_redeem.html",
@@ -305,7 +316,8 @@ def coupon_ledger_export(request: HttpRequest) -> HttpResponse:
         action=AuditAction.EXPORT,
         object_type="coupons.ledger",
         object_id=f"{year:04d}-{month:02d}",
-        summary=f"coupon ledger {year:04d}-{month:02d}, {len(lines)} organisations",
+        summary=gettext_noop("coupon ledger %(month)s, organisations: %(organisations)s"),
+        params={"month": f"{year:04d}-{month:02d}", "organisations": len(lines)},
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

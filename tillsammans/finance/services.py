@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -86,12 +87,17 @@ def _duplicate() -> ServiceError:
     )
 
 
-def _rate_summary(rate: CompensationRate) -> str:
-    who = rate.organisation.short_name if rate.organisation else "all"
-    return (
-        f"rate {rate.scheme} {rate.kind} {rate.amount} SEK from {rate.valid_from.isoformat()} "
-        f"for {who}/{rate.site_kind or 'all kinds'}"
-    )
+# A rate's values for its audit events; "–" is "every" (no one partner, no one kind of site),
+# as an empty field is in the form.
+def _rate_params(rate: CompensationRate, prefix: str = "") -> dict[str, object]:
+    return {
+        f"{prefix}scheme": rate.scheme,
+        f"{prefix}kind": rate.kind,
+        f"{prefix}amount": rate.amount,
+        f"{prefix}from": rate.valid_from.isoformat(),
+        f"{prefix}partner": rate.organisation.short_name if rate.organisation else "–",
+        f"{prefix}site_kind": rate.site_kind or "–",
+    }
 
 
 def rate_create(
@@ -121,7 +127,14 @@ def rate_create(
                 created_by=actor,
             )
             audit_record(
-                actor=actor, action=AuditAction.CREATE, obj=rate, summary=_rate_summary(rate)
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=rate,
+                summary=gettext_noop(
+                    "rate %(scheme)s %(kind)s %(amount)s SEK from %(from)s "
+                    "(partner: %(partner)s, kind of site: %(site_kind)s)"
+                ),
+                params=_rate_params(rate),
             )
     except IntegrityError as exc:
         raise _duplicate() from exc
@@ -159,7 +172,7 @@ def rate_update(
     try:
         with transaction.atomic():
             locked = _locked_rate(rate)
-            before = _rate_summary(locked)
+            before = _rate_params(locked, prefix="old_")
             locked.agreement = agreement
             locked.scheme = scheme
             locked.kind = kind
@@ -172,7 +185,13 @@ def rate_update(
                 actor=actor,
                 action=AuditAction.UPDATE,
                 obj=locked,
-                summary=f"{before} → {_rate_summary(locked)}",
+                summary=gettext_noop(
+                    "rate %(scheme)s %(kind)s %(amount)s SEK from %(from)s "
+                    "(partner: %(partner)s, kind of site: %(site_kind)s), was %(old_scheme)s "
+                    "%(old_kind)s %(old_amount)s SEK from %(old_from)s "
+                    "(partner: %(old_partner)s, kind of site: %(old_site_kind)s)"
+                ),
+                params={**_rate_params(locked), **before},
             )
     except IntegrityError as exc:
         raise _duplicate() from exc
@@ -184,7 +203,14 @@ def rate_delete(*, actor: Any, rate: CompensationRate) -> None:
     with transaction.atomic():
         locked = _locked_rate(rate)
         audit_record(
-            actor=actor, action=AuditAction.DELETE, obj=locked, summary=_rate_summary(locked)
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=locked,
+            summary=gettext_noop(
+                "rate %(scheme)s %(kind)s %(amount)s SEK from %(from)s "
+                "(partner: %(partner)s, kind of site: %(site_kind)s)"
+            ),
+            params=_rate_params(locked),
         )
         locked.delete()
 
@@ -260,7 +286,8 @@ def report_start(*, actor: Any, year: int, month: int) -> MonthlyReport:
                 actor=actor,
                 action=AuditAction.CREATE,
                 obj=report,
-                summary=f"monthly report {report}",
+                summary=gettext_noop("monthly report %(report)s"),
+                params={"report": report},
             )
     except IntegrityError as exc:
         # Two members started the same month at once; the other one's draft stands.
@@ -300,7 +327,11 @@ def report_update(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=f"monthly report {locked}: " + (", ".join(changed) or "no change"),
+            # Field names only: the audit log must not become a copy of the report.
+            summary=gettext_noop("monthly report %(report)s: changed %(fields)s")
+            if changed
+            else gettext_noop("monthly report %(report)s: no change"),
+            params={"report": locked, "fields": ", ".join(changed)},
         )
     return locked
 
@@ -339,8 +370,15 @@ def report_submit(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=f"monthly report {locked} submitted: compensation "
-            f"{locked.compensation_total} SEK, costs {locked.costs_total} SEK",
+            summary=gettext_noop(
+                "monthly report %(report)s submitted: compensation %(compensation)s SEK, "
+                "costs %(costs)s SEK"
+            ),
+            params={
+                "report": locked,
+                "compensation": locked.compensation_total,
+                "costs": locked.costs_total,
+            },
         )
     return locked
 
@@ -376,7 +414,8 @@ def report_return(*, actor: Any, report: MonthlyReport, comment: str) -> Monthly
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=f"monthly report {locked} sent back",
+            summary=gettext_noop("monthly report %(report)s sent back"),
+            params={"report": locked},
         )
     return locked
 
@@ -402,7 +441,8 @@ def report_approve(*, actor: Any, report: MonthlyReport, comment: str = "") -> M
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=f"monthly report {locked} approved: {locked.compensation_total} SEK",
+            summary=gettext_noop("monthly report %(report)s approved: %(compensation)s SEK"),
+            params={"report": locked, "compensation": locked.compensation_total},
         )
     return locked
 
@@ -422,7 +462,8 @@ def report_comment(*, actor: Any, report: MonthlyReport, comment: str) -> Report
             actor=actor,
             action=AuditAction.CREATE,
             obj=report,
-            summary=f"comment on monthly report {report}",
+            summary=gettext_noop("comment on monthly report %(report)s"),
+            params={"report": report},
         )
     return event
 
@@ -458,6 +499,7 @@ def report_correct(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
             actor=actor,
             action=AuditAction.CREATE,
             obj=correction,
-            summary=f"correction {correction} of {locked}",
+            summary=gettext_noop("correction %(correction)s of %(report)s"),
+            params={"correction": correction, "report": locked},
         )
     return correction

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
@@ -100,7 +101,7 @@ def month_pdf(request: HttpRequest, year: int, month: int) -> HttpResponse:
         action=AuditAction.EXPORT,
         object_type="finance.month",
         object_id=f"{year:04d}-{month:02d}",
-        summary="PDF of the month's reports",
+        summary=gettext_noop("PDF of the month's reports"),
     )
     return _download(pdf, "application/pdf", f"manadsrapporter-{year:04d}-{month:02d}.pdf")
 
@@ -294,7 +295,12 @@ def _report_context(request: HttpRequest, report: MonthlyReport) -> dict[str, An
 @member_required
 def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, public_id)
-    audit_view(actor=request.user, obj=report, summary=f"monthly report {report}")
+    audit_view(
+        actor=request.user,
+        obj=report,
+        summary=gettext_noop("monthly report %(report)s"),
+        params={"report": report},
+    )
     return render(request, "finance/report_detail.html", _report_context(request, report))
 
 
@@ -420,7 +426,11 @@ def _download(body: bytes | str, content_type: str, name: str) -> HttpResponse:
 def report_export(request: HttpRequest, public_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, public_id)
     audit_record(
-        actor=request.user, action=AuditAction.EXPORT, obj=report, summary=f"XLSX of {report}"
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=report,
+        summary=gettext_noop("XLSX of monthly report %(report)s"),
+        params={"report": report},
     )
     name = f"rapport-{report.organisation.slug}-{report.month:%Y-%m}-v{report.version}.xlsx"
     return _download(exports.report_workbook(report), exports.XLSX, name)
@@ -441,7 +451,7 @@ def month_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
         action=AuditAction.EXPORT,
         object_type="finance.month",
         object_id=f"{year:04d}-{month:02d}",
-        summary="XLSX of the month's reports",
+        summary=gettext_noop("XLSX of the month's reports"),
     )
     return _download(
         exports.month_workbook(year, month),
@@ -458,7 +468,7 @@ def payments_export(request: HttpRequest, year: int, month: int) -> HttpResponse
         action=AuditAction.EXPORT,
         object_type="finance.month",
         object_id=f"{year:04d}-{month:02d}",
-        summary="CSV of the month's payments",
+        summary=gettext_noop("CSV of the month's payments"),
     )
     # A byte-order mark, so that a spreadsheet opens the file as UTF-8 (å, ä, ö).
     body = "\ufeff" + exports.payments_csv(year, month)
@@ -473,7 +483,11 @@ def report_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
     html = render_to_string("finance/report_pdf.html", _report_context(request, report))
     pdf = HTML(string=html).write_pdf()
     audit_record(
-        actor=request.user, action=AuditAction.EXPORT, obj=report, summary=f"PDF of {report}"
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=report,
+        summary=gettext_noop("PDF of monthly report %(report)s"),
+        params={"report": report},
     )
     name = f"rapport-{report.organisation.slug}-{report.month:%Y-%m}-v{report.version}.pdf"
     return _download(pdf, "application/pdf", name)

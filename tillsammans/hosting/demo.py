@@ -10,6 +10,8 @@ import datetime as dt
 import random
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_noop
+
 from tillsammans.core.audit import audit_record
 from tillsammans.core.models import AuditAction, User
 from tillsammans.hosting.models import (
@@ -84,7 +86,12 @@ def load(rng: random.Random) -> None:
     officer = _member(organisation, Role.PARTNER_STAFF) or coordinator
     programme = Programme.objects.create(organisation=organisation, name="Hjärterum")
     host_home_programme_record(organisation=organisation)
-    audit_record(actor=coordinator, action=AuditAction.CREATE, obj=programme, summary="demo")
+    audit_record(
+        actor=coordinator,
+        action=AuditAction.CREATE,
+        obj=programme,
+        summary=gettext_noop("demo host-home programme"),
+    )
     units = list(
         Unit.objects.filter(site__organisation=organisation, site__kind=SiteKind.HOST_HOME)
         .select_related("site")
@@ -140,7 +147,13 @@ def _host(rng: random.Random, programme: Programme, unit: Unit, number: int) -> 
         if by_bed
         else rng.choice([3500, 4000, 4500, 5000, 5500]),
     )
-    audit_record(actor=None, action=AuditAction.CREATE, obj=host, summary=f"demo host {number}")
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        obj=host,
+        summary=gettext_noop("demo host %(number)s"),
+        params={"number": number},
+    )
     return host
 
 

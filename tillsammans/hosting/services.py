@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -86,7 +87,8 @@ def programme_create(*, actor: Any, organisation: Organisation, name: str) -> Pr
             actor=actor,
             action=AuditAction.CREATE,
             obj=programme,
-            summary=f"{name} run by {organisation}",
+            summary=gettext_noop("host-home programme %(name)s run by %(organisation)s"),
+            params={"name": name, "organisation": organisation},
         )
     return programme
 
@@ -133,7 +135,8 @@ def host_register(*, actor: Any, programme: Programme, beds: int, **data: Any) -
             actor=actor,
             action=AuditAction.CREATE,
             obj=host,
-            summary=f"host registered in {fields['district']} with {beds} beds",
+            summary=gettext_noop("host registered in %(district)s, beds: %(beds)s"),
+            params={"district": fields["district"], "beds": beds},
         )
     return host
 
@@ -167,7 +170,9 @@ def host_update(*, actor: Any, host: Host, beds: int, **data: Any) -> Host:
             **_features(merged),
         )
         tell_placement_rule(host)
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=host, summary="host changed")
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=host, summary=gettext_noop("host changed")
+        )
     return host
 
 
@@ -221,7 +226,11 @@ def vetting_record(*, actor: Any, host: Host, step: str, on: dt.date, notes: str
         host.save()
         tell_placement_rule(host)
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=host, summary=f"vetting: {step} {on}"
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=host,
+            summary=gettext_noop("vetting: %(step)s %(on)s"),
+            params={"step": step, "on": on.isoformat()},
         )
     return host
 
@@ -255,7 +264,8 @@ def answer_record(
             actor=actor,
             action=AuditAction.CREATE,
             obj=host,
-            summary=f"host answered {answer} for household {household.public_id}",
+            summary=gettext_noop("host answered %(answer)s for household %(household)s"),
+            params={"answer": answer, "household": household.public_id},
         )
     return recorded
 
@@ -319,7 +329,12 @@ def agreement_sign(
             actor=actor,
             action=AuditAction.CREATE,
             obj=agreement,
-            summary=f"agreement {starts_on}–{ends_on} for household {household.public_id}",
+            summary=gettext_noop("agreement %(starts)s–%(ends)s for household %(household)s"),
+            params={
+                "starts": starts_on.isoformat(),
+                "ends": ends_on.isoformat(),
+                "household": household.public_id,
+            },
         )
     return agreement
 
@@ -342,7 +357,10 @@ def agreement_update(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=agreement,
-            summary=f"agreement until {ends_on}, next place {'set' if next_place else 'unset'}",
+            summary=gettext_noop("agreement until %(ends)s, next place set")
+            if next_place
+            else gettext_noop("agreement until %(ends)s, no next place"),
+            params={"ends": ends_on.isoformat()},
         )
     return agreement
 
@@ -383,7 +401,11 @@ def agreement_end(
         agreement.save(update_fields=["ended_on", "end_reason", "end_notes", "updated_at"])
         tell_placement_rule_of(agreement)
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=agreement, summary=f"ended {on}: {reason}"
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=agreement,
+            summary=gettext_noop("agreement ended %(on)s: %(reason)s"),
+            params={"on": on.isoformat(), "reason": reason},
         )
     return agreement
 
@@ -400,7 +422,11 @@ def follow_up_record(
             host=host, on=on, with_whom=with_whom, concerns=concerns, recorded_by=actor
         )
         audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=host, summary=f"follow-up {on} {with_whom}"
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=host,
+            summary=gettext_noop("follow-up %(on)s with %(with_whom)s"),
+            params={"on": on.isoformat(), "with_whom": with_whom},
         )
     return follow_up
 
@@ -467,7 +493,11 @@ def _mark_paid(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=paid,
-            summary=f"rent {year:04d}-{month:02d} paid: {len(lines)} hosts, "
-            f"{sum(line.amount for line in lines)} SEK",
+            summary=gettext_noop("rent %(month)s paid: hosts %(hosts)s, %(amount)s SEK"),
+            params={
+                "month": f"{year:04d}-{month:02d}",
+                "hosts": len(lines),
+                "amount": sum(line.amount for line in lines),
+            },
         )
     return paid

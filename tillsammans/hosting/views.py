@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -85,7 +86,8 @@ def hosting_home(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=AuditAction.VIEW,
         object_type="hosting.host",
-        summary=f"host list ({len(hosts)} hosts, {len(warnings)} warnings)",
+        summary=gettext_noop("host list (hosts: %(hosts)s, warnings: %(warnings)s)"),
+        params={"hosts": len(hosts), "warnings": len(warnings)},
     )
     audit_households_shown(
         actor=request.user,
@@ -93,7 +95,7 @@ def hosting_home(request: HttpRequest) -> HttpResponse:
             *(stay.household_id for stay in guests.values()),
             *(agreement.household_id for agreement in warnings),
         },
-        summary="host list: guests",
+        summary=gettext_noop("host list: guests"),
     )
     return render(
         request,
@@ -161,7 +163,7 @@ def host_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         if done is not None:
             messages.success(request, _("The host's details were saved."))
             return redirect("host_detail", host.public_id)
-    audit_view(actor=request.user, obj=host, summary="host edit form")
+    audit_view(actor=request.user, obj=host, summary=gettext_noop("host edit form"))
     return render(
         request,
         "hosting/host_form.html",
@@ -170,7 +172,7 @@ def host_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -> HttpResponse:
-    audit_view(actor=request.user, obj=host, summary="host page")
+    audit_view(actor=request.user, obj=host, summary=gettext_noop("host page"))
     steps = [
         {
             "code": step,
@@ -193,7 +195,7 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
             *(answer.household_id for answer in answers),
             *([guest_stay.household_id] if guest_stay else []),
         },
-        summary="host page",
+        summary=gettext_noop("host page"),
     )
     return render(
         request,
@@ -307,9 +309,11 @@ def agreement_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         if done is not None:
             messages.success(request, _("The agreement was updated."))
             return redirect("agreement_detail", agreement.public_id)
-    audit_view(actor=request.user, obj=agreement, summary="hosting agreement")
+    audit_view(actor=request.user, obj=agreement, summary=gettext_noop("hosting agreement"))
     audit_households_shown(
-        actor=request.user, households=[agreement.household_id], summary="hosting agreement"
+        actor=request.user,
+        households=[agreement.household_id],
+        summary=gettext_noop("hosting agreement"),
     )
     return render(
         request,
@@ -348,7 +352,7 @@ def host_proposals(request: HttpRequest) -> HttpResponse:
     audit_households_shown(
         actor=request.user,
         households={answer.household_id for answer in requests},
-        summary="requests to hosts",
+        summary=gettext_noop("requests to hosts"),
     )
     return render(
         request,
@@ -383,7 +387,8 @@ def rent_month(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             action=AuditAction.VIEW,
             obj=programme,
-            summary=f"rent {year:04d}-{number:02d} ({len(lines)} hosts)",
+            summary=gettext_noop("rent %(month)s (hosts: %(hosts)s)"),
+            params={"month": f"{year:04d}-{number:02d}", "hosts": len(lines)},
         )
     start, end = selectors.month_bounds(year, number)
     return render(
@@ -465,9 +470,10 @@ def rent_export(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=AuditAction.EXPORT,
         obj=programme,
-        summary=f"rent {year:04d}-{number:02d} as {kind} ({len(lines)} hosts"
-        + (", paid" if paid else ", not yet paid")
-        + ")",
+        summary=gettext_noop("rent %(month)s as %(kind)s (hosts: %(hosts)s, paid)")
+        if paid
+        else gettext_noop("rent %(month)s as %(kind)s (hosts: %(hosts)s, not yet paid)"),
+        params={"month": f"{year:04d}-{number:02d}", "kind": kind, "hosts": len(lines)},
     )
     return response
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -51,7 +51,13 @@ def site_create(
     _check_coordinates(site)
     with transaction.atomic():
         site.save()
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=site, summary=site.name)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=site,
+            summary=gettext_noop("site %(name)s"),
+            params={"name": site.name},
+        )
     return site
 
 
@@ -65,7 +71,13 @@ def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
     _check_coordinates(site)
     with transaction.atomic():
         site.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=site, summary=site.name)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=site,
+            summary=gettext_noop("site %(name)s"),
+            params={"name": site.name},
+        )
     return site
 
 
@@ -127,7 +139,11 @@ def unit_create(
         unit = Unit.objects.create(site=site, **fields)
         _set_beds(unit, beds, blocked_beds)
         audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=unit, summary=f"{unit} with {beds} beds"
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=unit,
+            summary=gettext_noop("unit %(unit)s, beds: %(beds)s"),
+            params={"unit": unit, "beds": beds},
         )
     return unit
 
@@ -155,5 +171,11 @@ def unit_update(
         if beds is not None:
             current_blocked = unit.beds.filter(blocked=True).count()
             _set_beds(unit, beds, current_blocked if blocked_beds is None else blocked_beds)
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=unit, summary=str(unit))
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=unit,
+            summary=gettext_noop("unit %(unit)s"),
+            params={"unit": unit},
+        )
     return unit

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.decorators import people_required
@@ -35,7 +36,7 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     audit_households_shown(
         actor=request.user,
         households=[stay.household_id for stay in stays],
-        summary="residents of a site",
+        summary=gettext_noop("residents of a site"),
     )
     return render(
         request,

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
@@ -98,7 +99,13 @@ def programme_start(*, actor: Any, organisation: Organisation, name: str) -> Pro
         programme, _created = Programme.objects.update_or_create(
             organisation=organisation, defaults={"name": name}
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=programme, summary=name)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=programme,
+            summary=gettext_noop("job programme %(name)s"),
+            params={"name": name},
+        )
     return programme
 
 
@@ -196,7 +203,12 @@ def job_seeker_enrol(
         StageChange.objects.create(
             seeker=seeker, from_stage="", to_stage=Stage.ENROLLED, on=enrolled_on, by=actor
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=seeker, summary="enrolled")
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=seeker,
+            summary=gettext_noop("enrolled in Jobbstart"),
+        )
     return seeker
 
 
@@ -207,7 +219,12 @@ def job_seeker_update(*, actor: Any, seeker: JobSeeker, **profile: Any) -> JobSe
         locked = JobSeeker.objects.select_for_update().get(pk=seeker.pk)
         _apply_profile(locked, profile)
         locked.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, summary="profile")
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            summary=gettext_noop("profile changed"),
+        )
     return locked
 
 
@@ -289,7 +306,11 @@ def job_seeker_stage_change(
                                    "consent_withdrawn_on", "updated_at"])  # fmt: skip
         StageChange.objects.create(seeker=locked, from_stage=previous, to_stage=to, on=on, by=actor)
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=locked, summary=f"stage {previous} → {to}"
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            summary=gettext_noop("stage %(from)s → %(to)s"),
+            params={"from": previous, "to": to},
         )
     return locked
 
@@ -308,7 +329,9 @@ def employment_end(*, actor: Any, seeker: JobSeeker, on: dt.date) -> Employment:
             )
         employment.ended_on = on
         employment.save(update_fields=["ended_on", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, summary="job ended")
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=locked, summary=gettext_noop("job ended")
+        )
     return employment
 
 
@@ -323,7 +346,12 @@ def follow_up_add(*, actor: Any, seeker: JobSeeker, on: dt.date, note: str) -> F
         )
     with transaction.atomic():
         follow_up = FollowUp.objects.create(seeker=seeker, on=on, note=note[:2000], by=actor)
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=seeker, summary="follow-up")
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=seeker,
+            summary=gettext_noop("follow-up recorded"),
+        )
     return follow_up
 
 
@@ -344,7 +372,13 @@ def employer_create(
             district=district,
             notes=notes or "",
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=employer, summary=employer.name)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=employer,
+            summary=gettext_noop("employer %(name)s"),
+            params={"name": employer.name},
+        )
     return employer
 
 
@@ -360,7 +394,12 @@ def employer_contact_add(
             employer=employer, name=name[:200], title=title or "", phone=phone or "",
             email=email or "",
         )  # fmt: skip
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=contact, summary="contact")
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=contact,
+            summary=gettext_noop("employer contact added"),
+        )
     return contact
 
 
@@ -390,7 +429,13 @@ def opening_create(*, actor: Any, employer: Employer, **fields: Any) -> Opening:
         opening.description = opening.description or ""
         opening.group = opening.occupation.code[:2]
         opening.save()
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=opening, summary=opening.title)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=opening,
+            summary=gettext_noop("opening %(title)s"),
+            params={"title": opening.title},
+        )
     return opening
 
 
@@ -399,7 +444,12 @@ def opening_close(*, actor: Any, opening: Opening) -> Opening:
     with transaction.atomic():
         Opening.objects.filter(pk=opening.pk).update(is_open=False)
         opening.is_open = False
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=opening, summary="closed")
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=opening,
+            summary=gettext_noop("opening closed"),
+        )
     return opening
 
 
@@ -440,7 +490,10 @@ def proposal_create(
             locked.stage_changed_on = max(on, locked.stage_changed_on)
             locked.save(update_fields=["stage", "stage_changed_on", "updated_at"])
         audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=locked,
-            summary=f"proposed for opening {opening.public_id}",
-        )  # fmt: skip
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=locked,
+            summary=gettext_noop("proposed for opening %(opening)s"),
+            params={"opening": opening.public_id},
+        )
     return proposal

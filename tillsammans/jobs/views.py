@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from tillsammans.core.audit import audit_record, audit_views
@@ -53,12 +54,13 @@ def jobs_home(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=AuditAction.VIEW,
         object_type="jobs.jobseeker",
-        summary=f"caseload board, {shown} job seekers",
+        summary=gettext_noop("caseload board, job seekers shown: %(shown)s"),
+        params={"shown": shown},
     )
     audit_views(
         actor=request.user,
         objs=[seeker.person for _stage, _label, cards in columns for seeker in cards],
-        summary="Jobbstart caseload board",
+        summary=gettext_noop("Jobbstart caseload board"),
     )
     return render(
         request,
@@ -94,7 +96,7 @@ def job_seeker_enrol(request: HttpRequest) -> HttpResponse:
     audit_views(
         actor=request.user,
         objs=form.persons,
-        summary="Jobbstart enrolment form",
+        summary=gettext_noop("Jobbstart enrolment form"),
     )
     return render(request, "jobs/enrol.html", {"form": form, "title": _("Enrol a job seeker")})
 
@@ -111,7 +113,9 @@ def _matches_for_seeker(seeker: JobSeeker, user: Any) -> list[tuple[Opening, Any
 @jobs_required
 def job_seeker_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     seeker = selectors.get_job_seeker_for_user(request.user, public_id)
-    audit_views(actor=request.user, objs=[seeker, seeker.person], summary="job seeker page")
+    audit_views(
+        actor=request.user, objs=[seeker, seeker.person], summary=gettext_noop("job seeker page")
+    )
     proposed = set(seeker.proposals.values_list("opening_id", flat=True))
     return render(
         request,
@@ -141,7 +145,11 @@ def job_seeker_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @jobs_required
 def job_seeker_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     seeker = selectors.get_job_seeker_for_user(request.user, public_id)
-    audit_views(actor=request.user, objs=[seeker, seeker.person], summary="job seeker profile form")
+    audit_views(
+        actor=request.user,
+        objs=[seeker, seeker.person],
+        summary=gettext_noop("job seeker profile form"),
+    )
     form = ProfileForm(request.POST or None, instance=seeker)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
@@ -175,8 +183,10 @@ def job_seeker_cv(request: HttpRequest, public_id: str) -> HttpResponse:
         },
     )
     pdf = HTML(string=html).write_pdf()
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=seeker, summary="CV as PDF")
-    audit_views(actor=request.user, objs=[seeker.person], summary="CV as PDF")
+    audit_record(
+        actor=request.user, action=AuditAction.EXPORT, obj=seeker, summary=gettext_noop("CV as PDF")
+    )
+    audit_views(actor=request.user, objs=[seeker.person], summary=gettext_noop("CV as PDF"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition("cv.pdf", inline=True)
     return response
@@ -340,13 +350,14 @@ def opening_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             actor=request.user,
             action=AuditAction.VIEW,
             obj=opening,
-            summary=f"ranked job seekers: {len(ranked)}",
+            summary=gettext_noop("ranked job seekers: %(ranked)s"),
+            params={"ranked": len(ranked)},
         )
     audit_views(
         actor=request.user,
         objs=[seeker.person for seeker, _match in ranked]
         + [proposal.seeker.person for proposal in proposals],
-        summary="opening: ranked and proposed job seekers",
+        summary=gettext_noop("opening: ranked and proposed job seekers"),
     )
     return render(
         request,

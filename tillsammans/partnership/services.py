@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -42,7 +43,11 @@ def member_create(
         )
         membership = Membership.objects.create(user=user, organisation=organisation, role=role)
         audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=user, summary=f"user {email} as {role}"
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=user,
+            summary=gettext_noop("user %(email)s as %(role)s"),
+            params={"email": email, "role": role},
         )
     return membership
 
@@ -58,6 +63,6 @@ def member_set_active(*, actor: Any, membership: Membership, active: bool) -> Me
             actor=actor,
             action=AuditAction.UPDATE,
             obj=membership.user,
-            summary="activated" if active else "deactivated",
+            summary=gettext_noop("user activated") if active else gettext_noop("user deactivated"),
         )
     return membership

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -80,7 +81,8 @@ def household_create(
             actor=actor,
             action=AuditAction.CREATE,
             obj=household,
-            summary=f"household {reference} with {len(created)} persons",
+            summary=gettext_noop("household %(reference)s, number of persons: %(persons)s"),
+            params={"reference": reference, "persons": len(created)},
         )
     return household
 
@@ -99,7 +101,8 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
                 actor=actor,
                 action=AuditAction.UPDATE,
                 obj=household,
-                summary="changed " + ", ".join(changed),
+                summary=gettext_noop("changed %(fields)s"),
+                params={"fields": ", ".join(changed)},
             )
     return household
 
@@ -122,7 +125,8 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
                 action=AuditAction.UPDATE,
                 obj=person,
                 # Field names only: the audit log must not become a copy of the data.
-                summary="changed " + ", ".join(changed),
+                summary=gettext_noop("changed %(fields)s"),
+                params={"fields": ", ".join(changed)},
             )
     return person
 
@@ -134,5 +138,7 @@ def person_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Per
         person.full_clean(exclude=["household"])
         person.save()
         person_index([person])
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=person, summary="added person")
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=person, summary=gettext_noop("added person")
+        )
     return person

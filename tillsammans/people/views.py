@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_views
@@ -30,7 +31,7 @@ def household_list(request: HtmxHttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     if query:
         persons = person_search(access.visible_persons(request.user), query)
-        audit_views(actor=request.user, objs=persons, summary="household search")
+        audit_views(actor=request.user, objs=persons, summary=gettext_noop("household search"))
         return render(
             request,
             "people/household_list.html#results" if request.htmx else "people/household_list.html",
@@ -58,7 +59,9 @@ def household_list(request: HtmxHttpRequest) -> HttpResponse:
     )
     page = Paginator(households, PER_PAGE).get_page(params.get_page(request.GET))
     # Only the page's households are shown, so only their persons are read.
-    audit_households_shown(actor=request.user, households=list(page), summary="household list")
+    audit_households_shown(
+        actor=request.user, households=list(page), summary=gettext_noop("household list")
+    )
     return render(
         request,
         "people/household_list.html",
@@ -84,7 +87,9 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         else None
     )
     current = next((stay for stay in stays if stay.ended_on is None), None)
-    audit_views(actor=request.user, objs=[household, *persons], summary="household page")
+    audit_views(
+        actor=request.user, objs=[household, *persons], summary=gettext_noop("household page")
+    )
     return render(
         request,
         "people/household_detail.html",
@@ -130,7 +135,7 @@ def household_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     audit_views(
         actor=request.user,
         objs=[household, *household.persons.all()],
-        summary="household needs form",
+        summary=gettext_noop("household needs form"),
     )
     return render(request, "form_page.html", {"form": form, "title": household.reference})
 
@@ -146,7 +151,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The person was saved."))
             return redirect("household_detail", person.household.public_id)
-    audit_views(actor=request.user, objs=[person], summary="person form")
+    audit_views(actor=request.user, objs=[person], summary=gettext_noop("person form"))
     return render(request, "form_page.html", {"form": form, "title": str(person)})
 
 

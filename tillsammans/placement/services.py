@@ -17,6 +17,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -85,8 +86,12 @@ def fit_weights_update(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=weights,
-            summary="fit weights "
-            + ", ".join(f"{name} {before[name]}→{value}" for name, value in values.items()),
+            summary=gettext_noop(
+                "fit weights: distance %(old_distance)s → %(distance)s, language "
+                "%(old_language)s → %(language)s, food %(old_food)s → %(food)s, fairness "
+                "%(old_fairness)s → %(fairness)s"
+            ),
+            params={**values, **{f"old_{name}": before[name] for name in values}},
         )
     return weights
 
@@ -349,13 +354,28 @@ def _propose(
             actor=actor,
             action=AuditAction.CREATE,
             obj=proposal,
-            summary=(
-                f"{kind} proposal for {on.isoformat()}"
-                + (f" (closing {site})" if site else "")
-                + f": {result.households_placed} of {len(households)} households, "
-                f"{result.persons_placed} of {proposal.persons_total} persons, "
-                f"gap {result.gap:.4%}, {len(run.pins.kept)} pins, {len(run.forbids)} forbids"
+            summary=gettext_noop(
+                "proposal for %(on)s, closing %(site)s: %(placed)s of %(households)s "
+                "households, %(persons_placed)s of %(persons)s persons, gap %(gap)s, "
+                "pins %(pins)s, forbids %(forbids)s"
+            )
+            if site
+            else gettext_noop(
+                "proposal for %(on)s: %(placed)s of %(households)s households, "
+                "%(persons_placed)s of %(persons)s persons, gap %(gap)s, pins %(pins)s, "
+                "forbids %(forbids)s"
             ),
+            params={
+                "on": on.isoformat(),
+                "site": site or "",
+                "placed": result.households_placed,
+                "households": len(households),
+                "persons_placed": result.persons_placed,
+                "persons": proposal.persons_total,
+                "gap": f"{result.gap:.4%}",
+                "pins": len(run.pins.kept),
+                "forbids": len(run.forbids),
+            },
         )
     return proposal
 
@@ -525,7 +545,8 @@ def _accept_one(actor: Any, proposal: PlacementProposal, item: ProposalItem) -> 
             actor=actor,
             action=AuditAction.UPDATE,
             obj=proposal,
-            summary=f"accepted {item.household} in {item.unit} from {item.on.isoformat()}",
+            summary=gettext_noop("accepted %(household)s in %(unit)s from %(on)s"),
+            params={"household": item.household, "unit": item.unit, "on": item.on.isoformat()},
         )
     return True
 
@@ -550,7 +571,8 @@ def _fail_one(
                 actor=actor,
                 action=AuditAction.UPDATE,
                 obj=proposal,
-                summary=f"could not accept {item.household} in {item.unit}: {exc.code}",
+                summary=gettext_noop("could not accept %(household)s in %(unit)s: %(code)s"),
+                params={"household": item.household, "unit": item.unit, "code": exc.code},
             )
     return bool(changed)
 
@@ -585,9 +607,10 @@ def proposal_item_pin(*, actor: Any, item: ProposalItem, unit: Unit | None) -> P
             actor=actor,
             action=AuditAction.UPDATE,
             obj=proposal,
-            summary=(
-                f"pinned {item.household} to {unit}" if unit else f"unpinned {item.household}"
-            ),
+            summary=gettext_noop("pinned %(household)s to %(unit)s")
+            if unit
+            else gettext_noop("unpinned %(household)s"),
+            params={"household": item.household, "unit": unit or ""},
         )
     return item
 
@@ -609,6 +632,9 @@ def proposal_item_forbid(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=item.proposal,
-            summary=f"{'forbade' if forbidden else 'allowed'} {unit} for {item.household}",
+            summary=gettext_noop("forbade %(unit)s for %(household)s")
+            if forbidden
+            else gettext_noop("allowed %(unit)s for %(household)s"),
+            params={"unit": unit, "household": item.household},
         )
     return item

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
@@ -102,11 +102,11 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     counts = {status: 0 for status in ItemStatus.values}
     for item in items:
         counts[item.status] += 1
-    audit_view(actor=request.user, obj=proposal, summary="placement proposal page")
+    audit_view(actor=request.user, obj=proposal, summary=gettext_noop("placement proposal page"))
     audit_households_shown(
         actor=request.user,
         households=[item.household_id for item in items],
-        summary="placement proposal page",
+        summary=gettext_noop("placement proposal page"),
     )
     return render(
         request,
@@ -191,7 +191,7 @@ def proposal_download(request: HttpRequest, public_id: str) -> HttpResponse:
         actor=request.user,
         action=AuditAction.EXPORT,
         obj=proposal,
-        summary="placement problem and result (short ids)",
+        summary=gettext_noop("placement problem and result (short ids)"),
     )
     body = json.dumps(
         {"problem": proposal.problem, "result": proposal.result}, ensure_ascii=False, indent=1
@@ -213,7 +213,9 @@ def proposal_item(request: HttpRequest, public_id: str) -> HttpResponse:
             form_errors_as_messages(request, form)
         return redirect("proposal_item", item.public_id)
     audit_households_shown(
-        actor=request.user, households=[item.household_id], summary="placement proposal item"
+        actor=request.user,
+        households=[item.household_id],
+        summary=gettext_noop("placement proposal item"),
     )
     forbidden = list(item.next_forbids.select_related("site__organisation"))
     return render(

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -77,10 +78,14 @@ def allocations_import(*, actor: Any, preview: ImportPreview, file_name: str) ->
             actor=actor,
             action=AuditAction.IMPORT,
             obj=batch,
-            summary=(
-                f"allocation list: {len(households)} households, {preview.persons} persons, "
-                f"{preview.rows} rows"
+            summary=gettext_noop(
+                "allocation list: households %(households)s, persons %(persons)s, rows %(rows)s"
             ),
+            params={
+                "households": len(households),
+                "persons": preview.persons,
+                "rows": preview.rows,
+            },
         )
     return batch
 
@@ -226,7 +231,7 @@ def pending_import_create(*, actor: Any, file_name: str, data: bytes) -> Pending
             actor=actor,
             action=AuditAction.CREATE,
             obj=pending,
-            summary="allocation list uploaded for preview",
+            summary=gettext_noop("allocation list uploaded for preview"),
         )
     return pending
 

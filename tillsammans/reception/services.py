@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -111,7 +111,8 @@ def allocation_place(*, actor: Any, allocation: Allocation, unit: Unit, on: dt.d
                 actor=actor,
                 action=AuditAction.CREATE,
                 obj=stay,
-                summary=f"placed {allocation.reference} in {unit} from {on.isoformat()}",
+                summary=gettext_noop("placed %(allocation)s in %(unit)s from %(on)s"),
+                params={"allocation": allocation.reference, "unit": unit, "on": on.isoformat()},
             )
     except IntegrityError as exc:
         # The database's last word on a race the locks did not cover (e.g. on SQLite).
@@ -150,7 +151,13 @@ def stay_move(*, actor: Any, stay: Stay, to_unit: Unit, on: dt.date) -> Stay:
                 actor=actor,
                 action=AuditAction.UPDATE,
                 obj=new_stay,
-                summary=f"moved {stay.household} from {stay.unit} to {to_unit} on {on.isoformat()}",
+                summary=gettext_noop("moved %(household)s from %(unit)s to %(to_unit)s on %(on)s"),
+                params={
+                    "household": stay.household,
+                    "unit": stay.unit,
+                    "to_unit": to_unit,
+                    "on": on.isoformat(),
+                },
             )
     except IntegrityError as exc:
         raise no_room_error() from exc
@@ -170,7 +177,8 @@ def stay_end(*, actor: Any, stay: Stay, on: dt.date, reason: str) -> Stay:
             actor=actor,
             action=AuditAction.UPDATE,
             obj=stay,
-            summary=f"moved out {stay.household} on {on.isoformat()} ({reason})",
+            summary=gettext_noop("moved out %(household)s on %(on)s (%(reason)s)"),
+            params={"household": stay.household, "on": on.isoformat(), "reason": reason},
         )
     return stay
 
@@ -353,11 +361,17 @@ def stay_reopen(*, actor: Any, stay: Stay, note: str) -> Stay:
                 actor=actor,
                 action=AuditAction.CORRECT,
                 obj=stay,
-                summary=(
-                    f"re-opened: move-out of {stay.household} from {stay.unit} on "
-                    f"{moved_out_on.isoformat()} ({reason}) recorded by mistake "
-                    f"(correction {correction.pk})"
+                summary=gettext_noop(
+                    "re-opened: move-out of %(household)s from %(unit)s on %(on)s "
+                    "(%(reason)s) recorded by mistake (correction %(correction)s)"
                 ),
+                params={
+                    "household": stay.household,
+                    "unit": stay.unit,
+                    "on": moved_out_on.isoformat(),
+                    "reason": reason,
+                    "correction": correction.pk,
+                },
             )
     except IntegrityError as exc:
         # The database's last word on a race the locks did not cover (e.g. on SQLite).
@@ -383,7 +397,13 @@ def allocation_set_status(
         allocation.status_reason = reason
         allocation.save(update_fields=["status", "status_reason", "updated_at"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=allocation, summary=f"{status}: {reason}"
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=allocation,
+            summary=gettext_noop("refused: %(reason)s")
+            if status == AllocationStatus.REFUSED
+            else gettext_noop("cancelled: %(reason)s"),
+            params={"reason": reason},
         )
     return allocation
 
@@ -421,7 +441,13 @@ def allocation_create(
             allocated_on=allocated_on,
             expected_arrival=expected_arrival,
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=allocation, summary=reference)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=allocation,
+            summary=gettext_noop("allocation %(reference)s"),
+            params={"reference": reference},
+        )
     return allocation
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tillsammans.core import access
@@ -55,7 +55,7 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
     audit_households_shown(
         actor=request.user,
         households=[allocation.household_id for allocation in page],
-        summary="allocation list",
+        summary=gettext_noop("allocation list"),
     )
     return render(
         request,
@@ -93,7 +93,9 @@ def allocation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             )
             return redirect("allocation_detail", allocation.public_id)
     persons = list(household.persons.order_by("birth_date"))
-    audit_views(actor=request.user, objs=[allocation, *persons], summary="allocation page")
+    audit_views(
+        actor=request.user, objs=[allocation, *persons], summary=gettext_noop("allocation page")
+    )
     return render(
         request,
         "reception/allocation_detail.html",
@@ -247,7 +249,7 @@ def stay_end(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("household_detail", household.public_id)
     asking = form.is_valid() and not data.get("change")
     audit_households_shown(
-        actor=request.user, households=[household], summary="move-out confirmation"
+        actor=request.user, households=[household], summary=gettext_noop("move-out confirmation")
     )
     return render(
         request,
@@ -283,7 +285,7 @@ def moved_out_list(request: HttpRequest) -> HttpResponse:
     audit_views(
         actor=request.user,
         objs=[person for stay in page for person in stay.household.persons.all()],
-        summary="moved-out list",
+        summary=gettext_noop("moved-out list"),
     )
     return render(
         request,
@@ -317,7 +319,7 @@ def stay_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
     persons = list(household.persons.order_by("birth_date"))
     name = household_name(persons)
     audit_households_shown(
-        actor=request.user, households=[household], summary="move-out correction page"
+        actor=request.user, households=[household], summary=gettext_noop("move-out correction page")
     )
     return render(
         request,

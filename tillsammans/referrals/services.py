@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.addedvalues.models import Service
 from tillsammans.addedvalues.services import delivery_record
@@ -94,11 +95,27 @@ def consent_record(
             action=AuditAction.CREATE,
             obj=consent,
             summary=(
-                f"consent of household {household.public_id}"
-                + (f", person {person.public_id}" if person else "")
-                + f": {', '.join(chosen)}; "
-                + ("any partner" if any_partner else f"{len(partner_list)} partners")
+                gettext_noop(
+                    "consent of household %(household)s, person %(person)s: %(scopes)s; any partner"
+                )
+                if person and any_partner
+                else gettext_noop(
+                    "consent of household %(household)s, person %(person)s: %(scopes)s; "
+                    "partners: %(partners)s"
+                )
+                if person
+                else gettext_noop("consent of household %(household)s: %(scopes)s; any partner")
+                if any_partner
+                else gettext_noop(
+                    "consent of household %(household)s: %(scopes)s; partners: %(partners)s"
+                )
             ),
+            params={
+                "household": household.public_id,
+                "person": person.public_id if person else "",
+                "scopes": ", ".join(chosen),
+                "partners": len(partner_list),
+            },
         )
     return consent
 
@@ -149,14 +166,18 @@ def consent_withdraw(*, actor: Any, consent: Consent, on: dt.date) -> list[Refer
                 actor=actor,
                 action=AuditAction.UPDATE,
                 obj=referral,
-                summary="consent withdrawn: shared information erased"
-                + (", referral closed" if referral in closed else ""),
+                summary=gettext_noop(
+                    "consent withdrawn: shared information erased, referral closed"
+                )
+                if referral in closed
+                else gettext_noop("consent withdrawn: shared information erased"),
             )
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=f"withdrawn from {on.isoformat()}; {len(closed)} open referrals closed",
+            summary=gettext_noop("withdrawn from %(on)s; open referrals closed: %(closed)s"),
+            params={"on": on.isoformat(), "closed": len(closed)},
         )
     consent.withdrawn_on, consent.withdrawn_by = locked.withdrawn_on, actor
     return closed
@@ -330,10 +351,16 @@ def referral_send(
             actor=actor,
             action=AuditAction.CREATE,
             obj=referral,
-            summary=(
-                f"referral of person {person.public_id} to {service.name_sv} "
-                f"({service.organisation.short_name}); shared: {', '.join(locked.scopes)}"
+            summary=gettext_noop(
+                "referral of person %(person)s to %(service)s (%(organisation)s); "
+                "shared: %(scopes)s"
             ),
+            params={
+                "person": person.public_id,
+                "service": service.name_sv,
+                "organisation": service.organisation.short_name,
+                "scopes": ", ".join(locked.scopes),
+            },
         )
     return referral
 
@@ -377,7 +404,9 @@ def referral_accept(*, actor: Any, referral: Referral) -> Referral:
         locked.status = ReferralStatus.ACCEPTED
         locked.accepted_at, locked.accepted_by = timezone.now(), actor
         locked.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, summary="accepted")
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=locked, summary=gettext_noop("accepted")
+        )
     return _refresh(referral, locked)
 
 
@@ -404,7 +433,9 @@ def referral_decline(*, actor: Any, referral: Referral, reason: str) -> Referral
         fields = ["status", "declined_at", "declined_by", "decline_reason", "updated_at"]
         locked.save(update_fields=fields)
         # The reason is the receiver's answer to the sender; the log names the step only.
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, summary="declined")
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=locked, summary=gettext_noop("declined")
+        )
     return _refresh(referral, locked)
 
 
@@ -442,7 +473,8 @@ def referral_done(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=f"done: delivery {delivery.public_id} on {on.isoformat()}",
+            summary=gettext_noop("done: delivery %(delivery)s on %(on)s"),
+            params={"delivery": delivery.public_id, "on": on.isoformat()},
         )
     return _refresh(referral, locked)
 
@@ -462,5 +494,7 @@ def referral_cancel(*, actor: Any, referral: Referral) -> Referral:
         locked.status = ReferralStatus.CANCELLED
         locked.closed_at, locked.closed_by = timezone.now(), actor
         locked.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, summary="cancelled")
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=locked, summary=gettext_noop("cancelled")
+        )
     return _refresh(referral, locked)

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
@@ -38,7 +39,9 @@ def referral_home(request: HttpRequest) -> HttpResponse:
     persons = (
         person_search(access.visible_persons(request.user), query, limit=PER_PAGE) if query else []
     )
-    audit_views(actor=request.user, objs=persons, summary="resident search (referrals)")
+    audit_views(
+        actor=request.user, objs=persons, summary=gettext_noop("resident search (referrals)")
+    )
     box = params.get_choice(request.GET, "box", ("inbox", "sent"), "inbox")
     referrals = selectors.outbox(request.user) if box == "sent" else selectors.inbox(request.user)
     return render(
@@ -71,9 +74,13 @@ def referral_household(request: HttpRequest, public_id: str) -> HttpResponse:
         .select_related("service", "to_organisation", "person")
         .order_by("-sent_at", "-id")
     )
-    audit_view(actor=request.user, obj=household, summary="consent and referrals page")
+    audit_view(
+        actor=request.user, obj=household, summary=gettext_noop("consent and referrals page")
+    )
     audit_households_shown(
-        actor=request.user, households=[household], summary="consent and referrals page"
+        actor=request.user,
+        households=[household],
+        summary=gettext_noop("consent and referrals page"),
     )
     return render(
         request,
@@ -110,8 +117,10 @@ def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
         if consent is not None:
             messages.success(request, _("The consent was recorded."))
             return redirect("referral_household", household.public_id)
-    audit_view(actor=request.user, obj=household, summary="consent form")
-    audit_households_shown(actor=request.user, households=[household], summary="consent form")
+    audit_view(actor=request.user, obj=household, summary=gettext_noop("consent form"))
+    audit_households_shown(
+        actor=request.user, households=[household], summary=gettext_noop("consent form")
+    )
     return render(
         request,
         "referrals/consent_form.html",
@@ -144,9 +153,13 @@ def consent_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
     open_referrals = consent.referrals.filter(
         status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]
     ).select_related("service", "to_organisation")
-    audit_view(actor=request.user, obj=consent.household, summary="consent withdrawal form")
+    audit_view(
+        actor=request.user, obj=consent.household, summary=gettext_noop("consent withdrawal form")
+    )
     audit_households_shown(
-        actor=request.user, households=[consent.household], summary="consent withdrawal form"
+        actor=request.user,
+        households=[consent.household],
+        summary=gettext_noop("consent withdrawal form"),
     )
     return render(
         request,
@@ -197,8 +210,10 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
         .select_related("person")
         .prefetch_related("partners")
     )
-    audit_view(actor=request.user, obj=household, summary="referral form")
-    audit_households_shown(actor=request.user, households=[household], summary="referral form")
+    audit_view(actor=request.user, obj=household, summary=gettext_noop("referral form"))
+    audit_households_shown(
+        actor=request.user, households=[household], summary=gettext_noop("referral form")
+    )
     return render(
         request,
         "referrals/referral_form.html",
@@ -221,16 +236,21 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         audit_view(
             actor=request.user,
             obj=referral.person,
-            summary=f"referral {referral.public_id}: shared information",
+            summary=gettext_noop("referral %(referral)s: shared information"),
+            params={"referral": referral.public_id},
         )
     else:
-        audit_view(actor=request.user, obj=referral, summary="referral page without content")
+        audit_view(
+            actor=request.user, obj=referral, summary=gettext_noop("referral page without content")
+        )
     household_visible = (
         access.visible_households(request.user).filter(pk=referral.household_id).exists()
     )
     if household_visible:
         audit_households_shown(
-            actor=request.user, households=[referral.household_id], summary="referral page"
+            actor=request.user,
+            households=[referral.household_id],
+            summary=gettext_noop("referral page"),
         )
     return render(
         request,

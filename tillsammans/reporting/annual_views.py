@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from tillsammans.core import access
@@ -100,7 +101,8 @@ def annual_pdf(request: HttpRequest, year: int, edition: str) -> HttpResponse:
         actor=request.user,
         action=AuditAction.EXPORT,
         obj=None,
-        summary=f"annual report {year} ({edition}) as PDF",
+        summary=gettext_noop("annual report %(year)s (%(edition)s) as PDF"),
+        params={"year": year, "edition": edition},
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(f"arsredovisning-{year}-{edition}.pdf")
@@ -140,7 +142,8 @@ def annual_text(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             actor=request.user,
             action=AuditAction.UPDATE if narrative else AuditAction.CREATE,
             obj=saved,
-            summary=f"annual report text {year} of {organisation.name}",
+            summary=gettext_noop("annual report text %(year)s of %(organisation)s"),
+            params={"year": year, "organisation": organisation.name},
         )
         messages.success(request, _("The text for %(year)s is saved.") % {"year": year})
         return redirect("annual_index")

@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from tillsammans.core.audit import audit_record
 from tillsammans.core.lib.dates import ADULT_AGE, age_on
@@ -454,7 +455,8 @@ class Demo:
                 actor=self.coordinator,
                 action=AuditAction.CREATE,
                 obj=user,
-                summary=f"demo user {user.email}",
+                summary=gettext_noop("demo user %(email)s"),
+                params={"email": user.email},
             )
 
     def _agreement(self) -> None:

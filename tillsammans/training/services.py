@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
@@ -97,7 +98,12 @@ def session_create(
             actor=actor,
             action=AuditAction.CREATE,
             obj=session,
-            summary=f"training {session.title} on {held_on.isoformat()} by {organiser.short_name}",
+            summary=gettext_noop("training %(title)s on %(on)s by %(organiser)s"),
+            params={
+                "title": session.title,
+                "on": held_on.isoformat(),
+                "organiser": organiser.short_name,
+            },
         )
     return session
 
@@ -150,7 +156,11 @@ def session_update(
         locked.max_seats = max_seats
         locked.save()
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=locked, summary=f"training {locked.title}"
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            summary=gettext_noop("training %(title)s"),
+            params={"title": locked.title},
         )
     return locked
 
@@ -218,7 +228,8 @@ def attendance_record(
                 actor=actor,
                 action=AuditAction.DELETE,
                 obj=locked,
-                summary=f"attendance of {organisation.short_name} removed",
+                summary=gettext_noop("attendance of %(organisation)s removed"),
+                params={"organisation": organisation.short_name},
             )
             return None
         if attendance is None:
@@ -231,8 +242,14 @@ def attendance_record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=f"attendance of {organisation.short_name}: {staff_count} staff, "
-            f"{len(named)} named",
+            summary=gettext_noop(
+                "attendance of %(organisation)s: staff %(staff)s, of them named %(named)s"
+            ),
+            params={
+                "organisation": organisation.short_name,
+                "staff": staff_count,
+                "named": len(named),
+            },
         )
     return attendance
 
@@ -268,7 +285,12 @@ def volunteer_create(*, actor: Any, alias: str, helps_with: str) -> Volunteer:
             alias=_clean_alias(alias),
             helps_with=helps_with.strip(),
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=volunteer, summary="volunteer")
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=volunteer,
+            summary=gettext_noop("volunteer added"),
+        )
     return volunteer
 
 
@@ -281,7 +303,12 @@ def volunteer_update(
         volunteer.helps_with = helps_with.strip()
         volunteer.active = active
         volunteer.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=volunteer, summary="volunteer")
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=volunteer,
+            summary=gettext_noop("volunteer changed"),
+        )
     return volunteer
 
 
@@ -314,6 +341,7 @@ def volunteer_hours_record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=volunteer,
-            summary=f"volunteer hours {first:%Y-%m}: {hours}",
+            summary=gettext_noop("volunteer hours %(month)s: %(hours)s"),
+            params={"month": f"{first:%Y-%m}", "hours": hours},
         )
     return row

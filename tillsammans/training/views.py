@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from tillsammans.core.audit import audit_view
@@ -193,7 +194,7 @@ def volunteer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         if row is not None:
             messages.success(request, _("The hours were saved."))
             return redirect("volunteer_detail", volunteer.public_id)
-    audit_view(actor=request.user, obj=volunteer, summary="volunteer page")
+    audit_view(actor=request.user, obj=volunteer, summary=gettext_noop("volunteer page"))
     return render(
         request,
         "training/volunteer_detail.html",

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tillsammans.addedvalues.error_codes import AddedValuesErrorCode as Code
 from tillsammans.addedvalues.models import Delivery
@@ -236,3 +236,27 @@ def test_it_audits_every_delivery(cast, food_bag):
     )
     # then
     assert AuditEvent.objects.filter(object_id=str(delivery.public_id), action="create").exists()
+
+
+def test_it_audits_each_delivery_of_a_list_with_its_household_in_the_readers_language(
+    cast, language_cafe, household_b
+):
+    # given
+    olena = cast.household_a.persons.get(first_name_latin="Olena")
+    iryna = household_b.persons.get()
+    # when
+    deliveries = delivery_record_many(
+        actor=cast.a_staff, service=language_cafe, persons=[olena, iryna], on=TODAY
+    )
+    # then
+    events = AuditEvent.objects.filter(action="create", object_type="addedvalues.delivery")
+    by_delivery = {event.object_id: event for event in events}
+    assert set(by_delivery) == {str(delivery.public_id) for delivery in deliveries}
+    assert {event.actor for event in events} == {cast.a_staff}
+    assert {event.organisation_name for event in events} == {cast.org_a.name}
+    with translation.override("sv"):
+        read = {by_delivery[str(d.public_id)].described(): d.household for d in deliveries}
+    assert read == {
+        "Språkcafé utförd för hushåll H-A den 2022-10-12": cast.household_a,
+        "Språkcafé utförd för hushåll H-B den 2022-10-12": household_b,
+    }
