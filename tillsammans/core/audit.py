@@ -5,14 +5,49 @@ marked with ``gettext_noop`` (``summary=gettext_noop("job seeker page")``); a te
 names them (``summary=gettext_noop("moved out %(household)s on %(on)s")``,
 ``params={"household": ..., "on": ...}``), so the values stay as they were and the sentence is
 translated around them when the log is read (``AuditEvent.described``). A value is data (a
-site's name, a reference, a date as ``isoformat()``, a number, a stage's code) and is never
-translated; the words around it are. tests/test_audit_texts.py holds every caller to this.
+site's name, a reference, a date as ``isoformat()``, a number) and is never translated; the
+words around it are. A value that is itself words, a choice (``ExitReason.OWN_HOUSING``) or
+the names of fields (``field_names(Household, changed)``), is kept as its English label and
+read in the reader's language too: "flyttade ut H-A (eget boende)", never "(own_housing)".
+tests/test_audit_texts.py holds every caller to this.
 """
 
+import enum
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from .models import AuditAction, AuditEvent
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import translation
+
+from .models import WORDS, AuditAction, AuditEvent, read_param
+
+
+@dataclass(frozen=True)
+class Words:
+    """English labels a reader reads in their own language, joined by commas."""
+
+    texts: tuple[str, ...]
+
+
+def _english(label: Any) -> str:
+    with translation.override(None):
+        return str(label)
+
+
+def field_names(model: type[models.Model], names: Iterable[str]) -> Words:
+    """The labels of a model's fields (``cost_staff`` is read "personalkostnader")."""
+    labels = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # not a field of its own (a report's comment)
+            labels.append(name)
+            continue
+        labels.append(_english(getattr(field, "verbose_name", name)))
+    return Words(tuple(labels))
+
 
 # A page of proposals or a long search can show thousands of persons; insert in slices.
 BATCH_SIZE = 1000
@@ -23,7 +58,11 @@ def _org_name(user: Any) -> str:
     return membership.organisation.name if membership is not None else ""
 
 
-def _value(value: Any) -> str | int:
+def _value(value: Any) -> str | int | dict[str, list[str]]:
+    if isinstance(value, Words):
+        return {WORDS: list(value.texts)}
+    if isinstance(value, enum.Enum) and hasattr(value, "label"):
+        return {WORDS: [_english(value.label)]}
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
@@ -38,6 +77,7 @@ def _event(
 ) -> AuditEvent:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     values = {name: _value(value) for name, value in (params or {}).items()}
+    english = {name: read_param(value, str) for name, value in values.items()}
     return AuditEvent(
         actor=actor if authenticated else None,
         actor_email=actor.email if authenticated else "",
@@ -45,7 +85,7 @@ def _event(
         action=action,
         object_type=object_type,
         object_id=object_id,
-        summary=(summary % values if params is not None else summary)[:500],
+        summary=(summary % english if params is not None else summary)[:500],
         summary_template=summary[:500] if params is not None else "",
         summary_params=values,
     )

@@ -1,5 +1,6 @@
 import uuid
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.apps import apps
 from django.conf import settings
@@ -88,6 +89,17 @@ class AuditLogError(Exception):
     pass
 
 
+# A summary's value that is words (a choice's label, field names) rather than data is stored
+# as {WORDS: [English labels]} and read in the reader's language.
+WORDS = "words"
+
+
+def read_param(value: Any, translate: Callable[[str], str] = gettext) -> Any:
+    if isinstance(value, dict) and isinstance(value.get(WORDS), list):
+        return ", ".join(translate(str(text)) for text in value[WORDS])
+    return value
+
+
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     """Bulk changes would bypass the instance checks, so they are refused here too."""
 
@@ -154,7 +166,8 @@ class AuditEvent(models.Model):
         Swedish reader whatever the writer's language was."""
         if self.summary_template:
             try:
-                return gettext(self.summary_template) % self.summary_params
+                params = {name: read_param(value) for name, value in self.summary_params.items()}
+                return gettext(self.summary_template) % params
             except (KeyError, TypeError, ValueError):
                 return self.summary
         return gettext(self.summary) if self.summary else ""

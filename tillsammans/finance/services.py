@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_record
+from tillsammans.core.audit import audit_record, field_names
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction
 from tillsammans.partnership.models import Agreement, Organisation
@@ -331,7 +331,7 @@ def report_update(
             summary=gettext_noop("monthly report %(report)s: changed %(fields)s")
             if changed
             else gettext_noop("monthly report %(report)s: no change"),
-            params={"report": locked, "fields": ", ".join(changed)},
+            params={"report": locked, "fields": field_names(MonthlyReport, changed)},
         )
     return locked
 

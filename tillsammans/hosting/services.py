@@ -405,7 +405,7 @@ def agreement_end(
             action=AuditAction.UPDATE,
             obj=agreement,
             summary=gettext_noop("agreement ended %(on)s: %(reason)s"),
-            params={"on": on.isoformat(), "reason": reason},
+            params={"on": on.isoformat(), "reason": EndReason(reason)},
         )
     return agreement
 

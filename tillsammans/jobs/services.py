@@ -310,7 +310,7 @@ def job_seeker_stage_change(
             action=AuditAction.UPDATE,
             obj=locked,
             summary=gettext_noop("stage %(from)s → %(to)s"),
-            params={"from": previous, "to": to},
+            params={"from": Stage(previous), "to": Stage(to)},
         )
     return locked
 

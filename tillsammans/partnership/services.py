@@ -47,7 +47,7 @@ def member_create(
             action=AuditAction.CREATE,
             obj=user,
             summary=gettext_noop("user %(email)s as %(role)s"),
-            params={"email": email, "role": role},
+            params={"email": email, "role": Role(role)},
         )
     return membership
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_record
+from tillsammans.core.audit import audit_record, field_names
 from tillsammans.core.errors import PermissionDenied
 from tillsammans.core.models import AuditAction
 
@@ -102,7 +102,7 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
                 action=AuditAction.UPDATE,
                 obj=household,
                 summary=gettext_noop("changed %(fields)s"),
-                params={"fields": ", ".join(changed)},
+                params={"fields": field_names(Household, changed)},
             )
     return household
 
@@ -126,7 +126,7 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
                 obj=person,
                 # Field names only: the audit log must not become a copy of the data.
                 summary=gettext_noop("changed %(fields)s"),
-                params={"fields": ", ".join(changed)},
+                params={"fields": field_names(Person, changed)},
             )
     return person
 

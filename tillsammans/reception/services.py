@@ -178,7 +178,11 @@ def stay_end(*, actor: Any, stay: Stay, on: dt.date, reason: str) -> Stay:
             action=AuditAction.UPDATE,
             obj=stay,
             summary=gettext_noop("moved out %(household)s on %(on)s (%(reason)s)"),
-            params={"household": stay.household, "on": on.isoformat(), "reason": reason},
+            params={
+                "household": stay.household,
+                "on": on.isoformat(),
+                "reason": ExitReason(reason),
+            },
         )
     return stay
 
@@ -369,7 +373,7 @@ def stay_reopen(*, actor: Any, stay: Stay, note: str) -> Stay:
                     "household": stay.household,
                     "unit": stay.unit,
                     "on": moved_out_on.isoformat(),
-                    "reason": reason,
+                    "reason": ExitReason(reason),
                     "correction": correction.pk,
                 },
             )

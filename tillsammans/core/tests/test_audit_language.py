@@ -67,3 +67,39 @@ def test_it_shows_the_log_to_a_swedish_coordinator_in_swedish(cast, client):
     # then
     assert "Anvisning A-17" in page
     assert "people.household" not in page
+
+
+def test_it_reads_a_choice_and_field_names_as_words_of_the_readers_language(cast):
+    # given: a move-out's reason (a choice) and a household's changed fields, written while
+    # the writer's page was in Ukrainian
+    from tillsammans.core.audit import field_names
+    from tillsammans.people.models import Household
+    from tillsammans.reception.models import ExitReason
+
+    with translation.override("uk"):
+        event = audit_record(
+            actor=cast.coordinator,
+            action=AuditAction.UPDATE,
+            obj=cast.household_a,
+            summary=gettext_noop("moved out %(household)s on %(on)s (%(reason)s)"),
+            params={"household": "H-A", "on": "2022-10-01", "reason": ExitReason.OWN_HOUSING},
+        )
+        changed = audit_record(
+            actor=cast.coordinator,
+            action=AuditAction.UPDATE,
+            obj=cast.household_a,
+            summary=gettext_noop("changed %(fields)s"),
+            params={"fields": field_names(Household, ["medical_priority", "no_such_field"])},
+        )
+    # when
+    stored = AuditEvent.objects.get(pk=event.pk)
+    with translation.override("sv"):
+        swedish = stored.described(), AuditEvent.objects.get(pk=changed.pk).described()
+    with translation.override("uk"):
+        ukrainian = stored.described()
+    # then: the English text keeps the English label; each reader reads their own words
+    assert stored.summary == "moved out H-A on 2022-10-01 (Own housing)"
+    assert swedish[0] == "flyttade ut H-A den 2022-10-01 (Eget boende)"
+    assert swedish[1].startswith("ändrade ") and "medical_priority" not in swedish[1]
+    assert swedish[1].endswith(", no_such_field")
+    assert "own_housing" not in ukrainian and "Own housing" not in ukrainian
