@@ -9,6 +9,8 @@ from django.utils.translation import gettext
 
 from tillsammans.core.lib.amounts import format_amount
 from tillsammans.core.lib.bidi import visible_controls
+from tillsammans.core.lib.languages import in_running_text
+from tillsammans.core.lib.languages import language_names as _language_names
 from tillsammans.core.lib.names import name_with_spelling
 
 register = template.Library()
@@ -28,6 +30,19 @@ def amount(value: Decimal | int | None, decimal_places: int = 2) -> str:
     if value is None or value == "":
         return "–"
     return format_amount(value, int(decimal_places))
+
+
+@register.filter
+def language_names(codes: list[str] | None) -> str:
+    """Language codes as the languages' names in the reader's language: "ukrainska, ryska"."""
+    return _language_names(codes or [])
+
+
+@register.filter
+def language_in_text(label: Any) -> str:
+    """A language's label (a choice such as "Ukrainian") as it reads within a sentence:
+    lower case in Swedish and Ukrainian, as written in English."""
+    return in_running_text(str(label))
 
 
 @register.filter
