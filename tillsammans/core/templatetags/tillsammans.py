@@ -17,11 +17,12 @@ register = template.Library()
 
 
 @register.filter
-def sek(value: Decimal | int | None) -> str:
-    """An amount of money the Swedish way, as the money fields read it: 312 000,50 kr."""
+def sek(value: Decimal | int | None, decimal_places: int = 2) -> str:
+    """An amount of money the Swedish way, as the money fields read it: 312 000,50 kr;
+    ``|sek:0`` for what is kept in whole kronor (a host's rent, a coupon): 5 000 kr."""
     if value is None or value == "":
         return "–"
-    return format_amount(value, 2) + "\u00a0kr"
+    return format_amount(value, int(decimal_places)) + "\u00a0kr"
 
 
 @register.filter
