@@ -37,6 +37,9 @@ class _Page(HTMLParser):
         super().__init__()
         self.ids: Counter[str] = Counter()
         self.label_targets: list[str] = []
+        # Boxes to tick, and the labels that come after their box.
+        self.boxes: set[str] = set()
+        self.labels_after_box: list[str] = []
         self.texts: list[str] = []
         # Each field's name by its id, and each label's text by the id it names.
         self.names: dict[str, str] = {}
@@ -52,7 +55,11 @@ class _Page(HTMLParser):
         values = dict(attrs)
         if values.get("id"):
             self.ids[values["id"] or ""] += 1
+        if tag == "input" and values.get("type") in ("checkbox", "radio") and values.get("id"):
+            self.boxes.add(values["id"] or "")
         if tag == "label" and values.get("for"):
+            if values["for"] in self.boxes:
+                self.labels_after_box.append(values["for"] or "")
             self.label_targets.append(values["for"] or "")
             self._label = values["for"] or ""
             self.labels[self._label] = ""
@@ -143,10 +150,21 @@ def english_left(page: _Page, language: str) -> list[str]:
     return sorted(left)
 
 
+def colon_after_box(page: _Page) -> list[str]:
+    """Labels that follow their box ("☐ Has pets:") but end with a colon, as a label before a
+    field does: the box then reads as an answer to the line above it."""
+    texts = (" ".join(page.labels.get(target, "").split()) for target in page.labels_after_box)
+    return [f"colon after a box: {text!r}" for text in texts if text.endswith(":")]
+
+
 def page_problems(html: str, language: str = "sv") -> list[str]:
     page = _Page(language)
     page.feed(html)
-    return id_problems(page) + [f"English: {text!r}" for text in english_left(page, language)]
+    return (
+        id_problems(page)
+        + colon_after_box(page)
+        + [f"English: {text!r}" for text in english_left(page, language)]
+    )
 
 
 PAGES = [
@@ -191,3 +209,17 @@ def test_it_finds_a_label_left_in_english_on_a_swedish_page():
         found = page_problems(html)
     # then
     assert found == ["English: 'Expected'", "English: 'Medical priority'"]
+
+
+def test_it_finds_a_label_after_its_box_that_ends_with_a_colon():
+    # given: a box labelled like a field ("Har husdjur:"), and one labelled as a statement
+    html = (
+        '<html lang="sv"><body><input type="checkbox" id="a"> <label for="a">Har husdjur:</label>'
+        '<input type="checkbox" id="b"> <label for="b">Medicinsk förtur</label>'
+        '<label for="c">Namn:</label> <input type="text" id="c"></body></html>'
+    )
+    # when
+    with translation.override("sv"):
+        found = page_problems(html)
+    # then
+    assert found == ["colon after a box: 'Har husdjur:'"]
