@@ -145,6 +145,26 @@ def test_it_shows_the_months_rent_in_kronor_grouped_the_swedish_way(cast, progra
     assert "4\u00a0500\u00a0kr" in page and "SEK " not in page
 
 
+def test_it_says_that_a_month_not_over_counts_the_nights_to_come(cast, programme, new_household):
+    # given: guests living in a host home since last month
+    today = timezone.localdate()
+    host = vet(cast, register(cast, programme, available_from=today - dt.timedelta(days=60)),
+               on=today - dt.timedelta(days=50))  # fmt: skip
+    household = new_household("H-GUEST")
+    started = today - dt.timedelta(days=40)
+    agree(cast, host, household, started)
+    allocation_place(actor=cast.coordinator, allocation=AllocationFactory(household=household),
+                     unit=host.unit, on=started)  # fmt: skip
+    client = _client(cast.a_admin)
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    # when
+    now = client.get(reverse("rent_month"), {"month": today.strftime("%Y-%m")}).text
+    before = client.get(reverse("rent_month"), {"month": last_month}).text
+    # then: this month's amounts are said to count the nights until its end; last month's not
+    assert "Månaden är inte slut" in now
+    assert "Månaden är inte slut" not in before
+
+
 def test_it_exports_the_months_rent_without_formulas(cast, programme, new_household):
     # given: a host whose name a spreadsheet would read as a formula, with guests in October
     host = vet(cast, register(cast, programme, name='=HYPERLINK("http://x")'))
