@@ -124,3 +124,14 @@ def test_it_shows_a_persons_languages_by_name(cast, client):
     # then: the languages are named in Swedish, and no cell holds the bare codes
     assert "<td>ukrainska, ryska</td>" in page
     assert "<td>uk, ru</td>" not in page
+
+
+def test_it_tells_the_coordinator_that_a_waiting_household_lives_nowhere_yet(cast, client):
+    # given: the household of the pending allocation, which lives nowhere yet
+    household = cast.allocation_pending.household
+    client.force_login(cast.coordinator)
+    # when
+    page = client.get(reverse("household_detail", args=[household.public_id])).text
+    # then: the coordinator, who sees every unit, is not told about "your" units
+    assert "Hushållet bor inte i någon enhet just nu." in page
+    assert "era enheter" not in page
