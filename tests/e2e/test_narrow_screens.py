@@ -13,6 +13,7 @@ from django.urls import reverse
 from tillsammans.hosting.models import RentBasis
 from tillsammans.hosting.services import host_register, programme_create
 from tillsammans.hosting.tests.conftest import vet
+from tillsammans.jobs.services import programme_start
 
 from .test_reception_flow import log_in
 
@@ -55,6 +56,17 @@ def test_it_fits_a_coordinators_pages_on_a_phone(page, live_server, cast):
     ]
     # when
     problems = [problem for url in urls for problem in _problems(page, url, PHONE)]
+    # then
+    assert problems == []
+
+
+def test_it_fits_jobbstarts_figures_on_a_laptop_and_a_phone(page, live_server, cast):
+    # given: a job programme, whose monthly table has a column per step of the pipeline
+    programme_start(actor=cast.coordinator, organisation=cast.org_a, name="Jobbstart")
+    log_in(page, cast.coordinator)
+    url = reverse("jobs_figures")
+    # when
+    problems = _problems(page, url, LAPTOP) + _problems(page, url, PHONE)
     # then
     assert problems == []
 
