@@ -37,6 +37,15 @@ class _Page(HTMLParser):
         super().__init__()
         self.ids: Counter[str] = Counter()
         self.label_targets: list[str] = []
+        # The column headers of each row of each table, and whether the table groups its
+        # columns: two headers that read the same, not told apart by a group above them, leave
+        # the reader to guess which column is which.
+        self.tables: list[tuple[bool, list[list[str]]]] = []
+        self._tables: list[tuple[list[bool], list[list[str]]]] = []
+        self._header: str | None = None
+        # Boxes to tick, and the labels that come after their box.
+        self.boxes: set[str] = set()
+        self.labels_after_box: list[str] = []
         self.texts: list[str] = []
         # Each field's name by its id, and each label's text by the id it names.
         self.names: dict[str, str] = {}
@@ -52,7 +61,20 @@ class _Page(HTMLParser):
         values = dict(attrs)
         if values.get("id"):
             self.ids[values["id"] or ""] += 1
+        if tag == "table":
+            self._tables.append(([False], []))
+        if tag == "tr" and self._tables:
+            self._tables[-1][1].append([])
+        if tag == "th" and self._tables and self._tables[-1][1]:
+            if values.get("scope") == "colgroup":
+                self._tables[-1][0][0] = True
+            elif values.get("scope") == "col":
+                self._header = ""
+        if tag == "input" and values.get("type") in ("checkbox", "radio") and values.get("id"):
+            self.boxes.add(values["id"] or "")
         if tag == "label" and values.get("for"):
+            if values["for"] in self.boxes:
+                self.labels_after_box.append(values["for"] or "")
             self.label_targets.append(values["for"] or "")
             self._label = values["for"] or ""
             self.labels[self._label] = ""
@@ -71,6 +93,12 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "label":
             self._label = None
+        if tag == "th" and self._header is not None:
+            self._tables[-1][1][-1].append(" ".join(self._header.split()))
+            self._header = None
+        if tag == "table" and self._tables:
+            grouped, rows = self._tables.pop()
+            self.tables.append((grouped[0], rows))
         if tag in self._open:
             while self._open:
                 closed = self._open.pop()
@@ -82,6 +110,8 @@ class _Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._label is not None:
             self.labels[self._label] += data
+        if self._header is not None:
+            self._header += data
         if not self._skip and self._langs[-1] == self._langs[0] and data.strip():
             self.texts.append(data)
 
@@ -143,10 +173,36 @@ def english_left(page: _Page, language: str) -> list[str]:
     return sorted(left)
 
 
+def same_headers(page: _Page) -> list[str]:
+    """Column headers that read the same within one header row of a table that does not
+    group its columns ("Enrolled" as a count of the month's enrolments and as a step of the
+    pipeline); under groups ("Issued: Number, SEK; Redeemed: Number, …") they may."""
+    found = []
+    rows = [row for grouped, table in page.tables if not grouped for row in table]
+    for row in rows:
+        counts = Counter(text for text in row if text)
+        found += [
+            f"column header × {count}: {text!r}" for text, count in counts.items() if count > 1
+        ]
+    return found
+
+
+def colon_after_box(page: _Page) -> list[str]:
+    """Labels that follow their box ("☐ Has pets:") but end with a colon, as a label before a
+    field does: the box then reads as an answer to the line above it."""
+    texts = (" ".join(page.labels.get(target, "").split()) for target in page.labels_after_box)
+    return [f"colon after a box: {text!r}" for text in texts if text.endswith(":")]
+
+
 def page_problems(html: str, language: str = "sv") -> list[str]:
     page = _Page(language)
     page.feed(html)
-    return id_problems(page) + [f"English: {text!r}" for text in english_left(page, language)]
+    return (
+        id_problems(page)
+        + same_headers(page)
+        + colon_after_box(page)
+        + [f"English: {text!r}" for text in english_left(page, language)]
+    )
 
 
 PAGES = [
@@ -191,3 +247,32 @@ def test_it_finds_a_label_left_in_english_on_a_swedish_page():
         found = page_problems(html)
     # then
     assert found == ["English: 'Expected'", "English: 'Medical priority'"]
+
+
+def test_it_finds_a_label_after_its_box_that_ends_with_a_colon():
+    # given: a box labelled like a field ("Har husdjur:"), and one labelled as a statement
+    html = (
+        '<html lang="sv"><body><input type="checkbox" id="a"> <label for="a">Har husdjur:</label>'
+        '<input type="checkbox" id="b"> <label for="b">Medicinsk förtur</label>'
+        '<label for="c">Namn:</label> <input type="text" id="c"></body></html>'
+    )
+    # when
+    with translation.override("sv"):
+        found = page_problems(html)
+    # then
+    assert found == ["colon after a box: 'Har husdjur:'"]
+
+
+def test_it_finds_two_columns_with_the_same_header():
+    # given: a count of the month's enrolments and the step "Enrolled", both "Inskriven"
+    html = (
+        '<html lang="sv"><body><table><thead><tr><th scope="col">Månad</th>'
+        '<th scope="col">Inskriven</th><th scope="col">Inskriven</th></tr></thead>'
+        '<tbody><tr><th scope="row">2022-01</th><td>1</td><td>1</td></tr>'
+        '<tr><th scope="row">2022-02</th><td>1</td><td>1</td></tr></tbody></table></body></html>'
+    )
+    # when
+    with translation.override("sv"):
+        found = page_problems(html)
+    # then
+    assert found == ["column header × 2: 'Inskriven'"]

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tillsammans.core.lib.amounts import format_amount
 from tillsammans.hosting.models import Answer, Host
 from tillsammans.hosting.selectors import prorated
 from tillsammans.hosting.services import answer_record, programme_create
@@ -97,6 +98,8 @@ def test_it_registers_vets_and_places_a_household_with_a_host_and_shows_the_rent
     # then: the host is paid for the nights from today to the end of the month
     days = calendar.monthrange(today.year, today.month)[1]
     nights = days - today.day + 1
-    expect(page.get_by_test_id("rent-amount")).to_have_text(str(prorated(RENT, nights, days)))
+    expect(page.get_by_test_id("rent-amount")).to_have_text(
+        format_amount(prorated(RENT, nights, days), 0)
+    )
     assert errors == []
     coordinator.context.close()

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language, get_language_info, pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from tillsammans.core.lib.languages import language_names
 from tillsammans.core.models import PublicIdModel
 from tillsammans.housing.models import Site
 from tillsammans.partnership.models import Organisation
@@ -194,13 +195,7 @@ class Service(PublicIdModel):
 
     @property
     def language_names(self) -> str:
-        names = []
-        for code in self.languages:
-            try:
-                names.append(str(get_language_info(code)["name_translated"]))
-            except KeyError:
-                names.append(code)
-        return ", ".join(names)
+        return language_names(self.languages)
 
     @property
     def where(self) -> str:

@@ -402,6 +402,7 @@ def rent_month(request: HttpRequest) -> HttpResponse:
             "total": sum(line.amount for line in lines),
             "month_value": f"{year:04d}-{number:02d}",
             "first_day": start,
+            "month_over": end <= timezone.localdate(),
             "can_pay": programme is not None
             and paid is None
             and rules.pays_rent(request.user, programme)

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tillsammans.core.lib.geo import DISTRICTS, distance_km
@@ -131,7 +132,8 @@ def reasons(seeker: tuple, opening: tuple) -> list[str]:
         _("Swedish: %(sv)s, English: %(en)s")
         % {"sv": str(Level(sv).label).lower(), "en": str(Level(en).label).lower()}
     )
-    said.append(_("%(km)s km from home") % {"km": f"{district_km(home, district):.1f}"})
+    # In the reader's way of writing numbers: 3,1 km in Swedish.
+    said.append(_("%(km)s km from home") % {"km": number_format(district_km(home, district), 1)})
     if available <= starts_on:
         said.append(_("Available from the start"))
     else:

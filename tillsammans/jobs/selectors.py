@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from tillsammans.core import access
 from tillsammans.partnership.models import Role
@@ -29,6 +30,9 @@ from .models import (
 )
 
 FIGURE_STAGES = (*ACTIVE_STAGES, Stage.EMPLOYED)
+# Jobbstart is for those who may take a regular job: in Sweden from 16, once compulsory school
+# is over. A younger resident is never offered for enrolment.
+MIN_AGE = 16
 
 
 def coaching_organisation_id(user: Any) -> int | None:
@@ -94,9 +98,18 @@ def get_opening_for_user(user: Any, public_id: Any) -> Opening:
     return _get(visible_openings(user).select_related("employer", "occupation"), public_id)
 
 
-def enrollable_persons(user: Any) -> QuerySet[Person]:
-    """Residents a coach may enrol: those living at the coach's organisation's sites, and
-    those referred to it (an accepted or done referral that still carries their name)."""
+def latest_birth_date_of_age(today: dt.date) -> dt.date:
+    """The last birth date of someone who is ``MIN_AGE`` or older on ``today``."""
+    try:
+        return today.replace(year=today.year - MIN_AGE)
+    except ValueError:  # 29 February in a year that had none: born on the 28th or before
+        return today.replace(year=today.year - MIN_AGE, day=28)
+
+
+def enrollable_persons(user: Any, on: dt.date | None = None) -> QuerySet[Person]:
+    """Residents a coach may enrol: those aged ``MIN_AGE`` or more ``on`` the day (today by
+    default) living at the coach's organisation's sites, and those referred to it (an
+    accepted or done referral that still carries their name)."""
     from tillsammans.referrals.models import Referral, ReferralStatus
 
     organisation_id = coaching_organisation_id(user)
@@ -112,6 +125,7 @@ def enrollable_persons(user: Any) -> QuerySet[Person]:
     own = access.visible_persons(user).values("pk")
     return (
         Person.objects.filter(Q(pk__in=own) | Q(Exists(referred)))
+        .filter(birth_date__lte=latest_birth_date_of_age(on or timezone.localdate()))
         .exclude(Exists(enrolled))
         .select_related("household")
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib.dates import age_on
 from tillsammans.core.lib.geo import DISTRICTS
 from tillsammans.core.models import AuditAction
 from tillsammans.partnership.models import Organisation
@@ -168,8 +169,13 @@ def job_seeker_enrol(
     if consent_explained_in not in ExplainedIn.values:
         raise ServiceError(Code.BAD_VALUE, _("Choose the language the consent was explained in."))
     _check_profile(profile)
+    if age_on(person.birth_date, enrolled_on) < selectors.MIN_AGE:
+        raise ServiceError(
+            Code.NOT_ENROLLABLE,
+            _("Jobbstart takes residents aged %(age)d or more.") % {"age": selectors.MIN_AGE},
+        )
     with transaction.atomic():
-        if not selectors.enrollable_persons(actor).filter(pk=person.pk).exists():
+        if not selectors.enrollable_persons(actor, enrolled_on).filter(pk=person.pk).exists():
             if JobSeeker.objects.filter(person=person).exclude(stage=Stage.ENDED).exists():
                 raise ServiceError(
                     Code.ALREADY_ENROLLED, _("This resident is already enrolled in Jobbstart.")

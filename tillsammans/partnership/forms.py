@@ -13,7 +13,8 @@ class MemberForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # The least a new user can do until someone chooses more: never an admin by default.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTNER_STAFF)
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(render_value=False),

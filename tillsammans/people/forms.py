@@ -113,4 +113,6 @@ class PersonForm(forms.ModelForm):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search by name, case number or identity number"), required=False)
+    q = forms.CharField(
+        label=_("Search by name, household, case number or identity number"), required=False
+    )

@@ -35,11 +35,15 @@ class Hit:
 
 
 def _number_matches(query: str) -> Q | None:
-    """Exact matches on the numbers staff have; only a query with a digit can be one."""
+    """Exact matches on the numbers staff have; only a query with a digit can be one. The
+    household's reference (H-2022-0280) finds its persons: it is how every list names a
+    household."""
     if not any(char.isdigit() for char in query):
         return None
     numbers = (
-        Q(migration_case_number=query)
+        Q(household__reference=query)
+        | Q(household__reference=query.upper())
+        | Q(migration_case_number=query)
         | Q(permit_card_number=query)
         | Q(permit_card_number=query.upper())
     )
@@ -142,8 +146,8 @@ def person_search(
 ) -> list[Person]:
     """Persons among ``persons`` whose names match ``query`` in any spelling, best first.
 
-    Also finds a person by the exact Migrationsverket case number, permit card number or
-    Swedish identity number.
+    Also finds a person by the exact Migrationsverket case number, permit card number,
+    Swedish identity number or household reference.
     """
     order = {
         hit.person_id: rank

@@ -8,6 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from tillsammans.core.lib.languages import language_names
 from tillsammans.core.models import PublicIdModel, TimeStampedModel
 from tillsammans.housing.models import Site, Unit, feature_label
 from tillsammans.people.models import AnchorKind, Household
@@ -257,7 +258,8 @@ def explain_parts(parts: dict[str, Any]) -> list[ExplainedPart]:
         elif name == "language":
             shared = part.get("shared") or []
             text = (
-                gettext("Speaks %(languages)s with the hosts") % {"languages": ", ".join(shared)}
+                gettext("Speaks %(languages)s with the hosts")
+                % {"languages": language_names(shared)}
                 if shared
                 else gettext("No language in common with the hosts")
             )

@@ -3,23 +3,27 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from tillsammans.core.lib.amounts import format_amount
 from tillsammans.core.lib.bidi import visible_controls
+from tillsammans.core.lib.languages import in_running_text
+from tillsammans.core.lib.languages import language_names as _language_names
 from tillsammans.core.lib.names import name_with_spelling
 
 register = template.Library()
 
 
 @register.filter
-def sek(value: Decimal | int | None) -> str:
-    """An amount of money the Swedish way, as the money fields read it: 312 000,50 kr."""
+def sek(value: Decimal | int | None, decimal_places: int = 2) -> str:
+    """An amount of money the Swedish way, as the money fields read it: 312 000,50 kr;
+    ``|sek:0`` for what is kept in whole kronor (a host's rent, a coupon): 5 000 kr."""
     if value is None or value == "":
         return "–"
-    return format_amount(value, 2) + "\u00a0kr"
+    return format_amount(value, int(decimal_places)) + "\u00a0kr"
 
 
 @register.filter
@@ -28,6 +32,29 @@ def amount(value: Decimal | int | None, decimal_places: int = 2) -> str:
     if value is None or value == "":
         return "–"
     return format_amount(value, int(decimal_places))
+
+
+@register.filter
+def language_names(codes: list[str] | None) -> str:
+    """Language codes as the languages' names in the reader's language: "ukrainska, ryska"."""
+    return _language_names(codes or [])
+
+
+@register.filter
+def language_in_text(label: Any) -> str:
+    """A language's label (a choice such as "Ukrainian") as it reads within a sentence:
+    lower case in Swedish and Ukrainian, as written in English."""
+    return in_running_text(str(label))
+
+
+@register.filter
+def grouped(value: Any) -> Any:
+    """A count with its thousands grouped the reader's way: 36 431 in Swedish, 36,431 in
+    English (a year or an id is never passed through this). Below a thousand there is
+    nothing to group, and the value stays as it is."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1000:
+        return number_format(value, force_grouping=True)
+    return value
 
 
 @register.filter
@@ -47,7 +74,7 @@ def published(value: Any) -> Any:
         return gettext("not recorded")
     if isinstance(value, int) and 0 < value < 5:
         return gettext("fewer than 5")
-    return value
+    return grouped(value)
 
 
 def _bdi(text: str) -> SafeString:

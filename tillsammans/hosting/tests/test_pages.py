@@ -72,6 +72,19 @@ def test_it_hides_hosts_from_other_organisations_and_audits_each_read(cast, prog
     ).exists()
 
 
+def test_it_shows_the_hosts_languages_by_name_and_the_rent_in_kronor(cast, programme):
+    # given: a host who speaks Swedish and Ukrainian, at 4 500 kronor a month
+    host = register(cast, programme, languages=["sv", "uk"], monthly_rent=4500)
+    # when
+    page = _client(cast.a_staff).get(reverse("host_detail", args=[host.public_id])).text
+    # then: names, not codes; the amount the Swedish way, not "4500 SEK"
+    assert "<dd>svenska, ukrainska</dd>" in page
+    assert "4\u00a0500\u00a0kr" in page and "SEK" not in page
+    # and: the unit's page says which languages the host speaks, by name
+    site = _client(cast.coordinator).get(reverse("site_detail", args=[host.unit.site.public_id]))
+    assert "svenska, ukrainska" in site.text
+
+
 def test_it_warns_of_an_agreement_ending_within_30_days_with_no_next_place(
     cast, programme, new_household
 ):
@@ -115,6 +128,41 @@ def test_it_ends_a_hosting_with_its_reason_and_moves_the_guests_out(cast, progra
     agreement.refresh_from_db()
     assert agreement.end_reason == EndReason.OWN_HOUSING
     assert host.follow_ups.get().concerns == "Trångt i köket"
+
+
+def test_it_shows_the_months_rent_in_kronor_grouped_the_swedish_way(cast, programme, new_household):
+    # given: guests in a 4 500 kronor home from 10 October: 22 of 31 nights, 3 194 kronor
+    host = vet(cast, register(cast, programme))
+    household = new_household("H-GUEST")
+    agree(cast, host, household, dt.date(2022, 10, 10))
+    allocation_place(actor=cast.coordinator, allocation=AllocationFactory(household=household),
+                     unit=host.unit, on=dt.date(2022, 10, 10))  # fmt: skip
+    # when
+    page = _client(cast.a_admin).get(reverse("rent_month"), {"month": "2022-10"}).text
+    # then
+    assert '<td class="num" data-testid="rent-amount">3\u00a0194</td>' in page
+    assert '<td class="num" data-testid="rent-total">3\u00a0194</td>' in page
+    assert "4\u00a0500\u00a0kr" in page and "SEK " not in page
+
+
+def test_it_says_that_a_month_not_over_counts_the_nights_to_come(cast, programme, new_household):
+    # given: guests living in a host home since last month
+    today = timezone.localdate()
+    host = vet(cast, register(cast, programme, available_from=today - dt.timedelta(days=60)),
+               on=today - dt.timedelta(days=50))  # fmt: skip
+    household = new_household("H-GUEST")
+    started = today - dt.timedelta(days=40)
+    agree(cast, host, household, started)
+    allocation_place(actor=cast.coordinator, allocation=AllocationFactory(household=household),
+                     unit=host.unit, on=started)  # fmt: skip
+    client = _client(cast.a_admin)
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    # when
+    now = client.get(reverse("rent_month"), {"month": today.strftime("%Y-%m")}).text
+    before = client.get(reverse("rent_month"), {"month": last_month}).text
+    # then: this month's amounts are said to count the nights until its end; last month's not
+    assert "Månaden är inte slut" in now
+    assert "Månaden är inte slut" not in before
 
 
 def test_it_exports_the_months_rent_without_formulas(cast, programme, new_household):

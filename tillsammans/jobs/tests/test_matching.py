@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.utils import translation
 
@@ -65,6 +66,18 @@ def test_it_leaves_out_openings_too_far_away(cast, programme):
     # then
     assert [match.id for match in ranked] == [near.pk]
     assert "0.0 km from home" in ranked[0].reasons
+
+
+def test_it_writes_the_distance_with_a_decimal_comma_in_swedish(cast, programme):
+    # given: a seeker in Lundby and an opening in Majorna-Linné, a few kilometres away
+    seeker = enrol(cast, home_district="Lundby", max_travel_km=25)
+    opening(cast, title="Restaurangbiträde", district="Majorna-Linné")
+    # when
+    with translation.override("sv"):
+        ranked = openings_for_seeker(seeker)
+    # then: "3,1 km hemifrån", never "3.1"
+    distance = next(reason for reason in ranked[0].reasons if "km" in reason)
+    assert re.fullmatch(r"\d+,\d km hemifrån", distance), distance
 
 
 def test_it_prefers_an_opening_the_seeker_is_available_for(cast, programme):

@@ -3,7 +3,9 @@ import datetime as dt
 import pytest
 
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.factories import PersonFactory
 from tillsammans.core.models import AuditEvent
+from tillsammans.jobs.forms import EnrolForm
 from tillsammans.jobs.models import Employment, JobSeeker, Stage
 from tillsammans.jobs.services import (
     follow_up_add,
@@ -61,6 +63,27 @@ def test_it_refuses_a_resident_who_neither_lives_with_nor_was_referred_to_the_co
     with pytest.raises(ServiceError) as refused:
         enrol(cast, stranger)
     assert refused.value.code == "not_enrollable"
+
+
+def test_it_takes_only_residents_of_working_age(cast, programme):
+    # given: a resident who turns 16 the day after the enrolment, and one who turned 16 on it
+    almost = PersonFactory(household=cast.household_a, birth_date=dt.date(2006, 6, 2))
+    just = PersonFactory(household=cast.household_a, birth_date=dt.date(2006, 6, 1))
+    # when / then: the younger one is refused with the reason, the other is enrolled
+    with pytest.raises(ServiceError) as refused:
+        enrol(cast, almost)
+    assert refused.value.code == "not_enrollable" and "16" in refused.value.message
+    assert enrol(cast, just).person == just
+
+
+def test_it_offers_no_child_for_enrolment(cast, programme):
+    # given: household A's child (born 2012), and an adult of the household
+    child = cast.household_a.persons.get(birth_date=dt.date(2012, 3, 4))
+    adult = resident(cast)
+    # when
+    offered = list(EnrolForm(user=cast.a_staff).fields["person"].queryset)
+    # then
+    assert adult in offered and child not in offered
 
 
 def test_it_refuses_anyone_but_a_coach(cast, programme):

@@ -1,8 +1,11 @@
+import datetime as dt
 import re
 
 from django.urls import reverse
 
+from tillsammans.core.factories import AllocationFactory, HouseholdFactory, PersonFactory
 from tillsammans.core.models import AuditEvent
+from tillsammans.reception.services import allocation_place
 
 
 def test_it_shows_a_household_to_the_partner_housing_it_and_audits_the_read(cast, client):
@@ -91,3 +94,44 @@ def test_it_links_a_residents_page_to_consent_services_and_coupons(cast, client)
         f"{reverse('coupon_issue')}?household={cast.household_a.public_id}",
     ):
         assert url.encode() in html
+
+
+def test_it_finds_a_household_by_its_reference_as_every_list_shows_it(cast, client):
+    # given: a household living at partner A, known by the reference on every list
+    household = HouseholdFactory(reference="H-2022-0042")
+    PersonFactory(household=household, first_name="Ірина", last_name="Коваль",
+                  first_name_latin="Iryna", last_name_latin="Koval")  # fmt: skip
+    allocation_place(actor=cast.coordinator, allocation=AllocationFactory(household=household),
+                     unit=cast.unit_a, on=dt.date(2022, 8, 1))  # fmt: skip
+    client.force_login(cast.a_staff)
+    # when: staff search by the reference, typed as shown or in lower case
+    found = [client.get(reverse("household_list"), {"q": q}).text
+             for q in ("H-2022-0042", " h-2022-0042 ")]  # fmt: skip
+    # then: its persons are found, with the household's link
+    for page in found:
+        assert "Koval" in page
+        assert reverse("household_detail", args=[household.public_id]) in page
+    # and partner B's staff still find nothing
+    client.force_login(cast.b_staff)
+    assert "Koval" not in client.get(reverse("household_list"), {"q": "H-2022-0042"}).text
+
+
+def test_it_shows_a_persons_languages_by_name(cast, client):
+    # given: persons whose languages are kept as codes ("uk", "ru")
+    client.force_login(cast.a_staff)
+    # when
+    page = client.get(reverse("household_detail", args=[cast.household_a.public_id])).text
+    # then: the languages are named in Swedish, and no cell holds the bare codes
+    assert "<td>ukrainska, ryska</td>" in page
+    assert "<td>uk, ru</td>" not in page
+
+
+def test_it_tells_the_coordinator_that_a_waiting_household_lives_nowhere_yet(cast, client):
+    # given: the household of the pending allocation, which lives nowhere yet
+    household = cast.allocation_pending.household
+    client.force_login(cast.coordinator)
+    # when
+    page = client.get(reverse("household_detail", args=[household.public_id])).text
+    # then: the coordinator, who sees every unit, is not told about "your" units
+    assert "Hushållet bor inte i någon enhet just nu." in page
+    assert "era enheter" not in page

@@ -1,0 +1,33 @@
+"""Languages by name: codes ("uk", "ru") are what a form takes and the data keeps, never what a
+page shows."""
+
+from collections.abc import Iterable
+
+from django.utils.translation import get_language, get_language_info
+
+
+def language_name(code: str) -> str:
+    """The language of ``code`` in words in the active language: "ukrainska" in Swedish,
+    "Ukrainian" in English; a code Django does not know stays as it is.
+
+    Swedish and Ukrainian write a language's name in lower case within a sentence or a list
+    ("talar ukrainska, ryska"); Django's catalogues give it capitalised, as a title.
+    """
+    try:
+        name = str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+    return in_running_text(name)
+
+
+def in_running_text(name: str) -> str:
+    """A language's name (or a choice's label such as "Other") as it reads within a sentence
+    in the active language: "förklarat på ukrainska", "explained in Ukrainian"."""
+    if (get_language() or "").split("-")[0] != "en":
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def language_names(codes: Iterable[str]) -> str:
+    """Several languages in words, separated by commas, in the order given."""
+    return ", ".join(language_name(code) for code in codes or ())
