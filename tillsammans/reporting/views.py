@@ -92,8 +92,14 @@ def occupancy(request: HttpRequest) -> HttpResponse:
     rows: list[dict[str, object]] = []
     by_partner: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
+    counted_until = None
     if form.is_valid():
-        nights = person_nights(form.cleaned_data["start"], form.cleaned_data["end"])
+        # Only nights that have begun are counted: an open stay's nights to come are not
+        # nights spent, and the page says where the count stops.
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        if end > today + dt.timedelta(days=1):
+            counted_until = today
+        nights = person_nights(start, min(end, today + dt.timedelta(days=1)))
         by_site: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for (org, site, band), count in nights.items():
             by_site[(org, site)][band] += count
@@ -118,6 +124,7 @@ def occupancy(request: HttpRequest) -> HttpResponse:
             "bands": bands,
             "totals": dict(totals),
             "grand_total": sum(totals.values()),
+            "counted_until": counted_until,
             "title": _("Person-nights"),
         },
     )

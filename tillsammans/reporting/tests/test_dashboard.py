@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tillsammans.core.factories import (
     AllocationFactory,
@@ -48,6 +49,20 @@ def test_it_reports_person_nights_for_a_period(cast, client):
     client.force_login(cast.a_viewer)
     response = client.get(reverse("occupancy_report"), {"start": "2022-08-01", "end": "2022-09-01"})
     assert response.context["grand_total"] == 2 * 31
+
+
+def test_it_counts_only_the_nights_that_have_begun(cast, client):
+    # given: the two persons of unit A living there since 2022
+    today = timezone.localdate()
+    start, end = today - dt.timedelta(days=9), today + dt.timedelta(days=30)
+    client.force_login(cast.a_viewer)
+    # when: a period that began nine days ago and ends in a month is asked for
+    response = client.get(reverse("occupancy_report"), {"start": start, "end": end})
+    # then: the ten nights that have begun, not the nights to come, and the page says so
+    assert response.context["grand_total"] == 2 * 10
+    assert (
+        f"Nätterna räknas till och med natten som börjar i dag, {today:%Y-%m-%d}" in response.text
+    )
 
 
 def test_it_explains_an_impossible_period(cast, client):
