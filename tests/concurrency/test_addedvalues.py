@@ -89,12 +89,11 @@ def test_it_keeps_a_limit_of_two_within_the_week(cast):
     assert Delivery.objects.filter(service=service).count() == 2
 
 
-def test_it_serialises_overlapping_bulk_submissions_without_a_deadlock(cast):
-    # given: thirty residents; eight counters submit the same list, each in its own order
-    service = _food_bag(cast)
-    hall = UnitFactory(site=cast.site_a, name="A-hall", beds=30)
-    for number in range(30):
-        household = HouseholdFactory(reference=f"Q-{number:02d}")
+def _residents_of_a_hall(cast: Any, prefix: str, count: int) -> list[int]:
+    """``count`` one-person households placed in one hall of site A, their persons' ids."""
+    hall = UnitFactory(site=cast.site_a, name="A-hall", beds=count)
+    for number in range(count):
+        household = HouseholdFactory(reference=f"{prefix}-{number:02d}")
         PersonFactory(household=household)
         allocation_place(
             actor=cast.coordinator,
@@ -102,9 +101,17 @@ def test_it_serialises_overlapping_bulk_submissions_without_a_deadlock(cast):
             unit=hall,
             on=dt.date(2022, 8, 1),
         )
-    person_ids = list(
-        Person.objects.filter(household__reference__startswith="Q-").values_list("pk", flat=True)
+    return sorted(
+        Person.objects.filter(household__reference__startswith=f"{prefix}-").values_list(
+            "pk", flat=True
+        )
     )
+
+
+def test_it_serialises_overlapping_bulk_submissions_without_a_deadlock(cast):
+    # given: thirty residents; eight counters submit the same list, each in its own order
+    service = _food_bag(cast)
+    person_ids = _residents_of_a_hall(cast, "Q", 30)
 
     def prepare(index: int) -> tuple[Any, ...]:
         persons = list(Person.objects.filter(pk__in=person_ids).select_related("household"))
@@ -127,19 +134,7 @@ def test_it_records_a_confirmed_list_once_when_it_is_posted_several_times_at_onc
     # given: a service without a limit, and one list posted eight times at once, each time
     # with another person chosen (so that no household lock puts them in turn)
     service = service_create(actor=cast.a_admin, name_sv="Språkcafé", category="language")
-    hall = UnitFactory(site=cast.site_a, name="A-hall", beds=8)
-    for number in range(8):
-        household = HouseholdFactory(reference=f"L-{number}")
-        PersonFactory(household=household)
-        allocation_place(
-            actor=cast.coordinator,
-            allocation=AllocationFactory(household=household),
-            unit=hall,
-            on=dt.date(2022, 8, 1),
-        )
-    person_ids = sorted(
-        Person.objects.filter(household__reference__startswith="L-").values_list("pk", flat=True)
-    )
+    person_ids = _residents_of_a_hall(cast, "L", 8)
     batch = uuid.uuid4()
 
     def prepare(index: int) -> tuple[Any, ...]:
