@@ -60,6 +60,7 @@ def test_it_counts_only_the_nights_that_have_begun(cast, client):
     response = client.get(reverse("occupancy_report"), {"start": start, "end": end})
     # then: the ten nights that have begun, not the nights to come, and the page says so
     assert response.context["grand_total"] == 2 * 10
+    assert "Personnätter under perioden: 20" in response.text
     assert (
         f"Nätterna räknas till och med natten som börjar i dag, {today:%Y-%m-%d}" in response.text
     )
