@@ -124,3 +124,12 @@ def person_name(person: Any, part: str = "") -> SafeString:
         return _bdi(latin or written)
     # Both parts are escaped by _bdi; only the parentheses and the space are added.
     return mark_safe(name_with_spelling(_bdi(written), _bdi(latin)))
+
+
+@register.filter
+def staff_name(user: Any) -> str:
+    """Who did something, as a colleague reads it: the staff member's name, or their login
+    address when no name was given; "–" for nobody."""
+    if user is None:
+        return "–"
+    return user.get_full_name().strip() or user.email

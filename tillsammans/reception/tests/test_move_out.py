@@ -269,7 +269,8 @@ def test_it_audits_the_correction_as_a_correction_and_keeps_the_move_out_in_the_
     assert "Utflyttningen är rättad: boendeperioden är öppen igen." in page
     assert (
         "Utflyttning den 2022-08-01 (Eget boende) registrerad av misstag; rättad den "
-        f"{timezone.localdate():%Y-%m-%d} av a-staff@example.org: Fel hushåll valdes i listan"
+        f"{timezone.localdate():%Y-%m-%d} av {cast.a_staff.get_full_name()}: "
+        "Fel hushåll valdes i listan"
     ) in page
     actions = list(
         AuditEvent.objects.filter(object_id=str(cast.stay_a.public_id))
@@ -341,3 +342,17 @@ def test_it_audits_every_person_shown_in_the_moved_out_list(cast, client):
         ).values_list("object_id", flat=True)
     )
     assert audited == persons
+
+
+def test_it_names_who_corrected_a_move_out_by_name_not_login_address(cast, client):
+    # given: the coordinator has a name; a colleague without one has only an address
+    cast.coordinator.first_name, cast.coordinator.last_name = "Karin", "Lund"
+    cast.coordinator.save(update_fields=["first_name", "last_name"])
+    moved_out(cast)
+    stay_reopen(actor=cast.coordinator, stay=cast.stay_a, note="Fel hushåll valdes")
+    client.force_login(cast.coordinator)
+    # when
+    page = text(client.get(reverse("household_detail", args=[cast.household_a.public_id])))
+    # then
+    assert "rättad den" in page and "av Karin Lund" in page
+    assert cast.coordinator.email not in page.split("Logga ut")[-1]
