@@ -320,7 +320,11 @@ def test_it_shows_a_swedish_coordinator_what_was_done_in_swedish_with_its_values
     # a choice and field names are words in the reader's language, not codes
     assert "flyttade ut H-A den 2022-10-01 (Eget boende)" in page
     assert "månadsrapport A 2022-09 v1: ändrade personal" in page
-    assert f"hänvisning av person {olena.public_id} till Språkcafé B (B); delat: " in page
+    assert (
+        f"hänvisning av person {olena.public_id} till Språkcafé B (B); delat: "
+        "Namn, födelsedatum och hur personen nås"
+    ) in page
+    assert "samtycke för hushåll" in page and "name_contact" not in page
     assert "samtycke för hushåll" in page
     assert "<td>accepterad</td>" in page
     for english in ("moved out", "monthly report", "referral of person", "consent of household",

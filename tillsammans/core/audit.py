@@ -21,7 +21,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import translation
 
-from .models import WORDS, AuditAction, AuditEvent, read_param
+from .models import SEPARATOR, WORDS, AuditAction, AuditEvent, read_param
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Words:
     """English labels a reader reads in their own language, joined by commas."""
 
     texts: tuple[str, ...]
+    # Labels that hold commas themselves (a consent's scopes) are set apart with " · ".
+    separator: str = ", "
 
 
 def _english(label: Any) -> str:
@@ -49,6 +51,13 @@ def field_names(model: type[models.Model], names: Iterable[str]) -> Words:
     return Words(tuple(labels))
 
 
+def choice_labels(choices: type[models.Choices], values: Iterable[str]) -> Words:
+    """The labels of stored choices (a consent's scopes), in the order given."""
+    by_value = {member.value: member.label for member in choices}
+    labels = tuple(_english(by_value.get(value, value)) for value in values)
+    return Words(labels, " · " if any("," in label for label in labels) else ", ")
+
+
 # A page of proposals or a long search can show thousands of persons; insert in slices.
 BATCH_SIZE = 1000
 
@@ -60,6 +69,8 @@ def _org_name(user: Any) -> str:
 
 def _value(value: Any) -> str | int | dict[str, list[str]]:
     if isinstance(value, Words):
+        if value.separator != ", ":
+            return {WORDS: list(value.texts), SEPARATOR: value.separator}
         return {WORDS: list(value.texts)}
     if isinstance(value, enum.Enum) and hasattr(value, "label"):
         return {WORDS: [_english(value.label)]}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from tillsammans.addedvalues.models import Service
 from tillsammans.addedvalues.services import delivery_record
-from tillsammans.core.audit import audit_record
+from tillsammans.core.audit import audit_record, choice_labels
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import ADULT_AGE, age_on
 from tillsammans.core.models import AuditAction
@@ -113,7 +113,7 @@ def consent_record(
             params={
                 "household": household.public_id,
                 "person": person.public_id if person else "",
-                "scopes": ", ".join(chosen),
+                "scopes": choice_labels(ConsentScope, chosen),
                 "partners": len(partner_list),
             },
         )
@@ -359,7 +359,7 @@ def referral_send(
                 "person": person.public_id,
                 "service": service.name_sv,
                 "organisation": service.organisation.short_name,
-                "scopes": ", ".join(locked.scopes),
+                "scopes": choice_labels(ConsentScope, locked.scopes),
             },
         )
     return referral

@@ -103,3 +103,28 @@ def test_it_reads_a_choice_and_field_names_as_words_of_the_readers_language(cast
     assert swedish[1].startswith("ändrade ") and "medical_priority" not in swedish[1]
     assert swedish[1].endswith(", no_such_field")
     assert "own_housing" not in ukrainian and "Own housing" not in ukrainian
+
+
+def test_it_sets_labels_that_hold_commas_apart_and_reads_them_in_swedish(cast):
+    # given: a consent's two scopes, each a label with a comma of its own
+    from tillsammans.core.audit import choice_labels
+    from tillsammans.referrals.models import ConsentScope
+
+    event = audit_record(
+        actor=cast.coordinator,
+        action=AuditAction.CREATE,
+        obj=cast.household_a,
+        summary=gettext_noop("consent of household %(household)s: %(scopes)s; any partner"),
+        params={
+            "household": "H-A",
+            "scopes": choice_labels(ConsentScope, ["name_contact", "languages"]),
+        },
+    )
+    # when
+    with translation.override("sv"):
+        read = AuditEvent.objects.get(pk=event.pk).described()
+    # then
+    assert read == (
+        "samtycke för hushåll H-A: Namn, födelsedatum och hur personen nås · Språk som talas; "
+        "alla parter"
+    )
