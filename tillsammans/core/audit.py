@@ -67,7 +67,7 @@ def _org_name(user: Any) -> str:
     return membership.organisation.name if membership is not None else ""
 
 
-def _value(value: Any) -> str | int | dict[str, list[str]]:
+def _value(value: Any) -> str | int | dict[str, list[str] | str]:
     if isinstance(value, Words):
         if value.separator != ", ":
             return {WORDS: list(value.texts), SEPARATOR: value.separator}
