@@ -122,6 +122,13 @@ def test_it_never_puts_two_people_in_one_bed(loaded, db):
     assert not any(overlaps(periods) for periods in by_person.values())
 
 
+def test_it_says_why_households_moved_out_in_words(loaded, db):
+    # given the demo's console output
+    # then: the reasons read as words, not codes
+    assert "own housing" in loaded and "other municipality" in loaded
+    assert "own_housing" not in loaded and "other_municipality" not in loaded
+
+
 def test_it_does_nothing_on_a_second_run_with_if_empty(loaded, db):
     # given the demo
     before = (Organisation.objects.count(), Person.objects.count(), Occupancy.objects.count())

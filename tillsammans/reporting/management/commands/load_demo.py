@@ -5,7 +5,9 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
+from tillsammans.reception.models import ExitReason
 from tillsammans.reporting import demo
 
 
@@ -39,7 +41,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo 'Göteborg 2022' in {elapsed:.1f} s:")
         )
-        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(summary.exit_reasons.items()))
+        with translation.override(None):  # the console is English, the reasons in words
+            reasons = ", ".join(
+                f"{n} {str(ExitReason(reason).label).lower()}"
+                for reason, n in sorted(summary.exit_reasons.items())
+            )
         lines = [
             f"{summary.organisations} organisations, {summary.sites} sites, {summary.beds} beds",
             f"{summary.persons_received} persons in {summary.households} households received "
