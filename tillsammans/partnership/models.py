@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tillsammans.core.lib import orgnumber
 from tillsammans.core.models import TimeStampedModel
 
 
@@ -19,11 +20,23 @@ class Organisation(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
     website = models.URLField(_("website"), blank=True)
+    # NNNNNN-NNNN, checked (core.lib.orgnumber); blank only for organisations entered before
+    # the number was asked for.
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True, validators=[orgnumber.validate]
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_number"],
+                condition=~models.Q(organisation_number=""),
+                name="organisation_number_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

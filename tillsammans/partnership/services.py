@@ -1,18 +1,23 @@
-"""Writes for organisations' users: partner admins manage their own, the coordinator all."""
+"""Writes for organisations and their users: the first municipality and coordinator from the
+command line, then partner admins manage their own users and the coordinator all."""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib import orgnumber
 from tillsammans.core.models import AuditAction
 
-from .models import Membership, Organisation, Role
+from .models import Membership, Organisation, OrganisationKind, Role
 
 
 def _check_admin(actor: Any, organisation: Organisation, role: str | None = None) -> None:
@@ -64,5 +69,62 @@ def member_set_active(*, actor: Any, membership: Membership, active: bool) -> Me
             action=AuditAction.UPDATE,
             obj=membership.user,
             summary=gettext_noop("user activated") if active else gettext_noop("user deactivated"),
+        )
+    return membership
+
+
+def municipality_start(
+    *, name: str, short_name: str, organisation_number: str, email: str, first_name: str,
+    last_name: str,
+) -> Membership:  # fmt: skip
+    """The first step on an empty database: the municipality and its first coordinator, who
+    has no password yet (they choose one from a link, then set up two-factor login).
+    Everything after this is done in the product. Refused once any organisation exists."""
+    name, short_name, email = name.strip(), short_name.strip() or name.strip(), email.strip()
+    if not name:
+        raise ServiceError("name", _("Give the municipality's name."))
+    try:
+        number = orgnumber.normalise(organisation_number)
+    except ValidationError as error:
+        raise ServiceError("organisation_number", error.messages[0]) from error
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ServiceError("email", _("Give the coordinator's e-mail address.")) from error
+    if not (first_name.strip() and last_name.strip()):
+        raise ServiceError("name", _("Give the coordinator's first and last name."))
+    slug = slugify(short_name)[:60] or "kommun"
+    with transaction.atomic():
+        if Organisation.objects.exists():
+            raise ServiceError(
+                "not_empty",
+                _("This database already has organisations: the first step is done already."),
+            )
+        organisation = Organisation.objects.create(
+            name=name,
+            short_name=short_name[:60],
+            slug=slug,
+            kind=OrganisationKind.MUNICIPALITY,
+            organisation_number=number,
+        )
+        user = get_user_model().objects.create_user(
+            email=email, password=None, first_name=first_name.strip(), last_name=last_name.strip()
+        )
+        membership = Membership.objects.create(
+            user=user, organisation=organisation, role=Role.COORDINATOR
+        )
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            obj=organisation,
+            summary=gettext_noop("municipality %(name)s started, organisation number %(number)s"),
+            params={"name": name, "number": number},
+        )
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            obj=user,
+            summary=gettext_noop("user %(email)s as %(role)s"),
+            params={"email": email, "role": Role.COORDINATOR},
         )
     return membership
