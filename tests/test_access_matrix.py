@@ -63,6 +63,19 @@ MATRIX: list[Row] = [
     ),
     # The audit log is the city's.
     Row("audit_list", closed(coordinator=200)),
+    # Organisations are registered by the coordinator.
+    Row("organisation_create", closed(coordinator=200)),
+    Row(
+        "organisation_create",
+        closed(coordinator=REDIRECT),
+        method="post",
+        data=lambda cast: {
+            "name": "Svenska kyrkan i Göteborg",
+            "short_name": "Svenska kyrkan",
+            "kind": "nonprofit",
+            "organisation_number": "802002-4280",
+        },
+    ),
     # Organisation users: the coordinator, and a partner admin for their own organisation.
     Row(
         "member_list",

@@ -5,8 +5,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.forms import form_field
+from tillsammans.core.lib import orgnumber
 
-from .models import Role
+from .models import OrganisationKind, Role
 
 
 class MemberForm(forms.Form):
@@ -34,3 +35,22 @@ class MemberForm(forms.Form):
         password = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_name = forms.CharField(
+        label=_("Short name"), max_length=60, help_text=_("As menus and tables show it.")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=OrganisationKind.choices, initial=OrganisationKind.NONPROFIT
+    )
+    organisation_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=20,
+        help_text=_("Ten digits, for example 802002-4280."),
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    def clean_organisation_number(self) -> str:
+        return orgnumber.normalise(self.cleaned_data["organisation_number"])

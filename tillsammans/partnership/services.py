@@ -128,3 +128,49 @@ def municipality_start(
             params={"email": email, "role": Role.COORDINATOR},
         )
     return membership
+
+
+def organisation_create(
+    *, actor: Any, name: str, short_name: str, kind: str, organisation_number: str,
+    website: str = "",
+) -> Organisation:  # fmt: skip
+    """The coordinator registers an organisation of the partnership (a non-profit, or another
+    municipality), its organisation number checked and unique."""
+    if not access.is_coordinator(actor):
+        raise PermissionDenied(_("Only the coordinator registers organisations."))
+    if kind not in OrganisationKind.values:
+        raise ServiceError("kind", _("Choose the kind of organisation."))
+    name, short_name = name.strip(), short_name.strip()
+    if not name or not short_name:
+        raise ServiceError("name", _("Give the organisation's name and short name."))
+    try:
+        number = orgnumber.normalise(organisation_number)
+    except ValidationError as error:
+        raise ServiceError("organisation_number", error.messages[0]) from error
+    with transaction.atomic():
+        if Organisation.objects.filter(name__iexact=name).exists():
+            raise ServiceError("name_taken", _("An organisation with that name is registered."))
+        if Organisation.objects.filter(organisation_number=number).exists():
+            raise ServiceError("number_taken", _("An organisation with that number is registered."))
+        base = slugify(short_name)[:50] or "organisation"
+        slug, suffix = base, 2
+        while Organisation.objects.filter(slug=slug).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        organisation = Organisation.objects.create(
+            name=name,
+            short_name=short_name,
+            slug=slug,
+            kind=kind,
+            organisation_number=number,
+            website=website.strip(),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=organisation,
+            summary=gettext_noop(
+                "organisation %(name)s registered, organisation number %(number)s"
+            ),
+            params={"name": name, "number": number},
+        )
+    return organisation

@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
-from tillsammans.core.decorators import member_required
+from tillsammans.core.decorators import coordinator_required, member_required
 from tillsammans.core.viewlib import call_service, call_service_or_message
 
 from . import services
-from .forms import MemberForm
+from .forms import MemberForm, OrganisationForm
 from .models import Agreement, Membership, Organisation, Role
 
 
@@ -27,6 +27,23 @@ def partnership(request: HttpRequest) -> HttpResponse:
             "title": _("Partnership"),
         },
     )
+
+
+@coordinator_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = call_service(
+            form, services.organisation_create, actor=request.user, **form.cleaned_data
+        )
+        if organisation is not None:
+            messages.success(
+                request,
+                _("%(name)s is registered. Add its first user under Users.")
+                % {"name": organisation.name},
+            )
+            return redirect("member_list", organisation.slug)
+    return render(request, "form_page.html", {"form": form, "title": _("Register an organisation")})
 
 
 def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
