@@ -60,7 +60,11 @@ def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
 @member_required
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _managed_organisation(request, slug)
-    form = MemberForm(request.POST or None, allow_coordinator=access.is_coordinator(request.user))
+    # Coordinators work for the municipality: the role is offered only there.
+    form = MemberForm(
+        request.POST or None,
+        allow_coordinator=access.is_coordinator(request.user) and organisation.is_municipality,
+    )
     if request.method == "POST" and form.is_valid():
         if call_service(
             form,

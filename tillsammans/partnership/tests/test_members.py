@@ -23,3 +23,15 @@ def test_it_adds_a_user_as_staff_unless_someone_chooses_more(cast, client):
     form = client.get(reverse("member_list", args=[cast.city.slug])).context["form"]
     # then: the role offered first is partner staff, never coordinator or admin
     assert form["role"].value() == Role.PARTNER_STAFF
+
+
+def test_it_offers_the_coordinator_role_only_for_the_municipality(cast, client):
+    # given: the coordinator adding users to the city and to a partner
+    client.force_login(cast.coordinator)
+    # when
+    city = client.get(reverse("member_list", args=[cast.coordinator.membership.organisation.slug]))
+    partner = client.get(reverse("member_list", args=[cast.org_a.slug]))
+    # then
+    roles = lambda page: [value for value, _label in page.context["form"].fields["role"].choices]  # noqa: E731
+    assert Role.COORDINATOR in roles(city)
+    assert Role.COORDINATOR not in roles(partner) and Role.PARTNER_ADMIN in roles(partner)
