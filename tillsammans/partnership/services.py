@@ -73,6 +73,13 @@ def member_set_active(*, actor: Any, membership: Membership, active: bool) -> Me
     return membership
 
 
+def _organisation_number(text: str) -> str:
+    try:
+        return orgnumber.normalise(text)
+    except ValidationError as error:
+        raise ServiceError("organisation_number", error.messages[0]) from error
+
+
 def municipality_start(
     *, name: str, short_name: str, organisation_number: str, email: str, first_name: str,
     last_name: str,
@@ -83,10 +90,7 @@ def municipality_start(
     name, short_name, email = name.strip(), short_name.strip() or name.strip(), email.strip()
     if not name:
         raise ServiceError("name", _("Give the municipality's name."))
-    try:
-        number = orgnumber.normalise(organisation_number)
-    except ValidationError as error:
-        raise ServiceError("organisation_number", error.messages[0]) from error
+    number = _organisation_number(organisation_number)
     try:
         validate_email(email)
     except ValidationError as error:
@@ -143,10 +147,7 @@ def organisation_create(
     name, short_name = name.strip(), short_name.strip()
     if not name or not short_name:
         raise ServiceError("name", _("Give the organisation's name and short name."))
-    try:
-        number = orgnumber.normalise(organisation_number)
-    except ValidationError as error:
-        raise ServiceError("organisation_number", error.messages[0]) from error
+    number = _organisation_number(organisation_number)
     with transaction.atomic():
         if Organisation.objects.filter(name__iexact=name).exists():
             raise ServiceError("name_taken", _("An organisation with that name is registered."))
