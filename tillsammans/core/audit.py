@@ -8,7 +8,7 @@ translated around them when the log is read (``AuditEvent.described``). A value 
 site's name, a reference, a date as ``isoformat()``, a number) and is never translated; the
 words around it are. A value that is itself words, a choice (``ExitReason.OWN_HOUSING``) or
 the names of fields (``field_names(Household, changed)``), is kept as its English label and
-read in the reader's language too: "flyttade ut H-A (eget boende)", never "(own_housing)".
+read in the reader's language too: "flyttade ut H-A (Eget boende)", never "(own_housing)".
 tests/test_audit_texts.py holds every caller to this.
 """
 
@@ -21,16 +21,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import translation
 
-from .models import SEPARATOR, WORDS, AuditAction, AuditEvent, read_param
+from .models import WORDS, AuditAction, AuditEvent, read_param
 
 
 @dataclass(frozen=True)
 class Words:
-    """English labels a reader reads in their own language, joined by commas."""
+    """English labels a reader reads in their own language, joined by commas (by " · " when
+    a label holds a comma of its own, as a consent's scopes do)."""
 
     texts: tuple[str, ...]
-    # Labels that hold commas themselves (a consent's scopes) are set apart with " · ".
-    separator: str = ", "
 
 
 def _english(label: Any) -> str:
@@ -39,7 +38,7 @@ def _english(label: Any) -> str:
 
 
 def field_names(model: type[models.Model], names: Iterable[str]) -> Words:
-    """The labels of a model's fields (``cost_staff`` is read "personalkostnader")."""
+    """The labels of a model's fields (``cost_staff`` is read "personal")."""
     labels = []
     for name in names:
         try:
@@ -54,52 +53,45 @@ def field_names(model: type[models.Model], names: Iterable[str]) -> Words:
 def choice_labels(choices: type[models.Choices], values: Iterable[str]) -> Words:
     """The labels of stored choices (a consent's scopes), in the order given."""
     by_value = {member.value: member.label for member in choices}
-    labels = tuple(_english(by_value.get(value, value)) for value in values)
-    return Words(labels, " · " if any("," in label for label in labels) else ", ")
+    return Words(tuple(_english(by_value.get(value, value)) for value in values))
 
 
 # A page of proposals or a long search can show thousands of persons; insert in slices.
 BATCH_SIZE = 1000
 
 
-def _org_name(user: Any) -> str:
-    membership = getattr(user, "membership", None)
-    return membership.organisation.name if membership is not None else ""
-
-
-def _value(value: Any) -> str | int | dict[str, list[str] | str]:
+def _value(value: Any) -> str | int | dict[str, list[str]]:
     if isinstance(value, Words):
-        if value.separator != ", ":
-            return {WORDS: list(value.texts), SEPARATOR: value.separator}
         return {WORDS: list(value.texts)}
     if isinstance(value, enum.Enum) and hasattr(value, "label"):
         return {WORDS: [_english(value.label)]}
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
-def _event(
-    *,
-    actor: Any,
-    action: str,
-    object_type: str,
-    object_id: str,
-    summary: str,
-    params: Mapping[str, Any] | None = None,
-) -> AuditEvent:
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    values = {name: _value(value) for name, value in (params or {}).items()}
+def _written(summary: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What an event says: the English text, and its template and values when it has any."""
+    if params is None:
+        return {"summary": summary[:500], "summary_template": "", "summary_params": {}}
+    values = {name: _value(value) for name, value in params.items()}
     english = {name: read_param(value, str) for name, value in values.items()}
-    return AuditEvent(
-        actor=actor if authenticated else None,
-        actor_email=actor.email if authenticated else "",
-        organisation_name=_org_name(actor) if authenticated else "",
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        summary=(summary % english if params is not None else summary)[:500],
-        summary_template=summary[:500] if params is not None else "",
-        summary_params=values,
-    )
+    return {
+        "summary": (summary % english)[:500],
+        "summary_template": summary[:500],
+        "summary_params": values,
+    }
+
+
+def _who(actor: Any) -> dict[str, Any]:
+    """Who acted, as the event keeps it: the user, and their address and organisation as
+    they were then; nobody for a command run on the server."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_email": "", "organisation_name": ""}
+    membership = getattr(actor, "membership", None)
+    return {
+        "actor": actor,
+        "actor_email": actor.email,
+        "organisation_name": membership.organisation.name if membership is not None else "",
+    }
 
 
 def _public_id(obj: Any) -> str:
@@ -119,13 +111,12 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or _public_id(obj)
-    event = _event(
-        actor=actor,
+    event = AuditEvent(
+        **_who(actor),
         action=action,
         object_type=object_type,
         object_id=object_id,
-        summary=summary,
-        params=params,
+        **_written(summary, params),
     )
     event.save()
     return event
@@ -153,20 +144,13 @@ def audit_views(
     ``objs`` are model instances, or rows with a ``public_id`` when ``object_type`` is given.
     The same object twice on one page is one read.
     """
-    events: dict[tuple[str, str], AuditEvent] = {}
-    for obj in objs:
-        kind = object_type or obj._meta.label_lower
-        object_id = _public_id(obj)
-        if (kind, object_id) not in events:
-            events[kind, object_id] = _event(
-                actor=actor,
-                action=AuditAction.VIEW,
-                object_type=kind,
-                object_id=object_id,
-                summary=summary,
-                params=params,
-            )
-    AuditEvent.objects.bulk_create(events.values(), batch_size=BATCH_SIZE)
+    shown = dict.fromkeys((object_type or obj._meta.label_lower, _public_id(obj)) for obj in objs)
+    who, written = _who(actor), _written(summary, params)
+    events = [
+        AuditEvent(**who, action=AuditAction.VIEW, object_type=kind, object_id=object_id, **written)
+        for kind, object_id in shown
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     return len(events)
 
 
@@ -184,16 +168,21 @@ def audit_records(
     ``params`` are the summary's values: one mapping for every object, or a function of the
     object when its values are its own (the household each delivery was for).
     """
+    objs = list(objs)
+    if callable(params):
+        texts = [_written(summary, params(obj)) for obj in objs]
+    else:
+        texts = [_written(summary, params)] * len(objs)
+    who = _who(actor)
     events = [
-        _event(
-            actor=actor,
+        AuditEvent(
+            **who,
             action=action,
             object_type=obj._meta.label_lower,
             object_id=_public_id(obj),
-            summary=summary,
-            params=params(obj) if callable(params) else params,
+            **text,
         )
-        for obj in objs
+        for obj, text in zip(objs, texts, strict=True)
     ]
     AuditEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     return len(events)

@@ -92,12 +92,13 @@ class AuditLogError(Exception):
 # A summary's value that is words (a choice's label, field names) rather than data is stored
 # as {WORDS: [English labels]} and read in the reader's language.
 WORDS = "words"
-SEPARATOR = "separator"
 
 
 def read_param(value: Any, translate: Callable[[str], str] = gettext) -> Any:
     if isinstance(value, dict) and isinstance(value.get(WORDS), list):
-        return str(value.get(SEPARATOR, ", ")).join(translate(str(text)) for text in value[WORDS])
+        labels = [translate(str(text)) for text in value[WORDS]]
+        # A label with a comma of its own (a consent's scope) is set apart with " · ".
+        return (" · " if any("," in label for label in labels) else ", ").join(labels)
     return value
 
 
