@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -37,23 +37,35 @@ def member_create(
     role: str, password: str,
 ) -> Membership:  # fmt: skip
     _check_admin(actor, organisation, role)
+    with transaction.atomic():
+        return _new_member(
+            actor=actor, organisation=organisation, email=email, first_name=first_name,
+            last_name=last_name, role=role, password=password,
+        )  # fmt: skip
+
+
+def _new_member(
+    *, actor: Any, organisation: Organisation, email: str, first_name: str, last_name: str,
+    role: str, password: str | None,
+) -> Membership:  # fmt: skip
+    """A user of ``organisation``, audited; ``password`` None for one who chooses it from a
+    link. Inside the caller's transaction."""
     if role == Role.COORDINATOR and not organisation.is_municipality:
         raise ServiceError("role", _("Coordinators work for the municipality."))
     user_model = get_user_model()
-    with transaction.atomic():
-        if user_model.objects.filter(email__iexact=email).exists():
-            raise ServiceError("email_taken", _("A user with that email address already exists."))
-        user = user_model.objects.create_user(
-            email=email, password=password, first_name=first_name, last_name=last_name
-        )
-        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=user,
-            summary=gettext_noop("user %(email)s as %(role)s"),
-            params={"email": email, "role": Role(role)},
-        )
+    if user_model.objects.filter(email__iexact=email).exists():
+        raise ServiceError("email_taken", _("A user with that email address already exists."))
+    user = user_model.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=user,
+        summary=gettext_noop("user %(email)s as %(role)s"),
+        params={"email": email, "role": Role(role)},
+    )
     return membership
 
 
@@ -97,25 +109,14 @@ def municipality_start(
         raise ServiceError("email", _("Give the coordinator's e-mail address.")) from error
     if not (first_name.strip() and last_name.strip()):
         raise ServiceError("name", _("Give the coordinator's first and last name."))
-    slug = slugify(short_name)[:60] or "kommun"
     with transaction.atomic():
         if Organisation.objects.exists():
             raise ServiceError(
                 "not_empty",
                 _("This database already has organisations: the first step is done already."),
             )
-        organisation = Organisation.objects.create(
-            name=name,
-            short_name=short_name[:60],
-            slug=slug,
-            kind=OrganisationKind.MUNICIPALITY,
-            organisation_number=number,
-        )
-        user = get_user_model().objects.create_user(
-            email=email, password=None, first_name=first_name.strip(), last_name=last_name.strip()
-        )
-        membership = Membership.objects.create(
-            user=user, organisation=organisation, role=Role.COORDINATOR
+        organisation = _new_organisation(
+            name=name, short_name=short_name, kind=OrganisationKind.MUNICIPALITY, number=number
         )
         audit_record(
             actor=None,
@@ -124,14 +125,10 @@ def municipality_start(
             summary=gettext_noop("municipality %(name)s started, organisation number %(number)s"),
             params={"name": name, "number": number},
         )
-        audit_record(
-            actor=None,
-            action=AuditAction.CREATE,
-            obj=user,
-            summary=gettext_noop("user %(email)s as %(role)s"),
-            params={"email": email, "role": Role.COORDINATOR},
-        )
-    return membership
+        return _new_member(
+            actor=None, organisation=organisation, email=email, first_name=first_name.strip(),
+            last_name=last_name.strip(), role=Role.COORDINATOR, password=None,
+        )  # fmt: skip
 
 
 def organisation_create(
@@ -149,21 +146,8 @@ def organisation_create(
         raise ServiceError("name", _("Give the organisation's name and short name."))
     number = _organisation_number(organisation_number)
     with transaction.atomic():
-        if Organisation.objects.filter(name__iexact=name).exists():
-            raise ServiceError("name_taken", _("An organisation with that name is registered."))
-        if Organisation.objects.filter(organisation_number=number).exists():
-            raise ServiceError("number_taken", _("An organisation with that number is registered."))
-        base = slugify(short_name)[:50] or "organisation"
-        slug, suffix = base, 2
-        while Organisation.objects.filter(slug=slug).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        organisation = Organisation.objects.create(
-            name=name,
-            short_name=short_name,
-            slug=slug,
-            kind=kind,
-            organisation_number=number,
-            website=website.strip(),
+        organisation = _new_organisation(
+            name=name, short_name=short_name, kind=kind, number=number, website=website.strip()
         )
         audit_record(
             actor=actor,
@@ -174,4 +158,30 @@ def organisation_create(
             ),
             params={"name": name, "number": number},
         )
+    return organisation
+
+
+def _new_organisation(
+    *, name: str, short_name: str, kind: str, number: str, website: str = ""
+) -> Organisation:
+    """An organisation with a name and a number no other has and a slug of its own. Inside
+    the caller's transaction, which audits it."""
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise ServiceError("name_taken", _("An organisation with that name is registered."))
+    if Organisation.objects.filter(organisation_number=number).exists():
+        raise ServiceError("number_taken", _("An organisation with that number is registered."))
+    base = slugify(short_name)[:50] or "organisation"
+    slug, suffix = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    try:
+        with transaction.atomic():  # two coordinators registering the same at once: one wins
+            organisation = Organisation.objects.create(
+                name=name, short_name=short_name[:60], slug=slug, kind=kind,
+                organisation_number=number, website=website,
+            )  # fmt: skip
+    except IntegrityError as error:
+        raise ServiceError(
+            "name_taken", _("An organisation with that name or number is registered.")
+        ) from error
     return organisation
