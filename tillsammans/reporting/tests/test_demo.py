@@ -248,3 +248,12 @@ def test_its_annual_report_for_2022_shows_the_seeds_figures(loaded, db):
     )
     assert 140 <= enrolled <= 160
     assert all(section.narrative is not None for section in report.partners)
+
+
+def test_it_shows_the_thousand_beds_grouped_the_swedish_way(loaded, db, client):
+    # given the demo's coordinator
+    client.force_login(User.objects.get(email=demo.LOGINS[0].email))
+    # when
+    page = client.get(reverse("dashboard")).content.decode()
+    # then: "1 000" with a no-break space, never "1000"
+    assert 'data-testid="beds-total">1\u00a0000<' in page
