@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tillsammans.housing.models import Site, Unit
-from tillsammans.partnership.models import Membership, Role
+from tillsammans.partnership.models import Membership, Organisation, Role
 from tillsammans.people.models import Household, Person
 from tillsammans.placement.models import PlacementProposal, ProposalItem
 from tillsammans.reception.models import Allocation, ExitReason, PendingImport, Stay
@@ -47,6 +47,11 @@ def is_member(user: Any) -> bool:
 def is_coordinator(user: Any) -> bool:
     membership = membership_of(user)
     return membership is not None and membership.role == Role.COORDINATOR
+
+
+def can_make_coordinator(user: Any, organisation: Organisation) -> bool:
+    """Coordinators are made by a coordinator, and only among the municipality's users."""
+    return is_coordinator(user) and organisation.is_municipality
 
 
 def is_partner_member(user: Any) -> bool:

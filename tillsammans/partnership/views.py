@@ -60,10 +60,9 @@ def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
 @member_required
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _managed_organisation(request, slug)
-    # Coordinators work for the municipality: the role is offered only there.
     form = MemberForm(
         request.POST or None,
-        allow_coordinator=access.is_coordinator(request.user) and organisation.is_municipality,
+        allow_coordinator=access.can_make_coordinator(request.user, organisation),
     )
     if request.method == "POST" and form.is_valid():
         if call_service(
