@@ -509,6 +509,10 @@ SECURE_CSP = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024, 1024)
+# How long an e-mailed invitation to join an organisation can be accepted.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, 1)
+# Signed agreements, annexes, logos and report photos (kept in the database, ADR 23).
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, 1024)
 
 LOGGING = {
     "version": 1,

@@ -5,12 +5,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from . import files
 from .lib.amounts import AmountError, exact_amount, format_amount, parse_amount
 from .lib.dates import BIRTH, OPERATIONAL, DateRange, parse_month
 from .models import AuditAction
@@ -351,6 +353,29 @@ class LimitedFileField(forms.FileField):
                 code="too_large",
                 params={"size": filesizeformat(value.size), "limit": filesizeformat(limit)},
             )
+
+
+class DocumentFileField(LimitedFileField):
+    """A PDF or picture (``accepted`` content types of ``core.files``), at most
+    DOCUMENT_MAX_BYTES, its kind read from its first bytes."""
+
+    default_error_messages = {
+        "kind": _("The file is not a PDF, PNG or JPEG file."),
+        "image": _("The file is not a PNG or JPEG picture."),
+    }
+
+    def __init__(self, *, accepted: tuple[str, ...] = files.DOCUMENTS, **kwargs: Any) -> None:
+        kwargs.setdefault("max_bytes", lambda: settings.DOCUMENT_MAX_BYTES)
+        accept = ",".join(accepted)
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": accept}))
+        super().__init__(**kwargs)
+        self.accepted = accepted
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and files.sniff(value) not in self.accepted:
+            code = "kind" if files.PDF in self.accepted else "image"
+            raise ValidationError(self.error_messages[code], code=code)
 
 
 class AuditSearchForm(forms.Form):

@@ -181,3 +181,25 @@ class AuditEvent(models.Model):
         except (LookupError, ValueError):
             return self.object_type
         return str(model._meta.verbose_name)
+
+
+class StoredFile(PublicIdModel):
+    """An uploaded file (a signed agreement, a logo, a photo), kept in the database so that it
+    is backed up, restored and access-checked with the rows that use it (ADR 23). Served only
+    by the view of what owns it, never from a public folder."""
+
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size"))
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+
+    def __str__(self) -> str:
+        return self.name

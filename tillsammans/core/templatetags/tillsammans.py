@@ -58,6 +58,34 @@ def grouped(value: Any) -> Any:
 
 
 @register.filter
+def indicator_value(value: Decimal | int | None, unit: str) -> str:
+    """An indicator's baseline, target or outcome: "87,5 %" for a share, "1 000" for a count
+    (whole numbers without decimals)."""
+    if value is None:
+        return "–"
+    number = Decimal(value)
+    places = 0 if number == number.to_integral_value() else 1
+    text = format_amount(number, places)
+    return f"{text}\u00a0%" if unit == "percent" else text
+
+
+@register.filter
+def quote_text(quote: Any, language: str) -> str:
+    """A report quote's words in the edition's language (Swedish when not translated)."""
+    return str(quote.in_language("text", language))
+
+
+@register.filter
+def quote_by(quote: Any, language: str) -> str:
+    return str(quote.in_language("said_by", language))
+
+
+@register.filter
+def photo_caption(photo: Any, language: str) -> str:
+    return str(photo.in_language("caption", language))
+
+
+@register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, 0) if mapping else 0
 
