@@ -15,7 +15,9 @@ def _agreement(cast: Any) -> Any:
     from tillsammans.partnership.models import Agreement
 
     agreement = Agreement.objects.create(name="IOP", starts_on=dt.date(2022, 3, 1))
-    agreement.parties.add(cast.city, cast.org_a, cast.org_b)
+    agreement.parties.add(
+        cast.city, cast.org_a, cast.org_b, through_defaults={"joined_on": agreement.starts_on}
+    )
     return agreement
 
 

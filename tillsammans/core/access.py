@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tillsammans.housing.models import Site, Unit
-from tillsammans.partnership.models import Membership, Organisation, Role
+from tillsammans.partnership.models import Agreement, Membership, Organisation, Party, Role
 from tillsammans.people.models import Household, Person
 from tillsammans.placement.models import PlacementProposal, ProposalItem
 from tillsammans.reception.models import Allocation, ExitReason, PendingImport, Stay
@@ -52,6 +52,40 @@ def is_coordinator(user: Any) -> bool:
 def can_make_coordinator(user: Any, organisation: Organisation) -> bool:
     """Coordinators are made by a coordinator, and only among the municipality's users."""
     return is_coordinator(user) and organisation.is_municipality
+
+
+def visible_agreements(user: Any) -> QuerySet[Agreement]:
+    """The agreements the user's organisation is (or was) party to; nothing of the others,
+    coordinators included: a municipality running two partnerships sees both because it is
+    party to both."""
+    membership = membership_of(user)
+    if membership is None:
+        return Agreement.objects.none()
+    return Agreement.objects.filter(party_set__organisation_id=membership.organisation_id)
+
+
+def get_agreement_for_user(user: Any, public_id: Any) -> Agreement:
+    return _get(visible_agreements(user).select_related("coordinator"), public_id)
+
+
+def can_manage_agreement(user: Any, agreement: Agreement) -> bool:
+    """The coordinator writes the agreement, its parties, targets, groups and goals (the
+    agreement is already one the user sees)."""
+    return is_coordinator(user)
+
+
+def can_write_for_party(user: Any, party: Party) -> bool:
+    """A party's own contribution, annex and report section: its admins, or the
+    coordinator."""
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if membership.role == Role.COORDINATOR:
+        return True
+    return (
+        membership.role == Role.PARTNER_ADMIN
+        and membership.organisation_id == party.organisation_id
+    )
 
 
 def is_partner_member(user: Any) -> bool:

@@ -36,7 +36,9 @@ def rate(agreement, kind, amount, valid_from=MARCH_1, scheme=Scheme.PARTNER, **m
 @pytest.fixture
 def agreement(cast):
     agreement = Agreement.objects.create(name="IOP", starts_on=D(2022, 3, 1))
-    agreement.parties.add(cast.city, cast.org_a, cast.org_b)
+    agreement.parties.add(
+        cast.city, cast.org_a, cast.org_b, through_defaults={"joined_on": agreement.starts_on}
+    )
     return agreement
 
 
