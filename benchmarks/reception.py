@@ -348,7 +348,7 @@ def generate(n_persons: int, n_sites: int, say: Callable[[str], None]) -> World:
         agreement = Agreement.objects.create(
             name="Nationellt mottagande", starts_on=dt.date(2022, 3, 4)
         )
-        agreement.parties.set(orgs)
+        agreement.parties.set(orgs, through_defaults={"joined_on": agreement.starts_on})
         AgreementTarget.objects.create(
             agreement=agreement, valid_from=dt.date(2022, 3, 4), places=n_persons // 2
         )

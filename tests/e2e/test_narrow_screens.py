@@ -102,3 +102,29 @@ def test_it_fits_the_vetting_forms_of_a_host_on_a_laptop(page, live_server, cast
     problems = _problems(page, url, LAPTOP) + _problems(page, url, PHONE)
     # then
     assert problems == []
+
+
+def test_it_fits_an_agreements_pages_and_its_report_on_a_phone(page, live_server, cast):
+    # given: an agreement with a party of a long name, a group, a meeting, a decision, a goal
+    from tests import agreements
+
+    cast.org_a.name = "Göteborgs Räddningsmission, Hjärterum och Maträttsbutikerna i samverkan"
+    cast.org_a.save()
+    objects = agreements.shared(cast)
+    log_in(page, cast.coordinator)
+    agreement = objects.agreement.public_id
+    urls = [
+        reverse("agreement_list"),
+        reverse("agreement_page", args=[agreement]),
+        reverse("governance", args=[agreement]),
+        reverse("group_detail", args=[agreement, objects.group.pk]),
+        reverse("meeting_detail", args=[agreement, objects.meeting.pk]),
+        reverse("goal_list", args=[agreement]),
+        reverse("annual_index"),
+        reverse("annual_report", args=[agreement, 2022, "sv"]),
+        reverse("annual_edit", args=[agreement, 2022]),
+    ]
+    # when
+    problems = [problem for url in urls for problem in _problems(page, url, PHONE)]
+    # then
+    assert problems == []

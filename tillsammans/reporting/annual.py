@@ -1,11 +1,15 @@
-"""The annual added-value report (Årsredovisning av mervärdesinsatser), from the data.
+"""The annual added-value report (Årsredovisning av mervärdesinsatser) of one agreement and
+year: its figures from the data, beside the texts the partnership writes (``models``).
 
 Everything here is a count over a year; no person appears. Counts of people from 1 to
-``SMALL_COUNT`` - 1 are published as "fewer than 5" by the template filter ``published``.
+``SMALL_COUNT`` - 1 are published as "fewer than 5" by the template filter ``published``;
+counts of services, trainings or coupons are not persons and are shown as they are. The
+figures count the agreement's parties (those taking part some day of the year).
 """
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,15 +20,20 @@ from django.utils.translation import gettext_lazy as _
 
 from tillsammans.addedvalues.models import Delivery, ServiceCategory
 from tillsammans.core.lib.dates import month_bounds
-from tillsammans.finance.models import MonthlyReport
+from tillsammans.coupons.selectors import monthly_figures as coupon_figures
+from tillsammans.finance.models import MonthlyReport, ReportStatus
+from tillsammans.hosting.models import Programme
+from tillsammans.hosting.selectors import rent_lines
 from tillsammans.housing.models import Site, SiteKind
 from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
 from tillsammans.partnership.models import Agreement, Organisation
-from tillsammans.reception.models import ExitReason, Occupancy, Stay
+from tillsammans.reception.models import Occupancy, Stay
 from tillsammans.reception.selectors import arrivals_between
+from tillsammans.referrals.selectors import monthly_figures as referral_figures
 from tillsammans.training.models import TrainingSession, VolunteerHours
 
-from .models import AnnualNarrative
+from .goals import GoalYear, goals_for_year
+from .models import AnnualNarrative, AnnualReport, Quote, ReportPhoto
 
 SMALL_COUNT = 5
 
@@ -34,13 +43,7 @@ class Indicator:
     code: str  # stable across languages
     label: str | Promise
     value: int | None  # None: not recorded in the application
-
-
-@dataclass(frozen=True)
-class Goal:
-    title: str | Promise
-    text: str | Promise
-    indicators: tuple[Indicator, ...]
+    persons: bool = True  # a count of persons: 1 to 4 is published as "fewer than 5"
 
 
 @dataclass(frozen=True)
@@ -62,18 +65,28 @@ class PartnerSection:
     volunteer_hours: int = 0
     trainings: int = 0
     employed: int | None = None
+    coupons: int = 0
+    coupon_sek: int = 0
+    referrals_sent: int = 0
+    own_funds: int = 0
     narrative: AnnualNarrative | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    photos: list[ReportPhoto] = field(default_factory=list)
 
 
 @dataclass
-class AnnualReport:
+class AnnualFigures:
     year: int
-    agreement: Agreement | None
+    agreement: Agreement
+    texts: AnnualReport | None
     headline: list[Indicator]
     months: list[MonthBar]
     services_by_partner: list[tuple[str, list[tuple[str, int]]]]  # partner, (category, n)
     partners: list[PartnerSection]
-    goals: list[Goal]
+    contribution: list[Indicator]
+    goals: list[GoalYear]
+    quotes: list[Quote]  # of the report as a whole
+    photos: list[ReportPhoto]
 
     @property
     def peak_places(self) -> float:
@@ -133,19 +146,19 @@ def received_by_organisation(year: int) -> dict[int, int]:
     return {row["stay__unit__site__organisation_id"]: row["persons"] for row in rows}
 
 
-def persons_received(year: int) -> int:
+def persons_received(year: int, organisation_ids: Collection[int] | None = None) -> int:
     start, end = _year(year)
-    return (
-        Occupancy.objects.filter(
-            stay__in=arrivals_between(start, end), started_on=F("stay__started_on")
-        )
-        .values("person")
-        .distinct()
-        .count()
+    occupancies = Occupancy.objects.filter(
+        stay__in=arrivals_between(start, end), started_on=F("stay__started_on")
     )
+    if organisation_ids is not None:
+        occupancies = occupancies.filter(stay__unit__site__organisation_id__in=organisation_ids)
+    return occupancies.values("person").distinct().count()
 
 
-def nights_by_month(year: int) -> tuple[list[int], dict[int, int], int]:
+def nights_by_month(
+    year: int, organisation_ids: Collection[int] | None = None
+) -> tuple[list[int], dict[int, int], int]:
     """Occupied place-nights per month, per organisation over the year, and in host homes.
 
     One read of the year's occupancies, counted in arrays: a night belongs to the date it
@@ -153,10 +166,13 @@ def nights_by_month(year: int) -> tuple[list[int], dict[int, int], int]:
     month [a, b).
     """
     start, end = _year(year)
+    occupancies = Occupancy.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=start), started_on__lt=end
+    )
+    if organisation_ids is not None:
+        occupancies = occupancies.filter(bed__unit__site__organisation_id__in=organisation_ids)
     rows = list(
-        Occupancy.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=start), started_on__lt=end
-        ).values_list(
+        occupancies.values_list(
             "started_on", "ended_on", "bed__unit__site__organisation_id", "bed__unit__site__kind"
         )
     )
@@ -187,12 +203,15 @@ def nights_by_month(year: int) -> tuple[list[int], dict[int, int], int]:
     )
 
 
-def place_days_by_month(year: int) -> list[int]:
+def place_days_by_month(year: int, organisation_ids: Collection[int] | None = None) -> list[int]:
     """Available place-days per month: each bed of a site for each day the site is open."""
     start, end = _year(year)
     per_month = [0] * 12
+    open_sites = Site.objects.all()
+    if organisation_ids is not None:
+        open_sites = open_sites.filter(organisation_id__in=organisation_ids)
     sites = (
-        Site.objects.filter(opens_on__lt=end)
+        open_sites.filter(opens_on__lt=end)
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
         .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
         .values_list("opens_on", "closes_on", "beds")
@@ -206,28 +225,74 @@ def place_days_by_month(year: int) -> list[int]:
     return per_month
 
 
-def annual_report(year: int) -> AnnualReport:
+def parties_of_year(agreement: Agreement, year: int) -> list[Organisation]:
+    """The organisations taking part in the agreement some day of the year, the city first."""
     start, end = _year(year)
-    agreement = (
-        Agreement.objects.filter(starts_on__lt=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .order_by("-starts_on", "-id")
-        .first()
+    parties = agreement.party_set.filter(joined_on__lt=end).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=start)
     )
-    organisations = list(
-        agreement.parties.order_by("kind", "name") if agreement else Organisation.objects.none()
+    return list(
+        Organisation.objects.filter(parties__in=parties)
+        .order_by("kind", "name")
+        .select_related("logo")
+        .defer("logo__content")
     )
+
+
+def _monthly_sums(
+    monthly: Callable[[int, int], dict[int, dict[str, int]]], year: int
+) -> dict[int, dict[str, int]]:
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for month in range(1, 13):
+        for organisation_id, figures in monthly(year, month).items():
+            for key, value in figures.items():
+                totals[organisation_id][key] += value
+    return totals
+
+
+def host_rent_by_organisation(year: int) -> dict[int, int]:
+    """Rent passed on to host homes in the year, per organisation running the programme."""
+    totals: dict[int, int] = defaultdict(int)
+    for programme in Programme.objects.select_related("organisation"):
+        for month in range(1, 13):
+            totals[programme.organisation_id] += sum(
+                line.amount for line in rent_lines(programme, year, month)
+            )
+    return totals
+
+
+def own_funds_by_organisation(year: int) -> dict[int, int]:
+    """The own funds partners reported for the months of the year (each month's latest
+    version that is submitted or approved)."""
+    start, end = _year(year)
+    rows = (
+        MonthlyReport.objects.filter(
+            month__gte=start, month__lt=end,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+        )
+        .values("organisation_id")
+        .annotate(total=Sum("own_funds"))
+    )  # fmt: skip
+    return {row["organisation_id"]: round(row["total"] or 0) for row in rows}
+
+
+def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
+    start, end = _year(year)
+    organisations = parties_of_year(agreement, year)
+    ids = [o.id for o in organisations]
     places = places_by_organisation(year)
     received = received_by_organisation(year)
-    nights, nights_per_org, host_home_nights = nights_by_month(year)
-    place_days = place_days_by_month(year)
+    nights, nights_per_org, host_home_nights = nights_by_month(year, ids)
+    place_days = place_days_by_month(year, ids)
     months = []
     for month in range(1, 13):
         first, following = month_bounds(year, month)
         days = (following - first).days
         months.append(MonthBar(first, nights[month - 1] / days, place_days[month - 1] / days))
 
-    deliveries = Delivery.objects.filter(delivered_on__gte=start, delivered_on__lt=end)
+    deliveries = Delivery.objects.filter(
+        delivered_on__gte=start, delivered_on__lt=end, organisation_id__in=ids
+    )
     labels = dict(ServiceCategory.choices)
     by_org_category: dict[int, dict[str, int]] = defaultdict(dict)
     for row in (
@@ -243,10 +308,6 @@ def annual_report(year: int) -> AnnualReport:
         .values("organisation_id")
         .annotate(n=Count("person", distinct=True))
     }
-    by_category: dict[str, int] = defaultdict(int)
-    for categories in by_org_category.values():
-        for category, n in categories.items():
-            by_category[category] += n
     trainings = {
         row["organiser_id"]: row["n"]
         for row in TrainingSession.objects.filter(held_on__gte=start, held_on__lt=end)
@@ -261,20 +322,16 @@ def annual_report(year: int) -> AnnualReport:
     }
     # Jobbstart: "got_work" counts those who got a job in the year (the seeds' "over 40").
     job_figures = jobs_yearly_figures(year)
-    employed_total = sum(figures["got_work"] for figures in job_figures.values())
-    enrolled_total = sum(figures["enrolled"] for figures in job_figures.values())
-    moved_on = (
-        Stay.objects.filter(
-            ended_on__gte=start, ended_on__lt=end, exit_reason=ExitReason.OWN_HOUSING
-        )
-        .values("household")
-        .distinct()
-        .count()
-    )
+    coupons = _monthly_sums(coupon_figures, year)
+    referrals = _monthly_sums(referral_figures, year)
+    rent = host_rent_by_organisation(year)
+    own_funds = own_funds_by_organisation(year)
     narratives = {
         narrative.organisation_id: narrative
-        for narrative in AnnualNarrative.objects.filter(year=year)
+        for narrative in AnnualNarrative.objects.filter(agreement=agreement, year=year)
     }
+    quotes = list(Quote.objects.filter(agreement=agreement, year=year))
+    photos = list(ReportPhoto.objects.filter(agreement=agreement, year=year).defer("file__content"))
 
     partners = []
     for organisation in organisations:
@@ -294,84 +351,65 @@ def annual_report(year: int) -> AnnualReport:
                 trainings=trainings.get(organisation.id, 0),
                 # None for a partner without a job programme: nothing to show.
                 employed=job_figures.get(organisation.id, {}).get("got_work"),
+                coupons=coupons.get(organisation.id, {}).get("coupons_issued", 0),
+                coupon_sek=coupons.get(organisation.id, {}).get("coupon_sek_issued", 0),
+                referrals_sent=referrals.get(organisation.id, {}).get("referrals_sent", 0),
+                own_funds=own_funds.get(organisation.id, 0),
                 narrative=narratives.get(organisation.id),
+                quotes=[q for q in quotes if q.organisation_id == organisation.id],
+                photos=[p for p in photos if p.organisation_id == organisation.id],
             )
         )
-    services_total = sum(by_category.values())
+
+    def total(values: dict[int, int]) -> int:
+        return sum(values.get(i, 0) for i in ids)
+
     headline = [
+        Indicator("places", _("places made available"), total(places), persons=False),
+        Indicator("received", _("people received"), persons_received(year, ids)),
         Indicator(
-            "places", _("places made available"), sum(places.get(o.id, 0) for o in organisations)
+            "in_work",
+            _("people in work"),
+            sum(job_figures.get(i, {}).get("got_work", 0) for i in ids),
         ),
-        Indicator("received", _("people received"), persons_received(year)),
-        Indicator("in_work", _("people in work"), employed_total),
-        Indicator("services", _("services delivered"), services_total),
-        Indicator("trainings", _("joint trainings held"), sum(trainings.values())),
+        Indicator(
+            "services", _("services delivered"), sum(s.delivered for s in partners), persons=False
+        ),
+        Indicator("trainings", _("joint trainings held"), total(trainings), persons=False),
     ]
-    goals = [
-        Goal(
-            _("Safe homes"),
-            _("A safe, home-like place to live from the first night."),
-            (
-                Indicator("places", _("places made available"), headline[0].value),
-                Indicator("received", _("people received"), headline[1].value),
-                Indicator(
-                    "moved_on", _("households that moved on to a home of their own"), moved_on
-                ),
-            ),
+    contribution = [
+        Indicator(
+            "coupons",
+            _("food coupons handed out"),
+            sum(s.coupons for s in partners),
+            persons=False,
         ),
-        Goal(
-            _("Better health"),
-            _("Health checks and care within reach, and food on the table."),
-            (
-                Indicator(
-                    "health", _("health services given"), by_category.get(ServiceCategory.HEALTH, 0)
-                ),
-                Indicator(
-                    "food", _("food services given"), by_category.get(ServiceCategory.FOOD, 0)
-                ),
-            ),
+        Indicator(
+            "coupon_sek",
+            _("value of the food coupons (SEK)"),
+            sum(s.coupon_sek for s in partners),
+            persons=False,
         ),
-        Goal(
-            _("Participation"),
-            _("Meeting places, language and a say in one's own life."),
-            (
-                Indicator(
-                    "language",
-                    _("language services given"),
-                    by_category.get(ServiceCategory.LANGUAGE, 0),
-                ),
-                Indicator(
-                    "leisure",
-                    _("leisure and culture services given"),
-                    by_category.get(ServiceCategory.LEISURE, 0),
-                ),
-                Indicator("volunteer_hours", _("volunteer hours"), sum(volunteer_hours.values())),
-            ),
+        Indicator(
+            "host_rent",
+            _("rent passed on to host homes (SEK)"),
+            total(rent),
+            persons=False,
         ),
-        Goal(
-            _("Less segregation"),
-            _("Homes in ordinary neighbourhoods and a way into working life."),
-            (
-                Indicator(
-                    "host_home_nights",
-                    _("nights in host homes in private households"),
-                    host_home_nights,
-                ),
-                Indicator(
-                    "work",
-                    _("work and internship services given"),
-                    by_category.get(ServiceCategory.WORK, 0),
-                ),
-            ),
+        Indicator(
+            "host_home_nights",
+            _("nights in host homes in private households"),
+            host_home_nights,
+            persons=False,
         ),
-        Goal(
-            _("Belief in the future"),
-            _("A job, a school and a plan for what comes next."),
-            (
-                Indicator("enrolled", _("job seekers enrolled"), enrolled_total),
-                Indicator("in_work", _("people in work"), employed_total),
-            ),
+        Indicator("volunteer_hours", _("volunteer hours"), total(volunteer_hours), persons=False),
+        Indicator(
+            "referrals",
+            _("referrals between partners"),
+            sum(s.referrals_sent for s in partners),
+            persons=False,
         ),
+        Indicator("own_funds", _("the partners' own funds (SEK)"), total(own_funds), persons=False),
     ]
     services_by_partner = [
         (
@@ -384,12 +422,16 @@ def annual_report(year: int) -> AnnualReport:
         for section in partners
         if section.delivered
     ]
-    return AnnualReport(
+    return AnnualFigures(
         year=year,
         agreement=agreement,
+        texts=AnnualReport.objects.filter(agreement=agreement, year=year).first(),
         headline=headline,
         months=months,
         services_by_partner=services_by_partner,
         partners=partners,
-        goals=goals,
+        contribution=contribution,
+        goals=goals_for_year(agreement, year),
+        quotes=[q for q in quotes if q.organisation_id is None],
+        photos=[p for p in photos if p.organisation_id is None],
     )

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -463,14 +464,15 @@ class Demo:
         agreement = Agreement.objects.create(
             name=AGREEMENT_NAME,
             starts_on=AGREEMENT_STARTS,
+            # The report's subtitle (seed 000).
             description=(
-                "Idéburet offentligt partnerskap mellan Göteborgs Stad och fem idéburna "
-                "organisationer om boende med mervärden för flyktingar som omfattas av "
-                "massflyktsdirektivet: 500 platser från 30 juni 2022, 1 000 platser från "
-                "1 oktober 2022."
+                "Idéburet offentligt partnerskap (IOP) – boende med mervärden för flyktingar "
+                "som kommer till Sverige och omfattas av massflyktsdirektivet"
             ),
         )
-        agreement.parties.set(self.orgs.values())
+        agreement.parties.set(
+            self.orgs.values(), through_defaults={"joined_on": agreement.starts_on}
+        )
         for valid_from, places in TARGETS:
             AgreementTarget.objects.create(
                 agreement=agreement, valid_from=valid_from, places=places
@@ -785,6 +787,8 @@ DEMO_PARTS = (
     "tillsammans.jobs.demo",
     "tillsammans.finance.demo",
     "tillsammans.reporting.annual_demo",
+    "tillsammans.partnership.demo",
+    "tillsammans.training.minors_demo",
 )
 
 
@@ -794,4 +798,11 @@ def load_demo() -> DemoSummary:
         part = importlib.import_module(name)
         with transaction.atomic():
             part.load(random.Random(SEED + 10 + offset))  # noqa: S311
+    # As every user made in the product (partnership.services._new_member): a verified
+    # address, without which allauth refuses two-factor set-up.
+    known = EmailAddress.objects.values("user_id")
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, primary=True, verified=True)
+        for user in User.objects.exclude(pk__in=known)
+    )
     return summary

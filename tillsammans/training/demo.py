@@ -1,9 +1,10 @@
 """Joint trainings and volunteers in the demo "Göteborg 2022".
 
-The topics are the seeds': Ukrainian culture, trafficking, labour exploitation and civic
-orientation through Integrationscentrum (annual report 2022), and trauma and asylum law, which
-the partnership for unaccompanied minors offered its staff (press release, 2016). Dates,
-places and head counts are invented; volunteers are synthetic first names.
+The topics are the four the 2022 annual report gives (seed 000): Ukrainian culture,
+trafficking, labour exploitation and civic orientation through Integrationscentrum. The
+minors' partnership's trainings (trauma and asylum law, seed 004) belong to 2016 and to Röda
+Korset and Rädda Barnen: ``training.minors_demo``. Dates, places and head counts are
+invented; volunteers are synthetic first names.
 """
 
 import datetime as dt
@@ -31,10 +32,6 @@ SESSIONS = [
      "Räddningsmissionen", "raddningsmissionen", 40),
     ("Samhällsvägledning för personal på boendena", TrainingTopic.CIVIC_ORIENTATION,
      dt.date(2022, 10, 12), "Integrationscentrum", "goteborgs-stad", 50),
-    ("Traumakunskap: att möta barn och unga som flytt", TrainingTopic.TRAUMA,
-     dt.date(2022, 11, 9), "Stadshuset", "goteborgs-stad", 40),
-    ("Asylrätt och massflyktsdirektivet för barn", TrainingTopic.ASYLUM_LAW,
-     dt.date(2022, 12, 7), "Stadshuset", "goteborgs-stad", 40),
 ]  # fmt: skip
 
 # What volunteers help with, per partner, in the words of the annual report (seed 000).

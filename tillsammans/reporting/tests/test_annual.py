@@ -24,7 +24,9 @@ D = dt.date
 @pytest.fixture
 def agreement(cast):
     agreement = Agreement.objects.create(name="IOP Ukraina", starts_on=D(2022, 3, 15))
-    agreement.parties.add(cast.city, cast.org_a, cast.org_b)
+    agreement.parties.add(
+        cast.city, cast.org_a, cast.org_b, through_defaults={"joined_on": agreement.starts_on}
+    )
     return agreement
 
 
@@ -47,7 +49,7 @@ def test_it_counts_places_people_and_nights_of_the_year(cast, agreement):
     stay_move(actor=cast.coordinator, stay=cast.stay_a, to_unit=cast.unit_b, on=D(2022, 8, 1))
     _arrive(cast, cast.unit_a, D(2022, 12, 1), 3)
     # when
-    report = annual_report(2022)
+    report = annual_report(agreement, 2022)
     # then
     assert _value(report, "places") == 8
     assert _value(report, "received") == 5
@@ -68,7 +70,12 @@ def test_it_publishes_small_figures_as_fewer_than_5_and_names_no_one(cast, agree
     # given a viewer of partner A
     client.force_login(cast.a_viewer)
     # when the English edition is opened
-    response = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "en"}))
+    response = client.get(
+        reverse(
+            "annual_report",
+            kwargs={"agreement_id": agreement.public_id, "year": 2022, "edition": "en"},
+        )
+    )
     # then the 2 people received are "fewer than 5", the 8 places are shown, and no person
     text = response.content.decode()
     assert response.status_code == 200
@@ -81,7 +88,7 @@ def test_it_publishes_small_figures_as_fewer_than_5_and_names_no_one(cast, agree
 def test_it_shows_the_partners_own_text_in_the_chosen_edition(cast, agreement, client):
     # given partner A's admin writes its text in Swedish and English
     client.force_login(cast.a_admin)
-    url = reverse("annual_text", kwargs={"year": 2022, "slug": cast.org_a.slug})
+    url = reverse("annual_text", args=[agreement.public_id, 2022, cast.org_a.slug])
     client.post(
         url,
         {
@@ -89,14 +96,32 @@ def test_it_shows_the_partners_own_text_in_the_chosen_edition(cast, agreement, c
             "headline_en": "A home from the first night",
             "text_sv": "Vi öppnade två boenden.",
             "text_en": "We opened two sites.",
-            "quote_sv": "Här kan barnen sova.",
-            "quote_by_sv": "en mamma på ett av våra boenden",
+        },
+    )
+    client.post(
+        reverse("annual_quote_add", args=[agreement.public_id, 2022]),
+        {
+            "organisation": cast.org_a.pk,
+            "text_sv": "Här kan barnen sova.",
+            "said_by_sv": "en mamma på ett av våra boenden",
+            "consent_on": "2022-12-01",
+            "consent": "on",
         },
     )
     # when both editions are opened
-    sv = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "sv"}))
-    en = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "en"}))
-    # then each has its own language, and the quote falls back to Swedish in English
+    sv = client.get(
+        reverse(
+            "annual_report",
+            kwargs={"agreement_id": agreement.public_id, "year": 2022, "edition": "sv"},
+        )
+    )
+    en = client.get(
+        reverse(
+            "annual_report",
+            kwargs={"agreement_id": agreement.public_id, "year": 2022, "edition": "en"},
+        )
+    )
+    # then each has its own language, and the quote, agreed to, falls back to Swedish
     assert "Ett hem från första natten" in sv.content.decode()
     assert "A home from the first night" in en.content.decode()
     assert "We opened two sites." in en.content.decode()
@@ -108,7 +133,7 @@ def test_it_shows_the_partners_own_text_in_the_chosen_edition(cast, agreement, c
 def test_it_refuses_a_partner_admin_writing_for_another_partner(cast, agreement, client):
     # given
     client.force_login(cast.a_admin)
-    url = reverse("annual_text", kwargs={"year": 2022, "slug": cast.org_b.slug})
+    url = reverse("annual_text", args=[agreement.public_id, 2022, cast.org_b.slug])
     # when
     response = client.post(url, {"text_sv": "Inte vår text"})
     # then
@@ -120,7 +145,12 @@ def test_it_prints_the_report_as_a_pdf_with_the_partners(cast, agreement, client
     # given
     client.force_login(cast.coordinator)
     # when
-    response = client.get(reverse("annual_report_pdf", kwargs={"year": 2022, "edition": "sv"}))
+    response = client.get(
+        reverse(
+            "annual_report_pdf",
+            kwargs={"agreement_id": agreement.public_id, "year": 2022, "edition": "sv"},
+        )
+    )
     # then the PDF reads back with the title and every partner's name
     assert response["Content-Type"] == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -130,12 +160,22 @@ def test_it_prints_the_report_as_a_pdf_with_the_partners(cast, agreement, client
     assert "Olena" not in text
 
 
-def test_it_answers_an_unknown_edition_or_year_with_404(cast, client):
+def test_it_answers_an_unknown_edition_or_year_with_404(cast, agreement, client):
     # given
     client.force_login(cast.coordinator)
     # when
-    edition = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "de"}))
-    future = client.get(reverse("annual_report", kwargs={"year": 2999, "edition": "sv"}))
+    edition = client.get(
+        reverse(
+            "annual_report",
+            kwargs={"agreement_id": agreement.public_id, "year": 2022, "edition": "de"},
+        )
+    )
+    future = client.get(
+        reverse(
+            "annual_report",
+            kwargs={"agreement_id": agreement.public_id, "year": 2999, "edition": "sv"},
+        )
+    )
     # then
     assert edition.status_code == future.status_code == 404
 
@@ -144,7 +184,12 @@ def test_it_draws_the_charts_with_numbers_a_browser_reads_in_swedish(cast, agree
     # given the Swedish edition, where numbers are written with a decimal comma
     client.force_login(cast.coordinator)
     # when
-    html = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "sv"})).content
+    html = client.get(
+        reverse(
+            "annual_report",
+            kwargs={"agreement_id": agreement.public_id, "year": 2022, "edition": "sv"},
+        )
+    ).content
     # then every bar of the occupancy chart has plain decimal coordinates
     bars = re.findall(rb'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', html)
     assert len(bars) == 24
@@ -183,11 +228,23 @@ def test_it_offers_no_current_year_once_the_partnership_has_ended(cast, agreemen
 
 
 def test_it_says_plainly_that_a_year_has_no_records(cast, agreement, client):
-    # given a year in which nothing happened
+    # given an agreement in force since 2019, and a year in which nothing happened
+    agreement.starts_on = D(2019, 1, 1)
+    agreement.save()
     client.force_login(cast.a_viewer)
     # when the page and the PDF of 2019 are asked for by their addresses
-    page = client.get(reverse("annual_report", kwargs={"year": 2019, "edition": "en"}))
-    pdf = client.get(reverse("annual_report_pdf", kwargs={"year": 2019, "edition": "sv"}))
+    page = client.get(
+        reverse(
+            "annual_report",
+            kwargs={"agreement_id": agreement.public_id, "year": 2019, "edition": "en"},
+        )
+    )
+    pdf = client.get(
+        reverse(
+            "annual_report_pdf",
+            kwargs={"agreement_id": agreement.public_id, "year": 2019, "edition": "sv"},
+        )
+    )
     # then both say, in the reader's language, that there is nothing to report, not a report
     # of "fewer than 5"
     for response in (page, pdf):
@@ -202,7 +259,12 @@ def test_it_shows_a_count_of_zero_as_0_and_1_to_4_as_fewer_than_5(cast, agreemen
     # given partner B, which received no one in 2022, and partner A, which received 2
     client.force_login(cast.coordinator)
     # when
-    text = client.get(reverse("annual_report", kwargs={"year": 2022, "edition": "en"})).content
+    text = client.get(
+        reverse(
+            "annual_report",
+            kwargs={"agreement_id": agreement.public_id, "year": 2022, "edition": "en"},
+        )
+    ).content
     # then
     sections = text.decode().split('<th scope="row">People received</th>')
     received = [section.split("</td>")[0].rsplit(">", 1)[-1] for section in sections[1:]]

@@ -1,4 +1,6 @@
+import html
 import io
+import re
 from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
@@ -17,7 +19,7 @@ from tillsammans.core.models import User
 from tillsammans.hosting.models import Host
 from tillsammans.housing.models import Bed, Site, SiteKind
 from tillsammans.jobs.models import JobSeeker
-from tillsammans.partnership.models import Organisation, Role
+from tillsammans.partnership.models import Agreement, Organisation, Role
 from tillsammans.people.models import Person
 from tillsammans.reception.models import AllocationStatus, Occupancy
 from tillsammans.reporting import demo
@@ -43,10 +45,11 @@ def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
         transaction.set_rollback(True)
 
 
-def test_it_loads_the_six_organisations_of_the_partnership(loaded, db):
+def test_it_loads_the_six_organisations_of_the_2022_partnership(loaded, db):
     # given the demo
     # when
-    names = set(Organisation.objects.values_list("name", flat=True))
+    agreement = Agreement.objects.get(starts_on__year=2022)
+    names = set(agreement.parties.values_list("name", flat=True))
     # then
     assert names == {
         "Göteborgs Stad",
@@ -56,6 +59,60 @@ def test_it_loads_the_six_organisations_of_the_partnership(loaded, db):
         "Reningsborg",
         "Bräcke diakoni",
     }
+
+
+def test_it_loads_the_minors_partnership_of_2015_as_seeds_003_and_004_tell_it(loaded, db):
+    # given the demo
+    # when
+    agreement = Agreement.objects.get(starts_on__year=2015)
+    parties = {p.organisation.name: p for p in agreement.party_set.select_related("organisation")}
+    nonprofits = {n for n, p in parties.items() if p.organisation.kind == "nonprofit"}
+    # then seven non-profits from the start, nine after two joined, and the city
+    first = {n for n in nonprofits if parties[n].joined_on == agreement.starts_on}
+    assert len(first) == 7
+    assert nonprofits - first == {"Göteborgs Stadsmission", "Karriärkraft"}
+    assert "Göteborgs Stad" in parties
+    later = parties["Karriärkraft"].joined_on
+    assert agreement.target_places_on(agreement.starts_on) == 100
+    assert agreement.target_places_on(later) == 200
+    # and its seven goals as the seed words them, with its values and legal basis
+    assert list(agreement.goals.values_list("title", flat=True)) == [
+        "Trygga uppväxtmiljöer",
+        "Höjd livskvalitet och bättre hälsa",
+        "Delaktighet genom ett rättighetsbaserat förhållningssätt",
+        "Mindre polarisering och segregation",
+        "Förutsättningar för att barnen uppnår sin fulla potential",
+        "Minskad oro, otrygghet och kriminalitet",
+        "Ökad framtidstro och känsla av tillhörighet",
+    ]
+    assert "barnkonventionen" in agreement.shared_values
+    assert "stadsjurist" in agreement.legal_basis
+    assert agreement.groups.count() == 4
+
+
+def test_it_gives_the_2022_agreement_the_seeds_common_goal_and_followed_indicators(loaded, db):
+    # given the demo
+    # when
+    agreement = Agreement.objects.get(starts_on__year=2022)
+    goal = agreement.goals.get()
+    # then
+    assert "ett bra mottagande, goda boendemiljöer och en bra integration" in goal.description
+    assert agreement.common_goal == goal.description
+    assert goal.indicators.filter(measure="").exists()  # a survey entered by hand
+    assert goal.indicators.exclude(measure="").count() == 3
+
+
+def test_the_city_lists_both_of_its_partnerships(loaded, db):
+    # given the city's coordinator, party to both agreements
+    minors = Agreement.objects.get(starts_on__year=2015)
+    client = Client()
+    client.force_login(User.objects.get(email="samordnare@demo.tillsammans.example"))
+    # when
+    listed = client.get(reverse("agreement_list"))
+    # then
+    page = listed.content.decode()
+    assert minors.name in page
+    assert Agreement.objects.get(starts_on__year=2022).name in page
 
 
 def test_it_has_exactly_one_thousand_beds(loaded, db):
@@ -234,20 +291,21 @@ def test_it_spells_names_as_in_a_passport_and_in_swedish():
 
 def test_its_annual_report_for_2022_shows_the_seeds_figures(loaded, db):
     # given the demo
+    from tillsammans.jobs.selectors import yearly_figures
     from tillsammans.reporting.annual import annual_report
 
     # when
-    report = annual_report(2022)
+    report = annual_report(Agreement.objects.get(starts_on__year=2022), 2022)
     # then: 1 000 places, 682 people received, Jobbstart's about 150 enrolled, over 40 in work
     headline = {indicator.code: indicator.value for indicator in report.headline}
     assert headline["places"] == 1000
     assert headline["received"] == 682
     assert headline["in_work"] > 40
-    enrolled = next(
-        i.value for goal in report.goals for i in goal.indicators if i.code == "enrolled"
-    )
+    enrolled = sum(figures["enrolled"] for figures in yearly_figures(2022).values())
     assert 140 <= enrolled <= 160
     assert all(section.narrative is not None for section in report.partners)
+    # and the four joint trainings of 2022, the minors' trainings belonging to 2016
+    assert headline["trainings"] == 4
 
 
 def test_it_shows_the_thousand_beds_grouped_the_swedish_way(loaded, db, client):
@@ -257,3 +315,49 @@ def test_it_shows_the_thousand_beds_grouped_the_swedish_way(loaded, db, client):
     page = client.get(reverse("dashboard")).content.decode()
     # then: "1 000" with a no-break space, never "1000"
     assert 'data-testid="beds-total">1\u00a0000<' in page
+
+
+# Seed 000, the 2022 annual report: its headline figures, the headings of the partners'
+# sections, and its one quote.
+SEED_FIGURES = ("1 000", "682")
+SEED_HEADINGS = (
+    "Det finns ett behov av mat",
+    "Viktig mötesplats för ukrainare",
+    "Hälsokontroller via mobilt team",
+    "Praktik ger språkträning",
+    "40 personer i arbete",
+    "Ansvar och samordning",
+)
+SEED_QUOTE = (
+    "Det var inget lätt beslut att fatta, men vi var tvungna. Varje gång sirenerna ljud så "
+    "skakade min dotters händer"
+)
+
+
+def test_its_2022_report_as_pdf_reads_back_as_seed_000(loaded, db, client):
+    # given the demo's coordinator
+    from pypdf import PdfReader
+
+    agreement = Agreement.objects.get(starts_on__year=2022)
+    client.force_login(User.objects.get(email=demo.LOGINS[0].email))
+    # when the Swedish PDF of 2022 is read back
+    pdf = client.get(reverse("annual_report_pdf", args=[agreement.public_id, 2022, "sv"]))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    flat = " ".join(text.replace("\xa0", " ").split())
+    # then the seed's figures, every partner's heading, the introduction and the quote
+    for figure in SEED_FIGURES:
+        assert figure in flat
+    for heading in SEED_HEADINGS:
+        assert heading in flat
+    assert "Inom 48 timmar hade ett första möte tagit plats" in flat
+    assert SEED_QUOTE in flat
+    # and no quote the seed does not contain, in the report the PDF is made from
+    page = client.get(reverse("annual_report", args=[agreement.public_id, 2022, "sv"])).text
+    quotes = [
+        html.unescape(re.sub(r"<[^>]+>", "", quote))
+        for quote in re.findall(r"<blockquote><p>”(.*?)”</p>", page, re.S)
+    ]
+    assert quotes == [SEED_QUOTE]
+    # and the four training themes of 2022 in the city's section, none of the minors'
+    assert "kulturkunskap om Ukraina, trafficking, arbetsplatsexploatering" in flat
+    assert "Traumakunskap" not in flat and "Asylrätt" not in flat

@@ -1,0 +1,147 @@
+"""An agreement's goals followed year by year: each indicator's outcome beside its baseline and
+target, computed from the data (``Indicator.measure``) or as entered by hand."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+
+from tillsammans.addedvalues.models import Delivery, ServiceCategory
+from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
+from tillsammans.partnership.models import Agreement, Goal, Indicator, Measure
+from tillsammans.reception.models import ExitReason, Occupancy, Stay
+from tillsammans.reception.selectors import arrivals_between
+from tillsammans.training.models import VolunteerHours
+
+from . import annual
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+
+
+def placed_within_48h(year: int) -> Decimal | None:
+    """Of the households that arrived in the year from an allocation, the share who moved in
+    at most two days after the allocation (the day's granularity of 48 hours)."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    rows = (
+        arrivals_between(start, end)
+        .filter(allocation__isnull=False)
+        .values_list("started_on", "allocation__allocated_on")
+    )
+    total = quick = 0
+    for started_on, allocated_on in rows:
+        total += 1
+        quick += (started_on - allocated_on).days <= 2
+    return _share(quick, total)
+
+
+def health_reach(year: int) -> Decimal | None:
+    """Of the persons who lived in the partnership's places some night of the year, the share
+    given at least one health service in the year."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    residents = set(
+        Occupancy.objects.filter(started_on__lt=end)
+        .exclude(ended_on__lte=start)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    reached = set(
+        Delivery.objects.filter(
+            delivered_on__gte=start,
+            delivered_on__lt=end,
+            service__category=ServiceCategory.HEALTH,
+            person_id__in=residents,
+        )
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    return _share(len(reached), len(residents))
+
+
+def computed(measure: str, year: int) -> Decimal | None:
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    match measure:
+        case Measure.PLACED_WITHIN_48H:
+            return placed_within_48h(year)
+        case Measure.HEALTH_REACH:
+            return health_reach(year)
+        case Measure.IN_WORK:
+            return Decimal(sum(f["got_work"] for f in jobs_yearly_figures(year).values()))
+        case Measure.RECEIVED:
+            return Decimal(annual.persons_received(year))
+        case Measure.PLACES:
+            return Decimal(sum(annual.places_by_organisation(year).values()))
+        case Measure.MOVED_ON:
+            return Decimal(
+                Stay.objects.filter(
+                    ended_on__gte=start, ended_on__lt=end, exit_reason=ExitReason.OWN_HOUSING
+                )
+                .values("household")
+                .distinct()
+                .count()
+            )
+        case Measure.VOLUNTEER_HOURS:
+            hours = VolunteerHours.objects.filter(month__gte=start, month__lt=end).aggregate(
+                h=Sum("hours")
+            )["h"]
+            return Decimal(round(hours or 0))
+        case Measure.SERVICES:
+            n = Delivery.objects.filter(delivered_on__gte=start, delivered_on__lt=end).aggregate(
+                n=Sum("quantity")
+            )["n"]
+            return Decimal(n or 0)
+    return None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    indicator: Indicator
+    value: Decimal | None  # None: not entered, or nothing to compute from
+    source: str  # the hand-entered value's source; empty when computed
+
+    @property
+    def reached(self) -> bool | None:
+        if self.value is None or self.indicator.target is None:
+            return None
+        return self.value >= self.indicator.target
+
+
+@dataclass(frozen=True)
+class GoalYear:
+    goal: Goal
+    outcomes: list[Outcome]
+
+
+def goals_for_year(agreement: Agreement, year: int) -> list[GoalYear]:
+    goals = list(agreement.goals.prefetch_related("indicators__values"))
+    cache: dict[str, Decimal | None] = {}
+    result = []
+    for goal in goals:
+        outcomes = []
+        for indicator in goal.indicators.all():
+            if indicator.measure:
+                if indicator.measure not in cache:
+                    cache[indicator.measure] = computed(indicator.measure, year)
+                outcomes.append(Outcome(indicator, cache[indicator.measure], ""))
+            else:
+                entered = next((v for v in indicator.values.all() if v.year == year), None)
+                outcomes.append(
+                    Outcome(
+                        indicator,
+                        entered.value if entered else None,
+                        entered.note if entered else "",
+                    )
+                )
+        result.append(GoalYear(goal, outcomes))
+    return result
+
+
+def agreement_years(agreement: Agreement, today: dt.date) -> list[int]:
+    last = min(agreement.ends_on or today, today).year
+    return list(range(agreement.starts_on.year, max(last, agreement.starts_on.year) + 1))
