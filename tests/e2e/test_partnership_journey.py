@@ -142,7 +142,7 @@ def test_a_partnership_is_started_run_and_reported_from_an_empty_database(
     with admin.expect_navigation():
         admin.locator("main form button[type=submit]").last.click()
     site = Site.objects.get(name="Skyddsvärnet Hisingen")
-    assert site.organisation.slug == "skyddsvarnet"
+    assert (site.organisation.slug, site.agreement) == ("skyddsvarnet", agreement)
     admin.context.close()
 
     # when: a second agreement runs beside the first

@@ -64,14 +64,26 @@ def visible_agreements(user: Any) -> QuerySet[Agreement]:
     return Agreement.objects.filter(party_set__organisation_id=membership.organisation_id)
 
 
+def site_agreements(organisation: Organisation, keep: int | None = None) -> QuerySet[Agreement]:
+    """The agreements under which ``organisation`` may offer places: those it takes part in
+    that have not ended (and ``keep``, a site's own, even if it has)."""
+    today = timezone.localdate()
+    taking_part = Q(
+        party_set__organisation=organisation,
+        party_set__left_on__isnull=True,
+    ) | Q(party_set__organisation=organisation, party_set__left_on__gte=today)
+    in_force = taking_part & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return Agreement.objects.filter(in_force | Q(pk=keep)).distinct().order_by("-starts_on", "name")
+
+
 def get_agreement_for_user(user: Any, public_id: Any) -> Agreement:
     return _get(visible_agreements(user).select_related("coordinator"), public_id)
 
 
 def can_manage_agreement(user: Any, agreement: Agreement) -> bool:
-    """The coordinator writes the agreement, its parties, targets, groups and goals (the
-    agreement is already one the user sees)."""
-    return is_coordinator(user)
+    """The coordinator of a party writes the agreement, its parties, targets, groups, goals
+    and the common parts of its report."""
+    return is_coordinator(user) and visible_agreements(user).filter(pk=agreement.pk).exists()
 
 
 def can_write_for_party(user: Any, party: Party) -> bool:

@@ -1,10 +1,14 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateField, LanguageCodesField, NumberField
+from tillsammans.core.forms import DateField, LanguageCodesField, NumberField, form_field
+from tillsammans.partnership.models import Agreement
 
 from .models import Site, Unit
 from .services import MAX_BEDS_PER_UNIT
@@ -30,9 +34,21 @@ class SiteForm(forms.ModelForm):
 
     class Meta:
         model = Site
-        fields = ["name", "kind", "address", "postcode", "city", "district", "latitude",
-                  "longitude", "opens_on", "closes_on", "hvb_licence"]  # fmt: skip
+        fields = ["name", "kind", "agreement", "address", "postcode", "city", "district",
+                  "latitude", "longitude", "opens_on", "closes_on", "hvb_licence"]  # fmt: skip
         field_classes = {"opens_on": DateField, "closes_on": DateField}
+        help_texts = {"agreement": _("The agreement whose places the site offers.")}
+
+    def __init__(self, *args: Any, agreements: QuerySet[Agreement], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = form_field(self, "agreement", forms.ModelChoiceField)
+        field.queryset = agreements
+        if agreements.exists():  # an organisation of a partnership offers places under it
+            field.required = True
+            if self.instance.pk is None and len(agreements) == 1 and not self.is_bound:
+                field.initial = agreements[0].pk
+        else:
+            del self.fields["agreement"]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

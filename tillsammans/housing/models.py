@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.lib.geo import Point, district_centre
 from tillsammans.core.models import PublicIdModel, TimeStampedModel
-from tillsammans.partnership.models import Organisation
+from tillsammans.partnership.models import Agreement, Organisation
 
 
 class SiteKind(models.TextChoices):
@@ -24,6 +24,12 @@ class Site(PublicIdModel):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("run by"), on_delete=models.PROTECT, related_name="sites"
     )
+    # The agreement whose places the site offers, so that each agreement's report counts its
+    # own; empty for a site outside any agreement (the city's own, or from before agreements).
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="sites",
+    )  # fmt: skip
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices)
     address = models.CharField(_("address"), max_length=200, blank=True)

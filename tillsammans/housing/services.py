@@ -19,8 +19,8 @@ from .error_codes import HousingErrorCode as Code
 from .models import Bed, Site, SiteKind, Unit
 from .selectors import forget_capacity
 
-SITE_FIELDS = ("name", "kind", "address", "postcode", "city", "district", "latitude",
-               "longitude", "opens_on", "closes_on", "hvb_licence")  # fmt: skip
+SITE_FIELDS = ("name", "kind", "agreement", "address", "postcode", "city", "district",
+               "latitude", "longitude", "opens_on", "closes_on", "hvb_licence")  # fmt: skip
 UNIT_FIELDS = ("name", "max_households", "accessible", "pets_allowed", "children_ok",
                "food_service", "host_languages")  # fmt: skip
 MAX_BEDS_PER_UNIT = 500
@@ -38,6 +38,19 @@ def _check_coordinates(site: Site) -> None:
         )
 
 
+def _check_agreement(site: Site) -> None:
+    """A site offers places under an agreement its organisation is party to."""
+    if (
+        site.agreement is not None
+        and not site.agreement.party_set.filter(organisation_id=site.organisation_id).exists()
+    ):
+        raise ServiceError(
+            "agreement",
+            _("%(organisation)s is not party to %(agreement)s.")
+            % {"organisation": site.organisation.name, "agreement": site.agreement.name},
+        )
+
+
 def site_create(
     *, actor: Any, organisation: Organisation, skip_permission_checks: bool = False, **data: Any
 ) -> Site:
@@ -49,6 +62,7 @@ def site_create(
         raise PermissionDenied(_("You cannot add sites for this organisation."))
     _check_dates(site.opens_on, site.closes_on)
     _check_coordinates(site)
+    _check_agreement(site)
     with transaction.atomic():
         site.save()
         audit_record(
@@ -69,6 +83,7 @@ def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
             setattr(site, key, data[key])
     _check_dates(site.opens_on, site.closes_on)
     _check_coordinates(site)
+    _check_agreement(site)
     with transaction.atomic():
         site.save()
         audit_record(

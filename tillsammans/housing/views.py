@@ -58,7 +58,9 @@ def site_create(request: HttpRequest) -> HttpResponse:
     membership = access.membership_of(request.user)
     if not access.can_manage_org_sites(request.user) or membership is None:
         raise Http404
-    form = SiteForm(request.POST or None)
+    form = SiteForm(
+        request.POST or None, agreements=access.site_agreements(membership.organisation)
+    )
     if request.method == "POST" and form.is_valid():
         site = call_service(
             form,
@@ -78,7 +80,11 @@ def site_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     site = access.get_site_for_user(request.user, public_id)
     if not access.can_manage_site(request.user, site):
         raise Http404
-    form = SiteForm(request.POST or None, instance=site)
+    form = SiteForm(
+        request.POST or None,
+        instance=site,
+        agreements=access.site_agreements(site.organisation, keep=site.agreement_id),
+    )
     if request.method == "POST" and form.is_valid():
         if call_service(
             form, services.site_update, actor=request.user, site=site, **form.cleaned_data

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -39,9 +39,13 @@ def _period(agreement: Agreement) -> str:
 
 
 def _check_manager(actor: Any, agreement: Agreement | None = None) -> None:
-    if not access.is_coordinator(actor):
-        raise PermissionDenied(_("Only the coordinator changes the agreement."))
-    if agreement is not None and not access.visible_agreements(actor).filter(pk=agreement.pk):
+    """A new agreement is any coordinator's to make; an existing one its coordinator's."""
+    allowed = (
+        access.is_coordinator(actor)
+        if agreement is None
+        else access.can_manage_agreement(actor, agreement)
+    )
+    if not allowed:
         raise PermissionDenied(_("Only the coordinator changes the agreement."))
 
 
@@ -148,17 +152,22 @@ def party_add(
     """An organisation joins the agreement on a date within its period."""
     _check_manager(actor, agreement)
     _check_within(agreement, joined_on, "joined_outside", _("The day of joining"))
+    already = ServiceError(
+        "already_party",
+        _("%(organisation)s is already party to the agreement; change its dates.")
+        % {"organisation": organisation.name},
+    )
     with transaction.atomic():
         if Party.objects.filter(agreement=agreement, organisation=organisation).exists():
-            raise ServiceError(
-                "already_party",
-                _("%(organisation)s is already party to the agreement; change its dates.")
-                % {"organisation": organisation.name},
-            )
-        party = Party.objects.create(
-            agreement=agreement, organisation=organisation, joined_on=joined_on,
-            contribution=contribution.strip(),
-        )  # fmt: skip
+            raise already
+        try:
+            with transaction.atomic():  # two coordinators adding the same party at once
+                party = Party.objects.create(
+                    agreement=agreement, organisation=organisation, joined_on=joined_on,
+                    contribution=contribution.strip(),
+                )  # fmt: skip
+        except IntegrityError as error:
+            raise already from error
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

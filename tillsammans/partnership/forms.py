@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -78,10 +79,16 @@ class OrganisationForm(forms.Form):
         max_length=20,
         help_text=_("Ten digits, for example 802002-4280."),
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", max_length=200
+    )
 
     def clean_organisation_number(self) -> str:
         return orgnumber.normalise(self.cleaned_data["organisation_number"])
+
+
+# The indicators' columns hold 12 digits, one of them a decimal.
+LARGEST = Decimal("99999999999.9")
 
 
 def _text(label: Any, help_text: Any = "", rows: int = 4) -> forms.CharField:
@@ -193,7 +200,9 @@ class DocumentForm(forms.Form):
 
 
 class OrganisationProfileForm(forms.Form):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", max_length=200
+    )
     logo = DocumentFileField(label=_("Logo (PNG or JPEG)"), required=False, accepted=files.IMAGES)
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 
@@ -259,16 +268,20 @@ class IndicatorForm(forms.Form):
         choices=[("", _("— entered by hand each year —")), *Measure.choices],
     )  # fmt: skip
     unit = forms.ChoiceField(label=_("Unit"), choices=IndicatorUnit.choices)
-    baseline = NumberField(label=_("Baseline"), decimal_places=1, required=False, min_value=0)
+    baseline = NumberField(
+        label=_("Baseline"), decimal_places=1, required=False, min_value=0, max_value=LARGEST
+    )
     baseline_year = forms.IntegerField(
         label=_("Baseline year"), required=False, min_value=2000, max_value=2100
     )
-    target = NumberField(label=_("Target"), decimal_places=1, required=False, min_value=0)
+    target = NumberField(
+        label=_("Target"), decimal_places=1, required=False, min_value=0, max_value=LARGEST
+    )
 
 
 class IndicatorValueForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    value = NumberField(label=_("Outcome"), decimal_places=1, min_value=0)
+    value = NumberField(label=_("Outcome"), decimal_places=1, min_value=0, max_value=LARGEST)
     note = forms.CharField(
         label=_("Source"), max_length=300, required=False,
         help_text=_("For example: the residents' survey of November."),

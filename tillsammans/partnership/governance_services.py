@@ -34,10 +34,7 @@ from .models import (
 
 
 def _check(actor: Any, agreement: Agreement) -> None:
-    if not (
-        access.can_manage_agreement(actor, agreement)
-        and access.visible_agreements(actor).filter(pk=agreement.pk).exists()
-    ):
+    if not access.can_manage_agreement(actor, agreement):
         raise PermissionDenied(_("Only the coordinator changes the agreement's governance."))
 
 

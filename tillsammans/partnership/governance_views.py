@@ -2,6 +2,7 @@
 follow up (downloadable). Every object is reached through an agreement the user's
 organisation is party to: any other is the same 404 as a missing one."""
 
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -61,7 +62,7 @@ def _decisions(agreement: Agreement) -> list[Decision]:
             "meeting__group", "owner"
         )
     )
-    far = timezone.localdate().replace(year=9999)
+    far = dt.date.max
     open_ = sorted(
         (d for d in decisions if d.done_on is None), key=lambda d: (d.due_on or far, d.pk)
     )

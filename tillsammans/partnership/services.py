@@ -35,7 +35,12 @@ from .models import Invitation, Membership, Organisation, OrganisationKind, Role
 logger = logging.getLogger(__name__)
 
 
-def _check_admin(actor: Any, organisation: Organisation, role: str | None = None) -> None:
+def _check_admin(
+    actor: Any, organisation: Organisation, role: str | None = None,
+    target: Membership | None = None,
+) -> None:  # fmt: skip
+    """The coordinator manages everyone; a partner's admin the users of its own organisation,
+    never a coordinator (neither making one nor changing or deactivating one)."""
     membership = access.membership_of(actor)
     if membership is None:
         raise PermissionDenied(_("You cannot manage users."))
@@ -43,8 +48,8 @@ def _check_admin(actor: Any, organisation: Organisation, role: str | None = None
         return
     if membership.role != Role.PARTNER_ADMIN or membership.organisation_id != organisation.pk:
         raise PermissionDenied(_("You can only manage your own organisation's users."))
-    if role == Role.COORDINATOR:
-        raise PermissionDenied(_("Only a coordinator can make another coordinator."))
+    if role == Role.COORDINATOR or (target is not None and target.role == Role.COORDINATOR):
+        raise PermissionDenied(_("Only a coordinator can make or change a coordinator."))
 
 
 def _new_member(
@@ -77,7 +82,7 @@ def _new_member(
 
 
 def member_set_active(*, actor: Any, membership: Membership, active: bool) -> Membership:
-    _check_admin(actor, membership.organisation)
+    _check_admin(actor, membership.organisation, target=membership)
     if membership.user_id == actor.pk:
         raise ServiceError("self", _("You cannot deactivate yourself."))
     with transaction.atomic():
@@ -253,9 +258,29 @@ def invitation_create(
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
-        Invitation.objects.filter(
-            email=email, accepted_at__isnull=True, withdrawn_at__isnull=True
-        ).update(withdrawn_at=now)
+        open_elsewhere = Invitation.objects.filter(
+            email=email, accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now
+        ).exclude(organisation=organisation)
+        if open_elsewhere.exists():
+            raise ServiceError(
+                "invited_elsewhere",
+                _("Another organisation has invited that address already; it must be "
+                  "withdrawn there first."),
+            )  # fmt: skip
+        # A second invitation of the same organisation replaces the first.
+        for earlier in Invitation.objects.filter(
+            email=email, organisation=organisation, accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
+        ):  # fmt: skip
+            earlier.withdrawn_at = now
+            earlier.save(update_fields=["withdrawn_at"])
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=earlier,
+                summary=gettext_noop("invitation of %(email)s withdrawn"),
+                params={"email": email},
+            )
         invitation = Invitation.objects.create(
             organisation=organisation, email=email, first_name=first_name.strip(),
             last_name=last_name.strip(), role=role, token_hash=_token_hash(token),
@@ -273,7 +298,15 @@ def invitation_create(
         _send_invitation(invitation, link, actor)
     except (smtplib.SMTPException, OSError, MailerDoesNotExist) as exc:
         logger.error("Invitation mail could not be sent: %r", exc)
-        Invitation.objects.filter(pk=invitation.pk).update(withdrawn_at=timezone.now())
+        with transaction.atomic():
+            Invitation.objects.filter(pk=invitation.pk).update(withdrawn_at=timezone.now())
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=invitation,
+                summary=gettext_noop("invitation of %(email)s withdrawn: the mail failed"),
+                params={"email": email},
+            )
         raise ServiceError(
             "mail", _("The invitation could not be e-mailed just now; nothing was sent. Try again.")
         ) from exc
@@ -359,7 +392,7 @@ def invitation_accept(*, token: str, password: str) -> Membership:
 def member_role_set(*, actor: Any, membership: Membership, role: str) -> Membership:
     """A new role for a user: by the coordinator, or an admin for their own organisation
     (never coordinator). No one changes their own role, so no one locks themselves out."""
-    _check_admin(actor, membership.organisation, role)
+    _check_admin(actor, membership.organisation, role, target=membership)
     if role not in Role.values:
         raise ServiceError("role", _("Choose a role."))
     if membership.user_id == actor.pk:

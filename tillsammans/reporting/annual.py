@@ -11,9 +11,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 import numpy as np
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -120,11 +122,12 @@ def report_years(today: dt.date) -> list[int]:
     return sorted((year for year in years if year <= today.year), reverse=True)
 
 
-def places_by_organisation(year: int) -> dict[int, int]:
+def places_by_organisation(year: int, sites: QuerySet[Site, Any] | None = None) -> dict[int, int]:
     """Beds of the sites that were open some day of the year: the places made available."""
     start, end = _year(year)
     rows = (
-        Site.objects.filter(opens_on__lt=end)
+        (Site.objects.all() if sites is None else Site.objects.filter(pk__in=sites))
+        .filter(opens_on__lt=end)
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
         .values("organisation_id")
         .annotate(beds=Count("units__beds"))
@@ -132,32 +135,33 @@ def places_by_organisation(year: int) -> dict[int, int]:
     return {row["organisation_id"]: row["beds"] for row in rows}
 
 
-def received_by_organisation(year: int) -> dict[int, int]:
+def received_by_organisation(year: int, sites: QuerySet[Site, Any] | None = None) -> dict[int, int]:
     """Persons who arrived in the year (a move between units is not an arrival), by the
     organisation of the site they arrived at."""
-    start, end = _year(year)
-    rows = (
-        Occupancy.objects.filter(
-            stay__in=arrivals_between(start, end), started_on=F("stay__started_on")
-        )
-        .values("stay__unit__site__organisation_id")
-        .annotate(persons=Count("person", distinct=True))
-    )
-    return {row["stay__unit__site__organisation_id"]: row["persons"] for row in rows}
-
-
-def persons_received(year: int, organisation_ids: Collection[int] | None = None) -> int:
     start, end = _year(year)
     occupancies = Occupancy.objects.filter(
         stay__in=arrivals_between(start, end), started_on=F("stay__started_on")
     )
-    if organisation_ids is not None:
-        occupancies = occupancies.filter(stay__unit__site__organisation_id__in=organisation_ids)
+    if sites is not None:
+        occupancies = occupancies.filter(stay__unit__site__in=sites)
+    rows = occupancies.values("stay__unit__site__organisation_id").annotate(
+        persons=Count("person", distinct=True)
+    )
+    return {row["stay__unit__site__organisation_id"]: row["persons"] for row in rows}
+
+
+def persons_received(year: int, sites: QuerySet[Site, Any] | None = None) -> int:
+    start, end = _year(year)
+    occupancies = Occupancy.objects.filter(
+        stay__in=arrivals_between(start, end), started_on=F("stay__started_on")
+    )
+    if sites is not None:
+        occupancies = occupancies.filter(stay__unit__site__in=sites)
     return occupancies.values("person").distinct().count()
 
 
 def nights_by_month(
-    year: int, organisation_ids: Collection[int] | None = None
+    year: int, sites: QuerySet[Site, Any] | None = None
 ) -> tuple[list[int], dict[int, int], int]:
     """Occupied place-nights per month, per organisation over the year, and in host homes.
 
@@ -169,8 +173,8 @@ def nights_by_month(
     occupancies = Occupancy.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=start), started_on__lt=end
     )
-    if organisation_ids is not None:
-        occupancies = occupancies.filter(bed__unit__site__organisation_id__in=organisation_ids)
+    if sites is not None:
+        occupancies = occupancies.filter(bed__unit__site__in=sites)
     rows = list(
         occupancies.values_list(
             "started_on", "ended_on", "bed__unit__site__organisation_id", "bed__unit__site__kind"
@@ -203,26 +207,32 @@ def nights_by_month(
     )
 
 
-def place_days_by_month(year: int, organisation_ids: Collection[int] | None = None) -> list[int]:
+def place_days_by_month(year: int, sites: QuerySet[Site, Any] | None = None) -> list[int]:
     """Available place-days per month: each bed of a site for each day the site is open."""
     start, end = _year(year)
     per_month = [0] * 12
-    open_sites = Site.objects.all()
-    if organisation_ids is not None:
-        open_sites = open_sites.filter(organisation_id__in=organisation_ids)
-    sites = (
+    open_sites = Site.objects.all() if sites is None else Site.objects.filter(pk__in=sites)
+    rows = (
         open_sites.filter(opens_on__lt=end)
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
         .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
         .values_list("opens_on", "closes_on", "beds")
     )
-    for opens_on, closes_on, beds in sites:
+    for opens_on, closes_on, beds in rows:
         for month in range(1, 13):
             first, following = month_bounds(year, month)
             days = (min(closes_on or following, following) - max(opens_on, first)).days
             if days > 0:
                 per_month[month - 1] += days * beds
     return per_month
+
+
+def agreement_sites(agreement: Agreement, organisation_ids: Collection[int]) -> QuerySet[Site, Any]:
+    """The sites whose places the agreement counts: those offered under it, and the parties'
+    sites that are under no agreement (the ids, as a subquery)."""
+    return Site.objects.filter(
+        Q(agreement=agreement) | Q(agreement__isnull=True, organisation_id__in=organisation_ids)
+    ).values("id")
 
 
 def parties_of_year(agreement: Agreement, year: int) -> list[Organisation]:
@@ -262,28 +272,33 @@ def host_rent_by_organisation(year: int) -> dict[int, int]:
 
 
 def own_funds_by_organisation(year: int) -> dict[int, int]:
-    """The own funds partners reported for the months of the year (each month's latest
-    version that is submitted or approved)."""
+    """The own funds partners reported for the months of the year: each month's latest
+    version that is submitted or approved (a correction replaces what it corrects)."""
     start, end = _year(year)
-    rows = (
-        MonthlyReport.objects.filter(
-            month__gte=start, month__lt=end,
-            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
-        )
-        .values("organisation_id")
-        .annotate(total=Sum("own_funds"))
-    )  # fmt: skip
-    return {row["organisation_id"]: round(row["total"] or 0) for row in rows}
+    latest: dict[tuple[int, dt.date], tuple[int, Decimal]] = {}
+    rows = MonthlyReport.objects.filter(
+        month__gte=start, month__lt=end,
+        status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+    ).values_list("organisation_id", "month", "version", "own_funds")  # fmt: skip
+    for organisation_id, month, version, own_funds in rows:
+        key = (organisation_id, month)
+        if key not in latest or version > latest[key][0]:
+            latest[key] = (version, own_funds or Decimal(0))
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for (organisation_id, _month), (_version, amount) in latest.items():
+        totals[organisation_id] += amount
+    return {organisation_id: round(total) for organisation_id, total in totals.items()}
 
 
 def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
     start, end = _year(year)
     organisations = parties_of_year(agreement, year)
     ids = [o.id for o in organisations]
-    places = places_by_organisation(year)
-    received = received_by_organisation(year)
-    nights, nights_per_org, host_home_nights = nights_by_month(year, ids)
-    place_days = place_days_by_month(year, ids)
+    sites = agreement_sites(agreement, ids)
+    places = places_by_organisation(year, sites)
+    received = received_by_organisation(year, sites)
+    nights, nights_per_org, host_home_nights = nights_by_month(year, sites)
+    place_days = place_days_by_month(year, sites)
     months = []
     for month in range(1, 13):
         first, following = month_bounds(year, month)
@@ -366,7 +381,7 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
 
     headline = [
         Indicator("places", _("places made available"), total(places), persons=False),
-        Indicator("received", _("people received"), persons_received(year, ids)),
+        Indicator("received", _("people received"), persons_received(year, sites)),
         Indicator(
             "in_work",
             _("people in work"),

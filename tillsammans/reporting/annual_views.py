@@ -444,9 +444,10 @@ def annual_publish(request: HttpRequest, agreement_id: str, year: int) -> HttpRe
     agreement = _coordinated(request, agreement_id, year)
     number = (agreement.editions.filter(year=year).count()) + 1
     if request.method == "POST":
+        # One count of the figures for both languages, so the editions agree.
+        figures = annual_report(agreement, year)
 
         def frozen(language: str) -> tuple[str, list[StoredFile]]:
-            figures = annual_report(agreement, year)
             return _body(figures, language, preview=False), _pictures(figures)
 
         edition = services.edition_publish(

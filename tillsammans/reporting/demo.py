@@ -473,6 +473,7 @@ class Demo:
         agreement.parties.set(
             self.orgs.values(), through_defaults={"joined_on": agreement.starts_on}
         )
+        self.agreement = agreement
         for valid_from, places in TARGETS:
             AgreementTarget.objects.create(
                 agreement=agreement, valid_from=valid_from, places=places
@@ -500,6 +501,7 @@ class Demo:
             site = site_create(
                 actor=self.coordinator,
                 organisation=self.orgs[spec.org],
+                agreement=self.agreement,
                 name=spec.name,
                 kind=spec.kind,
                 district=spec.district,

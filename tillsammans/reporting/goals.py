@@ -2,12 +2,15 @@
 target, computed from the data (``Indicator.measure``) or as entered by hand."""
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 
 from tillsammans.addedvalues.models import Delivery, ServiceCategory
+from tillsammans.housing.models import Site
 from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
 from tillsammans.partnership.models import Agreement, Goal, Indicator, Measure
 from tillsammans.reception.models import ExitReason, Occupancy, Stay
@@ -25,15 +28,14 @@ def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
-def placed_within_48h(year: int) -> Decimal | None:
+def placed_within_48h(year: int, sites: QuerySet[Site, Any] | None = None) -> Decimal | None:
     """Of the households that arrived in the year from an allocation, the share who moved in
     at most two days after the allocation (the day's granularity of 48 hours)."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    rows = (
-        arrivals_between(start, end)
-        .filter(allocation__isnull=False)
-        .values_list("started_on", "allocation__allocated_on")
-    )
+    arrivals = arrivals_between(start, end).filter(allocation__isnull=False)
+    if sites is not None:
+        arrivals = arrivals.filter(unit__site__in=sites)
+    rows = arrivals.values_list("started_on", "allocation__allocated_on")
     total = quick = 0
     for started_on, allocated_on in rows:
         total += 1
@@ -41,16 +43,14 @@ def placed_within_48h(year: int) -> Decimal | None:
     return _share(quick, total)
 
 
-def health_reach(year: int) -> Decimal | None:
+def health_reach(year: int, sites: QuerySet[Site, Any] | None = None) -> Decimal | None:
     """Of the persons who lived in the partnership's places some night of the year, the share
     given at least one health service in the year."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    residents = set(
-        Occupancy.objects.filter(started_on__lt=end)
-        .exclude(ended_on__lte=start)
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
+    occupancies = Occupancy.objects.filter(started_on__lt=end).exclude(ended_on__lte=start)
+    if sites is not None:
+        occupancies = occupancies.filter(bed__unit__site__in=sites)
+    residents = set(occupancies.values_list("person_id", flat=True).distinct())
     reached = set(
         Delivery.objects.filter(
             delivered_on__gte=start,
@@ -64,37 +64,47 @@ def health_reach(year: int) -> Decimal | None:
     return _share(len(reached), len(residents))
 
 
-def computed(measure: str, year: int) -> Decimal | None:
+def computed(
+    measure: str, year: int, sites: QuerySet[Site, Any] | None = None,
+    organisation_ids: Collection[int] | None = None,
+) -> Decimal | None:  # fmt: skip
+    """The year's value of ``measure``: counted at an agreement's ``sites`` and for its
+    parties (``organisation_ids``) when given, else over everything recorded."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    parties = Q() if organisation_ids is None else Q(organisation_id__in=organisation_ids)
     match measure:
         case Measure.PLACED_WITHIN_48H:
-            return placed_within_48h(year)
+            return placed_within_48h(year, sites)
         case Measure.HEALTH_REACH:
-            return health_reach(year)
+            return health_reach(year, sites)
         case Measure.IN_WORK:
-            return Decimal(sum(f["got_work"] for f in jobs_yearly_figures(year).values()))
-        case Measure.RECEIVED:
-            return Decimal(annual.persons_received(year))
-        case Measure.PLACES:
-            return Decimal(sum(annual.places_by_organisation(year).values()))
-        case Measure.MOVED_ON:
             return Decimal(
-                Stay.objects.filter(
-                    ended_on__gte=start, ended_on__lt=end, exit_reason=ExitReason.OWN_HOUSING
+                sum(
+                    f["got_work"]
+                    for organisation_id, f in jobs_yearly_figures(year).items()
+                    if organisation_ids is None or organisation_id in organisation_ids
                 )
-                .values("household")
-                .distinct()
-                .count()
             )
+        case Measure.RECEIVED:
+            return Decimal(annual.persons_received(year, sites))
+        case Measure.PLACES:
+            return Decimal(sum(annual.places_by_organisation(year, sites).values()))
+        case Measure.MOVED_ON:
+            stays = Stay.objects.filter(
+                ended_on__gte=start, ended_on__lt=end, exit_reason=ExitReason.OWN_HOUSING
+            )
+            if sites is not None:
+                stays = stays.filter(unit__site__in=sites)
+            return Decimal(stays.values("household").distinct().count())
         case Measure.VOLUNTEER_HOURS:
-            hours = VolunteerHours.objects.filter(month__gte=start, month__lt=end).aggregate(
-                h=Sum("hours")
-            )["h"]
+            hours = VolunteerHours.objects.filter(
+                parties, month__gte=start, month__lt=end
+            ).aggregate(h=Sum("hours"))["h"]
             return Decimal(round(hours or 0))
         case Measure.SERVICES:
-            n = Delivery.objects.filter(delivered_on__gte=start, delivered_on__lt=end).aggregate(
-                n=Sum("quantity")
-            )["n"]
+            n = Delivery.objects.filter(
+                parties, delivered_on__gte=start, delivered_on__lt=end
+            ).aggregate(n=Sum("quantity"))["n"]
             return Decimal(n or 0)
     return None
 
@@ -120,6 +130,8 @@ class GoalYear:
 
 def goals_for_year(agreement: Agreement, year: int) -> list[GoalYear]:
     goals = list(agreement.goals.prefetch_related("indicators__values"))
+    parties = [o.id for o in annual.parties_of_year(agreement, year)]
+    sites = annual.agreement_sites(agreement, parties)
     cache: dict[str, Decimal | None] = {}
     result = []
     for goal in goals:
@@ -127,7 +139,7 @@ def goals_for_year(agreement: Agreement, year: int) -> list[GoalYear]:
         for indicator in goal.indicators.all():
             if indicator.measure:
                 if indicator.measure not in cache:
-                    cache[indicator.measure] = computed(indicator.measure, year)
+                    cache[indicator.measure] = computed(indicator.measure, year, sites, parties)
                 outcomes.append(Outcome(indicator, cache[indicator.measure], ""))
             else:
                 entered = next((v for v in indicator.values.all() if v.year == year), None)

@@ -28,10 +28,7 @@ NARRATIVE_TEXTS = ("headline_sv", "headline_en", "text_sv", "text_en")
 
 
 def _check_coordinator(actor: Any, agreement: Agreement) -> None:
-    if not (
-        access.can_manage_agreement(actor, agreement)
-        and access.visible_agreements(actor).filter(pk=agreement.pk).exists()
-    ):
+    if not access.can_manage_agreement(actor, agreement):
         raise PermissionDenied(_("Only the coordinator writes the report's common parts."))
 
 
@@ -60,7 +57,9 @@ def report_texts_save(*, actor: Any, agreement: Agreement, year: int, **texts: s
         report, created = AnnualReport.objects.select_for_update().get_or_create(
             agreement=agreement, year=year
         )
-        changed = [key for key in REPORT_TEXTS if getattr(report, key) != texts.get(key, "")]
+        changed = [
+            key for key in REPORT_TEXTS if getattr(report, key) != texts.get(key, "").strip()
+        ]
         for key in REPORT_TEXTS:
             setattr(report, key, texts.get(key, "").strip())
         report.updated_by = actor

@@ -10,6 +10,7 @@ from tillsammans.core.lib.geo import DISTRICTS
 from tillsammans.housing.forms import SiteForm, UnitForm
 from tillsammans.housing.models import SiteKind
 from tillsammans.housing.services import site_create, site_update, unit_create
+from tillsammans.partnership.models import Agreement
 
 
 def test_it_places_a_site_at_its_coordinates_or_else_its_districts_centre(cast):
@@ -29,7 +30,8 @@ def test_it_refuses_a_latitude_without_a_longitude(cast):
     assert error.value.code == "bad_number"
     form = SiteForm(
         {"name": "X", "kind": SiteKind.APARTMENT, "city": "Göteborg",
-         "opens_on": "2022-04-01", "latitude": "57.7"}
+         "opens_on": "2022-04-01", "latitude": "57.7"},
+        agreements=Agreement.objects.none(),
     )  # fmt: skip
     assert not form.is_valid()
     assert "longitude" in form.errors
@@ -39,7 +41,8 @@ def test_it_refuses_coordinates_off_the_globe(db):
     # when
     form = SiteForm(
         {"name": "X", "kind": SiteKind.APARTMENT, "city": "Göteborg",
-         "opens_on": "2022-04-01", "latitude": "91", "longitude": "11.9"}
+         "opens_on": "2022-04-01", "latitude": "91", "longitude": "11.9"},
+        agreements=Agreement.objects.none(),
     )  # fmt: skip
     # then
     assert not form.is_valid()

@@ -172,3 +172,35 @@ def test_a_deactivated_user_can_no_longer_log_in_or_stay_logged_in(cast, client,
         cast.a_staff.set_password("ett-långt-lösenord")
         cast.a_staff.save()
         assert not Client().login(email=cast.a_staff.email, password="ett-långt-lösenord")
+
+
+def test_a_partner_admin_of_a_municipality_cannot_demote_or_deactivate_its_coordinator(
+    cast, client
+):
+    # given an admin of the city (a municipality), beside the city's coordinator
+    from tillsammans.core.factories import member
+
+    city_admin = member(cast.city, Role.PARTNER_ADMIN, "stadens-admin@example.org")
+    client.force_login(city_admin)
+    coordinator = cast.coordinator.public_id
+    # when
+    demoted = client.post(
+        reverse("member_role", args=[cast.city.slug, coordinator]), {"role": Role.VIEWER}
+    )
+    deactivated = client.post(reverse("member_toggle", args=[cast.city.slug, coordinator]))
+    # then
+    assert demoted.status_code == deactivated.status_code == 302
+    cast.coordinator.refresh_from_db()
+    assert cast.coordinator.membership.role == Role.COORDINATOR and cast.coordinator.is_active
+
+
+def test_another_organisations_open_invitation_is_not_withdrawn_by_a_second_one(cast, client):
+    # given the coordinator has invited someone to the city
+    client.force_login(cast.coordinator)
+    client.post(reverse("member_list", args=[cast.city.slug]), INVITE)
+    # when partner A's admin invites the same address
+    client.force_login(cast.a_admin)
+    response = client.post(reverse("member_list", args=[cast.org_a.slug]), INVITE)
+    # then it is refused, and the city's invitation still stands
+    assert "En annan organisation har redan bjudit in den adressen" in response.text
+    assert Invitation.objects.get().withdrawn_at is None

@@ -1,0 +1,47 @@
+"""Each agreement's report counts the places offered under it: a partner in two agreements
+has each site's beds in the agreement the site belongs to, not in both."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests import agreements
+from tillsammans.core.errors import ServiceError
+from tillsammans.core.factories import SiteFactory, UnitFactory
+from tillsammans.housing.services import site_create
+from tillsammans.reporting.annual import annual_report
+
+
+def _places(report):
+    return next(i.value for i in report.headline if i.code == "places")
+
+
+def test_a_site_counts_in_the_agreement_it_belongs_to_only(cast):
+    # given partner B in two agreements, with a site of 6 beds under the second
+    shared = agreements.shared(cast).agreement
+    theirs = agreements.theirs(cast).agreement
+    site = SiteFactory(organisation=cast.org_b, name="B:s andra boende", agreement=theirs)
+    UnitFactory(site=site, name="B2", beds=6)
+    # when
+    in_shared, in_theirs = annual_report(shared, 2022), annual_report(theirs, 2022)
+    # then the cast's sites, under no agreement, count for their parties; B's new site only
+    # in its own agreement
+    assert _places(in_shared) == 8  # sites A and B, 4 beds each
+    assert _places(in_theirs) == 4 + 6  # site B and the new one
+
+
+def test_a_partner_adds_a_site_under_an_agreement_it_takes_part_in(cast, client):
+    # given partner A's admin, whose organisation is party to one agreement
+    shared = agreements.shared(cast).agreement
+    client.force_login(cast.a_admin)
+    # when the form is opened, the agreement is chosen already
+    form = client.get(reverse("site_create")).context["form"]
+    assert form["agreement"].value() == shared.pk
+    # and a site under an agreement partner A is not party to is refused
+    theirs = agreements.theirs(cast).agreement
+    with pytest.raises(ServiceError):
+        site_create(
+            actor=cast.a_admin, organisation=cast.org_a, agreement=theirs, name="Fel",
+            kind="apartment", opens_on=dt.date(2022, 5, 1),
+        )  # fmt: skip
