@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 
 from tillsammans.core.lib.dates import ADULT_AGE, age_on
 from tillsammans.core.models import User
-from tillsammans.partnership.models import Membership, Organisation, Role
+from tillsammans.partnership.models import Agreement, Membership, Organisation, Role
 from tillsammans.people.models import Person
 from tillsammans.reception.models import Stay
 
@@ -315,6 +315,8 @@ def load(rng: random.Random) -> None:
         return  # not the Göteborg demo
     services: dict[str, Service] = {}
     staff: dict[str, User] = {}
+    # Offered under the 2022 agreement, the only one the demo has when this part loads.
+    agreement = Agreement.objects.order_by("starts_on").first()
     for slug, spec in SERVICES:
         organisation = organisations[slug]
         admin_role = Role.COORDINATOR if organisation.is_municipality else Role.PARTNER_ADMIN
@@ -323,7 +325,7 @@ def load(rng: random.Random) -> None:
         if "starts" in spec:
             fields["starts_at"] = dt.time(*spec["starts"])
             fields["ends_at"] = dt.time(*spec["ends"])
-        services[spec["key"]] = service_create(actor=admin, **fields)
+        services[spec["key"]] = service_create(actor=admin, agreement=agreement, **fields)
         staff[slug] = _login(organisation, Role.PARTNER_STAFF, "personal", "Personal")
         if organisation.is_municipality:
             staff[slug] = admin

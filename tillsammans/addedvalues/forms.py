@@ -6,11 +6,13 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.forms import DateField, LanguageCodesField, form_field
 from tillsammans.housing.models import Site
+from tillsammans.partnership.models import Agreement
 
 from .models import WEEKDAYS, Service
 from .selectors import MAX_PASTED_LINES, LineOutcome, PastedLine, PastedList, pasted_names
@@ -62,6 +64,7 @@ class ServiceForm(forms.ModelForm):
             "description_en",
             "description_uk",
             "category",
+            "agreement",
             "is_meeting_place",
             "site",
             "address",
@@ -87,11 +90,22 @@ class ServiceForm(forms.ModelForm):
             "ends_at": TimeInput(),
         }
 
-    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation_id: int, agreements: QuerySet[Agreement], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         sites = Site.objects.filter(organisation_id=organisation_id).order_by("name")
         form_field(self, "site", forms.ModelChoiceField).queryset = sites
         self.fields["site"].help_text = _("One of your sites, or an address below.")
+        field = form_field(self, "agreement", forms.ModelChoiceField)
+        field.queryset = agreements
+        field.help_text = _("The agreement under which the service is offered.")
+        if agreements.exists():
+            field.required = True
+            if self.instance.pk is None and len(agreements) == 1 and not self.is_bound:
+                field.initial = agreements[0].pk
+        else:
+            del self.fields["agreement"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -101,7 +115,7 @@ class ServiceForm(forms.ModelForm):
         return data
 
     def service_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
 class DeliveryForm(forms.Form):

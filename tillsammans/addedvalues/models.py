@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tillsammans.core.lib.languages import language_names
 from tillsammans.core.models import PublicIdModel
 from tillsammans.housing.models import Site
-from tillsammans.partnership.models import Organisation
+from tillsammans.partnership.models import Agreement, Organisation
 from tillsammans.people.models import Household, Person
 
 MAX_LIMIT_DAYS = 366
@@ -55,6 +55,12 @@ class Service(PublicIdModel):
     product, because residents read them on the public page in Ukrainian.
     """
 
+    # The agreement under which the service is offered, so that each agreement's report
+    # counts its own; empty for a service outside any agreement.
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="services",
+    )  # fmt: skip
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("offered by"),

@@ -48,6 +48,7 @@ SERVICE_FIELDS = (
     "description_en",
     "description_uk",
     "category",
+    "agreement",
     "is_meeting_place",
     "site",
     "address",
@@ -79,6 +80,12 @@ def _check_service_fields(organisation_id: int, fields: dict[str, Any]) -> None:
     site: Site | None = fields.get("site")
     if site is not None and site.organisation_id != organisation_id:
         raise ServiceError(Code.BAD_SERVICE, _("The site must be one of your organisation's."))
+    agreement = fields.get("agreement")
+    if (
+        agreement is not None
+        and not agreement.party_set.filter(organisation_id=organisation_id).exists()
+    ):
+        raise ServiceError(Code.BAD_SERVICE, _("Your organisation is not party to that agreement."))
     weekdays = fields.get("weekdays") or []
     if not all(isinstance(day, int) and 0 <= day <= 6 for day in weekdays):
         raise ServiceError(Code.BAD_SERVICE, _("Weekdays must be Monday to Sunday."))

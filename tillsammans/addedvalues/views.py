@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
+from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import member_required
 from tillsammans.core.errors import ServiceError
@@ -101,7 +102,11 @@ def service_create(request: HttpRequest) -> HttpResponse:
     membership = selectors.catalogue_membership(request.user)
     if membership is None:
         raise Http404
-    form = ServiceForm(request.POST or None, organisation_id=membership.organisation_id)
+    form = ServiceForm(
+        request.POST or None,
+        organisation_id=membership.organisation_id,
+        agreements=access.offering_agreements(membership.organisation),
+    )
     if request.method == "POST" and form.is_valid():
         service = call_service(
             form, services.service_create, actor=request.user, **form.service_fields()
@@ -151,7 +156,10 @@ def service_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     if not selectors.can_manage_service(request.user, service):
         raise Http404
     form = ServiceForm(
-        request.POST or None, instance=service, organisation_id=service.organisation_id
+        request.POST or None,
+        instance=service,
+        organisation_id=service.organisation_id,
+        agreements=access.offering_agreements(service.organisation, keep=service.agreement_id),
     )
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()

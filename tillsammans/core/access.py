@@ -64,9 +64,10 @@ def visible_agreements(user: Any) -> QuerySet[Agreement]:
     return Agreement.objects.filter(party_set__organisation_id=membership.organisation_id)
 
 
-def site_agreements(organisation: Organisation, keep: int | None = None) -> QuerySet[Agreement]:
-    """The agreements under which ``organisation`` may offer places: those it takes part in
-    that have not ended (and ``keep``, a site's own, even if it has)."""
+def offering_agreements(organisation: Organisation, keep: int | None = None) -> QuerySet[Agreement]:
+    """The agreements under which ``organisation`` may offer places and services: those it
+    takes part in that have not ended (and ``keep``, the site's or service's own, even if it
+    has)."""
     today = timezone.localdate()
     taking_part = Q(
         party_set__organisation=organisation,

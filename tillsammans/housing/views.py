@@ -59,7 +59,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
     if not access.can_manage_org_sites(request.user) or membership is None:
         raise Http404
     form = SiteForm(
-        request.POST or None, agreements=access.site_agreements(membership.organisation)
+        request.POST or None, agreements=access.offering_agreements(membership.organisation)
     )
     if request.method == "POST" and form.is_valid():
         site = call_service(
@@ -83,7 +83,7 @@ def site_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = SiteForm(
         request.POST or None,
         instance=site,
-        agreements=access.site_agreements(site.organisation, keep=site.agreement_id),
+        agreements=access.offering_agreements(site.organisation, keep=site.agreement_id),
     )
     if request.method == "POST" and form.is_valid():
         if call_service(

@@ -305,8 +305,12 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
         days = (following - first).days
         months.append(MonthBar(first, nights[month - 1] / days, place_days[month - 1] / days))
 
+    # The services offered under this agreement, and the parties' outside any agreement.
     deliveries = Delivery.objects.filter(
-        delivered_on__gte=start, delivered_on__lt=end, organisation_id__in=ids
+        Q(service__agreement=agreement) | Q(service__agreement__isnull=True),
+        delivered_on__gte=start,
+        delivered_on__lt=end,
+        organisation_id__in=ids,
     )
     labels = dict(ServiceCategory.choices)
     by_org_category: dict[int, dict[str, int]] = defaultdict(dict)

@@ -66,7 +66,7 @@ def health_reach(year: int, sites: QuerySet[Site, Any] | None = None) -> Decimal
 
 def computed(
     measure: str, year: int, sites: QuerySet[Site, Any] | None = None,
-    organisation_ids: Collection[int] | None = None,
+    organisation_ids: Collection[int] | None = None, agreement: Agreement | None = None,
 ) -> Decimal | None:  # fmt: skip
     """The year's value of ``measure``: counted at an agreement's ``sites`` and for its
     parties (``organisation_ids``) when given, else over everything recorded."""
@@ -102,8 +102,13 @@ def computed(
             ).aggregate(h=Sum("hours"))["h"]
             return Decimal(round(hours or 0))
         case Measure.SERVICES:
+            offered = (
+                Q()
+                if agreement is None
+                else Q(service__agreement=agreement) | Q(service__agreement__isnull=True)
+            )
             n = Delivery.objects.filter(
-                parties, delivered_on__gte=start, delivered_on__lt=end
+                parties, offered, delivered_on__gte=start, delivered_on__lt=end
             ).aggregate(n=Sum("quantity"))["n"]
             return Decimal(n or 0)
     return None

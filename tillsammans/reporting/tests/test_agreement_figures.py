@@ -45,3 +45,30 @@ def test_a_partner_adds_a_site_under_an_agreement_it_takes_part_in(cast, client)
             actor=cast.a_admin, organisation=cast.org_a, agreement=theirs, name="Fel",
             kind="apartment", opens_on=dt.date(2022, 5, 1),
         )  # fmt: skip
+
+
+def test_a_service_counts_in_the_agreement_it_is_offered_under_only(cast):
+    # given partner B in two agreements, delivering a language café under the second
+    from tillsammans.addedvalues.models import Eligibility, ServiceCategory
+    from tillsammans.addedvalues.services import delivery_record, service_create
+    from tillsammans.core.factories import member
+
+    shared = agreements.shared(cast).agreement
+    theirs = agreements.theirs(cast).agreement
+    b_admin = member(cast.org_b, "partner_admin", "b-admin@example.org")
+    cafe = service_create(
+        actor=b_admin, agreement=theirs, name_sv="Språkcafé", category=ServiceCategory.LANGUAGE,
+        eligibility=Eligibility.ANYONE,
+    )  # fmt: skip
+    delivery_record(
+        actor=cast.b_staff, service=cafe, household=cast.household_a, on=dt.date(2022, 9, 1)
+    )
+    # when
+    services = {
+        agreement.name: next(
+            i.value for i in annual_report(agreement, 2022).headline if i.code == "services"
+        )
+        for agreement in (shared, theirs)
+    }
+    # then
+    assert services == {shared.name: 0, theirs.name: 1}
