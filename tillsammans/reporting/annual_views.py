@@ -25,7 +25,13 @@ from tillsammans.core.viewlib import call_service
 from tillsammans.partnership.models import Agreement, Organisation
 
 from . import services
-from .annual import AnnualFigures, annual_report, parties_of_year, report_years
+from .annual import (
+    AnnualFigures,
+    annual_report,
+    parties_of_year,
+    report_years,
+    year_has_records,
+)
 from .charts import occupancy_bars, stacked_services
 from .forms import NarrativeForm, PhotoForm, QuoteForm, ReportTextsForm
 from .models import AnnualNarrative, AnnualReport, Edition, Quote, ReportPhoto
@@ -52,7 +58,7 @@ def _agreement(request: HttpRequest, agreement_id: str, year: int) -> Agreement:
 def _without_data(request: HttpRequest, year: int) -> HttpResponse | None:
     """A year of the agreement without any records says so, rather than a report of zeros
     and "fewer than 5"."""
-    if year in report_years(timezone.localdate()):
+    if year_has_records(year, timezone.localdate()):
         return None
     return render(
         request,

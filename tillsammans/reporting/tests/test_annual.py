@@ -271,3 +271,20 @@ def test_it_shows_a_count_of_zero_as_0_and_1_to_4_as_fewer_than_5(cast, agreemen
     assert "0" in received and "fewer than 5" in received
     with translation.override("en"):
         assert (published(0), published(4), published(5)) == (0, "fewer than 5", 5)
+
+
+def test_it_asks_one_year_for_records_as_the_list_of_years_answers(cast, agreement):
+    # given the cast's stay from July 2022 (still open), and a language café visit in 2024
+    from tillsammans.reporting.annual import report_years, year_has_records
+
+    cafe = service_create(
+        actor=cast.a_admin, name_sv="Språkcafé", category=ServiceCategory.LANGUAGE,
+        eligibility=Eligibility.ANYONE,
+    )  # fmt: skip
+    delivery_record(actor=cast.a_staff, service=cafe, household=cast.household_a, on=D(2024, 5, 2))
+    for today in (D(2023, 6, 1), timezone.localdate()):
+        # when / then
+        years = report_years(today)
+        assert [y for y in range(2015, today.year + 2) if year_has_records(y, today)] == sorted(
+            years
+        )
