@@ -94,6 +94,14 @@ def _totals(coupons: QuerySet[Coupon], count_name: str, **sums: str) -> dict[int
     return totals
 
 
+def issued_by_organisation(first: dt.date, last: dt.date) -> dict[int, dict[str, Any]]:
+    """Coupons issued from ``first`` to ``last`` (inclusive) per issuer: ``issued`` and their
+    face value ``issued_sek``, counted as the ledger counts them (on the issue day)."""
+    return _totals(
+        Coupon.objects.filter(issued_on__range=(first, last)), "issued", issued_sek="value_sek"
+    )
+
+
 def ledger(
     year: int, month: int, organisations: QuerySet[Organisation], today: dt.date | None = None
 ) -> list[LedgerLine]:
@@ -106,9 +114,7 @@ def ledger(
     first, last = month_bounds(year, month)
     today = today or timezone.localdate()
     coupons = Coupon.objects.filter(issuer__in=organisations)
-    issued = _totals(
-        coupons.filter(issued_on__range=(first, last)), "issued", issued_sek="value_sek"
-    )
+    issued = issued_by_organisation(first, last)
     redeemed = _totals(
         coupons.filter(status=CouponStatus.REDEEMED, redeemed_on__range=(first, last)),
         "redeemed",

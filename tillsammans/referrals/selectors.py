@@ -166,6 +166,17 @@ FIGURE_KEYS = (
 )
 
 
+def sent_by_organisation(start: dt.datetime, end: dt.datetime) -> dict[int, int]:
+    """Referrals sent in [start, end) per sending partner."""
+    rows = (
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .order_by()
+        .values("from_organisation_id")
+        .annotate(count=Count("id"))
+    )
+    return {row["from_organisation_id"]: row["count"] for row in rows}
+
+
 def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
     """Referrals per organisation in a month, keyed by organisation id.
 

@@ -9,7 +9,7 @@ figures count the agreement's parties (those taking part some day of the year).
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,12 +17,13 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.addedvalues.models import Delivery, ServiceCategory
 from tillsammans.core.lib.dates import month_bounds
-from tillsammans.coupons.selectors import monthly_figures as coupon_figures
+from tillsammans.coupons.selectors import issued_by_organisation
 from tillsammans.finance.models import MonthlyReport, ReportStatus
 from tillsammans.hosting.models import Programme
 from tillsammans.hosting.selectors import rent_lines
@@ -31,7 +32,7 @@ from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
 from tillsammans.partnership.models import Agreement, Organisation
 from tillsammans.reception.models import Occupancy, Stay
 from tillsammans.reception.selectors import arrivals_between
-from tillsammans.referrals.selectors import monthly_figures as referral_figures
+from tillsammans.referrals.selectors import sent_by_organisation
 from tillsammans.training.models import TrainingSession, VolunteerHours
 
 from .goals import GoalYear, goals_for_year
@@ -274,17 +275,6 @@ def parties_of_year(agreement: Agreement, year: int) -> list[Organisation]:
     )
 
 
-def _monthly_sums(
-    monthly: Callable[[int, int], dict[int, dict[str, int]]], year: int
-) -> dict[int, dict[str, int]]:
-    totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for month in range(1, 13):
-        for organisation_id, figures in monthly(year, month).items():
-            for key, value in figures.items():
-                totals[organisation_id][key] += value
-    return totals
-
-
 def host_rent_by_organisation(year: int) -> dict[int, int]:
     """Rent passed on to host homes in the year, per organisation running the programme."""
     totals: dict[int, int] = defaultdict(int)
@@ -366,8 +356,12 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
     }
     # Jobbstart: "got_work" counts those who got a job in the year (the seeds' "over 40").
     job_figures = jobs_yearly_figures(year)
-    coupons = _monthly_sums(coupon_figures, year)
-    referrals = _monthly_sums(referral_figures, year)
+    coupons = issued_by_organisation(start, end - dt.timedelta(days=1))
+    zone = timezone.get_current_timezone()
+    referrals = sent_by_organisation(
+        dt.datetime.combine(start, dt.time(), tzinfo=zone),
+        dt.datetime.combine(end, dt.time(), tzinfo=zone),
+    )
     rent = host_rent_by_organisation(year)
     own_funds = own_funds_by_organisation(year)
     narratives = {
@@ -395,9 +389,9 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
                 trainings=trainings.get(organisation.id, 0),
                 # None for a partner without a job programme: nothing to show.
                 employed=job_figures.get(organisation.id, {}).get("got_work"),
-                coupons=coupons.get(organisation.id, {}).get("coupons_issued", 0),
-                coupon_sek=coupons.get(organisation.id, {}).get("coupon_sek_issued", 0),
-                referrals_sent=referrals.get(organisation.id, {}).get("referrals_sent", 0),
+                coupons=coupons.get(organisation.id, {}).get("issued") or 0,
+                coupon_sek=coupons.get(organisation.id, {}).get("issued_sek") or 0,
+                referrals_sent=referrals.get(organisation.id, 0),
                 own_funds=own_funds.get(organisation.id, 0),
                 narrative=narratives.get(organisation.id),
                 quotes=[q for q in quotes if q.organisation_id == organisation.id],

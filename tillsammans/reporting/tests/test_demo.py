@@ -361,3 +361,21 @@ def test_its_2022_report_as_pdf_reads_back_as_seed_000(loaded, db, client):
     # and the four training themes of 2022 in the city's section, none of the minors'
     assert "kulturkunskap om Ukraina, trafficking, arbetsplatsexploatering" in flat
     assert "Traumakunskap" not in flat and "Asylrätt" not in flat
+
+
+def test_its_yearly_coupons_and_referrals_add_up_the_months(loaded, db):
+    # given the demo's 2022 report
+    from tillsammans.coupons.selectors import monthly_figures as coupons_of
+    from tillsammans.referrals.selectors import monthly_figures as referrals_of
+    from tillsammans.reporting.annual import annual_report
+
+    report = annual_report(Agreement.objects.get(starts_on__year=2022), 2022)
+    figures = {indicator.code: indicator.value for indicator in report.contribution}
+    # when the months are added up
+    months = range(1, 13)
+    coupons = sum(f.get("coupons_issued", 0) for m in months for f in coupons_of(2022, m).values())
+    sek = sum(f.get("coupon_sek_issued", 0) for m in months for f in coupons_of(2022, m).values())
+    sent = sum(f["referrals_sent"] for m in months for f in referrals_of(2022, m).values())
+    # then
+    assert (figures["coupons"], figures["coupon_sek"], figures["referrals"]) == (coupons, sek, sent)
+    assert coupons > 0 and sent > 0
