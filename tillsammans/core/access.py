@@ -81,6 +81,14 @@ def get_agreement_for_user(user: Any, public_id: Any) -> Agreement:
     return _get(visible_agreements(user).select_related("coordinator"), public_id)
 
 
+def get_managed_agreement_for_user(user: Any, public_id: Any) -> Agreement:
+    """An agreement the user may change; any other is the same 404 as a missing one."""
+    agreement = get_agreement_for_user(user, public_id)
+    if not can_manage_agreement(user, agreement):
+        raise Http404
+    return agreement
+
+
 def can_manage_agreement(user: Any, agreement: Agreement) -> bool:
     """The coordinator of a party writes the agreement, its parties, targets, groups, goals
     and the common parts of its report."""

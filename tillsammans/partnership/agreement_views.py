@@ -24,11 +24,7 @@ def _agreement(request: HttpRequest, agreement_id: str) -> Agreement:
 
 
 def _managed(request: HttpRequest, agreement_id: str) -> Agreement:
-    """An agreement the user may change; any other is the same 404 as a missing one."""
-    agreement = _agreement(request, agreement_id)
-    if not access.can_manage_agreement(request.user, agreement):
-        raise Http404
-    return agreement
+    return access.get_managed_agreement_for_user(request.user, agreement_id)
 
 
 @member_required

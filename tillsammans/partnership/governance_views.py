@@ -33,10 +33,7 @@ def _agreement(request: HttpRequest, agreement_id: str) -> Agreement:
 
 
 def _managed(request: HttpRequest, agreement_id: str) -> Agreement:
-    agreement = _agreement(request, agreement_id)
-    if not access.can_manage_agreement(request.user, agreement):
-        raise Http404
-    return agreement
+    return access.get_managed_agreement_for_user(request.user, agreement_id)
 
 
 def _parties(agreement: Agreement) -> QuerySet[Organisation]:

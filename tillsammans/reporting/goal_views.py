@@ -2,7 +2,7 @@
 coordinator's forms for goals, indicators and the outcomes entered by hand."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +20,9 @@ from .goals import agreement_years, goals_for_year
 
 
 def _agreement(request: HttpRequest, agreement_id: str, *, manage: bool = False) -> Agreement:
-    agreement = access.get_agreement_for_user(request.user, agreement_id)
-    if manage and not access.can_manage_agreement(request.user, agreement):
-        raise Http404
-    return agreement
+    if manage:
+        return access.get_managed_agreement_for_user(request.user, agreement_id)
+    return access.get_agreement_for_user(request.user, agreement_id)
 
 
 @member_required
