@@ -62,7 +62,8 @@ class PartnerSection:
     places: int = 0
     received: int = 0
     person_nights: int = 0
-    services: list[tuple[str, int]] = field(default_factory=list)  # (category label, count)
+    # (category label, count); the label stays lazy, read in the edition's language
+    services: list[tuple[str | Promise, int]] = field(default_factory=list)
     delivered: int = 0
     reached: int = 0
     volunteer_hours: int = 0
@@ -84,7 +85,7 @@ class AnnualFigures:
     texts: AnnualReport | None
     headline: list[Indicator]
     months: list[MonthBar]
-    services_by_partner: list[tuple[str, list[tuple[str, int]]]]  # partner, (category, n)
+    services_by_partner: list[tuple[str, list[tuple[str | Promise, int]]]]  # partner, (category, n)
     partners: list[PartnerSection]
     contribution: list[Indicator]
     goals: list[GoalYear]
@@ -381,7 +382,7 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
                 received=received.get(organisation.id, 0),
                 person_nights=nights_per_org.get(organisation.id, 0),
                 services=[
-                    (str(labels[c]), n) for c, n in sorted(categories.items(), key=lambda i: -i[1])
+                    (labels[c], n) for c, n in sorted(categories.items(), key=lambda i: -i[1])
                 ],
                 delivered=sum(categories.values()),
                 reached=reached.get(organisation.id, 0),
@@ -449,11 +450,11 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
         ),
         Indicator("own_funds", _("the partners' own funds (SEK)"), total(own_funds), persons=False),
     ]
-    services_by_partner = [
+    services_by_partner: list[tuple[str, list[tuple[str | Promise, int]]]] = [
         (
             section.organisation.short_name or section.organisation.name,
             [
-                (str(label), by_org_category[section.organisation.id].get(code, 0))
+                (label, by_org_category[section.organisation.id].get(code, 0))
                 for code, label in labels.items()
             ],
         )

@@ -1,6 +1,8 @@
 """Charts of the annual report as SVG drawn from templates' data: no JavaScript, and the
 same markup prints in the PDF."""
 
+from django.utils.functional import Promise
+
 from .annual import MonthBar
 
 PALETTE = (
@@ -38,13 +40,13 @@ def occupancy_bars(months: list[MonthBar], width: int = 600, height: int = 200) 
 
 
 def stacked_services(
-    rows: list[tuple[str, list[tuple[str, int]]]], width: int = 600, row_height: int = 22
+    rows: list[tuple[str, list[tuple[str | Promise, int]]]], width: int = 600, row_height: int = 22
 ) -> dict:
     """One horizontal bar per partner, split by category; a legend of the categories used."""
     top = max((sum(n for _c, n in parts) for _p, parts in rows), default=0) or 1
     label_width = 150
     scale = (width - label_width - 10) / top
-    used: dict[str, str] = {}
+    used: dict[str | Promise, str] = {}
     out_rows = []
     for index, (partner, parts) in enumerate(rows):
         x = float(label_width)

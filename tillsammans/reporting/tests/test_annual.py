@@ -288,3 +288,26 @@ def test_it_asks_one_year_for_records_as_the_list_of_years_answers(cast, agreeme
         assert [y for y in range(2015, today.year + 2) if year_has_records(y, today)] == sorted(
             years
         )
+
+
+def test_it_names_the_service_categories_in_the_editions_language(cast, agreement, client):
+    # given a language café delivered in 2022
+    cafe = service_create(
+        actor=cast.a_admin, name_sv="Språkcafé", category=ServiceCategory.LANGUAGE,
+        eligibility=Eligibility.ANYONE,
+    )  # fmt: skip
+    delivery_record(actor=cast.a_staff, service=cafe, household=cast.household_a, on=D(2022, 9, 1))
+    client.force_login(cast.coordinator)
+    url = lambda edition: reverse(  # noqa: E731
+        "annual_report",
+        kwargs={"agreement_id": agreement.public_id, "year": 2022, "edition": edition},
+    )
+    # when
+    english, swedish = client.get(url("en")).text, client.get(url("sv")).text
+    # then the chart's legend (after each colour swatch) reads in the edition's language
+    with translation.override("en"):
+        in_english = "</svg> " + str(ServiceCategory.LANGUAGE.label)
+    with translation.override("sv"):
+        in_swedish = "</svg> " + str(ServiceCategory.LANGUAGE.label)
+    assert in_english in english and in_swedish not in english
+    assert in_swedish in swedish
