@@ -95,18 +95,23 @@ def can_manage_agreement(user: Any, agreement: Agreement) -> bool:
     return is_coordinator(user) and visible_agreements(user).filter(pk=agreement.pk).exists()
 
 
-def can_write_for_party(user: Any, party: Party) -> bool:
-    """A party's own contribution, annex and report section: its admins, or the
-    coordinator."""
+def writable_parties(user: Any, agreement: Agreement) -> set[int]:
+    """The organisations of an agreement whose own part (contribution, annex, report section,
+    the decisions they own) the user writes: every party's for the agreement's coordinator,
+    its own for a partner's admin. Two queries, however many parties a page lists."""
     membership = membership_of(user)
-    if membership is None:
-        return False
-    if membership.role == Role.COORDINATOR:
-        return True
-    return (
-        membership.role == Role.PARTNER_ADMIN
-        and membership.organisation_id == party.organisation_id
-    )
+    if membership is None or membership.role not in (Role.COORDINATOR, Role.PARTNER_ADMIN):
+        return set()
+    if membership.role == Role.COORDINATOR and not can_manage_agreement(user, agreement):
+        return set()
+    parties = set(agreement.party_set.values_list("organisation_id", flat=True))
+    if membership.role == Role.PARTNER_ADMIN:
+        return parties & {membership.organisation_id}
+    return parties
+
+
+def can_write_for_party(user: Any, party: Party) -> bool:
+    return party.organisation_id in writable_parties(user, party.agreement)
 
 
 def is_partner_member(user: Any) -> bool:

@@ -78,7 +78,8 @@ def agreement_detail(request: HttpRequest, agreement_id: str) -> HttpResponse:
     today = timezone.localdate()
     parties = list(agreement.party_set.select_related("organisation"))
     can_manage = access.can_manage_agreement(request.user, agreement)
-    writable = {party.pk for party in parties if access.can_write_for_party(request.user, party)}
+    own = access.writable_parties(request.user, agreement)
+    writable = {party.pk for party in parties if party.organisation_id in own}
     return render(
         request,
         "partnership/agreement_detail.html",
@@ -245,10 +246,11 @@ def target_delete(request: HttpRequest, agreement_id: str, target_id: int) -> Ht
 def _upload_parties(request: HttpRequest, agreement: Agreement) -> list[Organisation]:
     """The parties whose annex the user may add: every one for the coordinator, their own
     for a partner's admin."""
+    own = access.writable_parties(request.user, agreement)
     return [
         party.organisation
         for party in agreement.party_set.select_related("organisation")
-        if access.can_write_for_party(request.user, party)
+        if party.organisation_id in own
     ]
 
 

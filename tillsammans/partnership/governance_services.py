@@ -164,12 +164,8 @@ def decision_add(
 
 
 def can_follow_up(actor: Any, decision: Decision) -> bool:
-    membership = access.membership_of(actor)
-    if membership is None:
-        return False
-    if access.is_coordinator(actor):
-        return True
-    return membership.role == "partner_admin" and membership.organisation_id == decision.owner_id
+    """The decision's owner follows it up (its admin), or the agreement's coordinator."""
+    return decision.owner_id in access.writable_parties(actor, decision.meeting.group.agreement)
 
 
 def decision_follow_up(

@@ -74,6 +74,7 @@ def _decisions(agreement: Agreement) -> list[Decision]:
 @member_required
 def governance(request: HttpRequest, agreement_id: str) -> HttpResponse:
     agreement = _agreement(request, agreement_id)
+    writable = access.writable_parties(request.user, agreement)  # who may follow up what
     return render(
         request,
         "partnership/governance.html",
@@ -81,8 +82,7 @@ def governance(request: HttpRequest, agreement_id: str) -> HttpResponse:
             "agreement": agreement,
             "groups": agreement.groups.prefetch_related("members__organisation", "meetings"),
             "decisions": [
-                (decision, services.can_follow_up(request.user, decision))
-                for decision in _decisions(agreement)
+                (decision, decision.owner_id in writable) for decision in _decisions(agreement)
             ],
             "today": timezone.localdate(),
             "can_manage": access.can_manage_agreement(request.user, agreement),

@@ -78,11 +78,9 @@ def _coordinated(request: HttpRequest, agreement_id: str, year: int) -> Agreemen
 def _writable_sections(request: HttpRequest, agreement: Agreement, year: int) -> list[Organisation]:
     """The sections the user may write: every party's for the coordinator, its own for a
     partner's admin."""
-    parties = {p.organisation_id: p for p in agreement.party_set.all()}
+    own = access.writable_parties(request.user, agreement)
     return [
-        organisation
-        for organisation in parties_of_year(agreement, year)
-        if access.can_write_for_party(request.user, parties[organisation.id])
+        organisation for organisation in parties_of_year(agreement, year) if organisation.id in own
     ]
 
 

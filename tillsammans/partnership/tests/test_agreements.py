@@ -250,3 +250,19 @@ def test_a_partner_sees_only_the_agreements_its_organisation_is_party_to(cast, c
     # then
     assert "Delat avtal" in page
     assert "B:s avtal" not in page
+
+
+def test_a_coordinator_of_a_municipality_not_party_writes_nothing_in_the_agreement(cast):
+    # given another municipality's coordinator, and an agreement it is not party to
+    from tillsammans.core.errors import PermissionDenied
+    from tillsammans.core.factories import OrganisationFactory, member
+    from tillsammans.partnership import agreement_services
+
+    other = OrganisationFactory(name="Mölndals stad", slug="molndal", kind="municipality")
+    outsider = member(other, "coordinator", "samordnare@molndal.example")
+    party = agreements.make(cast, "IOP", [cast.org_a]).agreement.party_set.get(
+        organisation=cast.org_a
+    )
+    # when / then: the service refuses, whatever page it is called from
+    with pytest.raises(PermissionDenied):
+        agreement_services.party_update(actor=outsider, party=party, contribution="Inte vårt")
