@@ -284,6 +284,9 @@ def test_it_accepts_a_text_for_translation_with_its_values_as_data(source):
 
 def test_it_shows_a_swedish_coordinator_what_was_done_in_swedish_with_its_values(cast, client):
     # given: a monthly report changed, a referral sent and accepted, a move-out
+    from tests.access_rows.finance import month
+
+    month(cast)  # the agreement the report is under
     report = report_start(actor=cast.a_staff, year=2022, month=9)
     report_update(
         actor=cast.a_staff,

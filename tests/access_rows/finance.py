@@ -21,6 +21,12 @@ def _agreement(cast: Any) -> Any:
     return agreement
 
 
+def month(cast: Any) -> dict[str, Any]:
+    """September 2022, with an agreement for the month page to show."""
+    _agreement(cast)
+    return {"year": 2022, "month": 9}
+
+
 def _rate(cast: Any) -> Any:
     from tillsammans.finance.models import RateKind, Scheme
     from tillsammans.finance.services import rate_create
@@ -96,17 +102,17 @@ ROWS = [
         "finance_home",
         closed(coordinator=REDIRECT, a_admin=200, a_staff=200, a_viewer=200, b_staff=200),
     ),
-    Row("finance_month", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
+    Row("finance_month", closed(coordinator=200), kwargs=month),
     Row(
         "finance_month",
         closed(coordinator=REDIRECT),
-        kwargs=lambda cast: {"year": 2022, "month": 9},
+        kwargs=month,
         query="month=2022-10",
         case="pick a month",
     ),
-    Row("month_export", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
-    Row("month_pdf", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
-    Row("payments_export", closed(coordinator=200), kwargs=lambda cast: {"year": 2022, "month": 9}),
+    Row("month_export", closed(coordinator=200), kwargs=month),
+    Row("month_pdf", closed(coordinator=200), kwargs=month),
+    Row("payments_export", closed(coordinator=200), kwargs=month),
     # Rates: the coordinator's to change; a partner's admin reads those that apply to it.
     Row("rate_list", closed(coordinator=200, a_admin=200)),
     Row("rate_create", closed(coordinator=200)),

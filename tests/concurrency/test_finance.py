@@ -33,6 +33,9 @@ COORDINATORS = 10
 
 def _submitted_report(cast: Any) -> MonthlyReport:
     agreement = Agreement.objects.create(name="IOP", starts_on=dt.date(2022, 3, 1))
+    agreement.parties.add(
+        cast.city, cast.org_a, cast.org_b, through_defaults={"joined_on": agreement.starts_on}
+    )
     CompensationRate.objects.create(
         agreement=agreement, scheme=Scheme.PARTNER, kind=RateKind.ADULT_NIGHT,
         amount=Decimal(300), valid_from=dt.date(2022, 3, 1),

@@ -30,6 +30,9 @@ def test_it_takes_a_month_from_submission_through_a_send_back_to_approval(page, 
     # given the agreement's night rates; partner A houses an adult and a child all September
     errors = server_errors(page)
     agreement = Agreement.objects.create(name="IOP", starts_on=dt.date(2022, 3, 1))
+    agreement.parties.add(
+        cast.city, cast.org_a, cast.org_b, through_defaults={"joined_on": agreement.starts_on}
+    )
     for kind, amount in ((RateKind.ADULT_NIGHT, 300), (RateKind.CHILD_NIGHT, 150)):
         CompensationRate.objects.create(
             agreement=agreement, scheme="partner", kind=kind, amount=Decimal(amount),

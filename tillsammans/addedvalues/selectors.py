@@ -374,11 +374,18 @@ def resident_page(user: Any, household: Household) -> ResidentPage:
 # --- figures -------------------------------------------------------------------------------
 
 
-def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
+def monthly_figures(
+    year: int, month: int, agreement_id: int | None = None
+) -> dict[int, dict[str, int]]:
     """Deliveries of the month per providing organisation: how many by category, the persons
-    and households reached by name, and the visitors counted without names."""
+    and households reached by name, and the visitors counted without names. With
+    ``agreement_id``, only the services offered under that agreement (or under none)."""
     first, following = month_bounds(year, month)
     month_deliveries = Delivery.objects.filter(delivered_on__gte=first, delivered_on__lt=following)
+    if agreement_id is not None:
+        month_deliveries = month_deliveries.filter(
+            Q(service__agreement_id=agreement_id) | Q(service__agreement__isnull=True)
+        )
     figures: dict[int, dict[str, int]] = defaultdict(dict)
     by_category = (
         month_deliveries.order_by()

@@ -123,9 +123,15 @@ def load(rng: random.Random) -> None:
         writer = _writer(partner)
         for month in MONTHS:
             estimate = compensation(
-                scheme=Scheme.PARTNER, year=2022, month=month, organisation=partner
+                scheme=Scheme.PARTNER,
+                year=2022,
+                month=month,
+                agreement=agreement,
+                organisation=partner,
             ).total
-            report = services.report_start(actor=writer, year=2022, month=month)
+            report = services.report_start(
+                actor=writer, year=2022, month=month, agreement=agreement
+            )
             services.report_update(
                 actor=writer,
                 report=report,

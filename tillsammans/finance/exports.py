@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.housing.models import SiteKind
+from tillsammans.partnership.models import Agreement
 
 from .models import CostType, MonthlyReport, RateKind, ReportStatus
 from .selectors import (
@@ -77,6 +78,7 @@ def report_workbook(report: MonthlyReport) -> bytes:
     sheet.title = f"{report.month:%Y-%m}"
     _row(sheet, _("Monthly report"), bold=True)
     _row(sheet, _("Partner"), report.organisation.name)
+    _row(sheet, _("Agreement"), report.agreement.name)
     _row(sheet, _("Month"), f"{report.month:%Y-%m}")
     _row(sheet, _("Version"), report.version)
     _row(sheet, _("Status"), str(report.get_status_display()))
@@ -109,13 +111,15 @@ def report_workbook(report: MonthlyReport) -> bytes:
     return _bytes(workbook)
 
 
-def month_workbook(year: int, month: int) -> bytes:
-    """Every partner's month in one sheet: status, figures, costs, contribution, flag."""
+def month_workbook(agreement: Agreement, year: int, month: int) -> bytes:
+    """Every partner's month under the agreement in one sheet: status, figures, costs,
+    contribution, flag."""
     start, _end = month_bounds(year, month)
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = f"{start:%Y-%m}"
+    _row(sheet, _("Agreement"), agreement.name, bold=True)
     _row(
         sheet, _("Partner"), _("Status"), _("Version"), _("Available places (average)"),
         _("Place-days"), _("Occupied place-nights"),
@@ -124,12 +128,12 @@ def month_workbook(year: int, month: int) -> bytes:
         _("Costs in total (SEK)"), _("Volunteer hours"), _("Donated goods (SEK)"),
         _("Own funds (SEK)"), _("Compensation above costs"), bold=True,
     )  # fmt: skip
-    for row in month_overview(year, month):
+    for row in month_overview(agreement, year, month):
         report = row.current
         if report is not None:
             figures = report_data(report).figures
         else:
-            figures = report_figures(row.organisation.pk, year, month)
+            figures = report_figures(row.organisation.pk, year, month, agreement.pk)
         _row(
             sheet,
             row.organisation.name,
@@ -152,23 +156,28 @@ def _bytes(workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
-def payments_csv(year: int, month: int) -> str:
-    """The approved reports of the month as payments to make: one line per partner."""
+def payments_csv(agreement: Agreement, year: int, month: int) -> str:
+    """The approved reports of the month under the agreement as payments to make: one line
+    per partner."""
     start, _end = month_bounds(year, month)
     reports = (
-        MonthlyReport.objects.filter(month=start, status=ReportStatus.APPROVED)
+        MonthlyReport.objects.filter(agreement=agreement, month=start, status=ReportStatus.APPROVED)
         .select_related("organisation")
         .order_by("organisation__name")
     )
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(
-        [_("Partner"), _("Month"), _("Version"), _("Amount (SEK)"), _("Approved"), _("Reference")]
-    )
+        [
+            _("Partner"), _("Agreement"), _("Month"), _("Version"), _("Amount (SEK)"),
+            _("Approved"), _("Reference"),
+        ]
+    )  # fmt: skip
     for report in reports:
         writer.writerow(
             [
                 safe_cell(report.organisation.name),
+                safe_cell(agreement.name),
                 f"{start:%Y-%m}",
                 report.version,
                 f"{report.compensation_total:.2f}",

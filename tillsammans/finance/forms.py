@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tillsammans.core import access
 from tillsammans.core.forms import AmountField, DateField, MonthField, NumberField
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind
@@ -37,20 +38,39 @@ class RateForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        latest = Agreement.objects.order_by("-starts_on", "-id").first()
+        agreements = access.visible_agreements(user).order_by("-starts_on", "-id")
+        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+        latest = agreements.first()
         if latest is not None and not self.is_bound and "agreement" not in self.initial:
             self.fields["agreement"].initial = latest.pk
 
 
 class StartForm(forms.Form):
-    month = MonthField(label=_("Month"))
+    """The month of a new report, and its agreement for a partner in several (for a partner in
+    one, the field is not shown: the service takes the one it took part in that month)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    month = MonthField(label=_("Month"))
+    agreement = forms.ModelChoiceField(
+        label=_("Agreement"),
+        queryset=Agreement.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label=_("The one we took part in that month"),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
         self.fields["month"].initial = last_month.strftime("%Y-%m")
+        agreements = Agreement.objects.filter(party_set__organisation=organisation).order_by(
+            "-starts_on", "name"
+        )
+        if agreements.count() > 1:
+            self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+        else:
+            del self.fields["agreement"]
 
 
 class ReportForm(forms.Form):

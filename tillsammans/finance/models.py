@@ -134,7 +134,8 @@ def _sek(label: Any) -> models.DecimalField:
 
 
 class MonthlyReport(PublicIdModel):
-    """A partner's financial report for one month: figures, costs, own contribution.
+    """A partner's financial report for one month under one agreement: figures, costs, own
+    contribution (a partner in two agreements reports each month under each).
 
     The figures and the compensation are computed from the data while the report is written
     and frozen into ``figures`` and ``compensation_lines`` when it is submitted, so a later
@@ -143,6 +144,12 @@ class MonthlyReport(PublicIdModel):
     supersedes it when approved. No person is named: figures only.
     """
 
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("partner"),
@@ -202,16 +209,17 @@ class MonthlyReport(PublicIdModel):
                 condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
             ),
             models.UniqueConstraint(
-                fields=["organisation", "month", "version"], name="report_unique_version"
+                fields=["agreement", "organisation", "month", "version"],
+                name="report_unique_version",
             ),
             # The backstops of the services' locks: one approved and one open version a month.
             models.UniqueConstraint(
-                fields=["organisation", "month"],
+                fields=["agreement", "organisation", "month"],
                 condition=models.Q(status="approved"),
                 name="report_one_approved_per_month",
             ),
             models.UniqueConstraint(
-                fields=["organisation", "month"],
+                fields=["agreement", "organisation", "month"],
                 condition=models.Q(status__in=["draft", "submitted", "returned"]),
                 name="report_one_open_per_month",
             ),

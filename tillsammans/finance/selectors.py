@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.lib.dates import month_bounds
 from tillsammans.housing.models import Site
-from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind, Role
+from tillsammans.housing.selectors import agreement_sites
+from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind, Party, Role
 from tillsammans.reception.models import Occupancy, Stay
 from tillsammans.reception.selectors import (
     AGE_BANDS,
@@ -32,8 +33,11 @@ ADULT_BANDS = ("adult", "senior")
 Quantities = dict[tuple[str, str], int]  # (rate kind, site kind) -> quantity
 
 
-def quantities(start: dt.date, end: dt.date, organisation_id: int | None = None) -> Quantities:
-    """What [start, end) holds, by rate kind and site kind, for one partner or everyone.
+def quantities(
+    start: dt.date, end: dt.date, agreement_id: int, organisation_id: int | None = None
+) -> Quantities:
+    """What [start, end) holds at the agreement's sites, by rate kind and site kind, for one
+    partner or everyone.
 
     - available place-days: each unblocked bed of a site, for each day the site is open;
     - occupied place-nights and person-nights: one per person and night (a night belongs to
@@ -41,7 +45,7 @@ def quantities(start: dt.date, end: dt.date, organisation_id: int | None = None)
     - persons moved in: the household's persons on arrival (a move between units is not one);
     - places made available: the beds of sites that open in the period.
     """
-    by_organisation = quantities_by_organisation(start, end, organisation_id)
+    by_organisation = quantities_by_organisation(start, end, agreement_id, organisation_id)
     if organisation_id is not None:
         return by_organisation.get(organisation_id, {})
     totals: dict[tuple[str, str], int] = defaultdict(int)
@@ -52,36 +56,35 @@ def quantities(start: dt.date, end: dt.date, organisation_id: int | None = None)
 
 
 def quantities_by_organisation(
-    start: dt.date, end: dt.date, organisation_id: int | None = None
+    start: dt.date, end: dt.date, agreement_id: int, organisation_id: int | None = None
 ) -> dict[int, Quantities]:
     """``quantities`` of every organisation (or of one) in one pass over the data."""
     totals: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
-    own = Q() if organisation_id is None else Q(organisation_id=organisation_id)
-
-    occupancies = Occupancy.objects.all()
+    own = Q(id__in=agreement_sites(agreement_id))
     if organisation_id is not None:
-        occupancies = occupancies.filter(bed__unit__site__organisation_id=organisation_id)
+        own &= Q(organisation_id=organisation_id)
+    sites = Site.objects.filter(own)
+
+    occupancies = Occupancy.objects.filter(bed__unit__site__in=sites.values("id"))
     fields = ("bed__unit__site__organisation_id", "bed__unit__site__kind")
     for (org, site_kind, band), nights in nights_by(start, end, fields, occupancies).items():
         totals[org][(RateKind.PLACE_NIGHT, site_kind)] += nights
         kind = RateKind.ADULT_NIGHT if band in ADULT_BANDS else RateKind.CHILD_NIGHT
         totals[org][(kind, site_kind)] += nights
 
-    sites = (
-        Site.objects.filter(own, opens_on__lt=end)
+    open_sites = (
+        sites.filter(opens_on__lt=end)
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
         .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
         .values_list("organisation_id", "kind", "opens_on", "closes_on", "beds")
     )
-    for org, site_kind, opens_on, closes_on, beds in sites:
+    for org, site_kind, opens_on, closes_on, beds in open_sites:
         days = (min(closes_on or end, end) - max(opens_on, start)).days
         totals[org][(RateKind.PLACE_DAY, site_kind)] += days * beds
         if opens_on >= start:
             totals[org][(RateKind.NEW_PLACE, site_kind)] += beds
 
-    arrivals = arrivals_between(start, end)
-    if organisation_id is not None:
-        arrivals = arrivals.filter(unit__site__organisation_id=organisation_id)
+    arrivals = arrivals_between(start, end).filter(unit__site__in=sites.values("id"))
     moved_in = (
         Occupancy.objects.filter(stay__in=arrivals, started_on=F("stay__started_on"))
         .values_list("stay__unit__site__organisation_id", "stay__unit__site__kind")
@@ -95,8 +98,9 @@ def quantities_by_organisation(
     }
 
 
-# Quantities already counted for every organisation, by period: one pass serves all partners.
-Counted = dict[tuple[dt.date, dt.date], dict[int, Quantities]]
+# Quantities already counted for every organisation, by agreement and period: one pass serves
+# all partners.
+Counted = dict[tuple[int, dt.date, dt.date], dict[int, Quantities]]
 
 
 @dataclass(frozen=True)
@@ -133,14 +137,30 @@ class Compensation:
         return sum((line.amount for line in self.lines), Decimal(0))
 
 
-def agreement_in_force(start: dt.date, end: dt.date) -> Agreement | None:
-    """The agreement covering the period (the latest to start, if several)."""
+def in_force(agreement: Agreement, start: dt.date, end: dt.date) -> bool:
+    """Whether the agreement runs some day of [start, end)."""
+    return agreement.starts_on < end and (agreement.ends_on is None or agreement.ends_on >= start)
+
+
+def agreements_in_force(start: dt.date, end: dt.date) -> QuerySet[Agreement]:
+    """The agreements running some day of [start, end), the latest to start first."""
     return (
         Agreement.objects.filter(starts_on__lt=end)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
         .order_by("-starts_on", "-id")
-        .first()
     )
+
+
+def parties_in(start: dt.date, end: dt.date) -> Q:
+    """Parties (``Party`` rows) taking part some day of [start, end)."""
+    return Q(joined_on__lt=end) & (Q(left_on__isnull=True) | Q(left_on__gte=start))
+
+
+def report_agreements(organisation_id: int, start: dt.date, end: dt.date) -> QuerySet[Agreement]:
+    """The agreements under which a partner reports [start, end): those in force that it took
+    part in some day of the period."""
+    parties = Party.objects.filter(parties_in(start, end), organisation_id=organisation_id)
+    return agreements_in_force(start, end).filter(party_set__in=parties)
 
 
 def applicable_rate(
@@ -161,13 +181,18 @@ def applicable_rate(
 
 
 def _counted(
-    start: dt.date, end: dt.date, organisation_id: int | None, counted: Counted | None
+    start: dt.date,
+    end: dt.date,
+    agreement_id: int,
+    organisation_id: int | None,
+    counted: Counted | None,
 ) -> Quantities:
     if counted is None:
-        return quantities(start, end, organisation_id)
-    if (start, end) not in counted:
-        counted[(start, end)] = quantities_by_organisation(start, end)
-    by_organisation = counted[(start, end)]
+        return quantities(start, end, agreement_id, organisation_id)
+    period = (agreement_id, start, end)
+    if period not in counted:
+        counted[period] = quantities_by_organisation(start, end, agreement_id)
+    by_organisation = counted[period]
     if organisation_id is not None:
         return by_organisation.get(organisation_id, {})
     totals: dict[tuple[str, str], int] = defaultdict(int)
@@ -182,10 +207,12 @@ def compensation(
     scheme: str,
     year: int,
     month: int,
+    agreement: Agreement,
     organisation: Organisation | None = None,
     counted: Counted | None = None,
 ) -> Compensation:
-    """The month's compensation: quantities times the rates valid on each day.
+    """The month's compensation under one agreement: the quantities at its sites times its
+    rates valid on each day (nothing, with ``agreement`` None, in a month it does not run).
 
     The month is cut wherever a rate changes, so a rate from the 15th pays from the 15th.
     The fixed frame is paid once a month at the rate valid on its first day. For the state's
@@ -194,8 +221,7 @@ def compensation(
     so the month over all partners reads the data once per period instead of once a partner.
     """
     start, end = month_bounds(year, month)
-    agreement = agreement_in_force(start, end)
-    if agreement is None:
+    if not in_force(agreement, start, end):
         return Compensation(scheme, organisation, start, end, None, ())
     partner = Q(organisation__isnull=True)
     if scheme == Scheme.PARTNER and organisation is not None:
@@ -211,7 +237,7 @@ def compensation(
     organisation_id = organisation.id if organisation is not None else None
     for lo, hi in pairwise(cuts):
         for (kind, site_kind), quantity in sorted(
-            _counted(lo, hi, organisation_id, counted).items()
+            _counted(lo, hi, agreement.pk, organisation_id, counted).items()
         ):
             rate = applicable_rate(rates, kind, site_kind, lo)
             if rate is not None:
@@ -254,19 +280,22 @@ def sees_rates(user: Any) -> bool:
 
 
 def visible_reports(user: Any) -> QuerySet[MonthlyReport]:
-    """The coordinator sees every report; a partner's members (viewers too) their own."""
+    """The coordinator sees every report of the agreements their municipality is party to; a
+    partner's members (viewers too) their own."""
     membership = access.membership_of(user)
     if membership is None:
         return MonthlyReport.objects.none()
     if membership.role == Role.COORDINATOR:
-        return MonthlyReport.objects.all()
+        return MonthlyReport.objects.filter(agreement__in=access.visible_agreements(user))
     if membership.organisation.is_municipality:
         return MonthlyReport.objects.none()
     return MonthlyReport.objects.filter(organisation_id=membership.organisation_id)
 
 
 def get_report_for_user(user: Any, public_id: Any) -> MonthlyReport:
-    return access._get(visible_reports(user).select_related("organisation", "previous"), public_id)
+    return access._get(
+        visible_reports(user).select_related("organisation", "agreement", "previous"), public_id
+    )
 
 
 def writes_reports_for(user: Any) -> Organisation | None:
@@ -285,10 +314,13 @@ def can_write(user: Any, report: MonthlyReport) -> bool:
 
 
 def visible_rates(user: Any) -> QuerySet[CompensationRate]:
-    """Every rate for the coordinator; for a partner admin, the partner rates that apply to
-    its organisation (its own and the general ones), read-only."""
+    """The rates of the agreements the user's organisation is party to: every one for the
+    coordinator; for a partner admin, the partner rates that apply to its organisation (its own
+    and the general ones), read-only."""
     membership = access.membership_of(user)
-    rates = CompensationRate.objects.select_related("organisation", "agreement")
+    rates = CompensationRate.objects.select_related("organisation", "agreement").filter(
+        agreement__in=access.visible_agreements(user)
+    )
     if membership is None:
         return rates.none()
     if membership.role == Role.COORDINATOR:
@@ -341,12 +373,15 @@ def _other_app(name: str) -> Any:
         return None
 
 
-def _service_figures(organisation_id: int, year: int, month: int) -> dict[str, Any] | None:
-    """Services delivered and people reached, from the added-values app if it is installed."""
+def _service_figures(
+    organisation_id: int, year: int, month: int, agreement_id: int
+) -> dict[str, Any] | None:
+    """Services delivered under the agreement and people reached, from the added-values app
+    if it is installed."""
     figures = _other_app("tillsammans.addedvalues.selectors")
     if figures is None:
         return None
-    raw = figures.monthly_figures(year, month).get(organisation_id, {})
+    raw = figures.monthly_figures(year, month, agreement_id=agreement_id).get(organisation_id, {})
     return {
         "delivered": {
             key.removeprefix("delivered_"): value
@@ -369,8 +404,11 @@ def volunteer_hours_of(organisation_id: int, year: int, month: int) -> Decimal:
     return Decimal(hours or 0)
 
 
-def report_figures(organisation_id: int, year: int, month: int) -> dict[str, Any]:
-    """What the month holds for one partner, per site and in total, as plain JSON values.
+def report_figures(
+    organisation_id: int, year: int, month: int, agreement_id: int
+) -> dict[str, Any]:
+    """What the month holds for one partner under one agreement (at the sites and in the
+    services offered under it), per site and in total, as plain JSON values.
 
     Available places are place-days divided by the days of the month (an average); moves in
     and out count persons arriving from outside the partnership's housing and leaving it (a
@@ -392,8 +430,11 @@ def report_figures(organisation_id: int, year: int, month: int) -> dict[str, Any
             },
         )
 
+    own_sites = Site.objects.filter(
+        organisation_id=organisation_id, id__in=agreement_sites(agreement_id)
+    )
     open_sites = (
-        Site.objects.filter(organisation_id=organisation_id, opens_on__lt=end)
+        own_sites.filter(opens_on__lt=end)
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
         .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
         .values_list("id", "opens_on", "closes_on", "beds")
@@ -401,14 +442,14 @@ def report_figures(organisation_id: int, year: int, month: int) -> dict[str, Any
     for site_id, opens_on, closes_on, beds in open_sites:
         open_days = (min(closes_on or end, end) - max(opens_on, start)).days
         site(site_id)["place_days"] += open_days * beds
-    occupancies = Occupancy.objects.filter(bed__unit__site__organisation_id=organisation_id)
+    occupancies = Occupancy.objects.filter(bed__unit__site__in=own_sites.values("id"))
     for (site_id, band), nights in nights_by(
         start, end, ("bed__unit__site_id",), occupancies
     ).items():
         row = site(site_id)
         row["nights"][band] = row["nights"].get(band, 0) + nights
         row["place_nights"] += nights
-    own = Q(unit__site__organisation_id=organisation_id)
+    own = Q(unit__site__in=own_sites.values("id"))
     for site_id, persons in _persons_by_site(
         arrivals_between(start, end).filter(own), "started_on"
     ).items():
@@ -432,7 +473,7 @@ def report_figures(organisation_id: int, year: int, month: int) -> dict[str, Any
         "days": days,
         "sites": rows,
         "totals": totals,
-        "services": _service_figures(organisation_id, year, month),
+        "services": _service_figures(organisation_id, year, month, agreement_id),
     }
 
 
@@ -492,10 +533,15 @@ def report_data(report: MonthlyReport) -> ReportData:
     year, month = report_month(report)
     lines, total = compensation_snapshot(
         compensation(
-            scheme=Scheme.PARTNER, year=year, month=month, organisation=report.organisation
+            scheme=Scheme.PARTNER,
+            year=year,
+            month=month,
+            agreement=report.agreement,
+            organisation=report.organisation,
         )
     )
-    return ReportData(report_figures(report.organisation_id, year, month), lines, total)
+    figures = report_figures(report.organisation_id, year, month, report.agreement_id)
+    return ReportData(figures, lines, total)
 
 
 def diff_rows(report: MonthlyReport, data: ReportData | None = None) -> list[dict[str, Any]]:
@@ -566,23 +612,28 @@ class PartnerMonth:
         return self.current is not None and self.current.flagged
 
 
-def partners_of_month(year: int, month: int) -> QuerySet[Organisation]:
-    """The non-profits that ran a site in the month or reported on it."""
+def partners_of_month(agreement: Agreement, year: int, month: int) -> QuerySet[Organisation]:
+    """The non-profits taking part in the agreement in the month, or that reported under it."""
     start, end = month_bounds(year, month)
-    open_sites = Site.objects.filter(organisation=OuterRef("pk"), opens_on__lt=end).filter(
-        Q(closes_on__isnull=True) | Q(closes_on__gt=start)
+    parties = Party.objects.filter(parties_in(start, end), agreement=agreement)
+    reports = MonthlyReport.objects.filter(
+        organisation=OuterRef("pk"), agreement=agreement, month=start
     )
-    reports = MonthlyReport.objects.filter(organisation=OuterRef("pk"), month=start)
     return (
         Organisation.objects.exclude(kind=OrganisationKind.MUNICIPALITY)
-        .filter(Q(Exists(open_sites)) | Q(Exists(reports)))
+        .filter(Q(parties__in=parties) | Q(Exists(reports)))
+        .distinct()
         .order_by("name")
     )
 
 
-def month_overview(year: int, month: int, counted: Counted | None = None) -> list[PartnerMonth]:
+def month_overview(
+    agreement: Agreement, year: int, month: int, counted: Counted | None = None
+) -> list[PartnerMonth]:
     start, _end = month_bounds(year, month)
-    reports = MonthlyReport.objects.filter(month=start).exclude(status=ReportStatus.SUPERSEDED)
+    reports = MonthlyReport.objects.filter(agreement=agreement, month=start).exclude(
+        status=ReportStatus.SUPERSEDED
+    )
     open_of: dict[int, MonthlyReport] = {}
     approved_of: dict[int, MonthlyReport] = {}
     for report in reports:
@@ -590,7 +641,7 @@ def month_overview(year: int, month: int, counted: Counted | None = None) -> lis
         target[report.organisation_id] = report
     rows = []
     counted = {} if counted is None else counted
-    for organisation in partners_of_month(year, month):
+    for organisation in partners_of_month(agreement, year, month):
         current = open_of.get(organisation.pk) or approved_of.get(organisation.pk)
         if current is not None and current.compensation_total is not None and current.is_frozen:
             amount, estimated = current.compensation_total, False
@@ -599,6 +650,7 @@ def month_overview(year: int, month: int, counted: Counted | None = None) -> lis
                 scheme=Scheme.PARTNER,
                 year=year,
                 month=month,
+                agreement=agreement,
                 organisation=organisation,
                 counted=counted,
             ).total

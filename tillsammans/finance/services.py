@@ -63,7 +63,11 @@ def _amount(value: Any, *, limit: Decimal = MAX_AMOUNT) -> Decimal:
 # -- rates -----------------------------------------------------------------------------------
 
 
-def _check_rate(scheme: str, kind: str, organisation: Organisation | None) -> None:
+def _check_rate(
+    actor: Any, agreement: Agreement, scheme: str, kind: str, organisation: Organisation | None
+) -> None:
+    if not access.can_manage_agreement(actor, agreement):
+        raise PermissionDenied(_("Only the agreement's coordinator can set its rates."))
     if scheme not in Scheme.values or kind not in RateKind.values:
         raise ServiceError(Code.BAD_RATE, _("Choose a scheme and a kind of rate."))
     if scheme == Scheme.STATE and organisation is not None:
@@ -74,6 +78,12 @@ def _check_rate(scheme: str, kind: str, organisation: Organisation | None) -> No
     if organisation is not None and organisation.is_municipality:
         raise ServiceError(
             Code.BAD_RATE, _("The city's own sites are not compensated: choose a partner.")
+        )
+    if organisation is not None and not agreement.party_set.filter(organisation=organisation):
+        raise ServiceError(
+            Code.BAD_RATE,
+            _("%(partner)s is not a party to %(agreement)s: choose one of its partners.")
+            % {"partner": organisation.name, "agreement": agreement.name},
         )
 
 
@@ -112,7 +122,7 @@ def rate_create(
     site_kind: str = "",
 ) -> CompensationRate:
     _require_coordinator(actor, _("Only a coordinator can add a compensation rate."))
-    _check_rate(scheme, kind, organisation)
+    _check_rate(actor, agreement, scheme, kind, organisation)
     amount = _amount(amount)
     try:
         with transaction.atomic():
@@ -167,7 +177,8 @@ def rate_update(
     site_kind: str = "",
 ) -> CompensationRate:
     _require_coordinator(actor, _("Only a coordinator can change a compensation rate."))
-    _check_rate(scheme, kind, organisation)
+    _check_rate(actor, rate.agreement, scheme, kind, organisation)
+    _check_rate(actor, agreement, scheme, kind, organisation)
     amount = _amount(amount)
     try:
         with transaction.atomic():
@@ -224,7 +235,9 @@ def _event(report: MonthlyReport, kind: str, actor: Any, comment: str = "") -> N
 
 def _locked_report(report: MonthlyReport) -> MonthlyReport:
     return (
-        MonthlyReport.objects.select_related("organisation").select_for_update().get(pk=report.pk)
+        MonthlyReport.objects.select_related("organisation", "agreement")
+        .select_for_update(of=("self",))
+        .get(pk=report.pk)
     )
 
 
@@ -254,8 +267,41 @@ def _month_over(month: dt.date) -> bool:
     return end <= timezone.localdate()
 
 
-def report_start(*, actor: Any, year: int, month: int) -> MonthlyReport:
-    """A draft report of the actor's partner for the month, with its volunteer hours."""
+def _report_agreement(
+    organisation: Organisation, first: dt.date, agreement: Agreement | None
+) -> tuple[Agreement, bool]:
+    """The agreement a report of the month is under, and whether it is the partner's only one
+    that month: the one chosen, or the only one the partner took part in that month."""
+    _start, end = selectors.month_bounds(first.year, first.month)
+    candidates = list(selectors.report_agreements(organisation.pk, first, end))
+    month = f"{first:%Y-%m}"
+    if agreement is None:
+        if len(candidates) > 1:
+            raise ServiceError(
+                Code.NO_AGREEMENT,
+                _("%(partner)s took part in several agreements in %(month)s: choose one.")
+                % {"partner": organisation.name, "month": month},
+            )
+        if candidates:
+            return candidates[0], True
+    elif agreement in candidates:
+        return agreement, len(candidates) == 1
+    raise ServiceError(
+        Code.NO_AGREEMENT,
+        _("%(partner)s took part in no agreement in %(month)s, so it has nothing to report.")
+        % {"partner": organisation.name, "month": month}
+        if not candidates
+        else _("%(partner)s did not take part in %(agreement)s in %(month)s.")
+        % {"partner": organisation.name, "agreement": agreement, "month": month},
+    )
+
+
+def report_start(
+    *, actor: Any, year: int, month: int, agreement: Agreement | None = None
+) -> MonthlyReport:
+    """A draft report of the actor's partner for the month under one agreement (the partner's
+    only one that month if none is given), with its volunteer hours when the partner has no
+    other agreement to share them with."""
     organisation = selectors.writes_reports_for(actor)
     if organisation is None:
         raise PermissionDenied(_("Only a partner's administrators and staff can start a report."))
@@ -265,20 +311,23 @@ def report_start(*, actor: Any, year: int, month: int) -> MonthlyReport:
         raise ServiceError(Code.BAD_MONTH, _("Enter a month as YYYY-MM, e.g. 2022-10.")) from exc
     if not FIRST_MONTH <= first <= timezone.localdate():
         raise ServiceError(Code.BAD_MONTH, _("A report is for a month that has begun."))
-    existing = MonthlyReport.objects.filter(organisation=organisation, month=first).exclude(
-        status=ReportStatus.SUPERSEDED
-    )
+    agreement, only = _report_agreement(organisation, first, agreement)
+    existing = MonthlyReport.objects.filter(
+        agreement=agreement, organisation=organisation, month=first
+    ).exclude(status=ReportStatus.SUPERSEDED)
     if existing.exists():
         raise ServiceError(
             Code.REPORT_EXISTS,
             _("There is already a report for %(month)s.") % {"month": f"{first:%Y-%m}"},
         )
+    hours = selectors.volunteer_hours_of(organisation.pk, year, month) if only else Decimal(0)
     try:
         with transaction.atomic():
             report = MonthlyReport.objects.create(
+                agreement=agreement,
                 organisation=organisation,
                 month=first,
-                volunteer_hours=selectors.volunteer_hours_of(organisation.pk, year, month),
+                volunteer_hours=hours,
                 created_by=actor,
             )
             _event(report, ReportEventKind.CREATED, actor)
@@ -349,7 +398,11 @@ def report_submit(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
         _refuse_locked(locked)
         year, month = selectors.report_month(locked)
         result = selectors.compensation(
-            scheme=Scheme.PARTNER, year=year, month=month, organisation=locked.organisation
+            scheme=Scheme.PARTNER,
+            year=year,
+            month=month,
+            agreement=locked.agreement,
+            organisation=locked.organisation,
         )
         if result.agreement is None:
             raise ServiceError(
@@ -357,7 +410,9 @@ def report_submit(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
                 _("No agreement was in force in %(month)s: there is nothing to compensate.")
                 % {"month": f"{locked.month:%Y-%m}"},
             )
-        locked.figures = selectors.report_figures(locked.organisation_id, year, month)
+        locked.figures = selectors.report_figures(
+            locked.organisation_id, year, month, locked.agreement_id
+        )
         locked.compensation_lines, locked.compensation_total = selectors.compensation_snapshot(
             result
         )
@@ -476,13 +531,17 @@ def report_correct(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
         if locked.status != ReportStatus.APPROVED:
             raise ServiceError(Code.NOT_SUBMITTED, _("Only an approved report can be corrected."))
         if MonthlyReport.objects.filter(
-            organisation=locked.organisation, month=locked.month, status__in=OPEN
+            agreement=locked.agreement,
+            organisation=locked.organisation,
+            month=locked.month,
+            status__in=OPEN,
         ).exists():
             raise ServiceError(
                 Code.CORRECTION_EXISTS,
                 _("A correction of this month is already being written."),
             )
         correction = MonthlyReport.objects.create(
+            agreement=locked.agreement,
             organisation=locked.organisation,
             month=locked.month,
             version=locked.version + 1,

@@ -6,7 +6,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -21,6 +24,7 @@ from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.housing.models import SiteKind
+from tillsammans.partnership.models import Agreement
 
 from . import exports, selectors, services
 from .forms import CommentForm, RateForm, ReportForm, ReviewForm, StartForm
@@ -43,41 +47,86 @@ def finance_home(request: HttpRequest) -> HttpResponse:
     membership = access.membership_of(request.user)
     if membership is None:
         raise Http404
-    reports = selectors.visible_reports(request.user).order_by("-month", "-version")
+    reports = (
+        selectors.visible_reports(request.user)
+        .select_related("agreement")
+        .order_by("-month", "agreement__name", "-version")
+    )
     writer = selectors.writes_reports_for(request.user)
     return render(
         request,
         "finance/home.html",
         {
             "reports": reports,
+            "several_agreements": len({report.agreement_id for report in reports}) > 1,
             "organisation": membership.organisation,
-            "form": StartForm() if writer is not None else None,
+            "form": StartForm(organisation=writer) if writer is not None else None,
             "sees_rates": selectors.sees_rates(request.user),
             "title": _("Monthly reports"),
         },
     )
 
 
+class NoAgreement(Http404):
+    """The user's municipality is party to no agreement yet: there is no month to show."""
+
+
+def _month_agreement(request: HttpRequest, year: int, month: int) -> tuple[Agreement, list[Any]]:
+    """The agreement whose month the coordinator looks at (``?agreement=``, else the latest in
+    force that month), and the agreements to choose among: those of the user's municipality in
+    force that month, and the chosen one. Another municipality's agreement is a 404."""
+    first, following = month_bounds(year, month)
+    visible = access.visible_agreements(request.user)
+    in_force = list(selectors.agreements_in_force(first, following).filter(pk__in=visible))
+    chosen = request.GET.get("agreement")
+    if chosen:
+        agreement = access.get_agreement_for_user(request.user, chosen)
+    elif in_force:
+        agreement = in_force[0]
+    else:
+        latest = visible.order_by("-starts_on", "-id").first()
+        if latest is None:
+            raise NoAgreement
+        agreement = latest
+    choices = in_force if agreement in in_force else [agreement, *in_force]
+    return agreement, choices
+
+
+def _agreement_query(agreement: Agreement) -> str:
+    return "?" + urlencode({"agreement": str(agreement.public_id)})
+
+
 @coordinator_required
 def finance_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     _month_or_404(year, month)
+    try:
+        agreement, choices = _month_agreement(request, year, month)
+    except NoAgreement:
+        return render(request, "finance/no_agreement.html", {"title": _("Monthly reports")})
     if request.GET.get("month"):
         form = MonthForm(request.GET)
         chosen = form.chosen()
         if chosen is None:
             messages.error(request, form.problem())
         else:
-            return redirect("finance_month", chosen.year, chosen.month)
-    return render(request, "finance/month.html", _month_context(year, month))
+            url = reverse("finance_month", args=(chosen.year, chosen.month))
+            return redirect(url + _agreement_query(agreement))
+    context = _month_context(agreement, year, month)
+    context["choices"] = choices
+    return render(request, "finance/month.html", context)
 
 
-def _month_context(year: int, month: int) -> dict[str, Any]:
+def _month_context(agreement: Agreement, year: int, month: int) -> dict[str, Any]:
     first, following = month_bounds(year, month)
     counted: selectors.Counted = {}  # one pass over the data serves every partner and the state
-    rows = selectors.month_overview(year, month, counted)
-    state = selectors.compensation(scheme=Scheme.STATE, year=year, month=month, counted=counted)
+    rows = selectors.month_overview(agreement, year, month, counted)
+    state = selectors.compensation(
+        scheme=Scheme.STATE, year=year, month=month, agreement=agreement, counted=counted
+    )
     previous = add_days(first, -1)
     return {
+        "agreement": agreement,
+        "query": _agreement_query(agreement),
         "first": first,
         "rows": rows,
         "state": state,
@@ -94,16 +143,35 @@ def month_pdf(request: HttpRequest, year: int, month: int) -> HttpResponse:
     from weasyprint import HTML  # loaded on use: it takes a moment to import
 
     _month_or_404(year, month)
-    html = render_to_string("finance/month_pdf.html", _month_context(year, month))
+    agreement, _choices = _month_agreement(request, year, month)
+    html = render_to_string("finance/month_pdf.html", _month_context(agreement, year, month))
     pdf = HTML(string=html).write_pdf()
+    _audit_month(
+        request=request,
+        agreement=agreement,
+        year=year,
+        month=month,
+        summary=gettext_noop("PDF of the month's reports"),
+    )
+    return _download(
+        pdf, "application/pdf", _month_file("manadsrapporter", agreement, year, month, "pdf")
+    )
+
+
+def _audit_month(
+    *, request: HttpRequest, agreement: Agreement, year: int, month: int, summary: str
+) -> None:
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
         object_type="finance.month",
-        object_id=f"{year:04d}-{month:02d}",
-        summary=gettext_noop("PDF of the month's reports"),
+        object_id=f"{agreement.public_id}/{year:04d}-{month:02d}",
+        summary=summary,
     )
-    return _download(pdf, "application/pdf", f"manadsrapporter-{year:04d}-{month:02d}.pdf")
+
+
+def _month_file(stem: str, agreement: Agreement, year: int, month: int, ext: str) -> str:
+    return f"{stem}-{slugify(agreement.name)[:40]}-{year:04d}-{month:02d}.{ext}"
 
 
 # -- rates ---------------------------------------------------------------------------------
@@ -143,7 +211,7 @@ def _rate_kwargs(form: RateForm) -> dict[str, Any]:
 
 @coordinator_required
 def rate_create(request: HttpRequest) -> HttpResponse:
-    form = RateForm(request.POST or None)
+    form = RateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         rate = call_service(form, services.rate_create, actor=request.user, **_rate_kwargs(form))
         if rate is not None:
@@ -171,7 +239,7 @@ def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": rate.organisation.slug if rate.organisation else None,
         "site_kind": rate.site_kind,
     }
-    form = RateForm(request.POST or None, initial=initial)
+    form = RateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         if call_service(
             form, services.rate_update, actor=request.user, rate=rate, **_rate_kwargs(form)
@@ -208,15 +276,21 @@ def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def report_start(request: HttpRequest) -> HttpResponse:
-    if selectors.writes_reports_for(request.user) is None:
+    organisation = selectors.writes_reports_for(request.user)
+    if organisation is None:
         raise Http404
-    form = StartForm(request.POST)
+    form = StartForm(request.POST, organisation=organisation)
     if not form.is_valid():
         form_errors_as_messages(request, form)
         return redirect("finance_home")
     month = form.cleaned_data["month"]
     report = call_service_or_message(
-        request, services.report_start, actor=request.user, year=month.year, month=month.month
+        request,
+        services.report_start,
+        actor=request.user,
+        year=month.year,
+        month=month.month,
+        agreement=form.cleaned_data.get("agreement"),
     )
     if report is None:
         return redirect("finance_home")
@@ -279,7 +353,7 @@ def _report_context(request: HttpRequest, report: MonthlyReport) -> dict[str, An
         "diff": selectors.diff_rows(report, data),
         "correction": correction,
         "versions": selectors.visible_reports(request.user)
-        .filter(organisation=report.organisation, month=report.month)
+        .filter(agreement=report.agreement, organisation=report.organisation, month=report.month)
         .order_by("version"),
         "can_edit": writer and report.is_editable,
         "can_submit": writer and report.is_editable,
@@ -446,33 +520,39 @@ def _month_or_404(year: int, month: int) -> None:
 @coordinator_required
 def month_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
     _month_or_404(year, month)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="finance.month",
-        object_id=f"{year:04d}-{month:02d}",
+    agreement, _choices = _month_agreement(request, year, month)
+    _audit_month(
+        request=request,
+        agreement=agreement,
+        year=year,
+        month=month,
         summary=gettext_noop("XLSX of the month's reports"),
     )
     return _download(
-        exports.month_workbook(year, month),
+        exports.month_workbook(agreement, year, month),
         exports.XLSX,
-        f"manadsrapporter-{year:04d}-{month:02d}.xlsx",
+        _month_file("manadsrapporter", agreement, year, month, "xlsx"),
     )
 
 
 @coordinator_required
 def payments_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
     _month_or_404(year, month)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="finance.month",
-        object_id=f"{year:04d}-{month:02d}",
+    agreement, _choices = _month_agreement(request, year, month)
+    _audit_month(
+        request=request,
+        agreement=agreement,
+        year=year,
+        month=month,
         summary=gettext_noop("CSV of the month's payments"),
     )
     # A byte-order mark, so that a spreadsheet opens the file as UTF-8 (å, ä, ö).
-    body = "\ufeff" + exports.payments_csv(year, month)
-    return _download(body, "text/csv; charset=utf-8", f"utbetalningar-{year:04d}-{month:02d}.csv")
+    body = "\ufeff" + exports.payments_csv(agreement, year, month)
+    return _download(
+        body,
+        "text/csv; charset=utf-8",
+        _month_file("utbetalningar", agreement, year, month, "csv"),
+    )
 
 
 @member_required

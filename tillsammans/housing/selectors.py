@@ -8,7 +8,7 @@ single scan at national scale where a correlated count per site or unit would be
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from tillsammans.partnership.models import Party
 from tillsammans.reception.models import Occupancy, Stay
 
 from .models import Bed, Site, Unit
@@ -201,3 +202,16 @@ def units_with_capacity(
 def free_beds_of_unit(unit: Unit, on: dt.date | None = None) -> list[Bed]:
     holding = Occupancy.objects.filter(occupied_beds_filter(on), bed=OuterRef("pk"))
     return list(unit.beds.filter(blocked=False).exclude(Exists(holding)).order_by("number"))
+
+
+def agreement_sites(agreement_id: int, organisation_ids: Iterable[int] | None = None) -> QuerySet:
+    """The ids (a subquery) of the sites whose places an agreement counts: those offered under
+    it, and its parties' sites that are under no agreement. ``organisation_ids`` narrows the
+    parties (to those of a year, say); by default every party of the agreement."""
+    if organisation_ids is None:
+        parties: Any = Party.objects.filter(agreement_id=agreement_id).values("organisation_id")
+    else:
+        parties = list(organisation_ids)
+    return Site.objects.filter(
+        Q(agreement_id=agreement_id) | Q(agreement__isnull=True, organisation_id__in=parties)
+    ).values("id")

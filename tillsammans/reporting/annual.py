@@ -9,7 +9,7 @@ figures count the agreement's parties (those taking part some day of the year).
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,7 @@ from tillsammans.finance.models import MonthlyReport, ReportStatus
 from tillsammans.hosting.models import Programme
 from tillsammans.hosting.selectors import rent_lines
 from tillsammans.housing.models import Site, SiteKind
+from tillsammans.housing.selectors import agreement_sites as housing_agreement_sites
 from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
 from tillsammans.partnership.models import Agreement, Organisation
 from tillsammans.reception.models import Occupancy, Stay
@@ -39,6 +40,7 @@ from .goals import GoalYear, goals_for_year
 from .models import AnnualNarrative, AnnualReport, Quote, ReportPhoto
 
 SMALL_COUNT = 5
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -257,9 +259,70 @@ def place_days_by_month(year: int, sites: QuerySet[Site, Any] | None = None) -> 
 def agreement_sites(agreement: Agreement, organisation_ids: Collection[int]) -> QuerySet[Site, Any]:
     """The sites whose places the agreement counts: those offered under it, and the parties'
     sites that are under no agreement (the ids, as a subquery)."""
-    return Site.objects.filter(
-        Q(agreement=agreement) | Q(agreement__isnull=True, organisation_id__in=organisation_ids)
-    ).values("id")
+    return housing_agreement_sites(agreement.pk, organisation_ids)
+
+
+Window = tuple[dt.date, dt.date]  # [first day, following day)
+
+
+def party_windows(agreement: Agreement, year: int) -> dict[int, Window]:
+    """The days of the year each party's work counts in the agreement, by organisation: what
+    a partner did before it joined a running agreement, or after it left, is not the
+    agreement's (seed 004: two partners joined in 2016). A founding party (joined when the
+    agreement began) counts from the start of the year: the first year's report tells of the
+    work that led to the agreement, as seed 000 tells of the spring before the signing."""
+    start, end = _year(year)
+    windows: dict[int, Window] = {}
+    parties = agreement.party_set.filter(joined_on__lt=end).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=start)
+    )
+    for organisation_id, joined_on, left_on in parties.values_list(
+        "organisation_id", "joined_on", "left_on"
+    ):
+        following = end if left_on is None else min(end, left_on + ONE_DAY)
+        first = start if joined_on <= agreement.starts_on else max(start, joined_on)
+        windows[organisation_id] = (first, following)
+    return windows
+
+
+def _by_window(windows: dict[int, Window]) -> dict[Window, list[int]]:
+    grouped: dict[Window, list[int]] = defaultdict(list)
+    for organisation_id, window in windows.items():
+        grouped[window].append(organisation_id)
+    return grouped
+
+
+def within(windows: dict[int, Window], organisation: str, day: str) -> Q:
+    """Rows of each organisation dated inside its own window (one clause per distinct window:
+    usually one, the whole year)."""
+    condition = Q(pk__in=[])
+    for (first, following), organisation_ids in _by_window(windows).items():
+        condition |= Q(
+            **{
+                f"{organisation}__in": organisation_ids,
+                f"{day}__gte": first,
+                f"{day}__lt": following,
+            }
+        )
+    return condition
+
+
+def counted_within(
+    windows: dict[int, Window], count: Callable[[dt.date, dt.date], dict[int, Any]]
+) -> dict[int, Any]:
+    """``count(first, following)`` of each organisation over its own window, asked once per
+    distinct window."""
+    result: dict[int, Any] = {}
+    for (first, following), organisation_ids in _by_window(windows).items():
+        counted = count(first, following)
+        result.update({pk: counted[pk] for pk in organisation_ids if pk in counted})
+    return result
+
+
+def _months_of(window: Window) -> list[int]:
+    first, following = window
+    last = following - dt.timedelta(days=1)
+    return list(range(first.month, last.month + 1))
 
 
 def parties_of_year(agreement: Agreement, year: int) -> list[Organisation]:
@@ -276,26 +339,46 @@ def parties_of_year(agreement: Agreement, year: int) -> list[Organisation]:
     )
 
 
-def host_rent_by_organisation(year: int) -> dict[int, int]:
-    """Rent passed on to host homes in the year, per organisation running the programme."""
+def host_rent_by_organisation(
+    year: int,
+    windows: dict[int, Window] | None = None,
+    sites: QuerySet[Site, Any] | None = None,
+) -> dict[int, int]:
+    """Rent passed on to host homes in the year, per organisation running the programme; with
+    ``windows``, only the months each organisation took part in, and with ``sites`` only the
+    host homes among them."""
     totals: dict[int, int] = defaultdict(int)
-    for programme in Programme.objects.select_related("organisation"):
-        for month in range(1, 13):
+    site_ids = None if sites is None else set(sites.values_list("id", flat=True))
+    programmes = Programme.objects.select_related("organisation")
+    if windows is not None:
+        programmes = programmes.filter(organisation_id__in=windows)
+    for programme in programmes:
+        if windows is None:
+            months = list(range(1, 13))
+        else:
+            months = _months_of(windows[programme.organisation_id])
+        for month in months:
             totals[programme.organisation_id] += sum(
-                line.amount for line in rent_lines(programme, year, month)
+                line.amount
+                for line in rent_lines(programme, year, month)
+                if site_ids is None or line.host.unit.site_id in site_ids
             )
     return totals
 
 
-def own_funds_by_organisation(year: int) -> dict[int, int]:
-    """The own funds partners reported for the months of the year: each month's latest
-    version that is submitted or approved (a correction replaces what it corrects)."""
+def own_funds_by_organisation(year: int, agreement: Agreement | None = None) -> dict[int, int]:
+    """The own funds partners reported for the months of the year (under ``agreement``, if
+    given): each month's latest version that is submitted or approved (a correction replaces
+    what it corrects)."""
     start, end = _year(year)
     latest: dict[tuple[int, dt.date], tuple[int, Decimal]] = {}
-    rows = MonthlyReport.objects.filter(
+    reports = MonthlyReport.objects.filter(
         month__gte=start, month__lt=end,
         status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
-    ).values_list("organisation_id", "month", "version", "own_funds")  # fmt: skip
+    )  # fmt: skip
+    if agreement is not None:
+        reports = reports.filter(agreement=agreement)
+    rows = reports.values_list("organisation_id", "month", "version", "own_funds")
     for organisation_id, month, version, own_funds in rows:
         key = (organisation_id, month)
         if key not in latest or version > latest[key][0]:
@@ -307,9 +390,10 @@ def own_funds_by_organisation(year: int) -> dict[int, int]:
 
 
 def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
-    start, end = _year(year)
     organisations = parties_of_year(agreement, year)
     ids = [o.id for o in organisations]
+    # What a party did is counted only over the days it took part in the agreement.
+    windows = party_windows(agreement, year)
     sites = agreement_sites(agreement, ids)
     places = places_by_organisation(year, sites)
     received = received_by_organisation(year, sites)
@@ -324,9 +408,7 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
     # The services offered under this agreement, and the parties' outside any agreement.
     deliveries = Delivery.objects.filter(
         Q(service__agreement=agreement) | Q(service__agreement__isnull=True),
-        delivered_on__gte=start,
-        delivered_on__lt=end,
-        organisation_id__in=ids,
+        within(windows, "organisation_id", "delivered_on"),
     )
     labels = dict(ServiceCategory.choices)
     by_org_category: dict[int, dict[str, int]] = defaultdict(dict)
@@ -345,26 +427,41 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
     }
     trainings = {
         row["organiser_id"]: row["n"]
-        for row in TrainingSession.objects.filter(held_on__gte=start, held_on__lt=end)
+        for row in TrainingSession.objects.filter(within(windows, "organiser_id", "held_on"))
         .values("organiser_id")
         .annotate(n=Count("id"))
     }
     volunteer_hours = {
         row["organisation_id"]: round(row["h"] or 0)
-        for row in VolunteerHours.objects.filter(month__gte=start, month__lt=end)
+        for row in VolunteerHours.objects.filter(
+            # A month's hours count if the party took part some day of it.
+            within(
+                {
+                    pk: (first.replace(day=1), following)
+                    for pk, (first, following) in windows.items()
+                },
+                "organisation_id",
+                "month",
+            )
+        )
         .values("organisation_id")
         .annotate(h=Sum("hours"))
     }
     # Jobbstart: "got_work" counts those who got a job in the year (the seeds' "over 40").
     job_figures = jobs_yearly_figures(year)
-    coupons = issued_by_organisation(start, end - dt.timedelta(days=1))
-    zone = timezone.get_current_timezone()
-    referrals = sent_by_organisation(
-        dt.datetime.combine(start, dt.time(), tzinfo=zone),
-        dt.datetime.combine(end, dt.time(), tzinfo=zone),
+    coupons = counted_within(
+        windows, lambda first, following: issued_by_organisation(first, following - ONE_DAY)
     )
-    rent = host_rent_by_organisation(year)
-    own_funds = own_funds_by_organisation(year)
+    zone = timezone.get_current_timezone()
+    referrals = counted_within(
+        windows,
+        lambda first, following: sent_by_organisation(
+            dt.datetime.combine(first, dt.time(), tzinfo=zone),
+            dt.datetime.combine(following, dt.time(), tzinfo=zone),
+        ),
+    )
+    rent = host_rent_by_organisation(year, windows, sites)
+    own_funds = own_funds_by_organisation(year, agreement)
     narratives = {
         narrative.organisation_id: narrative
         for narrative in AnnualNarrative.objects.filter(agreement=agreement, year=year)

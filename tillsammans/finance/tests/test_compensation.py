@@ -12,9 +12,11 @@ from .conftest import rate as _rate
 SEPTEMBER = (D(2022, 9, 1), D(2022, 10, 1))
 
 
-def test_it_counts_a_months_nights_days_and_arrivals_as_worked_out_by_hand(cast, september_at_b):
+def test_it_counts_a_months_nights_days_and_arrivals_as_worked_out_by_hand(
+    cast, agreement, september_at_b
+):
     # when
-    counted = quantities(*SEPTEMBER, organisation_id=cast.org_b.id)
+    counted = quantities(*SEPTEMBER, agreement.id, organisation_id=cast.org_b.id)
     # then
     kind = SiteKind.COLLECTIVE_SELF
     assert counted == {
@@ -37,7 +39,9 @@ def test_it_pays_each_day_at_the_rate_valid_that_day(cast, agreement, september_
     _rate(agreement, RateKind.PLACE_DAY, 120, valid_from=D(2022, 9, 16), organisation=cast.org_b)
     _rate(agreement, RateKind.FRAME, 5000)
     # when
-    result = compensation(scheme=Scheme.PARTNER, year=2022, month=9, organisation=cast.org_b)
+    result = compensation(
+        scheme=Scheme.PARTNER, year=2022, month=9, agreement=agreement, organisation=cast.org_b
+    )
     # then
     by_kind = {}
     for line in result.lines:
@@ -57,7 +61,9 @@ def test_it_keeps_partners_apart(cast, agreement, september_at_b):
     # given one general rate per adult night
     _rate(agreement, RateKind.ADULT_NIGHT, 300)
     # when partner A's month is computed (the cast's household: one adult, one child)
-    result = compensation(scheme=Scheme.PARTNER, year=2022, month=9, organisation=cast.org_a)
+    result = compensation(
+        scheme=Scheme.PARTNER, year=2022, month=9, agreement=agreement, organisation=cast.org_a
+    )
     # then only partner A's adult is paid, 30 nights
     assert [(line.kind, line.quantity) for line in result.lines] == [(RateKind.ADULT_NIGHT, 30)]
     assert result.total == Decimal(9000)
@@ -71,7 +77,7 @@ def test_it_computes_the_states_compensation_for_the_whole_reception(cast, agree
     _rate(agreement, RateKind.NEW_PLACE, 10000, scheme=Scheme.STATE)
     _rate(agreement, RateKind.NEW_PLACE, 99, organisation=cast.org_a)
     # when: March 2022, when sites A and B (4 beds each) opened on the 15th, nobody yet lived
-    result = compensation(scheme=Scheme.STATE, year=2022, month=3)
+    result = compensation(scheme=Scheme.STATE, year=2022, month=3, agreement=agreement)
     # then the state pays 10 000 SEK per place made available
     assert [(line.kind, line.quantity) for line in result.lines] == [(RateKind.NEW_PLACE, 8)]
     assert result.total == Decimal(80000)
@@ -81,15 +87,49 @@ def test_it_shows_what_no_rate_pays_for(cast, agreement, september_at_b):
     # given a place-day rate for host homes only
     _rate(agreement, RateKind.PLACE_DAY, 100, site_kind=SiteKind.HOST_HOME)
     # when
-    result = compensation(scheme=Scheme.PARTNER, year=2022, month=9, organisation=cast.org_b)
+    result = compensation(
+        scheme=Scheme.PARTNER, year=2022, month=9, agreement=agreement, organisation=cast.org_b
+    )
     # then the collective site's place-days are shown as not covered, and nothing is paid
     assert result.total == 0
     assert result.uncovered == ((RateKind.PLACE_DAY, SiteKind.COLLECTIVE_SELF, 120),)
 
 
-def test_it_pays_nothing_without_an_agreement_in_force(cast, september_at_b):
+def test_it_pays_nothing_in_a_month_the_agreement_does_not_run(cast, agreement, september_at_b):
+    # given an agreement that ended in August, with a rate
+    _rate(agreement, RateKind.ADULT_NIGHT, 300)
+    agreement.ends_on = D(2022, 8, 31)
+    agreement.save()
     # when
-    result = compensation(scheme=Scheme.PARTNER, year=2022, month=9, organisation=cast.org_b)
+    result = compensation(
+        scheme=Scheme.PARTNER, year=2022, month=9, agreement=agreement, organisation=cast.org_b
+    )
     # then
     assert result.agreement is None
     assert result.lines == ()
+
+
+def test_it_pays_each_agreement_for_its_own_sites_at_its_own_rates(cast, agreement, september_at_b):
+    # given partner B in a second agreement with its own rate and a site of its own (2 beds,
+    # open all September), and its first site under the first agreement
+    from tillsammans.core.factories import SiteFactory, UnitFactory
+    from tillsammans.partnership.models import Agreement
+
+    cast.site_b.agreement = agreement
+    cast.site_b.save()
+    other = Agreement.objects.create(name="IOP 2", starts_on=D(2022, 6, 1))
+    other.parties.add(cast.city, cast.org_b, through_defaults={"joined_on": D(2022, 6, 1)})
+    site = SiteFactory(organisation=cast.org_b, agreement=other, opens_on=D(2022, 6, 1))
+    UnitFactory(site=site, beds=2)
+    _rate(agreement, RateKind.PLACE_DAY, 100)
+    _rate(other, RateKind.PLACE_DAY, 7, valid_from=D(2022, 6, 1))
+    # when
+    first = compensation(
+        scheme=Scheme.PARTNER, year=2022, month=9, agreement=agreement, organisation=cast.org_b
+    )
+    second = compensation(
+        scheme=Scheme.PARTNER, year=2022, month=9, agreement=other, organisation=cast.org_b
+    )
+    # then each pays its own site's place-days at its own rate, and nothing of the other's
+    assert [(line.quantity, line.rate.amount) for line in first.lines] == [(4 * 30, 100)]
+    assert [(line.quantity, line.rate.amount) for line in second.lines] == [(2 * 30, 7)]

@@ -13,6 +13,7 @@ from django.test import override_settings
 from tillsammans.finance.models import CompensationRate, MonthlyReport, ReportStatus, Scheme
 from tillsammans.finance.selectors import compensation, month_overview
 from tillsammans.housing.models import Site
+from tillsammans.partnership.models import Agreement
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -60,15 +61,20 @@ def test_it_has_an_approved_report_for_each_month_of_the_agreement_for_every_par
     assert corrected.previous.status == ReportStatus.SUPERSEDED
     for report in approved.filter(month=dt.date(2022, 11, 1)):
         expected = compensation(
-            scheme=Scheme.PARTNER, year=2022, month=11, organisation=report.organisation
+            scheme=Scheme.PARTNER,
+            year=2022,
+            month=11,
+            agreement=report.agreement,
+            organisation=report.organisation,
         ).total
         assert report.compensation_total == expected > 0
 
 
 def test_it_shows_the_states_compensation_to_claim_for_a_month(loaded, db):
     # when
-    state = compensation(scheme=Scheme.STATE, year=2022, month=10)
-    rows = month_overview(2022, 10)
+    agreement = Agreement.objects.get(starts_on__year=2022)
+    state = compensation(scheme=Scheme.STATE, year=2022, month=10, agreement=agreement)
+    rows = month_overview(agreement, 2022, 10)
     # then
     assert state.total > 0
     assert all(not row.estimated for row in rows)

@@ -76,13 +76,13 @@ def _client(user):
 
 
 def test_it_flags_a_report_whose_compensation_exceeds_its_costs(
-    cast, september_at_b, partner_rates
+    cast, agreement, september_at_b, partner_rates
 ):
     # when partner B reports costs below its compensation
     report = _submitted(cast, costs={"staff": Decimal(1000)})
     # then it is flagged, in the month overview too
     assert report.flagged
-    row = next(row for row in month_overview(2022, 9) if row.organisation == cast.org_b)
+    row = next(row for row in month_overview(agreement, 2022, 9) if row.organisation == cast.org_b)
     assert row.flagged and not row.estimated
     response = _client(cast.coordinator).get(reverse("finance_month", args=[2022, 9]))
     assert b'data-testid="flag"' in response.content
@@ -294,7 +294,7 @@ def test_it_lets_only_the_coordinator_review_and_only_the_partner_submit(
     assert MonthlyReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
 
 
-def test_it_refuses_a_second_report_for_the_same_month_and_a_month_not_over(cast):
+def test_it_refuses_a_second_report_for_the_same_month_and_a_month_not_over(cast, agreement):
     # given
     services.report_start(actor=cast.a_staff, year=2022, month=9)
     today = dt.date.today()
@@ -350,7 +350,11 @@ def test_it_shows_the_state_compensation_to_claim_in_the_month_overview(cast, ag
     # and the estimates, counted in one pass for all partners, are each partner's own
     for row in response.context["rows"]:
         alone = compensation(
-            scheme=Scheme.PARTNER, year=2022, month=9, organisation=row.organisation
+            scheme=Scheme.PARTNER,
+            year=2022,
+            month=9,
+            agreement=agreement,
+            organisation=row.organisation,
         )
         assert row.compensation == alone.total
     assert [row.compensation for row in response.context["rows"]] == [Decimal(30 * 250), 0]
@@ -396,7 +400,8 @@ def test_it_exports_the_report_and_the_month_without_formulas_and_the_payments_t
         assert '\'=HYPERLINK("http://evil")' in [cell.value for cell in cells]
     rows = list(csv.reader(io.StringIO(payments.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0].startswith("'=")
-    assert rows[1][3] == f"{SEPTEMBER_AT_B:.2f}"
+    assert rows[1][1] == "IOP"
+    assert rows[1][4] == f"{SEPTEMBER_AT_B:.2f}"
     assert AuditEvent.objects.filter(action="export").count() == 3
 
 
@@ -417,7 +422,9 @@ def test_it_prints_the_month_over_all_partners_as_a_pdf(cast, september_at_b, pa
     # (Swedish: a decimal comma and spaces between thousands)
     digits = text.replace("\u00a0", "").replace(" ", "")
     assert f"{SEPTEMBER_AT_B:.2f}".replace(".", ",") in digits
-    assert AuditEvent.objects.filter(action="export", object_id="2022-09").exists()
+    assert AuditEvent.objects.filter(
+        action="export", object_id=f"{report.agreement.public_id}/2022-09"
+    ).exists()
 
 
 def test_it_shows_a_partner_admin_only_the_rates_that_apply_to_it_read_only(cast, agreement):
@@ -467,3 +474,97 @@ def test_it_answers_a_bad_amount_with_a_message_not_an_error(cast, agreement):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not agreement.rates.exists()
+
+
+@pytest.fixture
+def second(cast):
+    """A second agreement from June 2022 with the city and partner B only."""
+    from tillsammans.partnership.models import Agreement
+
+    other = Agreement.objects.create(name="IOP 2", starts_on=D(2022, 6, 1))
+    other.parties.add(cast.city, cast.org_b, through_defaults={"joined_on": D(2022, 6, 1)})
+    return other
+
+
+def test_it_reports_a_partner_in_two_agreements_once_under_each(cast, agreement, second):
+    # when partner B starts September without saying under which agreement
+    with pytest.raises(ServiceError) as unsaid:
+        services.report_start(actor=cast.b_staff, year=2022, month=9)
+    # then it is asked to choose; it reports the month once under each
+    assert unsaid.value.code == "no_agreement"
+    assert "choose one" in str(unsaid.value.message)
+    first = services.report_start(actor=cast.b_staff, year=2022, month=9, agreement=agreement)
+    other = services.report_start(actor=cast.b_staff, year=2022, month=9, agreement=second)
+    assert (first.agreement, other.agreement) == (agreement, second)
+    with pytest.raises(ServiceError) as again:
+        services.report_start(actor=cast.b_staff, year=2022, month=9, agreement=second)
+    assert again.value.code == "report_exists"
+    # and partner A, not a party to the second, cannot report under it
+    with pytest.raises(ServiceError) as not_party:
+        services.report_start(actor=cast.a_staff, year=2022, month=9, agreement=second)
+    assert "did not take part in IOP 2" in str(not_party.value.message)
+    # and each agreement's month lists its own partners and reports
+    assert [row.organisation for row in month_overview(second, 2022, 9)] == [cast.org_b]
+    assert [row.current for row in month_overview(second, 2022, 9)] == [other]
+    assert [row.organisation for row in month_overview(agreement, 2022, 9)] == [
+        cast.org_a,
+        cast.org_b,
+    ]
+
+
+def test_it_asks_for_a_report_only_from_the_month_a_partner_joined(cast, agreement, second):
+    # given partner B joined the second agreement in June
+    # when it starts May under it, and June
+    with pytest.raises(ServiceError) as before:
+        services.report_start(actor=cast.b_staff, year=2022, month=5, agreement=second)
+    june = services.report_start(actor=cast.b_staff, year=2022, month=6, agreement=second)
+    # then May is refused with the reason, June is a report; nor is B asked in May
+    assert "did not take part in IOP 2 in 2022-05" in str(before.value.message)
+    assert june.agreement == second
+    assert [row.organisation for row in month_overview(second, 2022, 5)] == []
+
+
+def test_it_shows_the_coordinator_one_agreements_month_at_a_time(cast, agreement, second):
+    # given B's report under the second agreement
+    report = services.report_start(actor=cast.b_staff, year=2022, month=9, agreement=second)
+    client = _client(cast.coordinator)
+    # when the coordinator opens September, then the second agreement's September
+    default = client.get(reverse("finance_month", args=[2022, 9]))
+    chosen = client.get(
+        reverse("finance_month", args=[2022, 9]), {"agreement": str(second.public_id)}
+    )
+    unknown = client.get(
+        reverse("finance_month", args=[2022, 9]),
+        {"agreement": "00000000-0000-0000-0000-000000000000"},
+    )
+    # then the latest agreement in force is shown first, both can be chosen, and the second
+    # lists only partner B with its report
+    assert default.context["agreement"] == second
+    assert set(default.context["choices"]) == {agreement, second}
+    assert [row.organisation for row in chosen.context["rows"]] == [cast.org_b]
+    assert chosen.context["rows"][0].current == report
+    assert f"?agreement={second.public_id}" in chosen.content.decode()
+    assert unknown.status_code == 404
+
+
+def test_it_refuses_a_partner_rate_for_an_organisation_outside_the_agreement(cast, second):
+    # when the coordinator gives partner A, not a party to the second agreement, a rate in it
+    with pytest.raises(ServiceError) as refused:
+        services.rate_create(
+            actor=cast.coordinator, agreement=second, scheme=Scheme.PARTNER,
+            kind=RateKind.FRAME, amount=Decimal(5000), valid_from=D(2022, 6, 1),
+            organisation=cast.org_a,
+        )  # fmt: skip
+    # then
+    assert refused.value.code == "bad_rate"
+    assert "not a party" in str(refused.value.message)
+    assert not second.rates.exists()
+
+
+def test_it_tells_a_coordinator_without_an_agreement_where_to_start(cast):
+    # when the coordinator of a new installation opens the monthly reports
+    response = _client(cast.coordinator).get(reverse("finance_month", args=[2022, 9]))
+    # then the page says what is missing and links to entering the agreement
+    assert response.status_code == 200
+    assert b'data-testid="no-agreement"' in response.content
+    assert reverse("agreement_create").encode() in response.content

@@ -72,3 +72,56 @@ def test_a_service_counts_in_the_agreement_it_is_offered_under_only(cast):
     }
     # then
     assert services == {shared.name: 0, theirs.name: 1}
+
+
+def _indicator(report, code):
+    return next(i.value for i in [*report.headline, *report.contribution] if i.code == code)
+
+
+def test_a_partner_joining_mid_year_counts_from_the_day_it_joined(cast):
+    # given partner B joined the second agreement on 1 July 2022; its volunteers worked in
+    # May and in July, and it held a training in May and one in August
+    from tillsammans.training.models import TrainingSession, TrainingTopic
+    from tillsammans.training.services import volunteer_create, volunteer_hours_record
+
+    theirs = agreements.theirs(cast).agreement
+    theirs.party_set.filter(organisation=cast.org_b).update(joined_on=dt.date(2022, 7, 1))
+    volunteer = volunteer_create(actor=cast.b_staff, alias="Karin", helps_with="Läxhjälp")
+    for month, hours in ((5, 10), (7, 4)):
+        volunteer_hours_record(
+            actor=cast.b_staff, volunteer=volunteer, month=dt.date(2022, month, 1), hours=hours
+        )
+    for day in (dt.date(2022, 5, 10), dt.date(2022, 8, 10)):
+        TrainingSession.objects.create(
+            title="Trauma", topic=TrainingTopic.values[0], held_on=day, place="Hjalmar",
+            organiser=cast.org_b, created_by=cast.b_staff,
+        )  # fmt: skip
+    # when
+    report = annual_report(theirs, 2022)
+    section = next(s for s in report.partners if s.organisation == cast.org_b)
+    # then only what B did from July is the second agreement's
+    assert (section.volunteer_hours, section.trainings) == (4, 1)
+    assert _indicator(report, "volunteer_hours") == 4
+    # and the first agreement, which B took part in all year, counts all of it
+    shared = annual_report(agreements.shared(cast).agreement, 2022)
+    assert _indicator(shared, "volunteer_hours") == 14
+
+
+def test_own_funds_count_in_the_agreement_the_report_is_under(cast):
+    # given partner B reports September under each of its two agreements
+    from decimal import Decimal
+
+    from tillsammans.finance import services
+
+    shared = agreements.shared(cast).agreement
+    theirs = agreements.theirs(cast).agreement
+    for agreement, own_funds in ((shared, 1000), (theirs, 250)):
+        report = services.report_start(actor=cast.b_staff, year=2022, month=9, agreement=agreement)
+        services.report_update(
+            actor=cast.b_staff, report=report, costs={}, volunteer_hours=Decimal(0),
+            donated_goods=Decimal(0), own_funds=Decimal(own_funds),
+        )  # fmt: skip
+        services.report_submit(actor=cast.b_staff, report=report)
+    # then each agreement's annual report has its own
+    assert _indicator(annual_report(shared, 2022), "own_funds") == 1000
+    assert _indicator(annual_report(theirs, 2022), "own_funds") == 250
