@@ -119,7 +119,7 @@ ROWS = [
     Row("rate_create", closed(coordinator=REDIRECT), method="post", data=_rate_data),
     Row("rate_edit", closed(coordinator=200), kwargs=rate),
     Row("rate_edit", closed(coordinator=REDIRECT), kwargs=rate, method="post", data=_rate_data),
-    Row("rate_delete", closed(coordinator=405), kwargs=rate),
+    Row("rate_delete", closed(coordinator=200), kwargs=rate),
     Row("rate_delete", closed(coordinator=REDIRECT), kwargs=rate, method="post"),
     # Reports: partner A's admin and staff write them; its viewer and the coordinator read.
     Row("report_start", _405(*MEMBER_ROLES)),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -184,12 +185,22 @@ def rate_list(request: HttpRequest) -> HttpResponse:
     locked = selectors.locked_rate_ids(rates) if coordinator else set()
     for rate in rates:
         rate.locked = rate.pk in locked  # type: ignore[attr-defined]  # for the template only
+    # One section per agreement, the latest first: each agreement has its own rates.
+    agreements = sorted(
+        {rate.agreement for rate in rates}, key=lambda a: (a.starts_on, a.pk), reverse=True
+    )
     return render(
         request,
         "finance/rates.html",
         {
-            "state_rates": [rate for rate in rates if rate.scheme == Scheme.STATE],
-            "partner_rates": [rate for rate in rates if rate.scheme == Scheme.PARTNER],
+            "sections": [
+                (
+                    agreement,
+                    [r for r in rates if r.agreement == agreement and r.scheme == Scheme.STATE],
+                    [r for r in rates if r.agreement == agreement and r.scheme == Scheme.PARTNER],
+                )
+                for agreement in agreements
+            ],
             "can_edit": coordinator,
             "title": _("Compensation rates"),
         },
@@ -258,9 +269,31 @@ def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_required
-@require_POST
 def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (a GET shows what will be deleted); the POST deletes."""
     rate = _get_rate(request, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "confirm_page.html",
+            {
+                "title": _("Delete this rate?"),
+                "explanation": _(
+                    "%(kind)s, %(amount)s SEK from %(from)s (%(partner)s, %(site_kind)s), in "
+                    "%(agreement)s. Months not yet approved will be computed without it."
+                )
+                % {
+                    "kind": rate.get_kind_display(),
+                    "amount": number_format(rate.amount, 2, force_grouping=True),
+                    "from": f"{rate.valid_from:%Y-%m-%d}",
+                    "partner": rate.organisation.name if rate.organisation else _("Every partner"),
+                    "site_kind": rate.get_site_kind_display() or _("Every kind of site"),
+                    "agreement": rate.agreement.name,
+                },
+                "button": _("Delete the rate"),
+                "back_url": reverse("rate_list"),
+            },
+        )
     try:
         services.rate_delete(actor=request.user, rate=rate)
     except ServiceError as exc:

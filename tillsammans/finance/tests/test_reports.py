@@ -492,7 +492,7 @@ def test_it_reports_a_partner_in_two_agreements_once_under_each(cast, agreement,
         services.report_start(actor=cast.b_staff, year=2022, month=9)
     # then it is asked to choose; it reports the month once under each
     assert unsaid.value.code == "no_agreement"
-    assert "choose one" in str(unsaid.value.message)
+    assert "deltog i flera avtal under 2022-09: välj ett" in str(unsaid.value.message)
     first = services.report_start(actor=cast.b_staff, year=2022, month=9, agreement=agreement)
     other = services.report_start(actor=cast.b_staff, year=2022, month=9, agreement=second)
     assert (first.agreement, other.agreement) == (agreement, second)
@@ -502,7 +502,7 @@ def test_it_reports_a_partner_in_two_agreements_once_under_each(cast, agreement,
     # and partner A, not a party to the second, cannot report under it
     with pytest.raises(ServiceError) as not_party:
         services.report_start(actor=cast.a_staff, year=2022, month=9, agreement=second)
-    assert "did not take part in IOP 2" in str(not_party.value.message)
+    assert "deltog inte i IOP 2" in str(not_party.value.message)
     # and each agreement's month lists its own partners and reports
     assert [row.organisation for row in month_overview(second, 2022, 9)] == [cast.org_b]
     assert [row.current for row in month_overview(second, 2022, 9)] == [other]
@@ -519,7 +519,7 @@ def test_it_asks_for_a_report_only_from_the_month_a_partner_joined(cast, agreeme
         services.report_start(actor=cast.b_staff, year=2022, month=5, agreement=second)
     june = services.report_start(actor=cast.b_staff, year=2022, month=6, agreement=second)
     # then May is refused with the reason, June is a report; nor is B asked in May
-    assert "did not take part in IOP 2 in 2022-05" in str(before.value.message)
+    assert "deltog inte i IOP 2 under 2022-05" in str(before.value.message)
     assert june.agreement == second
     assert [row.organisation for row in month_overview(second, 2022, 5)] == []
 
@@ -557,7 +557,7 @@ def test_it_refuses_a_partner_rate_for_an_organisation_outside_the_agreement(cas
         )  # fmt: skip
     # then
     assert refused.value.code == "bad_rate"
-    assert "not a party" in str(refused.value.message)
+    assert "är inte part i IOP 2" in str(refused.value.message)
     assert not second.rates.exists()
 
 
@@ -568,3 +568,22 @@ def test_it_tells_a_coordinator_without_an_agreement_where_to_start(cast):
     assert response.status_code == 200
     assert b'data-testid="no-agreement"' in response.content
     assert reverse("agreement_create").encode() in response.content
+
+
+def test_it_asks_before_deleting_a_rate_and_lists_rates_by_agreement(cast, agreement, second):
+    # given a rate in each agreement
+    first = rate(agreement, RateKind.ADULT_NIGHT, 300)
+    rate(second, RateKind.ADULT_NIGHT, 280, valid_from=D(2022, 6, 1))
+    client = _client(cast.coordinator)
+    # when the coordinator opens the rates and follows "Delete" of the first
+    listed = client.get(reverse("rate_list"))
+    asked = client.get(reverse("rate_delete", args=[first.pk]))
+    # then the rates are in one section per agreement, the newest first, and the delete
+    # asks first, saying which rate of which agreement, and deletes nothing yet
+    assert [agreement for agreement, _s, _p in listed.context["sections"]] == [second, agreement]
+    assert asked.status_code == 200
+    assert "IOP" in asked.content.decode() and "300,00" in asked.content.decode()
+    assert agreement.rates.filter(pk=first.pk).exists()
+    # and the confirmed POST deletes it
+    client.post(reverse("rate_delete", args=[first.pk]))
+    assert not agreement.rates.filter(pk=first.pk).exists()
