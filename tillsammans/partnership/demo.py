@@ -78,16 +78,26 @@ GOAL_2022 = (
     "Ett bra mottagande, goda boendemiljöer och en bra integration",
     COMMON_GOAL_2022,
 )
+# The English edition's words (the demo's translation; the seed is in Swedish only).
+GOAL_2022_EN = (
+    "A good reception, good living environments and good integration",
+    "The partners' common goal is that the organisations' added values contribute to a good "
+    "reception, good living environments and good integration for refugees covered by the "
+    "Temporary Protection Directive.",
+)
 # Indicators of the demo: what the data can answer, and one survey entered by hand. The
 # targets are the demo's own, not the partnership's (the seed gives none).
 INDICATORS_2022 = [
-    ("Andel hushåll som fått plats inom 48 timmar efter anvisning", Measure.PLACED_WITHIN_48H,
+    ("Andel hushåll som fått plats inom 48 timmar efter anvisning",
+     "Share of households placed within 48 hours of allocation", Measure.PLACED_WITHIN_48H,
      IndicatorUnit.PERCENT, Decimal(90)),
-    ("Andel boende som nåtts av en hälsoinsats", Measure.HEALTH_REACH, IndicatorUnit.PERCENT,
-     Decimal(75)),
-    ("Personer som fått arbete genom Jobbstart", Measure.IN_WORK, IndicatorUnit.PERSONS,
-     Decimal(40)),
-    ("Andel boende som upplever sin boendemiljö som trygg (enkät)", "", IndicatorUnit.PERCENT,
+    ("Andel boende som nåtts av en hälsoinsats",
+     "Share of residents reached by a health service", Measure.HEALTH_REACH,
+     IndicatorUnit.PERCENT, Decimal(75)),
+    ("Personer som fått arbete genom Jobbstart", "People in work through Jobbstart",
+     Measure.IN_WORK, IndicatorUnit.PERSONS, Decimal(40)),
+    ("Andel boende som upplever sin boendemiljö som trygg (enkät)",
+     "Share of residents who feel safe where they live (survey)", "", IndicatorUnit.PERCENT,
      Decimal(80)),
 ]  # fmt: skip
 
@@ -179,11 +189,15 @@ def _agreement_2022(orgs: dict[str, Organisation]) -> None:
         party.contribution = CONTRIBUTIONS_2022.get(party.organisation.slug, "")
         party.save(update_fields=["contribution"])
     title, description = GOAL_2022
+    title_en, description_en = GOAL_2022_EN
     goal = Goal.objects.create(
-        agreement=agreement, position=1, title=title, description=description
-    )
-    for name, measure, unit, target in INDICATORS_2022:
-        Indicator.objects.create(goal=goal, name=name, measure=measure, unit=unit, target=target)
+        agreement=agreement, position=1, title=title, description=description,
+        title_en=title_en, description_en=description_en,
+    )  # fmt: skip
+    for name, name_en, measure, unit, target in INDICATORS_2022:
+        Indicator.objects.create(
+            goal=goal, name=name, name_en=name_en, measure=measure, unit=unit, target=target
+        )
 
 
 def _agreement_2015(orgs: dict[str, Organisation]) -> None:

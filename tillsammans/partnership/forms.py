@@ -259,10 +259,20 @@ class GoalForm(forms.Form):
         label=_("Goal"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
     description = _text(_("Description"), rows=3)
+    title_en = forms.CharField(
+        label=_("Goal in English"), max_length=300, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For the annual report's English edition; if empty, it shows the Swedish."),
+    )  # fmt: skip
+    description_en = _text(_("Description in English"), rows=3)
 
 
 class IndicatorForm(forms.Form):
     name = forms.CharField(label=_("Indicator"), max_length=300)
+    name_en = forms.CharField(
+        label=_("Indicator in English"), max_length=300, required=False,
+        help_text=_("For the annual report's English edition; if empty, it shows the Swedish."),
+    )  # fmt: skip
     measure = forms.ChoiceField(
         label=_("Computed from"), required=False,
         choices=[("", _("— entered by hand each year —")), *Measure.choices],

@@ -205,7 +205,7 @@ def decision_follow_up(
 
 def goal_save(
     *, actor: Any, agreement: Agreement, title: str, description: str = "",
-    goal: Goal | None = None,
+    title_en: str = "", description_en: str = "", goal: Goal | None = None,
 ) -> Goal:  # fmt: skip
     _check(actor, agreement)
     title = title.strip()
@@ -219,6 +219,7 @@ def goal_save(
         else:
             action = AuditAction.UPDATE
         goal.title, goal.description = title, description.strip()
+        goal.title_en, goal.description_en = title_en.strip(), description_en.strip()
         goal.save()
         audit_record(
             actor=actor,
@@ -233,7 +234,7 @@ def goal_save(
 def indicator_save(
     *, actor: Any, goal: Goal, name: str, measure: str, unit: str,
     baseline: Decimal | None, baseline_year: int | None, target: Decimal | None,
-    indicator: Indicator | None = None,
+    name_en: str = "", indicator: Indicator | None = None,
 ) -> Indicator:  # fmt: skip
     """An indicator of a goal: computed from the data (``measure``) or entered each year."""
     agreement = goal.agreement
@@ -256,6 +257,7 @@ def indicator_save(
         else:
             action = AuditAction.UPDATE
         indicator.name, indicator.measure, indicator.unit = name, measure, unit
+        indicator.name_en = name_en.strip()
         indicator.baseline, indicator.baseline_year = baseline, baseline_year
         indicator.target = target
         indicator.save()

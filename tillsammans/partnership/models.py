@@ -355,6 +355,9 @@ class Goal(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("goal"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    # For the annual report's English edition; empty: the Swedish text is printed.
+    title_en = models.CharField(_("goal in English"), max_length=300, blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
 
     class Meta:
         ordering = ["agreement", "position", "id"]
@@ -363,6 +366,12 @@ class Goal(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def title_in(self, language: str) -> str:
+        return (self.title_en if language == "en" else "") or self.title
+
+    def description_in(self, language: str) -> str:
+        return (self.description_en if language == "en" else "") or self.description
 
 
 class Indicator(TimeStampedModel):
@@ -373,6 +382,7 @@ class Indicator(TimeStampedModel):
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators"
     )
     name = models.CharField(_("indicator"), max_length=300)
+    name_en = models.CharField(_("indicator in English"), max_length=300, blank=True)
     measure = models.CharField(
         _("computed from"), max_length=20, choices=Measure.choices, blank=True,
         help_text=_("Empty: the value is entered each year."),
@@ -393,6 +403,9 @@ class Indicator(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, language: str) -> str:
+        return (self.name_en if language == "en" else "") or self.name
 
     @property
     def computed(self) -> bool:

@@ -68,7 +68,12 @@ def goal_list(request: HttpRequest, agreement_id: str) -> HttpResponse:
 def goal_edit(request: HttpRequest, agreement_id: str, goal_id: int | None = None) -> HttpResponse:
     agreement = _agreement(request, agreement_id, manage=True)
     goal = get_object_or_404(agreement.goals, pk=goal_id) if goal_id else None
-    initial = {"title": goal.title, "description": goal.description} if goal else None
+    initial = None
+    if goal is not None:
+        initial = {
+            key: getattr(goal, key)
+            for key in ("title", "description", "title_en", "description_en")
+        }
     form = GoalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -115,7 +120,7 @@ def indicator_edit(
     if indicator is not None:
         initial = {
             key: getattr(indicator, key)
-            for key in ("name", "measure", "unit", "baseline", "baseline_year", "target")
+            for key in ("name", "name_en", "measure", "unit", "baseline", "baseline_year", "target")
         }
     form = IndicatorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -86,6 +86,22 @@ def photo_caption(photo: Any, language: str) -> str:
 
 
 @register.filter
+def goal_title(goal: Any, language: str) -> str:
+    """A goal's words in the edition's language (Swedish when not translated)."""
+    return str(goal.title_in(language))
+
+
+@register.filter
+def goal_description(goal: Any, language: str) -> str:
+    return str(goal.description_in(language))
+
+
+@register.filter
+def indicator_name(indicator: Any, language: str) -> str:
+    return str(indicator.name_in(language))
+
+
+@register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, 0) if mapping else 0
 

@@ -311,3 +311,29 @@ def test_it_names_the_service_categories_in_the_editions_language(cast, agreemen
         in_swedish = "</svg> " + str(ServiceCategory.LANGUAGE.label)
     assert in_english in english and in_swedish not in english
     assert in_swedish in swedish
+
+
+def test_it_prints_the_goals_in_the_editions_language(cast, agreement, client):
+    # given a goal and an indicator with English words, and a goal without
+    from tillsammans.partnership.models import Goal, Indicator
+
+    goal = Goal.objects.create(
+        agreement=agreement, position=1, title="Ett bra mottagande", title_en="A good reception"
+    )
+    Indicator.objects.create(
+        goal=goal, name="Andel trygga", name_en="Share who feel safe", unit="percent"
+    )
+    Goal.objects.create(agreement=agreement, position=2, title="Bara på svenska")
+    client.force_login(cast.a_viewer)
+
+    def edition(language):
+        kwargs = {"agreement_id": agreement.public_id, "year": 2022, "edition": language}
+        return client.get(reverse("annual_report", kwargs=kwargs)).content.decode()
+
+    # when both editions are opened
+    english, swedish = edition("en"), edition("sv")
+    # then each has its own words, and the untranslated goal is in Swedish in both
+    assert "A good reception" in english and "Share who feel safe" in english
+    assert "Ett bra mottagande" not in english
+    assert "Ett bra mottagande" in swedish and "Andel trygga" in swedish
+    assert "Bara på svenska" in english and "Bara på svenska" in swedish
