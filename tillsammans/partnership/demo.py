@@ -16,12 +16,14 @@ from decimal import Decimal
 from tillsammans.partnership.models import (
     Agreement,
     AgreementTarget,
+    Decision,
     Goal,
     GovernanceGroup,
     GroupKind,
     Indicator,
     IndicatorUnit,
     Measure,
+    Meeting,
     Organisation,
     OrganisationKind,
     Party,
@@ -99,6 +101,36 @@ INDICATORS_2022 = [
     ("Andel boende som upplever sin boendemiljö som trygg (enkät)",
      "Share of residents who feel safe where they live (survey)", "", IndicatorUnit.PERCENT,
      Decimal(80)),
+]  # fmt: skip
+
+# The demo's meetings of the cooperation group: invented, but about what the seeds name (the
+# joint trainings, referrals between partners, the monthly reports). Decisions name the
+# responsible organisation and a role, never a person.
+DecisionSpec = tuple[str, str, str, dt.date, dt.date | None]  # text, owner, role, due, done
+MEETINGS_2022: list[tuple[dt.date, str, str, list[DecisionSpec]]] = [
+    (
+        dt.date(2022, 9, 14),
+        "1. Läget på boendena\n2. Gemensamma utbildningar hösten 2022\n3. Remisser mellan "
+        "parterna",
+        "Samverkansgruppen gick igenom beläggningen per boende. Utbildningen om människohandel "
+        "i juni uppskattades; parterna vill ha en om exploatering på arbetsmarknaden.",
+        [
+            ("Ordna en gemensam utbildning om exploatering på arbetsmarknaden.",
+             "raddningsmissionen", "Projektledare", dt.date(2022, 9, 21), dt.date(2022, 9, 21)),
+            ("Ta fram en gemensam rutin för remisser mellan parterna.", "goteborgs-stad",
+             "Samordnare", dt.date(2022, 10, 31), dt.date(2022, 10, 26)),
+        ],
+    ),
+    (
+        dt.date(2022, 11, 16),
+        "1. Månadsrapporterna\n2. Årsrapporten 2022\n3. Vintern på boendena",
+        "Månadsrapporterna kommer in i tid. Årsrapporten skrivs av parterna tillsammans; varje "
+        "part skriver sitt avsnitt.",
+        [
+            ("Skicka in avsnitten till årsrapporten.", "skyddsvarnet", "Verksamhetschef",
+             dt.date(2023, 1, 31), None),
+        ],
+    ),
 ]  # fmt: skip
 
 # -- 2015–2016 (seeds 003 and 004) ---------------------------------------------------------
@@ -198,6 +230,18 @@ def _agreement_2022(orgs: dict[str, Organisation]) -> None:
         Indicator.objects.create(
             goal=goal, name=name, name_en=name_en, measure=measure, unit=unit, target=target
         )
+    group = agreement.groups.filter(kind=GroupKind.COOPERATION).first()
+    if group is None:
+        return
+    for held_on, agenda, minutes, decisions in MEETINGS_2022:
+        meeting = Meeting.objects.create(
+            group=group, held_on=held_on, agenda=agenda, minutes=minutes
+        )
+        for text, slug, owner_name, due_on, done_on in decisions:
+            Decision.objects.create(
+                meeting=meeting, text=text, owner=orgs[slug], owner_name=owner_name,
+                due_on=due_on, done_on=done_on,
+            )  # fmt: skip
 
 
 def _agreement_2015(orgs: dict[str, Organisation]) -> None:

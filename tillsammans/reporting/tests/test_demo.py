@@ -19,7 +19,7 @@ from tillsammans.core.models import User
 from tillsammans.hosting.models import Host
 from tillsammans.housing.models import Bed, Site, SiteKind
 from tillsammans.jobs.models import JobSeeker
-from tillsammans.partnership.models import Agreement, Organisation, Role
+from tillsammans.partnership.models import Agreement, Decision, Organisation, Role
 from tillsammans.people.models import Person
 from tillsammans.reception.models import AllocationStatus, Occupancy
 from tillsammans.reporting import demo
@@ -100,6 +100,21 @@ def test_it_gives_the_2022_agreement_the_seeds_common_goal_and_followed_indicato
     assert agreement.common_goal == goal.description
     assert goal.indicators.filter(measure="").exists()  # a survey entered by hand
     assert goal.indicators.exclude(measure="").count() == 3
+    assert goal.title_en and all(i.name_en for i in goal.indicators.all())
+
+
+def test_its_cooperation_group_met_and_follows_up_its_decisions(loaded, db):
+    # given the demo's coordinator
+    agreement = Agreement.objects.get(starts_on__year=2022)
+    client = Client()
+    client.force_login(User.objects.get(email="samordnare@demo.tillsammans.example"))
+    # when the governance page is opened
+    page = client.get(reverse("governance", args=[agreement.public_id])).content.decode()
+    # then the cooperation group's meetings and decisions are there, one still open
+    decisions = Decision.objects.filter(meeting__group__agreement=agreement)
+    assert decisions.count() == 3
+    assert decisions.filter(done_on__isnull=True).count() == 1
+    assert "Ta fram en gemensam rutin för remisser mellan parterna." in page
 
 
 def test_the_city_lists_both_of_its_partnerships(loaded, db):
