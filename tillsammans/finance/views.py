@@ -1,4 +1,5 @@
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -141,27 +142,25 @@ def _month_context(agreement: Agreement, year: int, month: int) -> dict[str, Any
 
 @coordinator_required
 def month_pdf(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    from weasyprint import HTML  # loaded on use: it takes a moment to import
+    def pdf(agreement: Agreement) -> bytes:
+        from weasyprint import HTML  # loaded on use: it takes a moment to import
 
+        html = render_to_string("finance/month_pdf.html", _month_context(agreement, year, month))
+        return HTML(string=html).write_pdf()
+
+    return _month_download(
+        request=request, year=year, month=month, body=pdf, stem="manadsrapporter", ext="pdf",
+        content_type="application/pdf", summary=gettext_noop("PDF of the month's reports"),
+    )  # fmt: skip
+
+
+def _month_download(
+    *, request: HttpRequest, year: int, month: int, body: Callable[[Agreement], bytes | str],
+    stem: str, ext: str, content_type: str, summary: str,
+) -> HttpResponse:  # fmt: skip
+    """One agreement's month as a file (``?agreement=``, as the month page), audited."""
     _month_or_404(year, month)
     agreement, _choices = _month_agreement(request, year, month)
-    html = render_to_string("finance/month_pdf.html", _month_context(agreement, year, month))
-    pdf = HTML(string=html).write_pdf()
-    _audit_month(
-        request=request,
-        agreement=agreement,
-        year=year,
-        month=month,
-        summary=gettext_noop("PDF of the month's reports"),
-    )
-    return _download(
-        pdf, "application/pdf", _month_file("manadsrapporter", agreement, year, month, "pdf")
-    )
-
-
-def _audit_month(
-    *, request: HttpRequest, agreement: Agreement, year: int, month: int, summary: str
-) -> None:
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
@@ -169,10 +168,8 @@ def _audit_month(
         object_id=f"{agreement.public_id}/{year:04d}-{month:02d}",
         summary=summary,
     )
-
-
-def _month_file(stem: str, agreement: Agreement, year: int, month: int, ext: str) -> str:
-    return f"{stem}-{slugify(agreement.name)[:40]}-{year:04d}-{month:02d}.{ext}"
+    name = f"{stem}-{slugify(agreement.name)[:40]}-{year:04d}-{month:02d}.{ext}"
+    return _download(body(agreement), content_type, name)
 
 
 # -- rates ---------------------------------------------------------------------------------
@@ -552,40 +549,22 @@ def _month_or_404(year: int, month: int) -> None:
 
 @coordinator_required
 def month_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    _month_or_404(year, month)
-    agreement, _choices = _month_agreement(request, year, month)
-    _audit_month(
-        request=request,
-        agreement=agreement,
-        year=year,
-        month=month,
-        summary=gettext_noop("XLSX of the month's reports"),
-    )
-    return _download(
-        exports.month_workbook(agreement, year, month),
-        exports.XLSX,
-        _month_file("manadsrapporter", agreement, year, month, "xlsx"),
-    )
+    return _month_download(
+        request=request, year=year, month=month, stem="manadsrapporter", ext="xlsx",
+        body=lambda agreement: exports.month_workbook(agreement, year, month),
+        content_type=exports.XLSX, summary=gettext_noop("XLSX of the month's reports"),
+    )  # fmt: skip
 
 
 @coordinator_required
 def payments_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    _month_or_404(year, month)
-    agreement, _choices = _month_agreement(request, year, month)
-    _audit_month(
-        request=request,
-        agreement=agreement,
-        year=year,
-        month=month,
-        summary=gettext_noop("CSV of the month's payments"),
-    )
     # A byte-order mark, so that a spreadsheet opens the file as UTF-8 (å, ä, ö).
-    body = "\ufeff" + exports.payments_csv(agreement, year, month)
-    return _download(
-        body,
-        "text/csv; charset=utf-8",
-        _month_file("utbetalningar", agreement, year, month, "csv"),
-    )
+    return _month_download(
+        request=request, year=year, month=month, stem="utbetalningar", ext="csv",
+        body=lambda agreement: "\ufeff" + exports.payments_csv(agreement, year, month),
+        content_type="text/csv; charset=utf-8",
+        summary=gettext_noop("CSV of the month's payments"),
+    )  # fmt: skip
 
 
 @member_required
