@@ -180,7 +180,8 @@ def payments_csv(agreement: Agreement, year: int, month: int) -> str:
                 safe_cell(agreement.name),
                 f"{start:%Y-%m}",
                 report.version,
-                f"{report.compensation_total:.2f}",
+                # A decimal comma: the file is for a Swedish spreadsheet (";" between fields).
+                f"{report.compensation_total:.2f}".replace(".", ","),
                 f"{report.decided_at:%Y-%m-%d}" if report.decided_at else "",
                 str(report.public_id),
             ]

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tillsammans.core import access
@@ -332,18 +332,51 @@ def visible_rates(user: Any) -> QuerySet[CompensationRate]:
     )
 
 
+SETTLED = (ReportStatus.APPROVED, ReportStatus.SUPERSEDED)
+
+
+def _state_rate_settled(rate: CompensationRate) -> bool:
+    """A state rate is settled once a month it held in has an approved report under its
+    agreement: the city has then claimed that month from the state at it."""
+    return MonthlyReport.objects.filter(
+        agreement_id=rate.agreement_id,
+        status__in=SETTLED,
+        month__gte=rate.valid_from.replace(day=1),
+    ).exists()
+
+
 def rate_is_locked(rate: CompensationRate) -> bool:
-    """A rate that an approved report was paid at stays as it was: a change is a new rate."""
-    return rate.reports.filter(status__in=(ReportStatus.APPROVED, ReportStatus.SUPERSEDED)).exists()
+    """A rate that an approved report was paid at stays as it was: a change is a new rate.
+    So does a state rate of a settled month."""
+    if rate.scheme == Scheme.STATE:
+        return _state_rate_settled(rate)
+    return rate.reports.filter(status__in=SETTLED).exists()
 
 
 def locked_rate_ids(rates: list[CompensationRate]) -> set[int]:
-    return set(
+    locked = set(
         MonthlyReport.rates_used.through.objects.filter(
             compensationrate_id__in=[rate.pk for rate in rates],
-            monthlyreport__status__in=(ReportStatus.APPROVED, ReportStatus.SUPERSEDED),
+            monthlyreport__status__in=SETTLED,
         ).values_list("compensationrate_id", flat=True)
     )
+    # The latest settled month of each agreement settles every state rate from before it.
+    latest = dict(
+        MonthlyReport.objects.filter(
+            agreement_id__in={rate.agreement_id for rate in rates}, status__in=SETTLED
+        )
+        .order_by()
+        .values_list("agreement_id")
+        .annotate(month=Max("month"))
+    )
+    locked |= {
+        rate.pk
+        for rate in rates
+        if rate.scheme == Scheme.STATE
+        and rate.agreement_id in latest
+        and latest[rate.agreement_id] >= rate.valid_from.replace(day=1)
+    }
+    return locked
 
 
 # -- a partner's month in figures --------------------------------------------------------------
@@ -615,7 +648,10 @@ class PartnerMonth:
 def partners_of_month(agreement: Agreement, year: int, month: int) -> QuerySet[Organisation]:
     """The non-profits taking part in the agreement in the month, or that reported under it."""
     start, end = month_bounds(year, month)
+    # Nobody takes part in a month the agreement does not run (its parties keep no end date).
     parties = Party.objects.filter(parties_in(start, end), agreement=agreement)
+    if not in_force(agreement, start, end):
+        parties = parties.none()
     reports = MonthlyReport.objects.filter(
         organisation=OuterRef("pk"), agreement=agreement, month=start
     )

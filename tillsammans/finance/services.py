@@ -157,8 +157,9 @@ def _locked_rate(rate: CompensationRate) -> CompensationRate:
         raise ServiceError(
             Code.RATE_LOCKED,
             _(
-                "An approved report was paid at this rate, so it cannot be changed or deleted. "
-                "Add a new rate from the date the change applies."
+                "An approved report was paid at this rate (or, for a state rate, a month it held "
+                "in is approved), so it cannot be changed or deleted. Add a new rate from the "
+                "date the change applies."
             ),
         )
     return locked

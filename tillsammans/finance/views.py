@@ -134,6 +134,7 @@ def _month_context(agreement: Agreement, year: int, month: int) -> dict[str, Any
         "state": state,
         "state_lines": _labelled(selectors.compensation_snapshot(state)[0]),
         "partners_total": sum((row.compensation for row in rows), 0),
+        "costs_total": sum((row.costs for row in rows if row.costs is not None), 0),
         "previous": previous,
         "following": following,
         "title": _("Monthly reports %(month)s") % {"month": f"{first:%Y-%m}"},
@@ -258,8 +259,9 @@ def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(
             request,
             _(
-                "An approved report was paid at this rate, so it cannot be changed. Add a new "
-                "rate from the date the change applies."
+                "An approved report was paid at this rate (or, for a state rate, a month it "
+                "held in is approved), so it cannot be changed. Add a new rate from the date "
+                "the change applies."
             ),
         )
     return render(request, "form_page.html", {"form": form, "title": _("Change the rate")})
@@ -275,9 +277,17 @@ def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "confirm_page.html",
             {
                 "title": _("Delete this rate?"),
-                "explanation": _(
-                    "%(kind)s, %(amount)s SEK from %(from)s (%(partner)s, %(site_kind)s), in "
-                    "%(agreement)s. Months not yet approved will be computed without it."
+                "explanation": (
+                    _(
+                        "%(kind)s, %(amount)s SEK from %(from)s (%(partner)s, %(site_kind)s), in "
+                        "%(agreement)s. Months not yet approved will be computed without it."
+                    )
+                    if rate.scheme == Scheme.PARTNER
+                    else _(
+                        "The state's rate %(kind)s, %(amount)s SEK from %(from)s "
+                        "(%(site_kind)s), in %(agreement)s. The state's compensation of the "
+                        "months it held in will be computed without it."
+                    )
                 )
                 % {
                     "kind": rate.get_kind_display(),

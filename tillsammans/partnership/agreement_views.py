@@ -88,7 +88,11 @@ def agreement_detail(request: HttpRequest, agreement_id: str) -> HttpResponse:
             "parties": [(party, party.pk in writable) for party in parties],
             "today": today,
             "targets": agreement.targets.order_by("valid_from"),
-            "target_now": agreement.target_places_on(today),
+            # An agreement that has ended shows the places it ended with.
+            "ended": agreement.ends_on is not None and agreement.ends_on < today,
+            "target_now": agreement.target_places_on(
+                min(today, agreement.ends_on) if agreement.ends_on else today
+            ),
             "documents": agreement.documents.select_related("organisation", "file").defer(
                 "file__content"
             ),

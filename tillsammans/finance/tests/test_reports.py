@@ -401,7 +401,7 @@ def test_it_exports_the_report_and_the_month_without_formulas_and_the_payments_t
     rows = list(csv.reader(io.StringIO(payments.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0].startswith("'=")
     assert rows[1][1] == "IOP"
-    assert rows[1][4] == f"{SEPTEMBER_AT_B:.2f}"
+    assert rows[1][4] == f"{SEPTEMBER_AT_B:.2f}".replace(".", ",")
     assert AuditEvent.objects.filter(action="export").count() == 3
 
 
@@ -587,3 +587,46 @@ def test_it_asks_before_deleting_a_rate_and_lists_rates_by_agreement(cast, agree
     # and the confirmed POST deletes it
     client.post(reverse("rate_delete", args=[first.pk]))
     assert not agreement.rates.filter(pk=first.pk).exists()
+
+
+def test_it_shows_no_partner_in_a_month_the_agreement_does_not_run(cast, agreement):
+    # given an agreement that ended in August
+    agreement.ends_on = D(2022, 8, 31)
+    agreement.save()
+    # when the coordinator opens its September
+    response = _client(cast.coordinator).get(
+        reverse("finance_month", args=[2022, 9]), {"agreement": str(agreement.public_id)}
+    )
+    # then no partner is listed as "not started" with an estimate, and the page says why
+    assert response.context["rows"] == []
+    assert response.context["state"].agreement is None
+
+
+def test_it_locks_a_state_rate_once_a_month_it_held_in_is_approved(
+    cast, agreement, september_at_b, partner_rates
+):
+    # given a state rate from March, and one from December
+    march = rate(agreement, RateKind.ADULT_NIGHT, 300, scheme=Scheme.STATE)
+    december = rate(
+        agreement, RateKind.ADULT_NIGHT, 310, scheme=Scheme.STATE, valid_from=D(2022, 12, 1)
+    )
+    # when September is approved
+    services.report_approve(actor=cast.coordinator, report=_submitted(cast))
+    # then the March rate, which September was claimed at, can no longer be deleted; the
+    # December one still can
+    with pytest.raises(ServiceError) as locked:
+        services.rate_delete(actor=cast.coordinator, rate=march)
+    assert locked.value.code == "rate_locked"
+    services.rate_delete(actor=cast.coordinator, rate=december)
+    listed = _client(cast.coordinator).get(reverse("rate_list")).content.decode()
+    assert "Dess månader är godkända" in listed
+
+
+def test_it_totals_the_costs_of_the_month(cast, agreement, september_at_b, partner_rates):
+    # given partner B's submitted September with costs of 120 000
+    _submitted(cast)
+    # when
+    response = _client(cast.coordinator).get(reverse("finance_month", args=[2022, 9]))
+    # then the foot of the table sums the costs too
+    assert response.context["costs_total"] == sum(COSTS.values())
+    assert "120\u00a0000,00" in response.content.decode()

@@ -266,3 +266,21 @@ def test_a_coordinator_of_a_municipality_not_party_writes_nothing_in_the_agreeme
     # when / then: the service refuses, whatever page it is called from
     with pytest.raises(PermissionDenied):
         agreement_services.party_update(actor=outsider, party=party, contribution="Inte vårt")
+
+
+def test_an_ended_agreement_shows_the_places_it_ended_with(cast, client):
+    # given an agreement of 100 places from 2015, 200 from 2016, that ended in 2016
+    from tillsammans.partnership.models import AgreementTarget
+
+    agreement = Agreement.objects.create(
+        name="Ensamkommande", starts_on=dt.date(2015, 3, 1), ends_on=dt.date(2016, 12, 31)
+    )
+    agreement.parties.add(cast.city, through_defaults={"joined_on": agreement.starts_on})
+    AgreementTarget.objects.create(agreement=agreement, valid_from=agreement.starts_on, places=100)
+    AgreementTarget.objects.create(agreement=agreement, valid_from=dt.date(2016, 3, 1), places=200)
+    client.force_login(cast.coordinator)
+    # when its page is opened
+    page = client.get(reverse("agreement_page", args=[agreement.public_id])).content.decode()
+    # then it does not claim places "today", but the 200 it ended with
+    assert "Överenskomna platser vid avtalets slut" in page
+    assert "i dag" not in page.split("<dl")[1].split("</dl>")[0]
