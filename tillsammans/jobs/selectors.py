@@ -220,8 +220,12 @@ def monthly_figures(year: int, month: int) -> dict[int, dict[str, int]]:
     return dict(figures)
 
 
-def yearly_figures(year: int, *, today: dt.date | None = None) -> dict[int, dict[str, int]]:
-    """A year's figures per coaching organisation for the annual report, no persons.
+def yearly_figures(
+    year: int, *, today: dt.date | None = None, period: tuple[dt.date, dt.date] | None = None
+) -> dict[int, dict[str, int]]:
+    """A year's figures per coaching organisation for the annual report, no persons; with
+    ``period`` ([first, following) within the year), only those days (the days an organisation
+    took part in an agreement), ``in_work_end`` then on the period's last day.
 
     ``enrolled``: enrolled in the year; ``got_work``: job seekers whose job started in the
     year (the report's "over 40 in work"); ``in_work_end``: in work on 31 December;
@@ -231,6 +235,8 @@ def yearly_figures(year: int, *, today: dt.date | None = None) -> dict[int, dict
     """
     today = today or dt.date.today()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if period is not None:
+        first, last = max(first, period[0]), min(last, period[1] - dt.timedelta(days=1))
     keys = ("enrolled", "got_work", "in_work_end", "still_3m", "known_3m", "still_6m", "known_6m")
     figures: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(keys, 0))
     for organisation_id in Programme.objects.values_list("organisation_id", flat=True):

@@ -319,6 +319,12 @@ def counted_within(
     return result
 
 
+def month_windows(windows: dict[int, Window]) -> dict[int, Window]:
+    """The windows widened to whole months: a month's record (volunteer hours) counts if the
+    party took part some day of it."""
+    return {pk: (first.replace(day=1), following) for pk, (first, following) in windows.items()}
+
+
 def _months_of(window: Window) -> list[int]:
     first, following = window
     last = following - dt.timedelta(days=1)
@@ -434,21 +440,15 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
     volunteer_hours = {
         row["organisation_id"]: round(row["h"] or 0)
         for row in VolunteerHours.objects.filter(
-            # A month's hours count if the party took part some day of it.
-            within(
-                {
-                    pk: (first.replace(day=1), following)
-                    for pk, (first, following) in windows.items()
-                },
-                "organisation_id",
-                "month",
-            )
+            within(month_windows(windows), "organisation_id", "month")
         )
         .values("organisation_id")
         .annotate(h=Sum("hours"))
     }
     # Jobbstart: "got_work" counts those who got a job in the year (the seeds' "over 40").
-    job_figures = jobs_yearly_figures(year)
+    job_figures = counted_within(
+        windows, lambda first, following: jobs_yearly_figures(year, period=(first, following))
+    )
     coupons = counted_within(
         windows, lambda first, following: issued_by_organisation(first, following - ONE_DAY)
     )

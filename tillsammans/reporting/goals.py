@@ -72,16 +72,26 @@ def computed(
     parties (``organisation_ids``) when given, else over everything recorded."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     parties = Q() if organisation_ids is None else Q(organisation_id__in=organisation_ids)
+    # Under an agreement, a party's work counts over the days it took part (as in the report).
+    windows = None if agreement is None else annual.party_windows(agreement, year)
     match measure:
         case Measure.PLACED_WITHIN_48H:
             return placed_within_48h(year, sites)
         case Measure.HEALTH_REACH:
             return health_reach(year, sites)
         case Measure.IN_WORK:
+            figures = (
+                jobs_yearly_figures(year)
+                if windows is None
+                else annual.counted_within(
+                    windows,
+                    lambda first, following: jobs_yearly_figures(year, period=(first, following)),
+                )
+            )
             return Decimal(
                 sum(
                     f["got_work"]
-                    for organisation_id, f in jobs_yearly_figures(year).items()
+                    for organisation_id, f in figures.items()
                     if organisation_ids is None or organisation_id in organisation_ids
                 )
             )
@@ -97,9 +107,12 @@ def computed(
                 stays = stays.filter(unit__site__in=sites)
             return Decimal(stays.values("household").distinct().count())
         case Measure.VOLUNTEER_HOURS:
-            hours = VolunteerHours.objects.filter(
-                parties, month__gte=start, month__lt=end
-            ).aggregate(h=Sum("hours"))["h"]
+            days = (
+                Q(month__gte=start, month__lt=end)
+                if windows is None
+                else annual.within(annual.month_windows(windows), "organisation_id", "month")
+            )
+            hours = VolunteerHours.objects.filter(parties, days).aggregate(h=Sum("hours"))["h"]
             return Decimal(round(hours or 0))
         case Measure.SERVICES:
             offered = (
@@ -107,9 +120,12 @@ def computed(
                 if agreement is None
                 else Q(service__agreement=agreement) | Q(service__agreement__isnull=True)
             )
-            n = Delivery.objects.filter(
-                parties, offered, delivered_on__gte=start, delivered_on__lt=end
-            ).aggregate(n=Sum("quantity"))["n"]
+            days = (
+                Q(delivered_on__gte=start, delivered_on__lt=end)
+                if windows is None
+                else annual.within(windows, "organisation_id", "delivered_on")
+            )
+            n = Delivery.objects.filter(parties, offered, days).aggregate(n=Sum("quantity"))["n"]
             return Decimal(n or 0)
     return None
 
@@ -144,7 +160,9 @@ def goals_for_year(agreement: Agreement, year: int) -> list[GoalYear]:
         for indicator in goal.indicators.all():
             if indicator.measure:
                 if indicator.measure not in cache:
-                    cache[indicator.measure] = computed(indicator.measure, year, sites, parties)
+                    cache[indicator.measure] = computed(
+                        indicator.measure, year, sites, parties, agreement
+                    )
                 outcomes.append(Outcome(indicator, cache[indicator.measure], ""))
             else:
                 entered = next((v for v in indicator.values.all() if v.year == year), None)

@@ -105,6 +105,16 @@ def test_a_partner_joining_mid_year_counts_from_the_day_it_joined(cast):
     # and the first agreement, which B took part in all year, counts all of it
     shared = annual_report(agreements.shared(cast).agreement, 2022)
     assert _indicator(shared, "volunteer_hours") == 14
+    # and a goal's indicator computed from the volunteer hours agrees with the report
+    from tillsammans.partnership.models import Goal, Indicator, Measure
+    from tillsammans.reporting.goals import goals_for_year
+
+    goal = Goal.objects.create(agreement=theirs, position=9, title="Volontärer")
+    Indicator.objects.create(
+        goal=goal, name="Timmar", measure=Measure.VOLUNTEER_HOURS, unit="number"
+    )
+    outcome = next(g for g in goals_for_year(theirs, 2022) if g.goal == goal).outcomes[0]
+    assert outcome.value == 4
 
 
 def test_own_funds_count_in_the_agreement_the_report_is_under(cast):
