@@ -86,3 +86,24 @@ def test_the_annual_report_of_another_agreement_is_the_same_404(cast, client_as,
         assert (answer.status_code, name) == (404, name)
         assert answer.content == missing.content
     assert client.get(reverse("report_image", args=[photo.file.public_id])).status_code == 404
+
+
+def test_a_partner_sees_no_rate_of_an_agreement_it_is_not_party_to(cast, client_as):
+    # given a general partner rate in each agreement
+    from decimal import Decimal
+
+    from tillsammans.finance.models import RateKind, Scheme
+    from tillsammans.finance.services import rate_create
+
+    shared = agreements.shared(cast).agreement
+    theirs = agreements.theirs(cast).agreement
+    for agreement, amount in ((shared, 300), (theirs, 777)):
+        rate_create(
+            actor=cast.coordinator, agreement=agreement, scheme=Scheme.PARTNER,
+            kind=RateKind.ADULT_NIGHT, amount=Decimal(amount), valid_from=agreement.starts_on,
+        )  # fmt: skip
+    # when partner A's admin reads the rates
+    listed = client_as("a_admin").get(reverse("rate_list"))
+    # then only the shared agreement's rate is there
+    assert [agreement for agreement, _s, _p in listed.context["sections"]] == [shared]
+    assert "777" not in listed.content.decode()
