@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.lib.dates import month_bounds
 from tillsammans.housing.models import Site
-from tillsammans.housing.selectors import agreement_sites
+from tillsammans.housing.selectors import agreement_site_filter
 from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind, Party, Role
 from tillsammans.reception.models import Occupancy, Stay
 from tillsammans.reception.selectors import (
@@ -60,12 +60,15 @@ def quantities_by_organisation(
 ) -> dict[int, Quantities]:
     """``quantities`` of every organisation (or of one) in one pass over the data."""
     totals: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
-    own = Q(id__in=agreement_sites(agreement_id))
-    if organisation_id is not None:
-        own &= Q(organisation_id=organisation_id)
-    sites = Site.objects.filter(own)
 
-    occupancies = Occupancy.objects.filter(bed__unit__site__in=sites.values("id"))
+    def own(site: str) -> Q:
+        condition = agreement_site_filter(agreement_id, site)
+        if organisation_id is not None:
+            condition &= Q(**{f"{site}organisation_id": organisation_id})
+        return condition
+
+    sites = Site.objects.filter(own(""))
+    occupancies = Occupancy.objects.filter(own("bed__unit__site__"))
     fields = ("bed__unit__site__organisation_id", "bed__unit__site__kind")
     for (org, site_kind, band), nights in nights_by(start, end, fields, occupancies).items():
         totals[org][(RateKind.PLACE_NIGHT, site_kind)] += nights
@@ -84,7 +87,7 @@ def quantities_by_organisation(
         if opens_on >= start:
             totals[org][(RateKind.NEW_PLACE, site_kind)] += beds
 
-    arrivals = arrivals_between(start, end).filter(unit__site__in=sites.values("id"))
+    arrivals = arrivals_between(start, end).filter(own("unit__site__"))
     moved_in = (
         Occupancy.objects.filter(stay__in=arrivals, started_on=F("stay__started_on"))
         .values_list("stay__unit__site__organisation_id", "stay__unit__site__kind")
@@ -464,7 +467,7 @@ def report_figures(
         )
 
     own_sites = Site.objects.filter(
-        organisation_id=organisation_id, id__in=agreement_sites(agreement_id)
+        agreement_site_filter(agreement_id), organisation_id=organisation_id
     )
     open_sites = (
         own_sites.filter(opens_on__lt=end)
