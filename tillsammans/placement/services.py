@@ -47,7 +47,7 @@ from .selectors import (
     residents_of_site,
 )
 from .solver import Household as SolverHousehold
-from .solver import Problem, ProblemError, Result, Unplaced, solve
+from .solver import Problem, ProblemError, Result, Unplaced
 from .solver import Unit as SolverUnit
 
 # A city's proposal takes well under a second; the limit only bounds a pathological one.
@@ -229,6 +229,10 @@ class _Run:
                 candidates=self.pairs,
                 pinned=[(self.h_key[h], self.u_key[u]) for h, u in self.pins.kept.items()],
             )
+            # The engine (SciPy) is imported when a proposal is made, not by every process
+            # that loads the URLs: 0.7 s of each server process's first request.
+            from .solver import solve
+
             return solve(problem, time_limit=SOLVE_SECONDS)
         except ProblemError as exc:
             raise ServiceError(
