@@ -66,6 +66,10 @@ def test_it_allows_scripts_and_styles_only_from_the_site(cast):
 
 
 def test_it_sends_the_policy_with_pages_only_not_with_a_pdf(cast):
+    # given an agreement whose month the PDF is of
+    from tests.access_rows.finance import month
+
+    month(cast)
     # when
     page = _client(cast, "a_staff").get(reverse("finance_home"))
     pdf = _client(cast, "coordinator").get(reverse("month_pdf", args=[2022, 9]))
