@@ -15,7 +15,15 @@ from tillsammans.core import access
 from tillsammans.core.lib.dates import month_bounds
 from tillsammans.housing.models import Site
 from tillsammans.housing.selectors import agreement_site_filter
-from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind, Party, Role
+from tillsammans.partnership.models import (
+    Agreement,
+    Organisation,
+    OrganisationKind,
+    Party,
+    Role,
+    running_in,
+    taking_part_in,
+)
 from tillsammans.reception.models import Occupancy, Stay
 from tillsammans.reception.selectors import (
     AGE_BANDS,
@@ -147,22 +155,13 @@ def in_force(agreement: Agreement, start: dt.date, end: dt.date) -> bool:
 
 def agreements_in_force(start: dt.date, end: dt.date) -> QuerySet[Agreement]:
     """The agreements running some day of [start, end), the latest to start first."""
-    return (
-        Agreement.objects.filter(starts_on__lt=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .order_by("-starts_on", "-id")
-    )
-
-
-def parties_in(start: dt.date, end: dt.date) -> Q:
-    """Parties (``Party`` rows) taking part some day of [start, end)."""
-    return Q(joined_on__lt=end) & (Q(left_on__isnull=True) | Q(left_on__gte=start))
+    return Agreement.objects.filter(running_in(start, end)).order_by("-starts_on", "-id")
 
 
 def report_agreements(organisation_id: int, start: dt.date, end: dt.date) -> QuerySet[Agreement]:
     """The agreements under which a partner reports [start, end): those in force that it took
     part in some day of the period."""
-    parties = Party.objects.filter(parties_in(start, end), organisation_id=organisation_id)
+    parties = Party.objects.filter(taking_part_in(start, end), organisation_id=organisation_id)
     return agreements_in_force(start, end).filter(party_set__in=parties)
 
 
@@ -215,7 +214,8 @@ def compensation(
     counted: Counted | None = None,
 ) -> Compensation:
     """The month's compensation under one agreement: the quantities at its sites times its
-    rates valid on each day (nothing, with ``agreement`` None, in a month it does not run).
+    rates valid on each day; in a month the agreement does not run, no lines and
+    ``agreement`` None on the result.
 
     The month is cut wherever a rate changes, so a rate from the 15th pays from the 15th.
     The fixed frame is paid once a month at the rate valid on its first day. For the state's
@@ -466,9 +466,12 @@ def report_figures(
             },
         )
 
-    own_sites = Site.objects.filter(
-        agreement_site_filter(agreement_id), organisation_id=organisation_id
-    )
+    def own(site: str) -> Q:
+        return agreement_site_filter(agreement_id, site) & Q(
+            **{f"{site}organisation_id": organisation_id}
+        )
+
+    own_sites = Site.objects.filter(own(""))
     open_sites = (
         own_sites.filter(opens_on__lt=end)
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
@@ -478,20 +481,19 @@ def report_figures(
     for site_id, opens_on, closes_on, beds in open_sites:
         open_days = (min(closes_on or end, end) - max(opens_on, start)).days
         site(site_id)["place_days"] += open_days * beds
-    occupancies = Occupancy.objects.filter(bed__unit__site__in=own_sites.values("id"))
+    occupancies = Occupancy.objects.filter(own("bed__unit__site__"))
     for (site_id, band), nights in nights_by(
         start, end, ("bed__unit__site_id",), occupancies
     ).items():
         row = site(site_id)
         row["nights"][band] = row["nights"].get(band, 0) + nights
         row["place_nights"] += nights
-    own = Q(unit__site__in=own_sites.values("id"))
     for site_id, persons in _persons_by_site(
-        arrivals_between(start, end).filter(own), "started_on"
+        arrivals_between(start, end).filter(own("unit__site__")), "started_on"
     ).items():
         site(site_id)["moved_in"] += persons
     for site_id, persons in _persons_by_site(
-        departures_between(start, end).filter(own), "ended_on"
+        departures_between(start, end).filter(own("unit__site__")), "ended_on"
     ).items():
         site(site_id)["moved_out"] += persons
 
@@ -652,7 +654,7 @@ def partners_of_month(agreement: Agreement, year: int, month: int) -> QuerySet[O
     """The non-profits taking part in the agreement in the month, or that reported under it."""
     start, end = month_bounds(year, month)
     # Nobody takes part in a month the agreement does not run (its parties keep no end date).
-    parties = Party.objects.filter(parties_in(start, end), agreement=agreement)
+    parties = Party.objects.filter(taking_part_in(start, end), agreement=agreement)
     if not in_force(agreement, start, end):
         parties = parties.none()
     reports = MonthlyReport.objects.filter(

@@ -8,7 +8,7 @@ single scan at national scale where a correlated count per site or unit would be
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -204,26 +204,25 @@ def free_beds_of_unit(unit: Unit, on: dt.date | None = None) -> list[Bed]:
     return list(unit.beds.filter(blocked=False).exclude(Exists(holding)).order_by("number"))
 
 
-def agreement_sites(agreement_id: int, organisation_ids: Iterable[int] | None = None) -> QuerySet:
-    """The ids (a subquery) of the sites whose places an agreement counts: those offered under
-    it, and its parties' sites that are under no agreement. ``organisation_ids`` narrows the
-    parties (to those of a year, say); by default every party of the agreement."""
+def agreement_site_filter(
+    agreement_id: int, site: str = "", organisation_ids: Iterable[int] | None = None
+) -> Q:
+    """The sites whose places an agreement counts, as a condition on the site reached by the
+    path ``site`` (such as ``"bed__unit__site__"``): those offered under it, and its parties'
+    sites that are under no agreement. ``organisation_ids`` narrows the parties (to those of a
+    year, say). A query that joins the site anyway tests its row instead of a subquery, which
+    at national scale saves a fifth of a month's count."""
     if organisation_ids is None:
-        parties: Any = Party.objects.filter(agreement_id=agreement_id).values("organisation_id")
-    else:
-        parties = list(organisation_ids)
-    return Site.objects.filter(
-        Q(agreement_id=agreement_id) | Q(agreement__isnull=True, organisation_id__in=parties)
-    ).values("id")
-
-
-def agreement_site_filter(agreement_id: int, site: str = "") -> Q:
-    """The condition ``agreement_sites`` stands for, on the site reached by the path ``site``
-    (such as ``"bed__unit__site__"``): a query that joins the site anyway tests its row
-    instead of a subquery, which at national scale saves a fifth of a month's count."""
-    parties = list(
-        Party.objects.filter(agreement_id=agreement_id).values_list("organisation_id", flat=True)
-    )
+        organisation_ids = Party.objects.filter(agreement_id=agreement_id).values_list(
+            "organisation_id", flat=True
+        )
     return Q(**{f"{site}agreement_id": agreement_id}) | Q(
-        **{f"{site}agreement__isnull": True, f"{site}organisation_id__in": parties}
+        **{f"{site}agreement__isnull": True, f"{site}organisation_id__in": list(organisation_ids)}
     )
+
+
+def agreement_sites(agreement_id: int, organisation_ids: Iterable[int] | None = None) -> QuerySet:
+    """The ids of ``agreement_site_filter``'s sites, as a subquery."""
+    return Site.objects.filter(
+        agreement_site_filter(agreement_id, organisation_ids=organisation_ids)
+    ).values("id")

@@ -148,6 +148,20 @@ class Agreement(PublicIdModel):
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
+def running_in(start: dt.date, end: dt.date) -> models.Q:
+    """Agreements that run some day of [start, end)."""
+    return models.Q(starts_on__lt=end) & (
+        models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=start)
+    )
+
+
+def taking_part_in(start: dt.date, end: dt.date) -> models.Q:
+    """Parties (``Party`` rows) that take part some day of [start, end)."""
+    return models.Q(joined_on__lt=end) & (
+        models.Q(left_on__isnull=True) | models.Q(left_on__gte=start)
+    )
+
+
 class Party(TimeStampedModel):
     """An organisation's part in an agreement: from when, until when, and what it brings (the
     per-partner annex). Seed 004: two organisations joined the 2015 agreement later."""

@@ -30,7 +30,7 @@ from tillsammans.hosting.selectors import rent_lines
 from tillsammans.housing.models import Site, SiteKind
 from tillsammans.housing.selectors import agreement_sites as housing_agreement_sites
 from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
-from tillsammans.partnership.models import Agreement, Organisation
+from tillsammans.partnership.models import Agreement, Organisation, running_in, taking_part_in
 from tillsammans.reception.models import Occupancy, Stay
 from tillsammans.reception.selectors import arrivals_between
 from tillsammans.referrals.selectors import sent_by_organisation
@@ -118,10 +118,7 @@ def report_years(today: dt.date) -> list[int]:
         years.update(range(first, max(first, last or today.year) + 1))
     years.update(day.year for day in Delivery.objects.order_by().dates("delivered_on", "year"))
     years.update(day.year for day in MonthlyReport.objects.order_by().dates("month", "year"))
-    in_force = Agreement.objects.filter(starts_on__lte=today).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
-    if in_force.exists():
+    if Agreement.objects.filter(running_in(today, today + ONE_DAY)).exists():
         years.add(today.year)
     return sorted((year for year in years if year <= today.year), reverse=True)
 
@@ -144,10 +141,7 @@ def year_has_records(year: int, today: dt.date) -> bool:
     if MonthlyReport.objects.filter(month__gte=start, month__lt=end).exists():
         return True
     return (
-        year == today.year
-        and Agreement.objects.filter(starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .exists()
+        year == today.year and Agreement.objects.filter(running_in(today, today + ONE_DAY)).exists()
     )
 
 
@@ -273,9 +267,7 @@ def party_windows(agreement: Agreement, year: int) -> dict[int, Window]:
     work that led to the agreement, as seed 000 tells of the spring before the signing."""
     start, end = _year(year)
     windows: dict[int, Window] = {}
-    parties = agreement.party_set.filter(joined_on__lt=end).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=start)
-    )
+    parties = agreement.party_set.filter(taking_part_in(start, end))
     for organisation_id, joined_on, left_on in parties.values_list(
         "organisation_id", "joined_on", "left_on"
     ):
@@ -333,10 +325,7 @@ def _months_of(window: Window) -> list[int]:
 
 def parties_of_year(agreement: Agreement, year: int) -> list[Organisation]:
     """The organisations taking part in the agreement some day of the year, the city first."""
-    start, end = _year(year)
-    parties = agreement.party_set.filter(joined_on__lt=end).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=start)
-    )
+    parties = agreement.party_set.filter(taking_part_in(*_year(year)))
     return list(
         Organisation.objects.filter(parties__in=parties)
         .order_by("kind", "name")

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from tillsammans.core.lib.dates import week_bounds
 from tillsammans.housing.models import Site, SiteKind
 from tillsammans.housing.selectors import Capacity, capacity_by_site
-from tillsammans.partnership.models import Agreement, Organisation
+from tillsammans.partnership.models import Agreement, Organisation, running_in
 from tillsammans.people.models import Person
 from tillsammans.reception.models import Allocation, AllocationStatus, Occupancy
 from tillsammans.reception.selectors import arrivals_between, departures_between
@@ -89,11 +89,7 @@ def dashboard(today: dt.date, capacity: dict[int, Capacity] | None = None) -> Da
         .select_related("organisation")
         .order_by("closes_on")[:50]
     )
-    agreement = (
-        Agreement.objects.filter(starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .first()
-    )
+    agreement = Agreement.objects.filter(running_in(today, today + dt.timedelta(days=1))).first()
     board.target_places = agreement.target_places_on(today) if agreement else 0
     return board
 
