@@ -2,10 +2,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core import access
 from tillsammans.core.forms import AmountField, DateField, MonthField, NumberField
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind
@@ -38,9 +38,9 @@ class RateForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agreements: QuerySet[Agreement], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agreements = access.visible_agreements(user).order_by("-starts_on", "-id")
+        agreements = agreements.order_by("-starts_on", "-id")
         self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
         latest = agreements.first()
         if latest is not None and not self.is_bound and "agreement" not in self.initial:
@@ -60,13 +60,11 @@ class StartForm(forms.Form):
         empty_label=_("The one we took part in that month"),
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agreements: QuerySet[Agreement], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
         self.fields["month"].initial = last_month.strftime("%Y-%m")
-        agreements = Agreement.objects.filter(party_set__organisation=organisation).order_by(
-            "-starts_on", "name"
-        )
+        agreements = agreements.order_by("-starts_on", "name")
         if agreements.count() > 1:
             self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
         else:

@@ -158,6 +158,26 @@ def agreements_in_force(start: dt.date, end: dt.date) -> QuerySet[Agreement]:
     return Agreement.objects.filter(running_in(start, end)).order_by("-starts_on", "-id")
 
 
+def month_agreement(
+    user: Any, start: dt.date, end: dt.date, chosen: str | None
+) -> tuple[Agreement | None, list[Agreement]]:
+    """The agreement whose month [start, end) the user looks at: ``chosen`` (a public id; 404
+    if not one of the user's), else the latest of the user's in force that month, else their
+    latest (None if they have none); and the agreements to choose among: the user's in force
+    that month, and the chosen one."""
+    visible = access.visible_agreements(user)
+    in_force = list(agreements_in_force(start, end).filter(pk__in=visible))
+    if chosen:
+        agreement: Agreement | None = access.get_agreement_for_user(user, chosen)
+    elif in_force:
+        agreement = in_force[0]
+    else:
+        agreement = visible.order_by("-starts_on", "-id").first()
+    if agreement is None or agreement in in_force:
+        return agreement, in_force
+    return agreement, [agreement, *in_force]
+
+
 def report_agreements(organisation_id: int, start: dt.date, end: dt.date) -> QuerySet[Agreement]:
     """The agreements under which a partner reports [start, end): those in force that it took
     part in some day of the period."""

@@ -62,35 +62,24 @@ def finance_home(request: HttpRequest) -> HttpResponse:
             "reports": reports,
             "several_agreements": len({report.agreement_id for report in reports}) > 1,
             "organisation": membership.organisation,
-            "form": StartForm(organisation=writer) if writer is not None else None,
+            "form": StartForm(agreements=access.visible_agreements(request.user))
+            if writer is not None
+            else None,
             "sees_rates": selectors.sees_rates(request.user),
             "title": _("Monthly reports"),
         },
     )
 
 
-class NoAgreement(Http404):
-    """The user's municipality is party to no agreement yet: there is no month to show."""
-
-
 def _month_agreement(request: HttpRequest, year: int, month: int) -> tuple[Agreement, list[Any]]:
-    """The agreement whose month the coordinator looks at (``?agreement=``, else the latest in
-    force that month), and the agreements to choose among: those of the user's municipality in
-    force that month, and the chosen one. Another municipality's agreement is a 404."""
+    """The agreement of the month asked for (``?agreement=``), and those to choose among;
+    a 404 when the user's municipality has none."""
     first, following = month_bounds(year, month)
-    visible = access.visible_agreements(request.user)
-    in_force = list(selectors.agreements_in_force(first, following).filter(pk__in=visible))
-    chosen = request.GET.get("agreement")
-    if chosen:
-        agreement = access.get_agreement_for_user(request.user, chosen)
-    elif in_force:
-        agreement = in_force[0]
-    else:
-        latest = visible.order_by("-starts_on", "-id").first()
-        if latest is None:
-            raise NoAgreement
-        agreement = latest
-    choices = in_force if agreement in in_force else [agreement, *in_force]
+    agreement, choices = selectors.month_agreement(
+        request.user, first, following, request.GET.get("agreement")
+    )
+    if agreement is None:
+        raise Http404
     return agreement, choices
 
 
@@ -101,9 +90,11 @@ def _agreement_query(agreement: Agreement) -> str:
 @coordinator_required
 def finance_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     _month_or_404(year, month)
-    try:
-        agreement, choices = _month_agreement(request, year, month)
-    except NoAgreement:
+    first, following = month_bounds(year, month)
+    agreement, choices = selectors.month_agreement(
+        request.user, first, following, request.GET.get("agreement")
+    )
+    if agreement is None:
         return render(request, "finance/no_agreement.html", {"title": _("Monthly reports")})
     if request.GET.get("month"):
         form = MonthForm(request.GET)
@@ -220,7 +211,7 @@ def _rate_kwargs(form: RateForm) -> dict[str, Any]:
 
 @coordinator_required
 def rate_create(request: HttpRequest) -> HttpResponse:
-    form = RateForm(request.POST or None, user=request.user)
+    form = RateForm(request.POST or None, agreements=access.visible_agreements(request.user))
     if request.method == "POST" and form.is_valid():
         rate = call_service(form, services.rate_create, actor=request.user, **_rate_kwargs(form))
         if rate is not None:
@@ -248,7 +239,9 @@ def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": rate.organisation.slug if rate.organisation else None,
         "site_kind": rate.site_kind,
     }
-    form = RateForm(request.POST or None, initial=initial, user=request.user)
+    form = RateForm(
+        request.POST or None, initial=initial, agreements=access.visible_agreements(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         if call_service(
             form, services.rate_update, actor=request.user, rate=rate, **_rate_kwargs(form)
@@ -316,10 +309,9 @@ def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def report_start(request: HttpRequest) -> HttpResponse:
-    organisation = selectors.writes_reports_for(request.user)
-    if organisation is None:
+    if selectors.writes_reports_for(request.user) is None:
         raise Http404
-    form = StartForm(request.POST, organisation=organisation)
+    form = StartForm(request.POST, agreements=access.visible_agreements(request.user))
     if not form.is_valid():
         form_errors_as_messages(request, form)
         return redirect("finance_home")

@@ -311,6 +311,13 @@ def counted_within(
     return result
 
 
+def jobs_within(year: int, windows: dict[int, Window]) -> dict[int, dict[str, int]]:
+    """Jobbstart's figures of the year, each organisation's over its own window."""
+    return counted_within(
+        windows, lambda first, following: jobs_yearly_figures(year, period=(first, following))
+    )
+
+
 def month_windows(windows: dict[int, Window]) -> dict[int, Window]:
     """The windows widened to whole months: a month's record (volunteer hours) counts if the
     party took part some day of it."""
@@ -435,9 +442,7 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
         .annotate(h=Sum("hours"))
     }
     # Jobbstart: "got_work" counts those who got a job in the year (the seeds' "over 40").
-    job_figures = counted_within(
-        windows, lambda first, following: jobs_yearly_figures(year, period=(first, following))
-    )
+    job_figures = jobs_within(year, windows)
     coupons = counted_within(
         windows, lambda first, following: issued_by_organisation(first, following - ONE_DAY)
     )

@@ -67,13 +67,16 @@ def health_reach(year: int, sites: QuerySet[Site, Any] | None = None) -> Decimal
 def computed(
     measure: str, year: int, sites: QuerySet[Site, Any] | None = None,
     organisation_ids: Collection[int] | None = None, agreement: Agreement | None = None,
+    windows: dict[int, tuple[dt.date, dt.date]] | None = None,
 ) -> Decimal | None:  # fmt: skip
     """The year's value of ``measure``: counted at an agreement's ``sites`` and for its
     parties (``organisation_ids``) when given, else over everything recorded."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     parties = Q() if organisation_ids is None else Q(organisation_id__in=organisation_ids)
-    # Under an agreement, a party's work counts over the days it took part (as in the report).
-    windows = None if agreement is None else annual.party_windows(agreement, year)
+    # Under an agreement, a party's work counts over the days it took part (as in the report);
+    # ``windows``, when given, are the agreement's, counted once for all its indicators.
+    if windows is None and agreement is not None:
+        windows = annual.party_windows(agreement, year)
     match measure:
         case Measure.PLACED_WITHIN_48H:
             return placed_within_48h(year, sites)
@@ -81,12 +84,7 @@ def computed(
             return health_reach(year, sites)
         case Measure.IN_WORK:
             figures = (
-                jobs_yearly_figures(year)
-                if windows is None
-                else annual.counted_within(
-                    windows,
-                    lambda first, following: jobs_yearly_figures(year, period=(first, following)),
-                )
+                jobs_yearly_figures(year) if windows is None else annual.jobs_within(year, windows)
             )
             return Decimal(
                 sum(
@@ -151,7 +149,8 @@ class GoalYear:
 
 def goals_for_year(agreement: Agreement, year: int) -> list[GoalYear]:
     goals = list(agreement.goals.prefetch_related("indicators__values"))
-    parties = [o.id for o in annual.parties_of_year(agreement, year)]
+    windows = annual.party_windows(agreement, year)
+    parties = list(windows)  # the organisations taking part some day of the year
     sites = annual.agreement_sites(agreement, parties)
     cache: dict[str, Decimal | None] = {}
     result = []
@@ -161,7 +160,7 @@ def goals_for_year(agreement: Agreement, year: int) -> list[GoalYear]:
             if indicator.measure:
                 if indicator.measure not in cache:
                     cache[indicator.measure] = computed(
-                        indicator.measure, year, sites, parties, agreement
+                        indicator.measure, year, sites, parties, agreement, windows
                     )
                 outcomes.append(Outcome(indicator, cache[indicator.measure], ""))
             else:
