@@ -35,7 +35,7 @@ class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
         fields = ["name", "kind", "agreement", "address", "postcode", "city", "district",
-                  "latitude", "longitude", "opens_on", "closes_on", "hvb_licence"]  # fmt: skip
+                  "latitude", "longitude", "opens_on", "closes_on"]  # fmt: skip
         field_classes = {"opens_on": DateField, "closes_on": DateField}
         help_texts = {"agreement": _("The agreement whose places the site offers.")}
 

@@ -15,7 +15,14 @@ class SiteKind(models.TextChoices):
     COLLECTIVE_SELF = "collective_self", _("Self-catering collective site")
     APARTMENT = "apartment", _("Apartment")
     HVB = "hvb", _("Licensed HVB home for minors")
+    SUPPORTED = "supported", _("Supported housing for young people (stödboende)")
+    FAMILY_HOME = "family_home", _("Family home")
     HOST_HOME = "host_home", _("Host home in a private household")
+
+
+# Homes for children and young people: only an unaccompanied child or young person placed by
+# the social services may live there, under a licence that covers them (reception/eligibility).
+CHILDREN_KINDS = (SiteKind.HVB, SiteKind.SUPPORTED, SiteKind.FAMILY_HOME)
 
 
 class Site(PublicIdModel):
@@ -38,7 +45,6 @@ class Site(PublicIdModel):
     district = models.CharField(_("district"), max_length=100, blank=True, db_index=True)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
-    hvb_licence = models.CharField(_("HVB licence"), max_length=100, blank=True)
     # Where the site is, for the distance part of a placement's fit; without coordinates the
     # district's centre is used.
     latitude = models.DecimalField(
@@ -91,6 +97,101 @@ class Site(PublicIdModel):
 
     def is_open_on(self, day: dt.date) -> bool:
         return self.opens_on <= day and (self.closes_on is None or day < self.closes_on)
+
+    @property
+    def is_for_children(self) -> bool:
+        return self.kind in CHILDREN_KINDS
+
+
+class LicenceSex(models.TextChoices):
+    ANY = "any", _("Girls and boys")
+    FEMALE = "female", _("Girls")
+    MALE = "male", _("Boys")
+
+
+class Licence(PublicIdModel):
+    """The licence of a home for children: from the inspectorate (IVO) for an HVB home or
+    supported housing, the social services' approval for a family home. It says whom the
+    home may take (ages, sex) and how many, from when to when; a renewal is a new licence."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("home"), on_delete=models.CASCADE, related_name="licences"
+    )
+    number = models.CharField(_("licence number"), max_length=100)
+    # The partner itself, or the city when the partner runs the home as its contractor.
+    holder = models.ForeignKey(
+        Organisation, verbose_name=_("licence holder"), on_delete=models.PROTECT,
+        related_name="licences",
+    )  # fmt: skip
+    min_age = models.PositiveSmallIntegerField(
+        _("youngest age"), validators=[MaxValueValidator(20)]
+    )
+    max_age = models.PositiveSmallIntegerField(_("oldest age"), validators=[MaxValueValidator(20)])
+    sex = models.CharField(
+        _("for"), max_length=8, choices=LicenceSex.choices, default=LicenceSex.ANY
+    )
+    places = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("The last day. Empty until further notice."),
+    )
+
+    class Meta:
+        ordering = ["site", "-valid_from"]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_age__lte=models.F("max_age")), name="licence_ages_ordered"
+            ),
+            models.CheckConstraint(condition=models.Q(places__gte=1), name="licence_places"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="licence_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sex__in=LicenceSex.values), name="licence_sex_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class HomeUse(models.TextChoices):
+    ASYLUM = "asylum", _("Asylum home")
+    RESIDENCE = "residence", _("Home for young people with a residence permit")
+
+
+class SiteUse(TimeStampedModel):
+    """Whether a home for children takes asylum seekers or young people with a residence
+    permit, from a date: "Flera boenden är avsedda att bli PUT-boenden men inleds som asyl"
+    (seed 003)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="uses")
+    use = models.CharField(_("use"), max_length=12, choices=HomeUse.choices)
+    valid_from = models.DateField(_("from"))
+
+    class Meta:
+        ordering = ["site", "valid_from"]
+        verbose_name = _("use of the home")
+        verbose_name_plural = _("uses of the home")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "valid_from"], name="site_use_one_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(use__in=HomeUse.values), name="site_use_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_use_display()} ({self.valid_from})"
 
 
 FEATURES = ("accessible", "pets_allowed", "children_ok", "food_service")

@@ -20,7 +20,7 @@ from .models import Bed, Site, SiteKind, Unit
 from .selectors import forget_capacity
 
 SITE_FIELDS = ("name", "kind", "agreement", "address", "postcode", "city", "district",
-               "latitude", "longitude", "opens_on", "closes_on", "hvb_licence")  # fmt: skip
+               "latitude", "longitude", "opens_on", "closes_on")  # fmt: skip
 UNIT_FIELDS = ("name", "max_households", "accessible", "pets_allowed", "children_ok",
                "food_service", "host_languages")  # fmt: skip
 MAX_BEDS_PER_UNIT = 500

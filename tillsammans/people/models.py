@@ -35,6 +35,9 @@ class Household(PublicIdModel):
         _("should live near"), max_length=12, choices=AnchorKind.choices, blank=True
     )
     anchor_district = models.CharField(_("district of the anchor"), max_length=100, blank=True)
+    # A child or young person who came without a parent or other guardian: the social
+    # services decide where they live, in a licensed home (reception/eligibility.py).
+    unaccompanied = models.BooleanField(_("unaccompanied child or young person"), default=False)
 
     class Meta:
         ordering = ["reference"]

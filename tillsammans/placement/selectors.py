@@ -35,6 +35,8 @@ class HouseholdIn:
     needs: frozenset[str]
     on: dt.date
     profile: HouseholdProfile
+    # What the placement rule knows of it (reception.eligibility).
+    applicant: eligibility.Applicant
     allocation: Allocation | None = None
     stay: Stay | None = None
     # Set when the engine is not asked about this household at all.
@@ -43,10 +45,6 @@ class HouseholdIn:
     @property
     def id(self) -> str:
         return str(self.household.public_id)
-
-    @property
-    def applicant(self) -> eligibility.Applicant:
-        return eligibility.Applicant(self.household.pk, self.size, self.needs, self.on)
 
 
 @dataclass
@@ -68,19 +66,29 @@ class UnitIn:
 
 @dataclass
 class _Persons:
-    birth_dates: list[dt.date]
+    # (date of birth, sex) of each person
+    persons: list[tuple[dt.date, str]]
     languages: set[str]
+    decisions: list[eligibility.Decision]
+
+    @property
+    def birth_dates(self) -> list[dt.date]:
+        return [born for born, _sex in self.persons]
 
 
 def _persons_by_household(households: QuerySet[Household]) -> dict[int, _Persons]:
-    found: dict[int, _Persons] = defaultdict(lambda: _Persons([], set()))
-    rows = Person.objects.filter(household__in=households).values_list(
-        "household_id", "birth_date", "languages"
+    found: dict[int, _Persons] = defaultdict(lambda: _Persons([], set(), []))
+    rows = (
+        Person.objects.filter(household__in=households)
+        .order_by("household_id", "id")
+        .values_list("household_id", "birth_date", "sex", "languages")
     )
-    for household_id, born, languages in rows.iterator(chunk_size=5000):
+    for household_id, born, sex, languages in rows.iterator(chunk_size=5000):
         persons = found[household_id]
-        persons.birth_dates.append(born)
+        persons.persons.append((born, sex))
         persons.languages.update(code for code in languages or [] if isinstance(code, str))
+    for household_id, decisions in eligibility.decisions_by_household(households).items():
+        found[household_id].decisions = decisions
     return found
 
 
@@ -112,6 +120,7 @@ def _household_in(
         frozenset(needs),
         on,
         profile,
+        eligibility.applicant(household, persons.persons, on, persons.decisions),
         allocation=allocation,
         stay=stay,
         skip="" if ages else UnplacedReason.EMPTY_HOUSEHOLD,

@@ -103,19 +103,54 @@ def fit_weights_update(
 class _Pins:
     kept: dict[str, str] = field(default_factory=dict)
     dropped: dict[str, str] = field(default_factory=dict)
+    # Unaccompanied young people placed in the home their decision names, before the solver
+    # (``_place_decided``); passed to it as pins, not shown as the user's.
+    decided: dict[str, str] = field(default_factory=dict)
+
+    def fixed(self) -> dict[str, str]:
+        return {**self.decided, **self.kept}
+
+
+@dataclass
+class _Taken:
+    """Beds, household slots and a home's licensed places taken by the pairs fixed so far."""
+
+    beds: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    slots: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    places: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+    def fits(self, household: HouseholdIn, unit: UnitIn | None) -> bool:
+        if unit is None or eligibility.refusal(household.applicant, unit.room) is not None:
+            return False
+        if self.beds[unit.id] + household.size > unit.free:
+            return False
+        if unit.slots is not None and self.slots[unit.id] + 1 > unit.slots:
+            return False
+        home = unit.room.children_home
+        if home is not None:
+            # The rule took the household alone; the home's units share the licence's places.
+            licence = home.licence_on(household.on)
+            used = home.occupants + self.places[home.site_id] + household.size
+            return licence is not None and used <= licence.places
+        return True
+
+    def take(self, household: HouseholdIn, unit: UnitIn) -> None:
+        self.beds[unit.id] += household.size
+        self.slots[unit.id] += 1
+        if unit.room.children_home is not None:
+            self.places[unit.room.children_home.site_id] += household.size
 
 
 def _check_pins(
     pins: Iterable[Pair], households: dict[str, HouseholdIn], units: dict[str, UnitIn]
-) -> _Pins:
+) -> tuple[_Pins, _Taken]:
     """Keep the pins that still hold, together, by the placement rule; drop the rest.
 
     The engine refuses a problem whose pins break a rule, and acceptance refuses a place the
     rule does not allow, so a pin to a unit that filled up since it was set (or a host home
     whose agreement ended) is dropped here and shown on the item instead.
     """
-    beds: dict[str, int] = defaultdict(int)
-    slots: dict[str, int] = defaultdict(int)
+    taken = _Taken()
     result = _Pins()
     ordered = sorted(
         (pair for pair in pins if pair[0] in households),
@@ -125,19 +160,31 @@ def _check_pins(
         household, unit = households[h_id], units.get(u_id)
         if h_id in result.kept or h_id in result.dropped:
             continue
-        fits = (
-            unit is not None
-            and eligibility.refusal(household.applicant, unit.room) is None
-            and beds[u_id] + household.size <= unit.free
-            and (unit.slots is None or slots[u_id] + 1 <= unit.slots)
-        )
-        if not fits:
+        if unit is None or not taken.fits(household, unit):
             result.dropped[h_id] = u_id
             continue
         result.kept[h_id] = u_id
-        beds[u_id] += household.size
-        slots[u_id] += 1
-    return result
+        taken.take(household, unit)
+    return result, taken
+
+
+def _place_decided(
+    households: Sequence[HouseholdIn], units: Sequence[UnitIn], pins: _Pins, taken: _Taken
+) -> None:
+    """Place each unaccompanied young person with a decision in a unit of the decided home,
+    by reference, while the home's licence has places.
+
+    The social services chose the home; the engine only finds a bed in it. Doing it here,
+    and keeping homes for children out of the solver, keeps the licence's places (shared by
+    the home's units, a constraint the solver does not have) within bounds."""
+    homes = [u for u in units if u.room.children_home is not None]
+    for household in sorted(households, key=lambda h: h.household.reference):
+        if household.id in pins.kept or not household.applicant.decisions:
+            continue
+        unit = next((u for u in homes if taken.fits(household, u)), None)
+        if unit is not None:
+            pins.decided[household.id] = unit.id
+            taken.take(household, unit)
 
 
 def _candidates(
@@ -183,9 +230,14 @@ class _Run:
         self.pairs, self.allowed = _candidates(
             self.households, self.units, self.table, self.forbids, self.h_key, self.u_key
         )
-        pinned = {self.h_key[h] for h in self.pins.kept}
+        fixed = self.pins.fixed()
+        # A home for children takes only the households fixed to it (``_place_decided``).
+        homes = {self.u_key[u.id] for u in self.units if u.room.children_home is not None}
+        fixed_pairs = {(self.h_key[h], self.u_key[u]) for h, u in fixed.items()}
+        self.pairs = [p for p in self.pairs if p[1] not in homes or p[:2] in fixed_pairs]
+        pinned = {self.h_key[h] for h in fixed}
         given = {(h, u) for h, u, _fit in self.pairs if h in pinned}
-        for h_id, u_id in self.pins.kept.items():
+        for h_id, u_id in fixed.items():
             # A pin may name a forbidden unit: the pin wins, at the fit the unit has.
             if (self.h_key[h_id], self.u_key[u_id]) not in given:
                 fit = self.table.fit(self.by_household[h_id].profile, self.by_unit[u_id].profile)
@@ -208,7 +260,7 @@ class _Run:
                 for u in self.units
             ],
             "candidates": [list(pair) for pair in self.pairs],
-            "pinned": [[self.h_key[h], self.u_key[u]] for h, u in self.pins.kept.items()],
+            "pinned": [[self.h_key[h], self.u_key[u]] for h, u in self.pins.fixed().items()],
         }
 
     def ids(self) -> dict[str, dict[str, str]]:
@@ -227,7 +279,7 @@ class _Run:
                     SolverUnit(self.u_key[u.id], u.free, u.slots, u.features) for u in self.units
                 ],
                 candidates=self.pairs,
-                pinned=[(self.h_key[h], self.u_key[u]) for h, u in self.pins.kept.items()],
+                pinned=[(self.h_key[h], self.u_key[u]) for h, u in self.pins.fixed().items()],
             )
             # The engine (SciPy) is imported when a proposal is made, not by every process
             # that loads the URLs: 0.7 s of each server process's first request.
@@ -314,11 +366,13 @@ def _propose(
     weights = FitWeights.current().weights()
     solvable = [household for household in households if not household.skip]
     asked = {household.id: household for household in solvable}
+    kept, taken = _check_pins(((str(h), str(u)) for h, u in pins), asked, {u.id: u for u in units})
+    _place_decided(solvable, units, kept, taken)
     run = _Run(
         households=solvable,
         units=units,
         table=FitTable(weights, fairness_of(units, on)),
-        pins=_check_pins(((str(h), str(u)) for h, u in pins), asked, {u.id: u for u in units}),
+        pins=kept,
         forbids={(str(h), str(u)) for h, u in forbids if str(h) in asked},
     )
     result = run.solve()

@@ -10,7 +10,13 @@ A household may move into a unit on a day when
    offered by its host that day, and the household is the guest of a signed sublet
    agreement covering the day; a host-home unit of a programme's organisation with no
    registered host takes no one;
-5. the unit has a free, unblocked bed for every person that day.
+5. the unit has a free, unblocked bed for every person that day;
+6. a home for children (an HVB home, supported housing, a family home) takes only an
+   unaccompanied child or young person, on a placement decision by the social services
+   covering the day, under a licence valid that day that covers each one's age and sex and
+   has a place for each (persons holding a bed in the home count against the places); a
+   young person of 18 or more only when the decision continues the placement. Conversely an
+   unaccompanied child under 18 (or a household with no adult) lives only in such a home.
 
 The rule is written once, in Python, over what is known of a unit (``Room``) and of a
 household (``Applicant``): ``refusal`` answers the first condition a pair breaks, with the
@@ -34,32 +40,104 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils.translation import gettext as _
 
 from tillsammans.core.errors import ServiceError
-from tillsammans.housing.models import FEATURES, SiteKind, Unit
-from tillsammans.housing.selectors import UnitCapacity, units_with_capacity
+from tillsammans.core.lib.dates import ADULT_AGE, age_on
+from tillsammans.housing.models import (
+    CHILDREN_KINDS,
+    FEATURES,
+    Licence,
+    LicenceSex,
+    Site,
+    SiteKind,
+    Unit,
+)
+from tillsammans.housing.selectors import UnitCapacity, occupied_beds_filter, units_with_capacity
 from tillsammans.people.models import Household
 
 from .error_codes import ReceptionErrorCode as Code
-from .models import HostHome, HostHomeGuest, HostHomeProgramme
+from .models import HostHome, HostHomeGuest, HostHomeProgramme, Occupancy, PlacementDecision
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
+class Decision:
+    """The social services' decision to place a household in a home for children, from
+    ``valid_from`` to ``valid_to`` (both included)."""
+
+    site_id: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+    continued_after_18: bool = False
+
+    def covers(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
 class Applicant:
-    """A household as the rule sees it: how many persons, the features it needs, the day."""
+    """A household as the rule sees it on a day: how many persons, the features it needs,
+    each person's age and sex, whether it is an unaccompanied child or young person, and the
+    placement decisions made for it."""
 
     household_id: int
     size: int
     needs: frozenset[str]
     on: dt.date
+    ages: tuple[int, ...] = ()
+    sexes: tuple[str, ...] = ()
+    unaccompanied: bool = False
+    decisions: tuple[Decision, ...] = ()
+
+    @property
+    def needs_licensed_home(self) -> bool:
+        """An unaccompanied child under 18 lives only in a licensed home for children."""
+        return self.unaccompanied and any(age < ADULT_AGE for age in self.ages)
+
+
+@dataclass(frozen=True)
+class LicenceTerms:
+    """What a home's licence allows: ages (both included), sex, places, and its period
+    (both days included)."""
+
+    min_age: int
+    max_age: int
+    sex: str
+    places: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class ChildrenHome:
+    """A home for children as the rule sees it: its licences and how many persons hold one
+    of its beds on the day the places are counted."""
+
+    site_id: int
+    licences: tuple[LicenceTerms, ...] = ()
+    occupants: int = 0
+
+    def licence_on(self, day: dt.date) -> LicenceTerms | None:
+        return next((licence for licence in self.licences if licence.valid_on(day)), None)
 
 
 @dataclass(frozen=True)
@@ -104,6 +182,8 @@ class Room:
     # A host-home site of an organisation that runs a host-home programme.
     programme_site: bool = False
     home: Home | None = None
+    # A home for children (CHILDREN_KINDS), with its licences.
+    children_home: ChildrenHome | None = None
 
 
 # -- the rule ------------------------------------------------------------------------------
@@ -168,12 +248,79 @@ def _no_agreement_error() -> ServiceError:
     )
 
 
+def _sex_message(sex: str) -> str:
+    if sex == LicenceSex.FEMALE:
+        return _("The home's licence covers girls only.")
+    return _("The home's licence covers boys only.")
+
+
+def children_refusal(applicant: Applicant, home: ChildrenHome | None) -> ServiceError | None:
+    """Condition 6: who may live in a home for children (``home``), and that an
+    unaccompanied child lives nowhere else (``home`` None: any other kind of place)."""
+    day = applicant.on
+    if home is None:
+        if applicant.needs_licensed_home:
+            return ServiceError(
+                Code.NEEDS_LICENSED_HOME,
+                _(
+                    "An unaccompanied child lives only in a licensed home for children: an "
+                    "HVB home, supported housing or a family home."
+                ),
+            )
+        return None
+    if not applicant.unaccompanied:
+        return ServiceError(
+            Code.HOME_FOR_CHILDREN,
+            _("This is a home for unaccompanied children and young people only."),
+        )
+    decision = next(
+        (d for d in applicant.decisions if d.site_id == home.site_id and d.covers(day)), None
+    )
+    if decision is None:
+        return ServiceError(
+            Code.NO_DECISION,
+            _(
+                "No placement decision by the social services places this young person in "
+                "this home on that date. The case worker records the decision first."
+            ),
+        )
+    licence = home.licence_on(day)
+    if licence is None:
+        return ServiceError(Code.NO_LICENCE, _("The home has no valid licence on that date."))
+    if any(not licence.min_age <= age <= licence.max_age for age in applicant.ages):
+        return ServiceError(
+            Code.LICENCE_AGE,
+            _("The home's licence covers ages %(youngest)s to %(oldest)s.")
+            % {"youngest": licence.min_age, "oldest": licence.max_age},
+        )
+    if any(age >= ADULT_AGE for age in applicant.ages) and not decision.continued_after_18:
+        return ServiceError(
+            Code.ADULT_IN_CHILDREN_HOME,
+            _(
+                "A young person of 18 or older stays in a home for children only when the "
+                "social services' decision continues the placement."
+            ),
+        )
+    if licence.sex != LicenceSex.ANY and any(sex != licence.sex for sex in applicant.sexes):
+        return ServiceError(Code.LICENCE_SEX, _sex_message(licence.sex))
+    if home.occupants + applicant.size > licence.places:
+        return ServiceError(
+            Code.LICENCE_FULL,
+            _("All %(places)s places of the home's licence are taken on that date.")
+            % {"places": licence.places},
+        )
+    return None
+
+
 def refusal(applicant: Applicant, room: Room) -> ServiceError | None:
     """The first condition of the rule that placing ``applicant`` in ``room`` breaks, as
     the error to show; None when the household may move in."""
     day = applicant.on
     if not _site_open(room, day):
         return ServiceError(Code.SITE_CLOSED, _("The site is not open on that date."))
+    children = children_refusal(applicant, room.children_home)
+    if children is not None:
+        return children
     missing = applicant.needs - room.features
     if missing == {"children_ok"}:
         return ServiceError(Code.NEEDS_NOT_MET, _("The unit does not take children."))
@@ -194,16 +341,78 @@ def refusal(applicant: Applicant, room: Room) -> ServiceError | None:
 # -- the facts the rule reads --------------------------------------------------------------
 
 
-def applicant_of(
-    household: Household, on: dt.date, birth_dates: Iterable[dt.date] | None = None
+def applicant(
+    household: Household,
+    persons: Sequence[tuple[dt.date, str]],
+    on: dt.date,
+    decisions: Iterable[Decision] = (),
 ) -> Applicant:
-    """The household as the rule sees it on ``on``; its persons are read unless given."""
-    births = list(
-        household.persons.values_list("birth_date", flat=True)
-        if birth_dates is None
-        else birth_dates
+    """The household as the rule sees it on ``on``, from its persons' (birth date, sex) and
+    its placement decisions. A household with no adult that day is treated as unaccompanied,
+    whether or not it was registered as such: children are never placed alone elsewhere."""
+    births = [born for born, _sex in persons]
+    ages = tuple(age_on(born, on) for born in births)
+    return Applicant(
+        household.pk,
+        len(births),
+        frozenset(household.needs(births, on)),
+        on,
+        ages=ages,
+        sexes=tuple(sex for _born, sex in persons),
+        unaccompanied=household.unaccompanied or (bool(ages) and max(ages) < ADULT_AGE),
+        decisions=tuple(decisions),
     )
-    return Applicant(household.pk, len(births), frozenset(household.needs(births, on)), on)
+
+
+def decisions_by_household(households: QuerySet[Household]) -> dict[int, list[Decision]]:
+    """The placement decisions of ``households`` (one query, the households as a subquery)."""
+    found: dict[int, list[Decision]] = defaultdict(list)
+    rows = PlacementDecision.objects.filter(household__in=households).values_list(
+        "household_id", "site_id", "valid_from", "valid_to", "continued_after_18"
+    )
+    for household_id, site_id, valid_from, valid_to, continued in rows:
+        found[household_id].append(Decision(site_id, valid_from, valid_to, continued))
+    return found
+
+
+def applicant_of(household: Household, on: dt.date) -> Applicant:
+    """The household as the rule sees it on ``on``, its persons and decisions read now."""
+    persons = list(household.persons.order_by("id").values_list("birth_date", "sex"))
+    decisions = decisions_by_household(Household.objects.filter(pk=household.pk))
+    return applicant(household, persons, on, decisions.get(household.pk, ()))
+
+
+def children_homes(site_ids: QuerySet[Any] | Iterable[int], on: dt.date) -> dict[int, ChildrenHome]:
+    """The homes for children among ``site_ids``, with their licences and the persons holding
+    a bed in each on (and after) ``on``: two queries."""
+    licences: dict[int, list[LicenceTerms]] = defaultdict(list)
+    rows = Licence.objects.filter(site__in=site_ids, site__kind__in=CHILDREN_KINDS).order_by(
+        "site_id", "-valid_from", "id"
+    )
+    for licence in rows:
+        licences[licence.site_id].append(
+            LicenceTerms(
+                licence.min_age,
+                licence.max_age,
+                licence.sex,
+                licence.places,
+                licence.valid_from,
+                licence.valid_to,
+            )
+        )
+    occupants = dict(
+        Occupancy.objects.filter(occupied_beds_filter(on), bed__unit__site__in=site_ids)
+        .values("bed__unit__site_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("bed__unit__site_id", "n")
+    )
+    return {
+        site_id: ChildrenHome(site_id, tuple(licences[site_id]), occupants.get(site_id, 0))
+        for site_id in Site.objects.filter(pk__in=site_ids, kind__in=CHILDREN_KINDS).values_list(
+            "pk", flat=True
+        )
+    }
 
 
 def _has_room() -> Q:
@@ -236,6 +445,7 @@ def rooms(units: QuerySet[Unit], on: dt.date, *, with_room_only: bool = False) -
         )
         for home in HostHome.objects.filter(unit__in=units)
     }
+    children = children_homes(units.values("site_id"), on)
     found = []
     for unit in loaded:
         open_households = unit.households_open
@@ -251,6 +461,7 @@ def rooms(units: QuerySet[Unit], on: dt.date, *, with_room_only: bool = False) -
                 else unit.max_households - open_households,
                 programme_site=bool(unit.programme_site),
                 home=homes.get(unit.pk),
+                children_home=children.get(unit.site_id),
             )
         )
     return found
@@ -259,11 +470,12 @@ def rooms(units: QuerySet[Unit], on: dt.date, *, with_room_only: bool = False) -
 # -- 1. the locked check -------------------------------------------------------------------
 
 
-def check(*, household: Household, unit: Unit, birth_dates: Sequence[dt.date], on: dt.date) -> None:
+def check(*, household: Household, unit: Unit, on: dt.date) -> None:
     """Refuse, with the reason, a move-in the rule does not allow. The caller holds the
-    unit's lock, so the beds and households counted here stay as they are until it commits."""
+    locks of the unit and its site, so the beds, households and a home's occupants counted
+    here stay as they are until it commits."""
     room = rooms(Unit.objects.filter(pk=unit.pk), on)[0]
-    found = refusal(applicant_of(household, on, birth_dates), room)
+    found = refusal(applicant_of(household, on), room)
     if found is not None:
         raise found
 
@@ -293,11 +505,13 @@ def refusal_of(*, household: Household, unit: Unit, on: dt.date) -> ServiceError
 def rooms_for(applicants: Sequence[Applicant], units: QuerySet[Unit], on: dt.date) -> list[Room]:
     """The engine's units: those among ``units`` with a free bed and slot on ``on`` that
     take someone on one of the applicants' days; a host home only when one of them is its
-    guest. Free beds are counted on ``on``, the earliest day any applicant moves in."""
+    guest, a home for children only when one of them has a decision for it. Free beds (and
+    a home's occupants) are counted on ``on``, the earliest day any applicant moves in."""
     days = sorted({a.on for a in applicants})
     if not days:
         return []
     households = {a.household_id for a in applicants}
+    decided = {d.site_id for a in applicants for d in a.decisions}
     # Sites open on some day between the first and the last; each day is checked below.
     units = units.filter(
         Q(site__closes_on__isnull=True) | Q(site__closes_on__gt=days[0]),
@@ -308,6 +522,7 @@ def rooms_for(applicants: Sequence[Applicant], units: QuerySet[Unit], on: dt.dat
         for room in rooms(units, on, with_room_only=True)
         if any(_takes_someone(room, day) for day in days)
         and (room.home is None or any(g.household_id in households for g in room.home.guests))
+        and (room.children_home is None or room.children_home.site_id in decided)
     ]
 
 
@@ -317,7 +532,10 @@ def eligible_pairs(
     """Every (applicant, room) index pair the rule allows, by applicant, then room.
 
     Free beds are the rooms' own, counted once for all applicants: a proposal counts them on
-    its date, and a bed free then is free on every later day an applicant may move in.
+    its date, and a bed free then is free on every later day an applicant may move in. A
+    home for children is a candidate only for the unaccompanied with a decision for it,
+    checked pair by pair (they are few); its licence's places are shared by its units, which
+    the engine counts when it places the unaccompanied (``placement``).
     """
     empty = np.zeros(0, dtype=np.int64)
     if not applicants or not units:
@@ -345,7 +563,13 @@ def eligible_pairs(
     for u, room in enumerate(units):
         for index in _guests_among(room, by_household, applicants):
             guest_of[index].append(u)
-    anyone = np.array([room.home is None for room in units], dtype=bool)
+    anyone = np.array(
+        [room.home is None and room.children_home is None for room in units], dtype=bool
+    )
+    homes_of_site: dict[int, list[int]] = defaultdict(list)
+    for u, room in enumerate(units):
+        if room.children_home is not None:
+            homes_of_site[room.children_home.site_id].append(u)
 
     hs: list[np.ndarray] = [empty]
     us: list[np.ndarray] = [empty]
@@ -362,11 +586,22 @@ def eligible_pairs(
                 & (free >= applicant.size)
                 & ((key[2] & ~features) == 0)
             )
-        if index in guest_of:
+        if applicant.needs_licensed_home:
+            allowed = empty
+        elif index in guest_of:
             homes = np.array(guest_of[index], dtype=np.int64)
             ok = open_on[applicant.on][homes] & (free[homes] >= applicant.size)
             ok &= (key[2] & ~features[homes]) == 0
             allowed = np.union1d(allowed, homes[ok])
+        if applicant.unaccompanied and applicant.decisions:
+            decided = {d.site_id for d in applicant.decisions}
+            taking = [
+                u
+                for site_id in sorted(decided)
+                for u in homes_of_site.get(site_id, ())
+                if refusal(applicant, units[u]) is None
+            ]
+            allowed = np.union1d(allowed, np.array(taking, dtype=np.int64))
         hs.append(np.full(len(allowed), index, dtype=np.int64))
         us.append(allowed.astype(np.int64))
     return np.concatenate(hs), np.concatenate(us)
@@ -421,7 +656,16 @@ def units_for(
     """The units among ``units`` the household may move into on ``on``, with their capacity
     annotations (``beds_free``), the most free beds first."""
     applicant = applicant_of(household, on)
-    units = units.filter(site_open_on(on), _home_takes(applicant.household_id, on))
+    decided = {d.site_id for d in applicant.decisions if d.covers(on)}
+    homes = [
+        site_id
+        for site_id, home in children_homes(decided, on).items()
+        if children_refusal(applicant, home) is None
+    ]
+    where = Q(site_id__in=homes)
+    if not applicant.needs_licensed_home:
+        where |= ~Q(site__kind__in=CHILDREN_KINDS)
+    units = units.filter(where, site_open_on(on), _home_takes(applicant.household_id, on))
     for feature in sorted(applicant.needs):
         units = units.filter(**{feature: True})
     queryset = units_with_capacity(units, on).filter(_has_room(), beds_free__gte=applicant.size)

@@ -1,10 +1,12 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.core.models import PublicIdModel, TimeStampedModel
-from tillsammans.housing.models import Bed, Unit
+from tillsammans.housing.models import Bed, Site, Unit
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household, Person
 
@@ -305,3 +307,50 @@ class HostHomeGuest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.home_id} ← {self.household_id}"
+
+
+# -- what the social services tell the placement rule (eligibility.py) ----------------------
+
+
+class PlacementDecision(PublicIdModel):
+    """The case worker's decision that an unaccompanied child or young person lives in a home
+    for children (an HVB home, supported housing or a family home), from a day to a day. No
+    one is placed in such a home without one; a decision that continues after 18 lets a young
+    adult stay. Written by the social services (the minors app); read by the rule."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT,
+        related_name="placement_decisions",
+    )  # fmt: skip
+    site = models.ForeignKey(
+        Site, verbose_name=_("home"), on_delete=models.PROTECT, related_name="placement_decisions"
+    )
+    reference = models.CharField(_("decision reference"), max_length=60, blank=True)
+    decided_on = models.DateField(_("decided on"))
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(
+        _("to"), null=True, blank=True, help_text=_("The last day. Empty until further notice.")
+    )
+    continued_after_18 = models.BooleanField(_("the placement continues after 18"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["household", "-valid_from", "id"]
+        verbose_name = _("placement decision")
+        verbose_name_plural = _("placement decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="placement_decision_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or str(self.public_id)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

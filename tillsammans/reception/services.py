@@ -52,9 +52,7 @@ def _start(
             Code.ALREADY_HOUSED, _("The household already lives somewhere; move it instead.")
         )
     # The one rule of who may live where (eligibility.py), on what the locks now hold still.
-    eligibility.check(
-        household=household, unit=unit, birth_dates=[p.birth_date for p in persons], on=on
-    )
+    eligibility.check(household=household, unit=unit, on=on)
     beds = free_beds_of_unit(unit, on)
     if len(beds) < len(persons):
         raise no_room_error()

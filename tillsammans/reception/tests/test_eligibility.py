@@ -1,6 +1,7 @@
 """The one rule of who may live where, asked three ways: the unit lists' queryset filter, the
 engine's bulk candidates and the locked check must give the same answer for every household,
-unit and day."""
+unit and day: adults, families, unaccompanied children and young people, in ordinary units,
+host homes and homes for children with their licences."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -19,9 +20,9 @@ from tillsammans.core.factories import (
     SiteFactory,
     UnitFactory,
 )
-from tillsammans.housing.models import Bed, SiteKind, Unit
+from tillsammans.housing.models import Bed, Licence, LicenceSex, SiteKind, Unit
 from tillsammans.reception import eligibility
-from tillsammans.reception.models import Occupancy, Stay
+from tillsammans.reception.models import Occupancy, PlacementDecision, Stay
 from tillsammans.reception.services import (
     host_home_guest_record,
     host_home_programme_record,
@@ -33,6 +34,17 @@ ADULT = dt.date(1980, 1, 1)
 # Turns 18 on D0 + 10 days: a child on some of the days asked about, an adult on others.
 TEEN = dt.date(2004, 9, 11)
 CHILD = dt.date(2015, 6, 1)
+YOUTH = dt.date(2007, 3, 1)
+KINDS = (SiteKind.COLLECTIVE_SELF, SiteKind.HOST_HOME, SiteKind.HVB)
+
+
+@dataclass
+class LicenceSpec:
+    ages: tuple[int, int]
+    sex: str
+    places: int
+    valid_from: int
+    valid_to: int | None
 
 
 @dataclass
@@ -46,7 +58,7 @@ class HomeSpec:
 
 @dataclass
 class UnitSpec:
-    host_home_site: bool
+    kind: str
     opens: int
     closes: int | None
     features: tuple[bool, bool, bool, bool]
@@ -56,6 +68,7 @@ class UnitSpec:
     # Persons living there: each a one-person stay, open or moving out on a day.
     occupants: list[int | None]
     home: HomeSpec | None
+    licences: list[LicenceSpec]
 
 
 @dataclass
@@ -63,6 +76,10 @@ class HouseholdSpec:
     births: list[dt.date]
     accessible: bool
     pets: bool
+    unaccompanied: bool
+    sex: str
+    # (unit index, from, to, continued after 18)
+    decisions: list[tuple[int, int, int | None, bool]]
 
 
 # Most of what is drawn lets a household in, so that each condition is often the one that
@@ -100,13 +117,26 @@ def homes(draw: Any, n_households: int) -> HomeSpec:
 
 
 @st.composite
+def licences(draw: Any) -> LicenceSpec:
+    start = draw(mostly(-30, *DAYS))
+    return LicenceSpec(
+        ages=draw(mostly((13, 20), (0, 17), (16, 20), (13, 17))),
+        sex=draw(mostly(LicenceSex.ANY, LicenceSex.MALE, LicenceSex.FEMALE)),
+        places=draw(mostly(6, 1, 2)),
+        valid_from=start,
+        valid_to=after(start, draw(mostly(None, 0, 5, 10))),
+    )
+
+
+@st.composite
 def units(draw: Any, n_households: int) -> UnitSpec:
     opens = draw(mostly(-30, *DAYS))
     beds = draw(mostly(4, 0, 1, 2))
     features = tuple(draw(mostly(True, False)) for _ in range(4))
     closes = draw(mostly(None, 0, 5, 10, 15))
+    kind = draw(st.sampled_from(KINDS))
     return UnitSpec(
-        host_home_site=draw(st.booleans()),
+        kind=kind,
         opens=opens,
         closes=None if closes is None or closes < opens else closes,
         features=features,
@@ -115,21 +145,48 @@ def units(draw: Any, n_households: int) -> UnitSpec:
         max_households=draw(mostly(None, 1, 2)),
         occupants=draw(st.lists(mostly(None, *DAYS), max_size=1)),
         home=draw(st.none() | homes(n_households)),
+        licences=[draw(licences()) for _ in range(draw(mostly(1, 0, 2)))]
+        if kind == SiteKind.HVB
+        else [],
     )
 
 
-households = st.builds(
-    HouseholdSpec,
-    births=st.lists(mostly(ADULT, TEEN, CHILD), min_size=1, max_size=3),
-    accessible=mostly(False, True),
-    pets=mostly(False, True),
-)
+@st.composite
+def households(draw: Any, n_units: int, homes_for_children: list[int]) -> HouseholdSpec:
+    unaccompanied = draw(st.booleans())
+    births = (
+        draw(st.lists(mostly(YOUTH, TEEN, CHILD), min_size=1, max_size=2))
+        if unaccompanied
+        else draw(st.lists(mostly(ADULT, TEEN, CHILD), min_size=1, max_size=3))
+    )
+    decisions = []
+    for _ in range(draw(mostly(1, 0, 2)) if unaccompanied else draw(mostly(0, 1))):
+        start = draw(mostly(-30, *DAYS))
+        decisions.append(
+            (
+                draw(st.sampled_from(homes_for_children) | st.integers(0, n_units - 1)),
+                start,
+                after(start, draw(mostly(None, 0, 5, 10))),
+                draw(st.booleans()),
+            )
+        )
+    return HouseholdSpec(
+        births=births,
+        accessible=draw(mostly(False, True)),
+        pets=draw(mostly(False, True)),
+        unaccompanied=unaccompanied,
+        sex=draw(mostly("male", "female", "unknown")),
+        decisions=decisions,
+    )
 
 
 @st.composite
 def worlds(draw: Any) -> tuple[list[UnitSpec], list[HouseholdSpec]]:
-    people = draw(st.lists(households, min_size=1, max_size=4))
-    places = draw(st.lists(units(len(people)), min_size=1, max_size=6))
+    n_units, n_households = draw(st.integers(1, 6)), draw(st.integers(1, 4))
+    places = [draw(units(n_households)) for _ in range(n_units)]
+    # Decisions mostly name a home for children, where they mean something.
+    homes = [n for n, place in enumerate(places) if place.kind == SiteKind.HVB] or [0]
+    people = [draw(households(n_units, homes)) for _ in range(n_households)]
     return places, people
 
 
@@ -143,19 +200,27 @@ def _build(places: list[UnitSpec], people: list[HouseholdSpec]) -> tuple[list[Un
     made = []
     for person in people:
         household = HouseholdFactory.create(
-            needs_accessible=person.accessible, has_pets=person.pets
-        )
+            needs_accessible=person.accessible, has_pets=person.pets,
+            unaccompanied=person.unaccompanied,
+        )  # fmt: skip
         for born in person.births:
-            PersonFactory(household=household, birth_date=born)
+            PersonFactory(household=household, birth_date=born, sex=person.sex)
         made.append(household)
     built = []
     for n, spec in enumerate(places):
         site = SiteFactory.create(
             organisation=programme_org if n % 2 == 0 else other_org,
-            kind=SiteKind.HOST_HOME if spec.host_home_site else SiteKind.COLLECTIVE_SELF,
+            kind=spec.kind,
             opens_on=day(spec.opens),
             closes_on=None if spec.closes is None else day(spec.closes),
         )
+        for licence in spec.licences:
+            Licence.objects.create(
+                site=site, number=f"IVO-{n}", holder=site.organisation,
+                min_age=licence.ages[0], max_age=licence.ages[1], sex=licence.sex,
+                places=licence.places, valid_from=day(licence.valid_from),
+                valid_to=None if licence.valid_to is None else day(licence.valid_to),
+            )  # fmt: skip
         accessible, pets, children, food = spec.features
         unit = UnitFactory.create(
             site=site, beds=spec.beds, max_households=spec.max_households, accessible=accessible,
@@ -173,7 +238,7 @@ def _build(places: list[UnitSpec], people: list[HouseholdSpec]) -> tuple[list[Un
             Occupancy.objects.create(
                 stay=stay, person=occupant, bed=bed, started_on=day(-40), ended_on=ended
             )
-        if spec.home is not None:
+        if spec.home is not None and spec.kind != SiteKind.HVB:
             home = spec.home
             host_home_record(
                 unit=unit,
@@ -188,13 +253,19 @@ def _build(places: list[UnitSpec], people: list[HouseholdSpec]) -> tuple[list[Un
                     ended_on=day(ends) if has_ended else None,
                 )  # fmt: skip
         built.append(unit)
+    for household, person in zip(made, people, strict=True):
+        for index, starts, until, continued in person.decisions:
+            PlacementDecision.objects.create(
+                household=household, site=built[index].site, decided_on=day(-40),
+                valid_from=day(starts), valid_to=None if until is None else day(until),
+                continued_after_18=continued,
+            )  # fmt: skip
     return built, made
 
 
 def _checked(household: Any, unit: Unit, on: dt.date) -> bool:
-    births = list(household.persons.values_list("birth_date", flat=True))
     try:
-        eligibility.check(household=household, unit=unit, birth_dates=births, on=on)
+        eligibility.check(household=household, unit=unit, on=on)
     except ServiceError:
         return False
     return True
@@ -202,7 +273,7 @@ def _checked(household: Any, unit: Unit, on: dt.date) -> bool:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=60,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -30,13 +30,13 @@ def test_it_counts_nights_from_move_in_to_move_out_exclusive(cast):
 
 
 def test_it_splits_a_child_turning_18_in_the_period(cast):
-    # given a person who turns 18 on 15 September 2022, staying all month
-    _place(cast, cast.unit_b, D(2022, 9, 1), D(2004, 9, 15))
+    # given a person who turns 18 on 15 September 2022, staying all month with a parent
+    _place(cast, cast.unit_b, D(2022, 9, 1), D(2004, 9, 15), D(1980, 1, 1))
     # when
     nights = person_nights(D(2022, 9, 1), D(2022, 10, 1))
-    # then: 14 nights as a child (1–14 Sep), 16 as an adult (15–30 Sep)
+    # then: 14 nights as a child (1–14 Sep), 16 as an adult (15–30 Sep), the parent's 30
     assert nights[("Partner B", "Site B", "child")] == 14
-    assert nights[("Partner B", "Site B", "adult")] == 16
+    assert nights[("Partner B", "Site B", "adult")] == 16 + 30
 
 
 def test_it_counts_a_move_once_and_on_the_right_site(cast):

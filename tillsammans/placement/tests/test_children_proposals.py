@@ -1,0 +1,65 @@
+"""The engine and homes for children (ADR 26): an unaccompanied young person with a decision
+is proposed a bed in the decided home while its licence has places, never elsewhere, and
+every proposed place is taken when the proposal is accepted."""
+
+import datetime as dt
+
+from tillsammans.core.factories import (
+    AllocationFactory,
+    HouseholdFactory,
+    PersonFactory,
+    SiteFactory,
+    UnitFactory,
+)
+from tillsammans.housing.models import Licence, SiteKind
+from tillsammans.placement.models import ItemStatus
+from tillsammans.placement.services import proposal_accept, proposal_create
+from tillsammans.reception.models import AllocationStatus, PlacementDecision
+
+DAY = dt.date(2016, 4, 1)
+
+
+def _young(born: dt.date, site, *, decided: bool = True):
+    household = HouseholdFactory.create(unaccompanied=True)
+    PersonFactory.create(household=household, birth_date=born, sex="male")
+    if decided:
+        PlacementDecision.objects.create(
+            household=household, site=site, decided_on=DAY, valid_from=DAY
+        )
+    return AllocationFactory.create(household=household, allocated_on=DAY)
+
+
+def test_it_proposes_the_decided_home_within_the_licence_places(cast):
+    # given: a home of two rooms and a licence of two places; three boys decided there, one
+    # without a decision; an adults' site with plenty of room
+    home = SiteFactory.create(
+        organisation=cast.org_a, kind=SiteKind.HVB, opens_on=dt.date(2015, 1, 1)
+    )
+    rooms = [UnitFactory.create(site=home, name=f"R{n}", beds=3) for n in range(2)]
+    Licence.objects.create(
+        site=home, number="IVO-1", holder=cast.city, min_age=13, max_age=20, places=2,
+        valid_from=dt.date(2015, 1, 1),
+    )  # fmt: skip
+    adults = SiteFactory.create(organisation=cast.org_b, opens_on=dt.date(2015, 1, 1))
+    UnitFactory.create(site=adults, beds=20)
+    decided = [_young(dt.date(2001, 1, n), home) for n in (1, 2, 3)]
+    undecided = _young(dt.date(2001, 2, 1), home, decided=False)
+    adult = AllocationFactory.create(household=HouseholdFactory.create(), allocated_on=DAY)
+    PersonFactory.create(household=adult.household, birth_date=dt.date(1980, 1, 1))
+    # when
+    proposal = proposal_create(actor=cast.coordinator, on=DAY)
+    items = {item.household_id: item for item in proposal.items.select_related("unit")}
+    # then: two of the three in the home, none elsewhere; the undecided child nowhere
+    in_home = [a for a in decided if items[a.household_id].unit in rooms]
+    assert len(in_home) == 2
+    for allocation in [*decided, undecided]:
+        item = items[allocation.household_id]
+        assert item.unit is None or item.unit in rooms
+    assert items[undecided.household_id].status == ItemStatus.UNPLACED
+    assert items[adult.household_id].unit.site == adults
+    # and: accepting everything takes every proposed place
+    accepted = proposal_accept(actor=cast.coordinator, proposal=proposal)
+    assert accepted.failed == []
+    for allocation in in_home:
+        allocation.refresh_from_db()
+        assert allocation.status == AllocationStatus.PLACED
