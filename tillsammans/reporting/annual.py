@@ -188,9 +188,10 @@ def nights_by_month(
 ) -> tuple[list[int], dict[int, int], int]:
     """Occupied place-nights per month, per organisation over the year, and in host homes.
 
-    One read of the year's occupancies, counted in arrays: a night belongs to the date it
-    starts on, so an occupancy [start, end) holds (min(end, b) - max(start, a)) nights of a
-    month [a, b).
+    One read of the year's occupancies, grouped by the days they start and end and their
+    site (the persons of a household move together, so a group is a household or more),
+    counted in arrays: a night belongs to the date it starts on, so an occupancy
+    [start, end) holds (min(end, b) - max(start, a)) nights of a month [a, b).
     """
     start, end = _year(year)
     occupancies = Occupancy.objects.filter(
@@ -199,28 +200,36 @@ def nights_by_month(
     if sites is not None:
         occupancies = occupancies.filter(bed__unit__site__in=sites)
     rows = list(
-        occupancies.values_list(
-            "started_on", "ended_on", "bed__unit__site__organisation_id", "bed__unit__site__kind"
-        )
+        occupancies.values_list("started_on", "ended_on", "bed__unit__site_id")
+        .annotate(persons=Count("id"))
+        .order_by()
     )
     if not rows:
         return [0] * 12, {}, 0
+    known = Site.objects.all() if sites is None else Site.objects.filter(pk__in=sites)
+    site_of = {
+        pk: (org, kind) for pk, org, kind in known.values_list("pk", "organisation_id", "kind")
+    }
+    count = len(rows)
     open_end = end.toordinal()
-    first = np.fromiter((row[0].toordinal() for row in rows), dtype=np.int64, count=len(rows))
+    first = np.fromiter((row[0].toordinal() for row in rows), dtype=np.int64, count=count)
     last = np.fromiter(
-        (row[1].toordinal() if row[1] else open_end for row in rows),
-        dtype=np.int64,
-        count=len(rows),
+        (row[1].toordinal() if row[1] else open_end for row in rows), dtype=np.int64, count=count
     )
-    org = np.fromiter((row[2] for row in rows), dtype=np.int64, count=len(rows))
+    persons = np.fromiter((row[3] for row in rows), dtype=np.int64, count=count)
+    org = np.fromiter((site_of[row[2]][0] for row in rows), dtype=np.int64, count=count)
     host_home = np.fromiter(
-        (row[3] == SiteKind.HOST_HOME for row in rows), dtype=bool, count=len(rows)
+        (site_of[row[2]][1] == SiteKind.HOST_HOME for row in rows), dtype=bool, count=count
     )
     per_month = []
     for month in range(1, 13):
         a, b = (day.toordinal() for day in month_bounds(year, month))
-        per_month.append(int(np.clip(np.minimum(last, b) - np.maximum(first, a), 0, None).sum()))
-    in_year = np.clip(np.minimum(last, open_end) - np.maximum(first, start.toordinal()), 0, None)
+        nights = np.clip(np.minimum(last, b) - np.maximum(first, a), 0, None)
+        per_month.append(int((nights * persons).sum()))
+    in_year = (
+        np.clip(np.minimum(last, open_end) - np.maximum(first, start.toordinal()), 0, None)
+        * persons
+    )
     orgs, index = np.unique(org, return_inverse=True)
     per_org = np.bincount(index, weights=in_year)
     return (
