@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tillsammans.core.lib.amounts import format_amount
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement
@@ -180,8 +181,9 @@ def payments_csv(agreement: Agreement, year: int, month: int) -> str:
                 safe_cell(agreement.name),
                 f"{start:%Y-%m}",
                 report.version,
-                # A decimal comma: the file is for a Swedish spreadsheet (";" between fields).
-                f"{report.compensation_total:.2f}".replace(".", ","),
+                # A decimal comma: the file is for a Swedish spreadsheet (";" between fields);
+                # an approved report always has its total.
+                format_amount(report.compensation_total or 0, 2, space=""),
                 f"{report.decided_at:%Y-%m-%d}" if report.decided_at else "",
                 str(report.public_id),
             ]

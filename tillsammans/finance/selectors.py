@@ -358,25 +358,16 @@ def visible_rates(user: Any) -> QuerySet[CompensationRate]:
 SETTLED = (ReportStatus.APPROVED, ReportStatus.SUPERSEDED)
 
 
-def _state_rate_settled(rate: CompensationRate) -> bool:
-    """A state rate is settled once a month it held in has an approved report under its
-    agreement: the city has then claimed that month from the state at it."""
-    return MonthlyReport.objects.filter(
-        agreement_id=rate.agreement_id,
-        status__in=SETTLED,
-        month__gte=rate.valid_from.replace(day=1),
-    ).exists()
-
-
 def rate_is_locked(rate: CompensationRate) -> bool:
     """A rate that an approved report was paid at stays as it was: a change is a new rate.
     So does a state rate of a settled month."""
-    if rate.scheme == Scheme.STATE:
-        return _state_rate_settled(rate)
-    return rate.reports.filter(status__in=SETTLED).exists()
+    return rate.pk in locked_rate_ids([rate])
 
 
 def locked_rate_ids(rates: list[CompensationRate]) -> set[int]:
+    """The ids of ``rates`` that are locked (``rate_is_locked``): partner rates an approved
+    report was paid at, and state rates from before the latest approved month of their
+    agreement (the city has claimed that month from the state at them)."""
     locked = set(
         MonthlyReport.rates_used.through.objects.filter(
             compensationrate_id__in=[rate.pk for rate in rates],
