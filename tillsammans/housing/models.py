@@ -98,10 +98,6 @@ class Site(PublicIdModel):
     def is_open_on(self, day: dt.date) -> bool:
         return self.opens_on <= day and (self.closes_on is None or day < self.closes_on)
 
-    @property
-    def is_for_children(self) -> bool:
-        return self.kind in CHILDREN_KINDS
-
 
 class LicenceSex(models.TextChoices):
     ANY = "any", _("Girls and boys")
@@ -160,9 +156,6 @@ class Licence(PublicIdModel):
 
     def __str__(self) -> str:
         return self.number
-
-    def valid_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class HomeUse(models.TextChoices):

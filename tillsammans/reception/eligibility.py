@@ -40,7 +40,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db.models import (
@@ -76,6 +76,11 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
+def _covers(valid_from: dt.date, valid_to: dt.date | None, day: dt.date) -> bool:
+    """A period whose first and last days (None: until further notice) are both included."""
+    return valid_from <= day and (valid_to is None or day <= valid_to)
+
+
 @dataclass(frozen=True)
 class Decision:
     """The social services' decision to place a household in a home for children, from
@@ -87,7 +92,7 @@ class Decision:
     continued_after_18: bool = False
 
     def covers(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return _covers(self.valid_from, self.valid_to, day)
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ class LicenceTerms:
     valid_to: dt.date | None
 
     def valid_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return _covers(self.valid_from, self.valid_to, day)
 
 
 @dataclass(frozen=True)
@@ -382,14 +387,19 @@ def applicant_of(household: Household, on: dt.date) -> Applicant:
     return applicant(household, persons, on, decisions.get(household.pk, ()))
 
 
-def children_homes(site_ids: QuerySet[Any] | Iterable[int], on: dt.date) -> dict[int, ChildrenHome]:
-    """The homes for children among ``site_ids``, with their licences and the persons holding
-    a bed in each on (and after) ``on``: two queries."""
-    licences: dict[int, list[LicenceTerms]] = defaultdict(list)
-    rows = Licence.objects.filter(site__in=site_ids, site__kind__in=CHILDREN_KINDS).order_by(
-        "site_id", "-valid_from", "id"
+def children_homes(site_ids: Iterable[int], on: dt.date) -> dict[int, ChildrenHome]:
+    """The homes for children among ``site_ids`` (a few ids), with their licences and the
+    persons holding a bed in each on (and after) ``on``: three queries, none when no id is
+    given."""
+    homes = list(
+        Site.objects.filter(pk__in=list(site_ids), kind__in=CHILDREN_KINDS).values_list(
+            "pk", flat=True
+        )
     )
-    for licence in rows:
+    if not homes:
+        return {}
+    licences: dict[int, list[LicenceTerms]] = defaultdict(list)
+    for licence in Licence.objects.filter(site__in=homes).order_by("site_id", "-valid_from", "id"):
         licences[licence.site_id].append(
             LicenceTerms(
                 licence.min_age,
@@ -401,7 +411,7 @@ def children_homes(site_ids: QuerySet[Any] | Iterable[int], on: dt.date) -> dict
             )
         )
     occupants = dict(
-        Occupancy.objects.filter(occupied_beds_filter(on), bed__unit__site__in=site_ids)
+        Occupancy.objects.filter(occupied_beds_filter(on), bed__unit__site__in=homes)
         .values("bed__unit__site_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -409,9 +419,7 @@ def children_homes(site_ids: QuerySet[Any] | Iterable[int], on: dt.date) -> dict
     )
     return {
         site_id: ChildrenHome(site_id, tuple(licences[site_id]), occupants.get(site_id, 0))
-        for site_id in Site.objects.filter(pk__in=site_ids, kind__in=CHILDREN_KINDS).values_list(
-            "pk", flat=True
-        )
+        for site_id in homes
     }
 
 
@@ -445,7 +453,10 @@ def rooms(units: QuerySet[Unit], on: dt.date, *, with_room_only: bool = False) -
         )
         for home in HostHome.objects.filter(unit__in=units)
     }
-    children = children_homes(units.values("site_id"), on)
+    # Homes for children are few: their licences and occupants are read for them alone.
+    children = children_homes(
+        {unit.site_id for unit in loaded if unit.site.kind in CHILDREN_KINDS}, on
+    )
     found = []
     for unit in loaded:
         open_households = unit.households_open

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -351,6 +349,3 @@ class PlacementDecision(PublicIdModel):
 
     def __str__(self) -> str:
         return self.reference or str(self.public_id)
-
-    def covers(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
