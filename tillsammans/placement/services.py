@@ -106,6 +106,9 @@ class _Pins:
     # Unaccompanied young people placed in the home their decision names, before the solver
     # (``_place_decided``); passed to it as pins, not shown as the user's.
     decided: dict[str, str] = field(default_factory=dict)
+    # Those with a decided home that the rule takes them into alone, but whose licensed
+    # places went to others before them.
+    crowded_out: set[str] = field(default_factory=set)
 
     def fixed(self) -> dict[str, str]:
         return {**self.decided, **self.kept}
@@ -185,6 +188,8 @@ def _place_decided(
         if unit is not None:
             pins.decided[household.id] = unit.id
             taken.take(household, unit)
+        elif any(eligibility.refusal(household.applicant, u.room) is None for u in homes):
+            pins.crowded_out.add(household.id)
 
 
 def _candidates(
@@ -347,6 +352,8 @@ def _why_unplaced(run: _Run, household: HouseholdIn, unplaced: Unplaced | None) 
     allowed = run.allowed.get(household.id, 0)
     if allowed == 0:
         return UnplacedReason.NO_UNIT, 0
+    if household.id in run.pins.crowded_out:
+        return UnplacedReason.OUTBID, allowed
     given = unplaced.candidates if unplaced is not None else 0
     return (UnplacedReason.OUTBID if given else UnplacedReason.NO_CANDIDATE), allowed
 

@@ -12,7 +12,7 @@ from tillsammans.core.factories import (
     UnitFactory,
 )
 from tillsammans.housing.models import Licence, SiteKind
-from tillsammans.placement.models import ItemStatus
+from tillsammans.placement.models import ItemStatus, UnplacedReason
 from tillsammans.placement.services import proposal_accept, proposal_create
 from tillsammans.reception.models import AllocationStatus, PlacementDecision
 
@@ -56,6 +56,9 @@ def test_it_proposes_the_decided_home_within_the_licence_places(cast):
         item = items[allocation.household_id]
         assert item.unit is None or item.unit in rooms
     assert items[undecided.household_id].status == ItemStatus.UNPLACED
+    # and: the third is told its home's places went to others, not that units were forbidden
+    (crowded,) = [a for a in decided if a not in in_home]
+    assert items[crowded.household_id].reason == UnplacedReason.OUTBID
     assert items[adult.household_id].unit.site == adults
     # and: accepting everything takes every proposed place
     accepted = proposal_accept(actor=cast.coordinator, proposal=proposal)
