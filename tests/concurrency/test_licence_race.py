@@ -6,9 +6,6 @@ before the units', is what keeps the places."""
 import datetime as dt
 from typing import Any
 
-import pytest
-from django.db import connection
-
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.factories import (
     AllocationFactory,
@@ -21,16 +18,11 @@ from tillsammans.housing.models import Licence, SiteKind, Unit
 from tillsammans.reception.models import Allocation, Occupancy, PlacementDecision
 from tillsammans.reception.services import allocation_place
 
+from . import test_placement_race as race
 from .test_placement_race import coordinator_in_thread, run_together
 
-pytestmark = [
-    pytest.mark.concurrency,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises every writer; run `make test-concurrency`",
-    ),
-]
+# The race tests' marks: PostgreSQL only, real transactions.
+pytestmark = race.pytestmark
 
 DAY = dt.date(2016, 4, 1)
 
