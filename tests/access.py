@@ -72,6 +72,37 @@ def unit_a(cast: Any) -> dict[str, Any]:
     return {"public_id": cast.unit_a.public_id}
 
 
+def _home_a(cast: Any) -> Any:
+    """Partner A's HVB home with one licence (made on first use)."""
+    from tillsammans.housing.models import Licence, Site, SiteKind
+
+    home, made = Site.objects.get_or_create(
+        organisation=cast.org_a, name="HVB A",
+        defaults={"kind": SiteKind.HVB, "opens_on": dt.date(2015, 3, 1)},
+    )  # fmt: skip
+    if made:
+        Licence.objects.create(
+            site=home, number="IVO 8.5-1/2015", holder=cast.org_a, min_age=13, max_age=17,
+            places=6, valid_from=dt.date(2015, 3, 1), valid_to=dt.date(2016, 2, 29),
+        )  # fmt: skip
+    return home
+
+
+def home_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": _home_a(cast).public_id}
+
+
+def licence_a(cast: Any) -> dict[str, Any]:
+    return {"public_id": _home_a(cast).licences.get().public_id}
+
+
+def new_licence(cast: Any) -> dict[str, Any]:
+    return {
+        "number": "IVO 8.5-2/2016", "holder": cast.org_a.pk, "min_age": 13, "max_age": 20,
+        "sex": "any", "places": 8, "valid_from": "2016-03-01", "valid_to": "",
+    }  # fmt: skip
+
+
 def stay_a(cast: Any) -> dict[str, Any]:
     return {"public_id": cast.stay_a.public_id}
 

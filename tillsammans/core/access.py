@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tillsammans.housing.models import Site, Unit
+from tillsammans.housing.models import Licence, Site, Unit
 from tillsammans.partnership.models import Agreement, Membership, Organisation, Party, Role
 from tillsammans.people.models import Household, Person
 from tillsammans.placement.models import PlacementProposal, ProposalItem
@@ -255,6 +255,14 @@ def get_site_for_user(user: Any, public_id: Any) -> Site:
 
 def get_unit_for_user(user: Any, public_id: Any) -> Unit:
     return _get(visible_units(user).select_related("site__organisation"), public_id)
+
+
+def get_licence_for_user(user: Any, public_id: Any) -> Licence:
+    """A licence of a home the user sees (the site's accessor decides)."""
+    return _get(
+        Licence.objects.filter(site__in=visible_sites(user)).select_related("site__organisation"),
+        public_id,
+    )
 
 
 def get_household_for_user(user: Any, public_id: Any) -> Household:

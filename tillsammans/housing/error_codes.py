@@ -5,3 +5,6 @@ class HousingErrorCode(models.TextChoices):
     BEDS_OCCUPIED = "beds_occupied"
     BAD_DATES = "bad_dates"
     BAD_NUMBER = "bad_number"
+    NOT_A_HOME_FOR_CHILDREN = "not_a_home_for_children"
+    BAD_HOLDER = "bad_holder"
+    LICENCES_OVERLAP = "licences_overlap"

@@ -8,9 +8,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.forms import DateField, LanguageCodesField, NumberField, form_field
-from tillsammans.partnership.models import Agreement
+from tillsammans.partnership.models import Agreement, Organisation
 
-from .models import Site, Unit
+from .models import Licence, Site, Unit
 from .services import MAX_BEDS_PER_UNIT
 
 
@@ -87,4 +87,32 @@ class UnitForm(forms.ModelForm):
         beds, blocked = data.get("beds"), data.get("blocked_beds")
         if beds is not None and blocked is not None and blocked > beds:
             raise ValidationError(_("There cannot be more blocked beds than beds."))
+        return data
+
+
+class LicenceForm(forms.ModelForm):
+    class Meta:
+        model = Licence
+        fields = ["number", "holder", "min_age", "max_age", "sex", "places", "valid_from",
+                  "valid_to"]  # fmt: skip
+        field_classes = {"valid_from": DateField, "valid_to": DateField}
+        help_texts = {
+            "number": _("As the inspectorate (IVO) wrote it, or the social services' decision "
+                        "approving a family home."),
+            "holder": _("The organisation that runs the home, or the city when the home is "
+                        "run as its contractor."),
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, holders: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "holder", forms.ModelChoiceField).queryset = holders
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        youngest, oldest = data.get("min_age"), data.get("max_age")
+        if isinstance(youngest, int) and isinstance(oldest, int) and youngest > oldest:
+            self.add_error("max_age", _("The oldest age cannot be below the youngest."))
+        first, last = data.get("valid_from"), data.get("valid_to")
+        if first and last and last < first:
+            self.add_error("valid_to", _("A licence cannot end before it starts."))
         return data

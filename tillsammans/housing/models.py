@@ -157,6 +157,9 @@ class Licence(PublicIdModel):
     def __str__(self) -> str:
         return self.number
 
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
 
 class HomeUse(models.TextChoices):
     ASYLUM = "asylum", _("Asylum home")

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -11,12 +11,12 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction
-from tillsammans.partnership.models import Organisation
+from tillsammans.partnership.models import Organisation, OrganisationKind
 from tillsammans.reception.lock_objects import lock_units
 from tillsammans.reception.models import Occupancy
 
 from .error_codes import HousingErrorCode as Code
-from .models import Bed, Site, SiteKind, Unit
+from .models import CHILDREN_KINDS, Bed, Licence, Site, SiteKind, Unit
 from .selectors import forget_capacity
 
 SITE_FIELDS = ("name", "kind", "agreement", "address", "postcode", "city", "district",
@@ -194,3 +194,98 @@ def unit_update(
             params={"unit": unit},
         )
     return unit
+
+
+# -- licences of homes for children ---------------------------------------------------------
+
+LICENCE_FIELDS = ("number", "holder", "min_age", "max_age", "sex", "places", "valid_from",
+                  "valid_to")  # fmt: skip
+
+
+def licence_holders(site: Site) -> "QuerySet[Organisation]":
+    """Who may hold a home's licence: the organisation that runs it, or the city, which
+    holds it when the partner runs the home as its contractor (seed 003)."""
+    return Organisation.objects.filter(
+        Q(pk=site.organisation_id) | Q(kind=OrganisationKind.MUNICIPALITY)
+    ).order_by("kind", "name")
+
+
+def _check_licence(licence: Licence) -> None:
+    site = licence.site
+    if site.kind not in CHILDREN_KINDS:
+        raise ServiceError(
+            Code.NOT_A_HOME_FOR_CHILDREN,
+            _("Only an HVB home, supported housing or a family home has a licence."),
+        )
+    if not licence_holders(site).filter(pk=licence.holder_id).exists():
+        raise ServiceError(
+            Code.BAD_HOLDER,
+            _("The licence is held by the organisation that runs the home, or by the city."),
+        )
+    if not 0 <= licence.min_age <= licence.max_age <= 20:
+        raise ServiceError(
+            Code.BAD_NUMBER,
+            _("The ages are from 0 to 20, the youngest no older than the oldest."),
+        )
+    if licence.places < 1:
+        raise ServiceError(Code.BAD_NUMBER, _("A licence has at least one place."))
+    if licence.valid_to is not None and licence.valid_to < licence.valid_from:
+        raise ServiceError(Code.BAD_DATES, _("A licence cannot end before it starts."))
+    # One licence holds on any day: the placement rule reads the one valid that day.
+    others = site.licences.exclude(pk=licence.pk).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=licence.valid_from)
+    )
+    if licence.valid_to is not None:
+        others = others.filter(valid_from__lte=licence.valid_to)
+    clash = others.order_by("valid_from").first()
+    if clash is not None:
+        raise ServiceError(
+            Code.LICENCES_OVERLAP,
+            _(
+                "Licence %(number)s is valid in the same period (from %(from)s). End it the "
+                "day before the new one starts, or correct its dates."
+            )
+            % {"number": clash.number, "from": clash.valid_from.isoformat()},
+        )
+
+
+def licence_save(*, actor: Any, site: Site, licence: Licence | None = None, **data: Any) -> Licence:
+    """Record a home's licence, or correct one (``licence``). The site's row is locked first,
+    as a placement locks it (``lock_units``), so that no placement counts the places of a
+    licence that is being changed."""
+    if not access.can_manage_site(actor, site):
+        raise PermissionDenied(_("You cannot change this site."))
+    with transaction.atomic():
+        Site.objects.select_for_update().filter(pk=site.pk).values("id").first()
+        if licence is None:
+            licence = Licence(site=site)
+            action = AuditAction.CREATE
+        else:
+            licence = Licence.objects.select_for_update().get(pk=licence.pk, site=site)
+            action = AuditAction.UPDATE
+        for key in LICENCE_FIELDS:
+            if key in data:
+                setattr(licence, key, data[key])
+        licence.site = site
+        _check_licence(licence)
+        licence.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=licence,
+            summary=gettext_noop(
+                "licence %(number)s of %(site)s: ages %(youngest)s–%(oldest)s, %(sex)s, "
+                "%(places)s places, %(from)s to %(to)s"
+            ),
+            params={
+                "number": licence.number,
+                "site": site.name,
+                "youngest": licence.min_age,
+                "oldest": licence.max_age,
+                "sex": licence.sex,
+                "places": licence.places,
+                "from": licence.valid_from.isoformat(),
+                "to": licence.valid_to.isoformat() if licence.valid_to else "",
+            },
+        )
+    return licence

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -14,7 +15,8 @@ from tillsammans.placement.forms import ProposeForm
 from tillsammans.reception.models import Stay
 
 from . import services
-from .forms import SiteForm, UnitForm
+from .forms import LicenceForm, SiteForm, UnitForm
+from .models import CHILDREN_KINDS, Licence, Site
 from .selectors import attach_capacity, units_with_capacity
 
 
@@ -38,6 +40,10 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         households=[stay.household_id for stay in stays],
         summary=gettext_noop("residents of a site"),
     )
+    for_children, today = site.kind in CHILDREN_KINDS, timezone.localdate()
+    licences = (
+        list(site.licences.select_related("holder").order_by("-valid_from")) if for_children else []
+    )
     return render(
         request,
         "housing/site_detail.html",
@@ -46,6 +52,9 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "units": units,
             "stays": stays,
             "can_manage": access.can_manage_site(request.user, site),
+            "for_children": for_children,
+            "licences": licences,
+            "licence_today": any(licence.valid_on(today) for licence in licences),
             "has_district_centre": district_centre(site.district) is not None,
             "closing_form": ProposeForm() if access.is_coordinator(request.user) else None,
             "title": site.name,
@@ -130,3 +139,34 @@ def unit_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The unit was saved."))
             return redirect("site_detail", unit.site.public_id)
     return render(request, "form_page.html", {"form": form, "title": str(unit)})
+
+
+def _licence_page(request: HttpRequest, site: Site, licence: Licence | None) -> HttpResponse:
+    if site.kind not in CHILDREN_KINDS or not access.can_manage_site(request.user, site):
+        raise Http404
+    form = LicenceForm(
+        request.POST or None, instance=licence, holders=services.licence_holders(site)
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.licence_save, actor=request.user, site=site, licence=licence,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("The licence was saved."))
+            return redirect("site_detail", site.public_id)
+    title = (_("New licence for %(site)s") if licence is None else _("Licence of %(site)s")) % {
+        "site": isolate_text(site.name)
+    }
+    return render(request, "form_page.html", {"form": form, "title": title})
+
+
+@people_required
+def licence_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _licence_page(request, access.get_site_for_user(request.user, public_id), None)
+
+
+@people_required
+def licence_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    licence = access.get_licence_for_user(request.user, public_id)
+    return _licence_page(request, licence.site, licence)
