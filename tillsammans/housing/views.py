@@ -145,7 +145,11 @@ def _licence_page(request: HttpRequest, site: Site, licence: Licence | None) -> 
     if site.kind not in CHILDREN_KINDS or not access.can_manage_site(request.user, site):
         raise Http404
     form = LicenceForm(
-        request.POST or None, instance=licence, holders=services.licence_holders(site)
+        request.POST or None,
+        instance=licence,
+        holders=services.licence_holders(site),
+        # Most homes hold their own licence; the city's is the exception (seed 003).
+        initial={"holder": site.organisation_id} if licence is None else None,
     )
     if request.method == "POST" and form.is_valid():
         saved = call_service(

@@ -25,7 +25,7 @@ from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.forms import PersonForm, SearchForm
 from tillsammans.people.selectors import HouseholdName, household_name
 
-from . import services
+from . import eligibility, services
 from .eligibility import units_for
 from .forms import (
     AllocationCreateForm,
@@ -107,6 +107,8 @@ def allocation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "status_form": StatusForm() if place_form is not None else None,
             "stay": allocation.stays.select_related("unit__site").first(),
             "host_homes": place_form is not None and HostHomeProgramme.objects.exists(),
+            "needs_licensed_home": place_form is not None
+            and eligibility.applicant_of(household, on).needs_licensed_home,
             "title": allocation.reference,
         },
         status=400 if request.method == "POST" else 200,

@@ -6,6 +6,8 @@ written."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.factories import (
@@ -180,3 +182,17 @@ def test_it_lets_an_unaccompanied_young_adult_live_in_an_ordinary_place(cast):
     stay = allocation_place(actor=cast.coordinator, allocation=young, unit=adults, on=DAY)
     # then
     assert stay.unit == adults
+
+
+def test_it_tells_the_coordinator_why_a_lone_child_is_offered_no_adults_place(cast, client):
+    # given: a lone 14-year-old waiting today, and adults' places with room
+    today = timezone.localdate()
+    child = _child(today.replace(year=today.year - 14, day=1), unaccompanied=False)
+    _adults_unit(cast)
+    client.force_login(cast.coordinator)
+    # when
+    page = client.get(reverse("allocation_detail", args=[child.public_id])).content.decode()
+    # then: the reason is the child's, not missing beds or features
+    assert 'data-testid="licensed-home-note"' in page
+    assert "Inget boende som ett placeringsbeslut anger har plats för barnet just nu." in page
+    assert 'data-testid="host-home-note"' not in page
