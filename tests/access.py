@@ -73,18 +73,15 @@ def unit_a(cast: Any) -> dict[str, Any]:
 
 
 def _home_a(cast: Any) -> Any:
-    """Partner A's HVB home with one licence (made on first use)."""
-    from tillsammans.housing.models import Licence, Site, SiteKind
+    """Partner A's HVB home with one licence, ended in February 2016 (made on first use)."""
+    from tillsammans.core.factories import LicenceFactory
+    from tillsammans.housing.models import Site
 
-    home, made = Site.objects.get_or_create(
-        organisation=cast.org_a, name="HVB A",
-        defaults={"kind": SiteKind.HVB, "opens_on": dt.date(2015, 3, 1)},
-    )  # fmt: skip
-    if made:
-        Licence.objects.create(
-            site=home, number="IVO 8.5-1/2015", holder=cast.org_a, min_age=13, max_age=17,
-            places=6, valid_from=dt.date(2015, 3, 1), valid_to=dt.date(2016, 2, 29),
-        )  # fmt: skip
+    home = Site.objects.filter(organisation=cast.org_a, name="HVB A").first()
+    if home is None:
+        home = LicenceFactory.create(
+            site__organisation=cast.org_a, site__name="HVB A", valid_to=dt.date(2016, 2, 29)
+        ).site
     return home
 
 

@@ -10,11 +10,11 @@ from tillsammans.core.errors import ServiceError
 from tillsammans.core.factories import (
     AllocationFactory,
     HouseholdFactory,
+    LicenceFactory,
     PersonFactory,
-    SiteFactory,
     UnitFactory,
 )
-from tillsammans.housing.models import Licence, SiteKind, Unit
+from tillsammans.housing.models import Unit
 from tillsammans.reception.models import Allocation, Occupancy, PlacementDecision
 from tillsammans.reception.services import allocation_place
 
@@ -29,14 +29,8 @@ DAY = dt.date(2016, 4, 1)
 
 def test_it_never_places_more_children_than_the_licence_has_places(cast):
     # given: an HVB home of four rooms (16 beds) licensed for 5, and 20 decided children
-    home = SiteFactory.create(
-        organisation=cast.org_a, kind=SiteKind.HVB, opens_on=dt.date(2015, 1, 1)
-    )
+    home = LicenceFactory.create(site__organisation=cast.org_a, places=5).site
     rooms = [UnitFactory.create(site=home, name=f"Rum {n}", beds=4) for n in range(4)]
-    Licence.objects.create(
-        site=home, number="IVO-race", holder=cast.city, min_age=13, max_age=20, places=5,
-        valid_from=dt.date(2015, 1, 1),
-    )  # fmt: skip
     allocation_ids = []
     for n in range(20):
         household = HouseholdFactory.create(unaccompanied=True)

@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 
 from tillsammans.core.models import User
-from tillsammans.housing.models import Bed, Site, SiteKind, Unit
+from tillsammans.housing.models import Bed, Licence, Site, SiteKind, Unit
 from tillsammans.partnership.models import Membership, Organisation, OrganisationKind
 from tillsammans.people.models import Household, Person, Sex
 from tillsammans.people.services import person_index, prepare_person
@@ -55,6 +55,30 @@ class SiteFactory(factory.django.DjangoModelFactory[Site]):
     kind = SiteKind.COLLECTIVE_SELF
     district = "Centrum"
     opens_on = dt.date(2022, 3, 15)
+
+
+class HomeForChildrenFactory(SiteFactory):
+    """An HVB home, open since the 2015 agreement began (seed 003)."""
+
+    name = factory.Sequence(lambda n: f"HVB {n}")
+    kind = SiteKind.HVB
+    opens_on = dt.date(2015, 3, 1)
+
+
+class LicenceFactory(factory.django.DjangoModelFactory[Licence]):
+    """A licence held by the home's own organisation, for ages 13 to 20 ("Placerade
+    ungdomar är 13-20 år", seed 003), girls and boys, from the home's first day."""
+
+    class Meta:
+        model = Licence
+
+    site = factory.SubFactory(HomeForChildrenFactory)
+    number = factory.Sequence(lambda n: f"IVO 8.5-{n}/2015")
+    holder = factory.LazyAttribute(lambda licence: licence.site.organisation)
+    min_age = 13
+    max_age = 20
+    places = 6
+    valid_from = factory.LazyAttribute(lambda licence: licence.site.opens_on)
 
 
 def _add_beds(unit: Unit, create: bool, extracted: int | None, **kwargs: object) -> None:

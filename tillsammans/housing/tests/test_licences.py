@@ -8,17 +8,17 @@ import pytest
 from django.urls import reverse
 
 from tillsammans.core.errors import PermissionDenied, ServiceError
-from tillsammans.core.factories import SiteFactory
+from tillsammans.core.factories import HomeForChildrenFactory
 from tillsammans.core.models import AuditEvent
 from tillsammans.housing.error_codes import HousingErrorCode as Code
-from tillsammans.housing.models import Licence, LicenceSex, SiteKind
+from tillsammans.housing.models import Licence, LicenceSex
 from tillsammans.housing.services import licence_save
 
 MARCH = dt.date(2015, 3, 1)
 
 
-def _home(cast, kind=SiteKind.HVB):
-    return SiteFactory.create(organisation=cast.org_a, kind=kind, name="Lunden", opens_on=MARCH)
+def _home(cast):
+    return HomeForChildrenFactory.create(organisation=cast.org_a, name="Lunden", opens_on=MARCH)
 
 
 def _terms(cast, **changes):

@@ -7,11 +7,11 @@ import datetime as dt
 from tillsammans.core.factories import (
     AllocationFactory,
     HouseholdFactory,
+    LicenceFactory,
     PersonFactory,
     SiteFactory,
     UnitFactory,
 )
-from tillsammans.housing.models import Licence, SiteKind
 from tillsammans.placement.models import ItemStatus, UnplacedReason
 from tillsammans.placement.services import proposal_accept, proposal_create
 from tillsammans.reception.models import AllocationStatus, PlacementDecision
@@ -32,14 +32,8 @@ def _young(born: dt.date, site, *, decided: bool = True):
 def test_it_proposes_the_decided_home_within_the_licence_places(cast):
     # given: a home of two rooms and a licence of two places; three boys decided there, one
     # without a decision; an adults' site with plenty of room
-    home = SiteFactory.create(
-        organisation=cast.org_a, kind=SiteKind.HVB, opens_on=dt.date(2015, 1, 1)
-    )
+    home = LicenceFactory.create(site__organisation=cast.org_a, places=2).site
     rooms = [UnitFactory.create(site=home, name=f"R{n}", beds=3) for n in range(2)]
-    Licence.objects.create(
-        site=home, number="IVO-1", holder=cast.city, min_age=13, max_age=20, places=2,
-        valid_from=dt.date(2015, 1, 1),
-    )  # fmt: skip
     adults = SiteFactory.create(organisation=cast.org_b, opens_on=dt.date(2015, 1, 1))
     UnitFactory.create(site=adults, beds=20)
     decided = [_young(dt.date(2001, 1, n), home) for n in (1, 2, 3)]

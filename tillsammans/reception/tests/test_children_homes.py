@@ -12,12 +12,14 @@ from django.utils import timezone
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.factories import (
     AllocationFactory,
+    HomeForChildrenFactory,
     HouseholdFactory,
+    LicenceFactory,
     PersonFactory,
     SiteFactory,
     UnitFactory,
 )
-from tillsammans.housing.models import Licence, LicenceSex, SiteKind
+from tillsammans.housing.models import LicenceSex
 from tillsammans.reception import eligibility
 from tillsammans.reception.error_codes import ReceptionErrorCode as Code
 from tillsammans.reception.models import PlacementDecision, Stay
@@ -38,15 +40,10 @@ def _child(*births: dt.date, sex: str = "male", unaccompanied: bool = True):
 
 
 def _home(cast, *, units: int = 1, beds: int = 4, licensed: bool = True, **licence: object):
-    site = SiteFactory.create(
-        organisation=cast.org_a, kind=SiteKind.HVB, name="HVB Lunden",
-        opens_on=dt.date(2015, 3, 1),
-    )  # fmt: skip
+    site = HomeForChildrenFactory.create(organisation=cast.org_a, name="HVB Lunden")
     made = [UnitFactory.create(site=site, name=f"Rum {n}", beds=beds) for n in range(units)]
     if licensed:
-        terms = {"min_age": 13, "max_age": 20, "sex": LicenceSex.ANY, "places": 6,
-                 "valid_from": dt.date(2015, 3, 1), "valid_to": None} | licence  # fmt: skip
-        Licence.objects.create(site=site, number="IVO 8.5-1234/2015", holder=cast.city, **terms)
+        LicenceFactory.create(site=site, holder=cast.city, **licence)
     return site, made
 
 
