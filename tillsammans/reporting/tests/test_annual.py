@@ -66,6 +66,20 @@ def test_it_counts_places_people_and_nights_of_the_year(cast, agreement):
     assert by_org["Partner B"].person_nights == 2 * 153
 
 
+def test_a_person_who_arrives_twice_counts_once_in_all_and_once_at_each_partner(cast, agreement):
+    # given the cast's household of 2 (arrived at A on 10 July) leaving on 1 September and
+    # allocated again, arriving at B on 1 October
+    stay_end(actor=cast.coordinator, stay=cast.stay_a, on=D(2022, 9, 1), reason="other")
+    again = AllocationFactory(household=cast.stay_a.household, allocated_on=D(2022, 9, 20))
+    allocation_place(actor=cast.coordinator, allocation=again, unit=cast.unit_b, on=D(2022, 10, 1))
+    # when
+    report = annual_report(agreement, 2022)
+    # then the two people were received once in the year, and once by each partner
+    assert _value(report, "received") == 2
+    by_org = {section.organisation.name: section for section in report.partners}
+    assert (by_org["Partner A"].received, by_org["Partner B"].received) == (2, 2)
+
+
 def test_it_publishes_small_figures_as_fewer_than_5_and_names_no_one(cast, agreement, client):
     # given a viewer of partner A
     client.force_login(cast.a_viewer)
