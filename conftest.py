@@ -2,7 +2,8 @@
 
 - the city (municipality) with a coordinator;
 - partner A with an admin, staff and a read-only viewer, running site A;
-- partner B with staff, running site B: the outsider for partner A's people.
+- partner B with staff, running site B: the outsider for partner A's people;
+- a social services case worker of the city, who sees only the children of their cases.
 """
 
 import datetime as dt
@@ -45,6 +46,7 @@ class Cast:
     a_staff: Any
     a_viewer: Any
     b_staff: Any
+    case_worker: Any
     site_a: Any
     unit_a: Any
     site_b: Any
@@ -88,6 +90,7 @@ def cast(db: Any) -> Cast:
         a_staff=member(org_a, Role.PARTNER_STAFF, "a-staff@example.org"),
         a_viewer=member(org_a, Role.VIEWER, "a-viewer@example.org"),
         b_staff=member(org_b, Role.PARTNER_STAFF, "b-staff@example.org"),
+        case_worker=member(city, Role.CASE_WORKER, "case-worker@example.org"),
         site_a=site_a, unit_a=unit_a, site_b=site_b, unit_b=unit_b,
         household_a=household_a, stay_a=stay_a, allocation_pending=allocation_pending,
     )  # fmt: skip

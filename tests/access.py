@@ -37,7 +37,10 @@ def api_closed(**overrides: Expected) -> dict[str, Expected]:
     return closed(**{ANONYMOUS: 401, **overrides})
 
 
-MEMBERS = {"coordinator": 200, "a_admin": 200, "a_staff": 200, "a_viewer": 200, "b_staff": 200}
+MEMBERS = {
+    "coordinator": 200, "a_admin": 200, "a_staff": 200, "a_viewer": 200, "b_staff": 200,
+    "case_worker": 200,
+}  # fmt: skip
 PEOPLE = {"coordinator": 200, "a_admin": 200, "a_staff": 200, "b_staff": 200}
 PARTNER_A_PEOPLE = {"coordinator": 200, "a_admin": 200, "a_staff": 200}
 PARTNER_A_MANAGERS = {"coordinator": 200, "a_admin": 200}

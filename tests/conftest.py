@@ -8,7 +8,7 @@ from django.test import Client
 
 ANONYMOUS = "anonymous"
 # Every role of the fixed cast, in the order the access matrix lists them.
-ROLES = (ANONYMOUS, "coordinator", "a_admin", "a_staff", "a_viewer", "b_staff")
+ROLES = (ANONYMOUS, "coordinator", "a_admin", "a_staff", "a_viewer", "b_staff", "case_worker")
 
 
 def user_of(cast: Any, role: str) -> Any:

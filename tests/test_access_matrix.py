@@ -48,6 +48,7 @@ from tests.access import (
     stay_a,
     unit_a,
 )
+from tests.access_rows import minors as minors_rows
 from tests.conftest import ANONYMOUS, ROLES
 
 MATRIX: list[Row] = [
@@ -349,6 +350,7 @@ NOT_YOURS = [
     ("proposal_item", "get", proposal_item, "a_admin"),
     ("proposal_accept", "post", proposal, "a_admin"),
     ("proposal_create_for_site", "post", site_a, "a_admin"),
+    *minors_rows.NOT_YOURS,
 ]
 
 

@@ -247,6 +247,7 @@ INSTALLED_APPS = [
     "tillsammans.finance",
     "tillsammans.hosting",
     "tillsammans.jobs",
+    "tillsammans.minors",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("finance/", include("tillsammans.finance.urls")),
     path("host-homes/", include("tillsammans.hosting.urls")),
     path("jobs/", include("tillsammans.jobs.urls")),
+    path("minors/", include("tillsammans.minors.urls")),
     path("api/", api.urls),
 ]
 if settings.ADMIN_ENABLED:

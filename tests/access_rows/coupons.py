@@ -94,7 +94,14 @@ ROWS = [
     Row("shop_list", closed(**MEMBERS)),
     Row(
         "shop_list",
-        closed(coordinator=REDIRECT, a_admin=REDIRECT, a_staff=200, a_viewer=200, b_staff=200),
+        closed(
+            coordinator=REDIRECT,
+            a_admin=REDIRECT,
+            a_staff=200,
+            a_viewer=200,
+            b_staff=200,
+            case_worker=200,
+        ),
         method="post",
         data=_shop_data,
     ),

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.access import REDIRECT, Row, closed
 
-MEMBER_ROLES = ("coordinator", "a_admin", "a_staff", "a_viewer", "b_staff")
+MEMBER_ROLES = ("coordinator", "a_admin", "a_staff", "a_viewer", "b_staff", "case_worker")
 PARTNER_A = {"coordinator": 200, "a_admin": 200, "a_staff": 200, "a_viewer": 200}
 
 

@@ -9,7 +9,8 @@ from tests.access import MEMBERS, PARTNER_A_MANAGERS, REDIRECT, Row, closed
 
 COORDINATOR = closed(coordinator=200)
 # Partner B is party to "theirs"; partner A is not, and neither are its viewer and admin.
-THEIRS_READERS = closed(coordinator=200, b_staff=200)
+# The city is party to both agreements: its case workers read them as its coordinators do.
+THEIRS_READERS = closed(coordinator=200, b_staff=200, case_worker=200)
 
 
 def on(name: str, which: str = "shared") -> Any:

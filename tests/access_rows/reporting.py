@@ -10,7 +10,8 @@ from tests.access import MEMBERS, PARTNER_A_MANAGERS, REDIRECT, Row, closed
 
 YEAR = 2022
 COORDINATOR = closed(coordinator=200)
-THEIRS_READERS = closed(coordinator=200, b_staff=200)
+# The city is party to both agreements: its case workers read them as its coordinators do.
+THEIRS_READERS = closed(coordinator=200, b_staff=200, case_worker=200)
 
 
 def _report(which: str = "shared") -> Any:

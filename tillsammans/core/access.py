@@ -7,7 +7,9 @@ from ``visible_<things>(user)`` querysets.
 - coordinator (the city): everything;
 - partner admin and partner staff: their organisation's sites, and the households staying
   in them now;
-- viewer: aggregated figures only, never a person.
+- viewer: aggregated figures only, never a person;
+- case worker (the social services): nothing here; the children of their own cases through
+  the minors app's access rules (``tillsammans/minors/access.py``).
 """
 
 import datetime as dt
@@ -49,8 +51,14 @@ def is_coordinator(user: Any) -> bool:
     return membership is not None and membership.role == Role.COORDINATOR
 
 
+def is_case_worker(user: Any) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.role == Role.CASE_WORKER
+
+
 def can_make_coordinator(user: Any, organisation: Organisation) -> bool:
-    """Coordinators are made by a coordinator, and only among the municipality's users."""
+    """Coordinators and case workers are made by a coordinator, and only among the
+    municipality's users."""
     return is_coordinator(user) and organisation.is_municipality
 
 
@@ -240,6 +248,12 @@ def visible_proposals(user: Any) -> QuerySet[PlacementProposal]:
     if is_coordinator(user):
         return PlacementProposal.objects.all()
     return PlacementProposal.objects.none()
+
+
+def get_by_public_id(queryset: QuerySet[Any], public_id: Any) -> Any:
+    """The object of ``queryset`` (what the user may see) with ``public_id``, or the same 404
+    for a malformed id, a missing object and one outside the queryset."""
+    return _get(queryset, public_id)
 
 
 def _get(queryset: QuerySet[Any], public_id: Any) -> Any:

@@ -11,6 +11,7 @@ from tillsammans.core.forms import DateField, DocumentFileField, NumberField, fo
 from tillsammans.core.lib import orgnumber
 
 from .models import (
+    MUNICIPAL_ROLES,
     DocumentKind,
     GroupKind,
     IndicatorUnit,
@@ -31,7 +32,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, allow_coordinator: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not allow_coordinator:
-            roles = [c for c in Role.choices if c[0] != Role.COORDINATOR]
+            roles = [c for c in Role.choices if c[0] not in MUNICIPAL_ROLES]
             form_field(self, "role", forms.ChoiceField).choices = roles
 
     def clean_email(self) -> str:

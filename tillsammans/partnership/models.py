@@ -56,6 +56,13 @@ class Role(models.TextChoices):
     PARTNER_ADMIN = "partner_admin", _("Partner administrator")
     PARTNER_STAFF = "partner_staff", _("Partner staff")
     VIEWER = "viewer", _("Viewer")
+    # The social services' case worker who holds unaccompanied children's cases and decides
+    # their placements (the minors app); works for the municipality and sees only their cases.
+    CASE_WORKER = "case_worker", _("Social services case worker")
+
+
+# Roles only the municipality's users hold, given only by a coordinator.
+MUNICIPAL_ROLES = (Role.COORDINATOR, Role.CASE_WORKER)
 
 
 class Membership(TimeStampedModel):

@@ -30,7 +30,7 @@ from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib import orgnumber
 from tillsammans.core.models import AuditAction
 
-from .models import Invitation, Membership, Organisation, OrganisationKind, Role
+from .models import MUNICIPAL_ROLES, Invitation, Membership, Organisation, OrganisationKind, Role
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,10 @@ def _check_admin(
         return
     if membership.role != Role.PARTNER_ADMIN or membership.organisation_id != organisation.pk:
         raise PermissionDenied(_("You can only manage your own organisation's users."))
-    if role == Role.COORDINATOR or (target is not None and target.role == Role.COORDINATOR):
-        raise PermissionDenied(_("Only a coordinator can make or change a coordinator."))
+    if role in MUNICIPAL_ROLES or (target is not None and target.role in MUNICIPAL_ROLES):
+        raise PermissionDenied(
+            _("Only a coordinator can make or change a coordinator or a case worker.")
+        )
 
 
 def _new_member(
@@ -58,8 +60,8 @@ def _new_member(
 ) -> Membership:  # fmt: skip
     """A user of ``organisation``, audited; ``password`` None for one who chooses it from a
     link. Inside the caller's transaction."""
-    if role == Role.COORDINATOR and not organisation.is_municipality:
-        raise ServiceError("role", _("Coordinators work for the municipality."))
+    if role in MUNICIPAL_ROLES and not organisation.is_municipality:
+        raise ServiceError("role", _("Coordinators and case workers work for the municipality."))
     user_model = get_user_model()
     if user_model.objects.filter(email__iexact=email).exists():
         raise ServiceError("email_taken", _("A user with that email address already exists."))
@@ -249,8 +251,8 @@ def invitation_create(
     sent, the invitation is withdrawn again and the sender told."""
     _check_admin(actor, organisation, role)
     email = email.strip().lower()
-    if role == Role.COORDINATOR and not organisation.is_municipality:
-        raise ServiceError("role", _("Coordinators work for the municipality."))
+    if role in MUNICIPAL_ROLES and not organisation.is_municipality:
+        raise ServiceError("role", _("Coordinators and case workers work for the municipality."))
     if role not in Role.values:
         raise ServiceError("role", _("Choose a role."))
     if get_user_model().objects.filter(email__iexact=email).exists():
@@ -397,8 +399,8 @@ def member_role_set(*, actor: Any, membership: Membership, role: str) -> Members
         raise ServiceError("role", _("Choose a role."))
     if membership.user_id == actor.pk:
         raise ServiceError("self", _("You cannot change your own role."))
-    if role == Role.COORDINATOR and not membership.organisation.is_municipality:
-        raise ServiceError("role", _("Coordinators work for the municipality."))
+    if role in MUNICIPAL_ROLES and not membership.organisation.is_municipality:
+        raise ServiceError("role", _("Coordinators and case workers work for the municipality."))
     with transaction.atomic():
         old = Role(membership.role)
         membership.role = role

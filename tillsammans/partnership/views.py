@@ -22,7 +22,7 @@ from .forms import (
     OrganisationProfileForm,
     RoleForm,
 )
-from .models import Membership, Organisation, Role
+from .models import MUNICIPAL_ROLES, Membership, Organisation, Role
 
 
 @member_required
@@ -97,7 +97,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     roles = [
         (value, label)
         for value, label in Role.choices
-        if allow_coordinator or value != Role.COORDINATOR
+        if allow_coordinator or value not in MUNICIPAL_ROLES
     ]
     now = timezone.now()
     invitations = [

@@ -30,7 +30,7 @@ PERSON_FIELDS = (
     "swedish_id_number",
 )
 HOUSEHOLD_FIELDS = ("needs_accessible", "has_pets", "medical_priority", "anchor_kind",
-                    "anchor_district")  # fmt: skip
+                    "anchor_district", "unaccompanied")  # fmt: skip
 
 
 def person_names(person: Person) -> list[str]:
@@ -64,10 +64,12 @@ def _require_people_writer(actor: Any) -> None:
 
 
 def household_create(
-    *, actor: Any, reference: str, persons: list[dict[str, Any]], **needs: Any
-) -> Household:
-    """Create a household with its persons (the coordinator registers arrivals)."""
-    if not access.is_coordinator(actor):
+    *, actor: Any, reference: str, persons: list[dict[str, Any]],
+    skip_permission_checks: bool = False, **needs: Any,
+) -> Household:  # fmt: skip
+    """Create a household with its persons (the coordinator registers arrivals; a service
+    that has checked the actor itself passes ``skip_permission_checks``)."""
+    if not skip_permission_checks and not access.is_coordinator(actor):
         raise PermissionDenied(_("Only a coordinator can register a household."))
     with transaction.atomic():
         household = Household.objects.create(

@@ -370,10 +370,14 @@ def applicant(
 
 
 def decisions_by_household(households: QuerySet[Household]) -> dict[int, list[Decision]]:
-    """The placement decisions of ``households`` (one query, the households as a subquery)."""
+    """The placement decisions of ``households`` (one query, the households as a subquery),
+    the latest decided first: where two cover the same home and day, the later one (a
+    placement continued after 18, say) is the one that holds."""
     found: dict[int, list[Decision]] = defaultdict(list)
-    rows = PlacementDecision.objects.filter(household__in=households).values_list(
-        "household_id", "site_id", "valid_from", "valid_to", "continued_after_18"
+    rows = (
+        PlacementDecision.objects.filter(household__in=households)
+        .order_by("-decided_on", "-id")
+        .values_list("household_id", "site_id", "valid_from", "valid_to", "continued_after_18")
     )
     for household_id, site_id, valid_from, valid_to, continued in rows:
         found[household_id].append(Decision(site_id, valid_from, valid_to, continued))

@@ -85,9 +85,14 @@ def _end(stay: Stay, on: dt.date, reason: str) -> None:
     forget_capacity(stay.unit.site_id)
 
 
-def allocation_place(*, actor: Any, allocation: Allocation, unit: Unit, on: dt.date) -> Stay:
-    """Place a pending allocation's household in a unit (the coordinator's decision)."""
-    if not access.is_coordinator(actor):
+def allocation_place(
+    *, actor: Any, allocation: Allocation, unit: Unit, on: dt.date,
+    skip_permission_checks: bool = False,
+) -> Stay:  # fmt: skip
+    """Place a pending allocation's household in a unit (the coordinator's decision).
+    ``skip_permission_checks`` is for a service that has checked the actor itself (the case
+    worker who holds an unaccompanied child's case places the child: the minors app)."""
+    if not skip_permission_checks and not access.is_coordinator(actor):
         raise PermissionDenied(_("Only a coordinator can place an allocation."))
     try:
         with transaction.atomic():
@@ -131,9 +136,13 @@ def _check_stay_actor(actor: Any, stay: Stay, *, target: Unit | None = None) -> 
         )
 
 
-def stay_move(*, actor: Any, stay: Stay, to_unit: Unit, on: dt.date) -> Stay:
-    """Move a household from its current unit to another on a date."""
-    _check_stay_actor(actor, stay, target=to_unit)
+def stay_move(
+    *, actor: Any, stay: Stay, to_unit: Unit, on: dt.date, skip_permission_checks: bool = False
+) -> Stay:
+    """Move a household from its current unit to another on a date (``skip_permission_checks``:
+    as for ``allocation_place``: the case worker moves a child of their case)."""
+    if not skip_permission_checks:
+        _check_stay_actor(actor, stay, target=to_unit)
     if to_unit.pk == stay.unit_id:
         raise ServiceError(Code.SAME_UNIT, _("The household already lives in that unit."))
     try:
@@ -419,9 +428,11 @@ def allocation_create(
     household_reference: str,
     persons: list[dict[str, Any]],
     needs: dict[str, Any],
+    skip_permission_checks: bool = False,
 ) -> Allocation:
-    """Register one allocation by hand: the household, its persons and the allocation."""
-    if not access.is_coordinator(actor):
+    """Register one allocation by hand: the household, its persons and the allocation
+    (``skip_permission_checks``: as for ``allocation_place``)."""
+    if not skip_permission_checks and not access.is_coordinator(actor):
         raise PermissionDenied(_("Only a coordinator can register an allocation."))
     if expected_arrival is not None and expected_arrival < allocated_on:
         raise ServiceError(
@@ -435,8 +446,9 @@ def allocation_create(
         if Household.objects.filter(reference=household_reference).exists():
             raise ServiceError(Code.DUPLICATE, _("A household with that reference already exists."))
         household = household_create(
-            actor=actor, reference=household_reference, persons=persons, **needs
-        )
+            actor=actor, reference=household_reference, persons=persons,
+            skip_permission_checks=skip_permission_checks, **needs,
+        )  # fmt: skip
         allocation = Allocation.objects.create(
             household=household,
             reference=reference,

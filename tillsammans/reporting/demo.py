@@ -163,6 +163,10 @@ LOGINS = [
     _login(Role.PARTNER_STAFF, "goteborgs-stad", "personal.goteborgs-stad", "Personal",
            "staff at the city's own sites: the households living there, the city's "
            "volunteers"),
+    _login(Role.CASE_WORKER, "goteborgs-stad", "socialsekreterare", "Socialsekreterare",
+           "a social services case worker: registers unaccompanied children, their dates of "
+           "birth, asylum status and guardians, decides and makes their placements in homes "
+           "for children, and the list of those turning 18; sees only their own cases"),
 ]  # fmt: skip
 
 # Sites: organisation, name, kind, district, opens on, unit specs.

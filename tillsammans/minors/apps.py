@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MinorsConfig(AppConfig):
+    name = "tillsammans.minors"
+    label = "minors"
+    verbose_name = _("Unaccompanied minors")

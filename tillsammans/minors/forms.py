@@ -1,0 +1,180 @@
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tillsammans.addedvalues.models import Service
+from tillsammans.core.forms import BirthDateField, DateField, LanguageCodesField, form_field
+from tillsammans.housing.models import Site, Unit
+from tillsammans.people.models import Sex
+
+from .models import (
+    AfterEighteen,
+    AsylumStatusKind,
+    BirthDateBasis,
+    ChildVolunteer,
+    GuardianKind,
+    VolunteerKind,
+)
+
+FIRST_BASES = [
+    (BirthDateBasis.STATED, BirthDateBasis.STATED.label),
+    (BirthDateBasis.ASSESSED, BirthDateBasis.ASSESSED.label),
+]
+
+
+class ChildRegisterForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("First name as written"), max_length=100,
+        help_text=_("In the child's own script: Arabic script, Ge'ez or Latin."),
+    )  # fmt: skip
+    last_name = forms.CharField(label=_("Last name as written"), max_length=100)
+    first_name_latin = forms.CharField(
+        label=_("First name in Latin letters"), max_length=100, required=False
+    )
+    last_name_latin = forms.CharField(
+        label=_("Last name in Latin letters"), max_length=100, required=False
+    )
+    birth_date = BirthDateField(label=_("Date of birth"))
+    basis = forms.ChoiceField(label=_("The date of birth is"), choices=FIRST_BASES)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    languages = LanguageCodesField(
+        label=_("Languages"),
+        help_text=_("Language codes separated by commas, for example prs, ps, ar, so, ti."),
+    )
+    migration_case_number = forms.CharField(
+        label=_("Migrationsverket case number"), max_length=40, required=False
+    )
+    allocated_on = DateField(label=_("Allocated to the city on"))
+
+
+class BirthDateForm(forms.Form):
+    birth_date = BirthDateField(label=_("Date of birth"))
+    basis = forms.ChoiceField(label=_("The date of birth is"), choices=BirthDateBasis.choices)
+    decided_on = DateField(label=_("Stated or decided on"))
+
+
+class AsylumStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=AsylumStatusKind.choices)
+    valid_from = DateField(label=_("From"))
+    permit_valid_to = DateField(
+        label=_("Permit valid to"), required=False,
+        help_text=_("Only for a residence permit with an end date."),
+    )  # fmt: skip
+
+
+class GuardianForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=GuardianKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    appointed_on = DateField(label=_("Appointed on"))
+    ended_on = DateField(label=_("Appointment ended on"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("appointed_on"), data.get("ended_on")
+        if start and end and end < start:
+            self.add_error("ended_on", _("An appointment cannot end before it starts."))
+        return data
+
+
+class GuardianEndForm(forms.Form):
+    ended_on = DateField(label=_("Appointment ended on"))
+
+
+class HomeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.organisation.short_name}, {obj.get_kind_display()})"
+
+
+class UnitOfHomeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.site.name} — {obj.name}"
+
+
+class DecisionForm(forms.Form):
+    site = HomeChoiceField(queryset=Site.objects.none(), label=_("Home"), to_field_name="public_id")
+    reference = forms.CharField(label=_("Decision reference"), max_length=60, required=False)
+    decided_on = DateField(label=_("Decided on"))
+    valid_from = DateField(label=_("From"))
+    valid_to = DateField(
+        label=_("To"), required=False, help_text=_("The last day. Empty until further notice.")
+    )
+    continued_after_18 = forms.BooleanField(
+        label=_("The placement continues after 18"), required=False
+    )
+
+    def __init__(self, *args: Any, homes: QuerySet[Site], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "site", forms.ModelChoiceField).queryset = homes
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("A decision cannot end before it starts."))
+        return data
+
+
+class ChildPlaceForm(forms.Form):
+    unit = UnitOfHomeChoiceField(
+        queryset=Unit.objects.none(), label=_("Unit"), to_field_name="public_id"
+    )
+    on = DateField(label=_("Move-in date"))
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "unit", forms.ModelChoiceField).queryset = units
+
+
+class AfterEighteenForm(forms.Form):
+    after_18 = forms.ChoiceField(
+        label=_("At 18"), choices=AfterEighteen.choices, widget=forms.RadioSelect
+    )
+    decided_on = DateField(label=_("Decided on"))
+
+
+class ChildVolunteerForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Works with children as"), choices=VolunteerKind.choices)
+    record_issued_on = DateField(
+        label=_("Criminal-record extract issued on"),
+        help_text=_(
+            "The extract for work with children that you have seen (from the Police). Only "
+            "its date is kept, never its content; it is valid for linking for a year."
+        ),
+    )
+
+
+class VolunteerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return (
+            f"{obj.volunteer.alias} ({obj.volunteer.organisation.short_name}, "
+            f"{obj.get_kind_display()})"
+        )
+
+
+class VolunteerLinkForm(forms.Form):
+    volunteer = VolunteerChoiceField(
+        queryset=ChildVolunteer.objects.none(), label=_("Volunteer"), to_field_name="public_id"
+    )
+    starts_on = DateField(label=_("From"))
+    child_agreed_on = DateField(label=_("The child agreed on"))
+    guardian_agreed_on = DateField(label=_("The guardian agreed on"))
+
+    def __init__(self, *args: Any, volunteers: QuerySet[ChildVolunteer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "volunteer", forms.ModelChoiceField).queryset = volunteers
+
+
+class MeetingForm(forms.Form):
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), label=_("Service"), to_field_name="public_id"
+    )
+    on = DateField(label=_("Date"))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "service", forms.ModelChoiceField).queryset = services

@@ -1,0 +1,495 @@
+"""Writes of the minors app: the social services' case of an unaccompanied child.
+
+Each checks who may do it (the case worker who holds the case, ``access.can_manage_case``),
+changes and audits in one transaction. The child is named in the audit log only by public id.
+"""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from tillsammans.addedvalues.models import Delivery, Service
+from tillsammans.addedvalues.services import delivery_record
+from tillsammans.core import access as core_access
+from tillsammans.core.audit import audit_record
+from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.models import AuditAction
+from tillsammans.housing.models import CHILDREN_KINDS, Site, Unit
+from tillsammans.people.models import Person
+from tillsammans.reception.lock_objects import lock_household
+from tillsammans.reception.models import Allocation, AllocationStatus, PlacementDecision, Stay
+from tillsammans.reception.services import allocation_create, allocation_place, stay_move
+from tillsammans.training.models import Volunteer
+
+from . import access
+from .error_codes import MinorsErrorCode as Code
+from .models import (
+    AfterEighteen,
+    AsylumStatus,
+    AsylumStatusKind,
+    BirthDateBasis,
+    BirthDateRecord,
+    ChildCase,
+    ChildVolunteer,
+    GuardianAppointment,
+    VolunteerKind,
+    VolunteerLink,
+)
+
+PERMITS = (AsylumStatusKind.TEMPORARY_PERMIT, AsylumStatusKind.PERMANENT_PERMIT)
+# An extract from the criminal records for work with children is valid for a year from its
+# issue (the organisation asks for a new one after that).
+RECORD_VALID_DAYS = 365
+
+
+def _require_holder(actor: Any, case: ChildCase) -> None:
+    if not access.can_manage_case(actor, case):
+        raise PermissionDenied(_("Only the case worker who holds the case can change it."))
+
+
+def _not_in_future(day: dt.date, message: str) -> None:
+    if day > timezone.localdate():
+        raise ServiceError(Code.BAD_DATES, message)
+
+
+def _lock_case(case: ChildCase) -> ChildCase:
+    return ChildCase.objects.select_for_update().get(pk=case.pk)
+
+
+def child_register(
+    *, actor: Any, first_name: str, last_name: str, first_name_latin: str = "",
+    last_name_latin: str = "", birth_date: dt.date, basis: str, sex: str,
+    languages: list[str] | None = None, migration_case_number: str = "",
+    allocated_on: dt.date,
+) -> ChildCase:  # fmt: skip
+    """A child allocated to the city as unaccompanied: a household of one marked
+    unaccompanied, its allocation (pending until the child is placed) and the case, held by
+    the case worker who registers it."""
+    if not core_access.is_case_worker(actor):
+        raise PermissionDenied(_("Only a social services case worker can register a child."))
+    _not_in_future(birth_date, _("The date of birth cannot be in the future."))
+    _not_in_future(allocated_on, _("The allocation date cannot be in the future."))
+    if birth_date > allocated_on:
+        raise ServiceError(
+            Code.BAD_DATES, _("The date of birth cannot be after the allocation date.")
+        )
+    if basis not in (BirthDateBasis.STATED, BirthDateBasis.ASSESSED):
+        raise ServiceError(Code.BAD_DATES, _("Say whether the date was stated or assessed."))
+    # "EKB" (ensamkommande barn), the year and a random part: unique without a counter that
+    # two case workers registering at once would both read.
+    reference = f"EKB-{allocated_on.year}-{uuid.uuid4().hex[:8].upper()}"
+    with transaction.atomic():
+        allocation = allocation_create(
+            actor=actor,
+            reference=reference,
+            allocated_on=allocated_on,
+            expected_arrival=None,
+            household_reference=reference,
+            persons=[{
+                "first_name": first_name, "last_name": last_name,
+                "first_name_latin": first_name_latin, "last_name_latin": last_name_latin,
+                "birth_date": birth_date, "sex": sex, "languages": languages or [],
+                "migration_case_number": migration_case_number,
+            }],
+            needs={"unaccompanied": True},
+            skip_permission_checks=True,
+        )  # fmt: skip
+        person = allocation.household.persons.get()
+        case = ChildCase.objects.create(person=person, case_worker=actor, opened_on=allocated_on)
+        BirthDateRecord.objects.create(
+            case=case, birth_date=birth_date, basis=basis, decided_on=allocated_on,
+            recorded_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=case,
+            summary=gettext_noop("case of %(person)s opened"),
+            params={"person": str(person.public_id)},
+        )
+    return case
+
+
+def case_take_over(*, actor: Any, case: ChildCase) -> ChildCase:
+    """A case worker takes over a case (a colleague's, or one no one holds)."""
+    if not access.can_take_over(actor, case):
+        raise PermissionDenied(_("Only another case worker can take over this case."))
+    with transaction.atomic():
+        case = _lock_case(case)
+        before = case.case_worker
+        case.case_worker = actor
+        case.save(update_fields=["case_worker", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=case,
+            summary=gettext_noop("case taken over from %(before)s"),
+            params={"before": before.email if before else "-"},
+        )
+    return case
+
+
+def birth_date_record(
+    *, actor: Any, case: ChildCase, birth_date: dt.date, basis: str, decided_on: dt.date
+) -> BirthDateRecord:
+    """A date of birth assessed or revised by the Migration Agency on ``decided_on``. The
+    latest decision is the child's date of birth from now on: the placement rule, the
+    turning-18 list and the compensation follow it at once."""
+    _require_holder(actor, case)
+    if basis not in BirthDateBasis.values:
+        raise ServiceError(Code.BAD_DATES, _("Choose where the date of birth comes from."))
+    _not_in_future(birth_date, _("The date of birth cannot be in the future."))
+    _not_in_future(decided_on, _("The decision date cannot be in the future."))
+    if birth_date > decided_on:
+        raise ServiceError(
+            Code.BAD_DATES, _("The date of birth cannot be after the day it was decided.")
+        )
+    with transaction.atomic():
+        case = _lock_case(case)
+        lock_household(case.person.household_id)
+        record = BirthDateRecord.objects.create(
+            case=case, birth_date=birth_date, basis=basis, decided_on=decided_on,
+            recorded_by=actor,
+        )  # fmt: skip
+        latest = case.birth_dates.order_by("-decided_on", "-id").first()
+        person = Person.objects.get(pk=case.person_id)
+        before = person.birth_date
+        if latest is not None and latest.birth_date != before:
+            person.birth_date = latest.birth_date
+            person.save(update_fields=["birth_date", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=person,
+            summary=gettext_noop(
+                "date of birth %(basis)s on %(decided)s: %(birth)s (was %(before)s)"
+            ),
+            params={
+                "basis": BirthDateBasis(basis), "decided": decided_on.isoformat(),
+                "birth": birth_date.isoformat(), "before": before.isoformat(),
+            },
+        )  # fmt: skip
+    return record
+
+
+def asylum_status_record(
+    *, actor: Any, case: ChildCase, status: str, valid_from: dt.date,
+    permit_valid_to: dt.date | None = None,
+) -> AsylumStatus:  # fmt: skip
+    _require_holder(actor, case)
+    if status not in AsylumStatusKind.values:
+        raise ServiceError(Code.BAD_DATES, _("Choose a status."))
+    _not_in_future(valid_from, _("The status cannot start in the future."))
+    if permit_valid_to is not None:
+        if status not in PERMITS:
+            raise ServiceError(Code.BAD_DATES, _("Only a residence permit has an end date."))
+        if permit_valid_to < valid_from:
+            raise ServiceError(Code.BAD_DATES, _("The permit cannot end before it starts."))
+    with transaction.atomic():
+        case = _lock_case(case)
+        if case.statuses.filter(valid_from=valid_from).exists():
+            raise ServiceError(Code.DUPLICATE, _("A status from that day is already recorded."))
+        record = AsylumStatus.objects.create(
+            case=case, status=status, valid_from=valid_from, permit_valid_to=permit_valid_to,
+            recorded_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=record,
+            summary=gettext_noop("asylum status %(status)s from %(from)s for %(person)s"),
+            params={
+                "status": AsylumStatusKind(status), "from": valid_from.isoformat(),
+                "person": str(case.person.public_id),
+            },
+        )  # fmt: skip
+    return record
+
+
+def guardian_appoint(
+    *, actor: Any, case: ChildCase, kind: str, name: str, appointed_on: dt.date,
+    phone: str = "", email: str = "", ended_on: dt.date | None = None,
+) -> GuardianAppointment:  # fmt: skip
+    """A guardian appointed by the chief guardian's office. A child has one guardian at a
+    time: an appointment that overlaps another is refused (end the earlier one first)."""
+    _require_holder(actor, case)
+    if not name.strip():
+        raise ServiceError(Code.BAD_DATES, _("Give the guardian's name."))
+    _not_in_future(appointed_on, _("The appointment date cannot be in the future."))
+    if ended_on is not None and ended_on < appointed_on:
+        raise ServiceError(Code.BAD_DATES, _("An appointment cannot end before it starts."))
+    with transaction.atomic():
+        case = _lock_case(case)
+        for other in case.guardians.all():
+            other_end = other.ended_on or dt.date.max
+            end = ended_on or dt.date.max
+            if other.appointed_on <= end and appointed_on <= other_end:
+                raise ServiceError(
+                    Code.DUPLICATE,
+                    _(
+                        "%(name)s is the guardian from %(from)s%(to)s: end that appointment "
+                        "before the new one starts."
+                    )
+                    % {
+                        "name": other.name,
+                        "from": other.appointed_on.isoformat(),
+                        "to": f" – {other.ended_on.isoformat()}" if other.ended_on else "",
+                    },
+                )
+        appointment = GuardianAppointment.objects.create(
+            case=case, kind=kind, name=name.strip(), phone=phone, email=email,
+            appointed_on=appointed_on, ended_on=ended_on, recorded_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=appointment,
+            summary=gettext_noop("guardian appointed for %(person)s from %(from)s"),
+            params={"person": str(case.person.public_id), "from": appointed_on.isoformat()},
+        )
+    return appointment
+
+
+def guardian_end(
+    *, actor: Any, appointment: GuardianAppointment, ended_on: dt.date
+) -> GuardianAppointment:
+    _require_holder(actor, appointment.case)
+    if ended_on < appointment.appointed_on:
+        raise ServiceError(Code.BAD_DATES, _("An appointment cannot end before it starts."))
+    with transaction.atomic():
+        _lock_case(appointment.case)
+        appointment = GuardianAppointment.objects.get(pk=appointment.pk)
+        later = appointment.case.guardians.filter(appointed_on__gt=appointment.appointed_on)
+        if later.filter(appointed_on__lte=ended_on).exists():
+            raise ServiceError(Code.BAD_DATES, _("The next guardian is appointed before that day."))
+        appointment.ended_on = ended_on
+        appointment.save(update_fields=["ended_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=appointment,
+            summary=gettext_noop("guardian's appointment ended on %(on)s"),
+            params={"on": ended_on.isoformat()},
+        )
+    return appointment
+
+
+def decision_record(
+    *, actor: Any, case: ChildCase, site: Site, decided_on: dt.date, valid_from: dt.date,
+    valid_to: dt.date | None = None, reference: str = "", continued_after_18: bool = False,
+) -> PlacementDecision:  # fmt: skip
+    """The case worker's decision that the child lives in a home for children. Whether the
+    home's licence covers the child is asked when the child is placed there (the one rule)."""
+    _require_holder(actor, case)
+    if site.kind not in CHILDREN_KINDS:
+        raise ServiceError(
+            Code.NOT_A_HOME,
+            _("A placement decision names an HVB home, supported housing or a family home."),
+        )
+    _not_in_future(decided_on, _("The decision date cannot be in the future."))
+    if valid_to is not None and valid_to < valid_from:
+        raise ServiceError(Code.BAD_DATES, _("A decision cannot end before it starts."))
+    with transaction.atomic():
+        case = _lock_case(case)
+        decision = PlacementDecision.objects.create(
+            household_id=case.person.household_id, site=site, reference=reference,
+            decided_on=decided_on, valid_from=valid_from, valid_to=valid_to,
+            continued_after_18=continued_after_18, decided_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=decision,
+            summary=gettext_noop("placement in %(site)s decided for %(person)s from %(from)s"),
+            params={
+                "site": site.name, "person": str(case.person.public_id),
+                "from": valid_from.isoformat(),
+            },
+        )  # fmt: skip
+    return decision
+
+
+def pending_allocation(case: ChildCase) -> Allocation | None:
+    return (
+        Allocation.objects.filter(
+            household_id=case.person.household_id, status=AllocationStatus.PENDING
+        )
+        .order_by("allocated_on")
+        .first()
+    )
+
+
+def child_place(*, actor: Any, case: ChildCase, unit: Unit, on: dt.date) -> Stay:
+    """The case worker moves the child into a unit of a home that a decision names; the
+    placement rule (licence, ages, sex, places, decision) decides under the unit's lock."""
+    _require_holder(actor, case)
+    allocation = pending_allocation(case)
+    if allocation is None:
+        raise ServiceError(Code.NO_DECISION, _("The child has no allocation waiting to be placed."))
+    return allocation_place(
+        actor=actor, allocation=allocation, unit=unit, on=on, skip_permission_checks=True
+    )
+
+
+def current_stay(case: ChildCase, on: dt.date) -> Stay | None:
+    return (
+        Stay.objects.filter(household_id=case.person.household_id, started_on__lte=on)
+        .exclude(ended_on__lte=on)
+        .select_related("unit__site")
+        .order_by("-started_on")
+        .first()
+    )
+
+
+def child_move(*, actor: Any, case: ChildCase, unit: Unit, on: dt.date) -> Stay:
+    """The case worker moves the young person to another home a decision names (supported
+    housing at 18, another HVB home); the rule decides under the units' locks."""
+    _require_holder(actor, case)
+    stay = current_stay(case, on)
+    if stay is None:
+        raise ServiceError(Code.NO_DECISION, _("The child does not live in a home on that day."))
+    return stay_move(actor=actor, stay=stay, to_unit=unit, on=on, skip_permission_checks=True)
+
+
+def after_18_record(
+    *, actor: Any, case: ChildCase, after_18: str, decided_on: dt.date
+) -> ChildCase:
+    """What the social services decided for the day the young person turns 18: the case
+    leaves the work list of those turning 18."""
+    _require_holder(actor, case)
+    if after_18 not in AfterEighteen.values:
+        raise ServiceError(Code.BAD_DATES, _("Choose what happens at 18."))
+    _not_in_future(decided_on, _("The decision date cannot be in the future."))
+    with transaction.atomic():
+        case = _lock_case(case)
+        case.after_18, case.after_18_decided_on = after_18, decided_on
+        case.save(update_fields=["after_18", "after_18_decided_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=case,
+            summary=gettext_noop("decided on %(on)s for %(person)s at 18: %(choice)s"),
+            params={
+                "on": decided_on.isoformat(), "person": str(case.person.public_id),
+                "choice": AfterEighteen(after_18),
+            },
+        )  # fmt: skip
+    return case
+
+
+# -- volunteers working with children ----------------------------------------------------------
+
+
+def child_volunteer_record(
+    *, actor: Any, volunteer: Volunteer, kind: str, record_issued_on: dt.date
+) -> ChildVolunteer:
+    """The organisation's volunteer works with children (as a contact family, leisure
+    volunteer or mentor); the organisation has seen the criminal-record extract issued on
+    ``record_issued_on``. A newer extract is recorded the same way."""
+    if not access.keeps_volunteer(actor, volunteer):
+        raise PermissionDenied(_("You can keep only your own organisation's volunteers."))
+    if kind not in VolunteerKind.values:
+        raise ServiceError(Code.BAD_DATES, _("Choose how the volunteer works with children."))
+    _not_in_future(record_issued_on, _("The extract cannot be issued in the future."))
+    with transaction.atomic():
+        child_volunteer, created = ChildVolunteer.objects.select_for_update().update_or_create(
+            volunteer=volunteer,
+            defaults={"kind": kind, "record_issued_on": record_issued_on, "record_seen_by": actor},
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            obj=child_volunteer,
+            summary=gettext_noop(
+                "%(volunteer)s works with children as %(kind)s; criminal-record extract "
+                "issued on %(issued)s seen"
+            ),
+            params={
+                "volunteer": volunteer.alias, "kind": VolunteerKind(kind),
+                "issued": record_issued_on.isoformat(),
+            },
+        )  # fmt: skip
+    return child_volunteer
+
+
+def record_problem(child_volunteer: ChildVolunteer, on: dt.date) -> str:
+    """Why the volunteer may not be linked to a child from ``on`` (empty: they may)."""
+    if not child_volunteer.volunteer.active:
+        return str(_("The volunteer is no longer active."))
+    issued = child_volunteer.record_issued_on
+    if issued < on - dt.timedelta(days=RECORD_VALID_DAYS):
+        return str(
+            _(
+                "The criminal-record extract was issued on %(issued)s, more than a year before "
+                "%(on)s: see a new one first."
+            )
+            % {"issued": issued.isoformat(), "on": on.isoformat()}
+        )
+    return ""
+
+
+def volunteer_link(
+    *, actor: Any, case: ChildCase, volunteer: ChildVolunteer, starts_on: dt.date,
+    child_agreed_on: dt.date, guardian_agreed_on: dt.date,
+) -> VolunteerLink:  # fmt: skip
+    """Link a contact family, leisure volunteer or mentor to the child, with the child's and
+    the guardian's agreement: by the case worker who holds the case or the home that houses
+    the child. Refused without a criminal-record extract seen within a year of the start."""
+    if not access.links_volunteers(actor, case):
+        raise PermissionDenied(
+            _("Only the case worker or the home of the child can link a volunteer.")
+        )
+    for day in (child_agreed_on, guardian_agreed_on):
+        _not_in_future(day, _("An agreement cannot be given in the future."))
+    if max(child_agreed_on, guardian_agreed_on) > starts_on:
+        raise ServiceError(
+            Code.BAD_DATES, _("The child and the guardian agree before the link starts.")
+        )
+    with transaction.atomic():
+        case = _lock_case(case)
+        volunteer = (
+            ChildVolunteer.objects.select_for_update()
+            .select_related("volunteer")
+            .get(pk=volunteer.pk)
+        )
+        problem = record_problem(volunteer, starts_on)
+        if problem:
+            raise ServiceError(Code.NO_RECORD_CHECK, problem)
+        if case.links.filter(volunteer=volunteer, ends_on__isnull=True).exists():
+            raise ServiceError(Code.DUPLICATE, _("The volunteer is already linked to this child."))
+        link = VolunteerLink.objects.create(
+            volunteer=volunteer, case=case, starts_on=starts_on, child_agreed_on=child_agreed_on,
+            guardian_agreed_on=guardian_agreed_on, recorded_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=link,
+            summary=gettext_noop("%(volunteer)s linked to %(person)s from %(from)s"),
+            params={
+                "volunteer": volunteer.volunteer.alias, "person": str(case.person.public_id),
+                "from": starts_on.isoformat(),
+            },
+        )  # fmt: skip
+    return link
+
+
+def meeting_record(
+    *, actor: Any, link: VolunteerLink, service: Service, on: dt.date, note: str = ""
+) -> Delivery:
+    """A meeting of the volunteer and the child, logged by the volunteer's organisation as a
+    delivery of one of its services (the added values count it like any other)."""
+    if service.organisation_id != link.volunteer.volunteer.organisation_id:
+        raise ServiceError(Code.NOT_A_HOME, _("Choose a service of the volunteer's organisation."))
+    if on < link.starts_on or (link.ends_on is not None and on > link.ends_on):
+        raise ServiceError(Code.BAD_DATES, _("The volunteer was not linked to the child that day."))
+    person = link.case.person
+    return delivery_record(
+        actor=actor, service=service, household=person.household, person=person, on=on,
+        note=note, confirm=True,
+    )  # fmt: skip

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("new/", views.child_register, name="child_register"),
+    path("turning-18/", views.turning_18, name="turning_18"),
+    path("volunteers/", views.volunteers, name="minors_volunteers"),
+    path(
+        "volunteers/<uuid:public_id>/with-children/",
+        views.child_volunteer_edit,
+        name="child_volunteer_edit",
+    ),
+    path("links/<uuid:public_id>/meetings/new/", views.meeting_add, name="meeting_add"),
+    path("<uuid:public_id>/volunteers/new/", views.volunteer_link_add, name="volunteer_link_add"),
+    path("<uuid:public_id>/", views.case_detail, name="case_detail"),
+    path("<uuid:public_id>/birth-dates/new/", views.birth_date_add, name="birth_date_add"),
+    path("<uuid:public_id>/statuses/new/", views.status_add, name="status_add"),
+    path("<uuid:public_id>/guardians/new/", views.guardian_add, name="guardian_add"),
+    path("<uuid:public_id>/decisions/new/", views.decision_add, name="decision_add"),
+    path("<uuid:public_id>/place/", views.child_place, name="child_place"),
+    path("<uuid:public_id>/at-18/", views.after_18_add, name="after_18_add"),
+    path("<uuid:public_id>/take-over/", views.case_take_over, name="case_take_over"),
+    path("guardians/<uuid:public_id>/end/", views.guardian_end, name="guardian_end"),
+]

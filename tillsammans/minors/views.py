@@ -1,0 +1,455 @@
+"""The social services' pages for unaccompanied children: the case worker's cases and the
+homes' view of the children they house (``access.py`` says who sees what)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST
+
+from tillsammans.addedvalues.selectors import own_services
+from tillsammans.core import access as core_access
+from tillsammans.core.audit import audit_views
+from tillsammans.core.decorators import access_required
+from tillsammans.core.lib.bidi import isolate_text
+from tillsammans.core.lib.dates import age_on
+from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.housing.models import Unit
+from tillsammans.reception.models import PlacementDecision, Stay
+from tillsammans.training.models import Volunteer
+
+from . import access, selectors, services
+from .forms import (
+    AfterEighteenForm,
+    AsylumStatusForm,
+    BirthDateForm,
+    ChildPlaceForm,
+    ChildRegisterForm,
+    ChildVolunteerForm,
+    DecisionForm,
+    GuardianEndForm,
+    GuardianForm,
+    MeetingForm,
+    VolunteerLinkForm,
+)
+from .models import ChildCase, ChildVolunteer
+
+cases_required = access_required(access.sees_cases)
+case_worker_required = access_required(core_access.is_case_worker)
+
+
+def _name(case: ChildCase) -> str:
+    person = case.person
+    return f"{person.first_name} {person.last_name}"
+
+
+def _current_stays(cases: list[ChildCase]) -> dict[int, Stay]:
+    today = timezone.localdate()
+    stays = (
+        Stay.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
+            household_id__in=[case.person.household_id for case in cases],
+            started_on__lte=today,
+        )
+        .select_related("unit__site__organisation")
+        .order_by("started_on")
+    )
+    return {stay.household_id: stay for stay in stays}
+
+
+def _audit_named(request: HttpRequest, case: ChildCase) -> None:
+    """A form page that names the child is a read of the child."""
+    audit_views(actor=request.user, objs=[case.person], summary=gettext_noop("child's case"))
+
+
+@cases_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = list(
+        access.visible_cases(request.user)
+        .select_related("person__household", "case_worker")
+        .prefetch_related("guardians")
+    )
+    today = timezone.localdate()
+    stays = _current_stays(cases)
+    rows = []
+    for case in cases:
+        guardian = next(
+            (g for g in case.guardians.all() if g.ended_on is None or g.ended_on >= today), None
+        )
+        rows.append(
+            {
+                "case": case,
+                "age": age_on(case.person.birth_date, today),
+                "stay": stays.get(case.person.household_id),
+                "guardian": guardian,
+            }
+        )
+    audit_views(
+        actor=request.user, objs=[case.person for case in cases], summary=gettext_noop("cases")
+    )
+    return render(
+        request,
+        "minors/case_list.html",
+        {
+            "rows": rows,
+            "is_case_worker": core_access.is_case_worker(request.user),
+            "keeps_volunteers": access.keeps_volunteers(request.user),
+        },
+    )
+
+
+@case_worker_required
+def child_register(request: HttpRequest) -> HttpResponse:
+    form = ChildRegisterForm(request.POST or None, initial={"allocated_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        case = call_service(form, services.child_register, actor=request.user, **form.cleaned_data)
+        if case is not None:
+            messages.success(request, _("The child is registered and the case is yours."))
+            return redirect("case_detail", case.public_id)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Register an unaccompanied child"),
+            "intro": _(
+                "A child or young person allocated to the city as unaccompanied. You will hold "
+                "the case; the child is placed once you have decided a placement."
+            ),
+        },
+    )
+
+
+@cases_required
+def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = access.get_case_for_user(request.user, public_id)
+    person = case.person
+    today = timezone.localdate()
+    decisions = list(
+        PlacementDecision.objects.filter(household_id=person.household_id)
+        .select_related("site__organisation")
+        .order_by("-valid_from", "-id")
+    )
+    stays = _current_stays([case])
+    manages = access.can_manage_case(request.user, case)
+    audit_views(actor=request.user, objs=[person, case], summary=gettext_noop("child's case"))
+    return render(
+        request,
+        "minors/case_detail.html",
+        {
+            "case": case,
+            "person": person,
+            "name": _name(case),
+            "age": age_on(person.birth_date, today),
+            "birth_dates": list(case.birth_dates.order_by("-decided_on", "-id")),
+            "statuses": list(case.statuses.order_by("-valid_from", "-id")),
+            "guardians": list(case.guardians.all()),
+            "decisions": decisions,
+            "stay": stays.get(person.household_id),
+            "manages": manages,
+            "can_take_over": access.can_take_over(request.user, case),
+            "can_place": manages and services.pending_allocation(case) is not None,
+            "eighteenth": selectors.eighteenth_birthday(person.birth_date),
+            "links": list(
+                case.links.select_related("volunteer__volunteer__organisation").order_by(
+                    "-starts_on"
+                )
+            ),
+            "links_volunteers": access.links_volunteers(request.user, case),
+            "today": today,
+        },
+    )
+
+
+def _case_form_page(
+    request: HttpRequest, public_id: str, form_class: Any, service: Any, title: str,
+    done: str, form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:  # fmt: skip
+    """A form that records one thing on a case the user holds, then back to the case."""
+    case = access.get_managed_case_for_user(request.user, public_id)
+    _audit_named(request, case)
+    form = form_class(request.POST or None, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, service, actor=request.user, case=case, **form.cleaned_data)
+        if saved is not None:
+            messages.success(request, done)
+            return redirect("case_detail", case.public_id)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title % {"name": isolate_text(_name(case))}, "back": case},
+    )
+
+
+@case_worker_required
+def birth_date_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _case_form_page(
+        request, public_id, BirthDateForm, services.birth_date_record,
+        _("Date of birth of %(name)s"), _("The date of birth was recorded."),
+    )  # fmt: skip
+
+
+@case_worker_required
+def status_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _case_form_page(
+        request, public_id, AsylumStatusForm, services.asylum_status_record,
+        _("Asylum status of %(name)s"), _("The status was recorded."),
+    )  # fmt: skip
+
+
+@case_worker_required
+def guardian_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _case_form_page(
+        request, public_id, GuardianForm, services.guardian_appoint,
+        _("Guardian of %(name)s"), _("The guardian was recorded."),
+    )  # fmt: skip
+
+
+@case_worker_required
+def decision_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _case_form_page(
+        request, public_id, DecisionForm, services.decision_record,
+        _("Placement decision for %(name)s"), _("The placement decision was recorded."),
+        {"homes": access.homes_for_decisions(request.user).order_by("name")},
+    )  # fmt: skip
+
+
+@case_worker_required
+def guardian_end(request: HttpRequest, public_id: str) -> HttpResponse:
+    appointment = access.get_guardian_for_user(request.user, public_id)
+    case = appointment.case
+    form = GuardianEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.guardian_end, actor=request.user, appointment=appointment,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("The appointment was ended."))
+            return redirect("case_detail", case.public_id)
+    title = _("End the appointment of %(guardian)s") % {"guardian": isolate_text(appointment.name)}
+    return render(request, "form_page.html", {"form": form, "title": title, "back": case})
+
+
+def _decided_units(case: ChildCase, today: Any) -> Any:
+    """Units of the homes that the child's current or coming decisions name."""
+    decided = PlacementDecision.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today), household_id=case.person.household_id
+    ).values("site_id")
+    return (
+        Unit.objects.filter(site_id__in=decided)
+        .select_related("site")
+        .order_by("site__name", "name")
+    )
+
+
+@case_worker_required
+def child_place(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Place a child who waits for a place, or move one to another home a decision names."""
+    case = access.get_managed_case_for_user(request.user, public_id)
+    _audit_named(request, case)
+    today = timezone.localdate()
+    placing = services.pending_allocation(case) is not None
+    if not placing and services.current_stay(case, today) is None:
+        raise Http404
+    units = _decided_units(case, today)
+    stay = None if placing else services.current_stay(case, today)
+    if stay is not None:
+        units = units.exclude(pk=stay.unit_id)
+    only = units.first() if units.count() == 1 else None  # one room: nothing to choose
+    form = ChildPlaceForm(
+        request.POST or None,
+        units=units,
+        initial={"on": today, "unit": only.public_id if only else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        service = services.child_place if placing else services.child_move
+        done = call_service(form, service, actor=request.user, case=case, **form.cleaned_data)
+        if done is not None:
+            messages.success(
+                request, _("The child is placed.") if placing else _("The move is recorded.")
+            )
+            return redirect("case_detail", case.public_id)
+    intro = (
+        _("The homes that your placement decisions name.")
+        if units
+        else _("Record a placement decision first: the child is placed only in a home it names.")
+    )
+    title = (_("Place %(name)s") if placing else _("Move %(name)s")) % {
+        "name": isolate_text(_name(case))
+    }
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "intro": intro, "back": case}
+    )
+
+
+@cases_required
+def turning_18(request: HttpRequest) -> HttpResponse:
+    rows = selectors.turning_18(access.visible_cases(request.user), timezone.localdate())
+    stays = _current_stays([row.case for row in rows])
+    audit_views(
+        actor=request.user,
+        objs=[row.case.person for row in rows],
+        summary=gettext_noop("young people turning 18"),
+    )
+    return render(
+        request,
+        "minors/turning_18.html",
+        {
+            "rows": [(row, stays.get(row.case.person.household_id)) for row in rows],
+            "days": selectors.TURNING_18_DAYS,
+            "is_case_worker": core_access.is_case_worker(request.user),
+        },
+    )
+
+
+@case_worker_required
+def after_18_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _case_form_page(
+        request, public_id, AfterEighteenForm, services.after_18_record,
+        _("At 18: %(name)s"), _("The decision for 18 was recorded."),
+    )  # fmt: skip
+
+
+@case_worker_required
+@require_POST
+def case_take_over(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = access.get_case_for_user(request.user, public_id)
+    if call_service_or_message(request, services.case_take_over, actor=request.user, case=case):
+        messages.success(request, _("The case is yours now."))
+    return redirect("case_detail", case.public_id)
+
+
+volunteer_keepers_required = access_required(access.keeps_volunteers)
+
+
+@volunteer_keepers_required
+def volunteers(request: HttpRequest) -> HttpResponse:
+    """The organisation's volunteers who work with children, their record checks, and the
+    children they are linked to (first name, last name and age only)."""
+    membership = core_access.membership_of(request.user)
+    assert membership is not None  # the page's rule
+    today = timezone.localdate()
+    own = list(
+        Volunteer.objects.filter(organisation_id=membership.organisation_id, active=True)
+        .select_related("with_children")
+        .order_by("alias")
+    )
+    rows = []
+    for volunteer in own:
+        child_volunteer = getattr(volunteer, "with_children", None)
+        rows.append(
+            {
+                "volunteer": volunteer,
+                "with_children": child_volunteer,
+                "problem": services.record_problem(child_volunteer, today)
+                if child_volunteer
+                else "",
+            }
+        )
+    links = list(
+        access.volunteer_links(request.user)
+        .select_related("case__person", "volunteer__volunteer")
+        .order_by("-starts_on")
+    )
+    audit_views(
+        actor=request.user,
+        objs=[link.case.person for link in links],
+        summary=gettext_noop("children linked to volunteers"),
+    )
+    return render(
+        request,
+        "minors/volunteers.html",
+        {
+            "rows": rows,
+            "links": [(link, age_on(link.case.person.birth_date, today)) for link in links],
+        },
+    )
+
+
+@volunteer_keepers_required
+def child_volunteer_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    membership = core_access.membership_of(request.user)
+    assert membership is not None
+    volunteer = core_access.get_by_public_id(
+        Volunteer.objects.filter(organisation_id=membership.organisation_id, active=True),
+        public_id,
+    )
+    existing = ChildVolunteer.objects.filter(volunteer=volunteer).first()
+    form = ChildVolunteerForm(
+        request.POST or None,
+        initial={"kind": existing.kind, "record_issued_on": existing.record_issued_on}
+        if existing
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.child_volunteer_record, actor=request.user, volunteer=volunteer,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("The record check was saved."))
+            return redirect("minors_volunteers")
+    title = _("%(volunteer)s works with children") % {"volunteer": isolate_text(volunteer.alias)}
+    return render(request, "form_page.html", {"form": form, "title": title})
+
+
+@cases_required
+def volunteer_link_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = access.get_linkable_case_for_user(request.user, public_id)
+    _audit_named(request, case)
+    today = timezone.localdate()
+    volunteers = (
+        ChildVolunteer.objects.filter(volunteer__active=True)
+        .select_related("volunteer__organisation")
+        .order_by("volunteer__organisation__name", "volunteer__alias")
+    )
+    form = VolunteerLinkForm(
+        request.POST or None,
+        volunteers=volunteers,
+        initial={"starts_on": today, "child_agreed_on": today, "guardian_agreed_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.volunteer_link, actor=request.user, case=case, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, _("The volunteer is linked to the child."))
+            return redirect("case_detail", case.public_id)
+    title = _("A volunteer for %(name)s") % {"name": isolate_text(_name(case))}
+    intro = _(
+        "Contact families, leisure volunteers and mentors whose organisation has seen a "
+        "criminal-record extract for work with children, issued within the last year."
+    )
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "intro": intro, "back": case}
+    )
+
+
+@volunteer_keepers_required
+def meeting_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    link = access.get_volunteer_link_for_user(request.user, public_id)
+    _audit_named(request, link.case)
+    form = MeetingForm(
+        request.POST or None,
+        services=own_services(request.user).order_by("name_sv"),
+        initial={"on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.meeting_record, actor=request.user, link=link, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, _("The meeting was recorded."))
+            return redirect("minors_volunteers")
+    person = link.case.person
+    title = _("A meeting of %(volunteer)s and %(name)s") % {
+        "volunteer": isolate_text(link.volunteer.volunteer.alias),
+        "name": isolate_text(f"{person.first_name} {person.last_name}"),
+    }
+    return render(request, "form_page.html", {"form": form, "title": title})
