@@ -1,4 +1,5 @@
-"""Name search across Cyrillic, passport Latin and Swedish spellings, tolerant of one typo.
+"""Name search across Cyrillic, Arabic script, Ge'ez, passport Latin and Swedish spellings,
+tolerant of one typo.
 
 Every name is folded to a rough phonetic Latin skeleton, so that Житомир, Zhytomyr and
 Zjytomyr all become ``zitomir``. A person's keys are its folded name words. A query word
@@ -92,9 +93,53 @@ def swedish_spelling(name: str) -> str:
     )
 
 
+# Arabic script as Dari, Pashto and Arabic write names (seed 003: most children of 2015 came
+# from Afghanistan, Syria and Somalia). Short vowels are not written, so محمد is "mhmd": the
+# common names' spellings are joined below (_VARIANTS); long vowels are written (علی → ali).
+_ARABIC = {
+    "ا": "a", "آ": "a", "أ": "a", "إ": "i", "ٱ": "a", "ب": "b", "پ": "p", "ت": "t", "ث": "s",
+    "ج": "j", "چ": "ch", "ح": "h", "خ": "kh", "د": "d", "ذ": "z", "ر": "r", "ز": "z",
+    "ژ": "zh", "س": "s", "ش": "sh", "ص": "s", "ض": "z", "ط": "t", "ظ": "z", "ع": "a",
+    "غ": "gh", "ف": "f", "ق": "q", "ک": "k", "ك": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
+    "و": "u", "ؤ": "u", "ه": "h", "ة": "a", "ی": "i", "ي": "i", "ى": "a", "ئ": "i", "ء": "",
+    "ې": "e", "ۍ": "i", "ټ": "t", "ډ": "d", "ړ": "r", "ږ": "zh", "ښ": "sh", "ګ": "g",
+    "ڼ": "n", "ځ": "dz", "څ": "ts", "ـ": "",
+}  # fmt: skip
+_ETHIOPIC_NAME = re.compile(
+    r"ETHIOPIC SYLLABLE (GLOTTAL |PHARYNGEAL )?([B-DF-HJ-NP-TV-Z]*)([AEIOU]+)$"
+)
+# A syllable's vowel as Tigrinya names are spelled in Latin letters: the first order (named
+# "A" in Unicode) is e (ተስፋይ Tesfay), the fourth ("AA") a, the sixth ("E") no vowel at all.
+_ETHIOPIC_VOWELS = {"A": "e", "AA": "a", "E": "", "EE": "e", "I": "i", "U": "u", "O": "o"}
+
+
+def _ethiopic(char: str) -> str:
+    match = _ETHIOPIC_NAME.match(unicodedata.name(char, ""))
+    if match is None:
+        return ""
+    throat, consonant, vowel = match.groups()
+    if throat and vowel == "A":
+        return "a"  # አ, ዐ: a vowel alone (Amanuel)
+    return consonant.lower() + _ETHIOPIC_VOWELS.get(vowel, vowel.lower())
+
+
+@lru_cache(maxsize=1024)
+def _latin_letter(char: str) -> str:
+    """One letter in Latin: Cyrillic and Arabic script from tables, Ge'ez from its Unicode
+    name (ETHIOPIC SYLLABLE YO is "yo": each syllable is a consonant and a vowel)."""
+    if char in _CYRILLIC:
+        return _CYRILLIC[char]
+    if char in _ARABIC:
+        return _ARABIC[char]
+    if "\u1200" <= char <= "\u139f" or "\u2d80" <= char <= "\u2ddf":
+        return _ethiopic(char)
+    if "\u064b" <= char <= "\u065f" or char == "\u0670":
+        return ""  # Arabic vowel marks, rarely written in names: dropped, as when unwritten
+    return char
+
+
 def transliterate(text: str) -> str:
-    lowered = text.lower()
-    return "".join(_CYRILLIC.get(char, char) for char in lowered)
+    return "".join(_latin_letter(char) for char in text.lower())
 
 
 @lru_cache(maxsize=65536)
@@ -106,6 +151,33 @@ def fold_word(word: str) -> str:
     for old, new in _FOLDS:
         latin = latin.replace(old, new)
     return _REPEAT.sub(r"\1", latin)
+
+
+# Spellings of the most common names from Afghanistan, Syria, Somalia and Eritrea that folding
+# does not bring within one typo of each other, folded; a person's name in one of them is
+# indexed under all, so that any spelling finds it (and one typo more).
+_VARIANT_GROUPS = [
+    ("mohamad", "mohamed", "muhamad", "muhamed", "mahamad", "mohamud", "mhmd", "mohmad"),
+    ("ahmad", "ahmed", "ahmd"),
+    ("mahmud", "mahmod", "mahmoud", "mahmood", "mhmud"),
+    ("husein", "hosein", "husain", "hosain", "hsin", "hsein", "husin"),
+    ("hasan", "hassan", "hsn"),
+    ("abdulah", "abdalah", "abdula", "abdala", "abdalh", "abdulh"),
+    ("iusef", "iusuf", "iosef", "iousef", "iusf"),
+    ("omar", "umar", "amr"),
+    ("osman", "usman", "otman", "utman", "atman", "asman", "usmn"),
+    ("mustafa", "mostafa", "mstfa"),
+    ("ibrahim", "ebrahim", "abrahim", "ibrahim"),
+    ("fatima", "fatma", "fateme", "fatemeh", "fatemah", "fatmh"),
+    ("zainab", "zeinab", "zaineb", "zinab", "znb"),
+    ("mohsen", "muhsin", "mohsin", "mhsn"),
+    ("abas", "abbas", "abs"),
+]
+_VARIANTS = {
+    spelling: group
+    for group in _VARIANT_GROUPS
+    for spelling in group
+}  # fmt: skip
 
 
 def fold_words(text: str) -> list[str]:
@@ -132,6 +204,10 @@ def edits(word: str) -> frozenset[str]:
     return frozenset(_REPEAT.sub(r"\1", variant) for variant in variants)
 
 
+def _variants(folded: str) -> tuple[str, ...]:
+    return _VARIANTS.get(folded, (folded,))
+
+
 def _spellings(name: str) -> list[str]:
     if not _is_cyrillic(name):
         return [name]
@@ -143,13 +219,50 @@ def _indexed_words(names: Iterable[str]) -> list[str]:
     spelled in the passport and in Swedish."""
     return list(
         dict.fromkeys(
-            word for name in names for spelling in _spellings(name) for word in fold_words(spelling)
+            variant
+            for name in names
+            for spelling in _spellings(name)
+            for word in fold_words(spelling)
+            for variant in _variants(word)
         )
     )
 
 
+_VOWELS = re.compile(r"[aeiou]+")
+SKELETON_MARK = "~"  # a key that is a consonant skeleton, not a word
+MIN_SKELETON_LENGTH = 3
+
+
+def skeleton(folded: str) -> str:
+    """A folded word's consonants: what Arabic script writes of a name (حسینی is "hsini",
+    Hosseini "hsn" once the vowels are gone)."""
+    return _REPEAT.sub(r"\1", _VOWELS.sub("", folded))
+
+
+def _is_arabic(name: str) -> bool:
+    return any("\u0600" <= char <= "\u06ff" for char in name)
+
+
+def skeleton_keys(word: str) -> set[str]:
+    """The skeleton keys a query word may meet: its skeleton, one typo away for a long one.
+    Only names written in Arabic script carry skeleton keys, so a Latin query finds them
+    however it spells the vowels the script leaves out."""
+    bones = skeleton(word)
+    if len(bones) < MIN_SKELETON_LENGTH:
+        return set()
+    return {SKELETON_MARK + variant for variant in edits(bones) if variant}
+
+
 def name_keys(names: Iterable[str]) -> set[str]:
-    return {word[:60] for word in _indexed_words(names)}
+    keys = {word[:60] for word in _indexed_words(names)}
+    for name in names:
+        if _is_arabic(name):
+            keys.update(
+                (SKELETON_MARK + skeleton(word))[:60]
+                for word in fold_words(name)
+                if len(skeleton(word)) >= MIN_SKELETON_LENGTH
+            )
+    return keys
 
 
 def search_text(names: Iterable[str]) -> str:

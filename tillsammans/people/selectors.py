@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from tillsammans.core.lib.identity import normalise_swedish_id
 
 from .models import Person, PersonNameKey
-from .search import edits, fold_words
+from .search import edits, fold_words, skeleton_keys
 
 MAX_RESULTS = 50
 # Matches ranked in Python at most. Preferred persons are fetched first, so the cap never
@@ -64,7 +64,7 @@ def _word_matches(word: str) -> Q:
     # Keys hold a name word's first 60 letters, and so do the variants: an edit past them
     # changes nothing, so a long query word costs no more than one of 61 letters.
     word = word[:61]
-    variants = sorted({variant[:60] for variant in edits(word)})
+    variants = sorted({variant[:60] for variant in edits(word) | skeleton_keys(word)})
     sql = (
         f"SELECT {quote('person_id')} FROM {quote(PersonNameKey._meta.db_table)} "  # noqa: S608 -- quoted names and placeholders only
         f"WHERE {quote('key')} IN ({', '.join(['%s'] * len(variants))})"

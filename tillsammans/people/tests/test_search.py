@@ -156,3 +156,45 @@ def test_it_ranks_the_preferred_persons_first_whatever_their_number(db):
         prefer=Exists(Person.objects.filter(pk=preferred.pk, id=OuterRef("id"))),
     )
     assert shown[0] == preferred
+
+
+@pytest.fixture
+def from_afghanistan_and_eritrea(db):
+    """Names kept as written, in Arabic script (Dari) and Ge'ez (Tigrinya); the first with a
+    Latin spelling, the others without."""
+    PersonFactory(first_name="محمد", last_name="احمدی", first_name_latin="Mohammad",
+                  last_name_latin="Ahmadi")  # fmt: skip
+    PersonFactory(first_name="علی", last_name="حسینی")
+    PersonFactory(first_name="ዮናስ", last_name="ተስፋይ")
+    PersonFactory(first_name="Ольга", last_name="Мельник")
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("محمد احمدی", "محمد احمدی"),
+        ("Mohammad Ahmadi", "محمد احمدی"),
+        ("Muhammad Ahmadi", "محمد احمدی"),  # a spelling variant
+        ("Mohammed Ahmady", "محمد احمدی"),  # a variant and a typo
+        ("Mohamned Ahmadi", "محمد احمدی"),  # a typo in a variant
+        ("Ali Hosseini", "علی حسینی"),  # Latin letters for a name written in Arabic only
+        ("Ali Husaini", "علی حسینی"),
+        ("Yonas Tesfay", "ዮናስ ተስፋይ"),  # Latin letters for a name written in Ge'ez only
+        ("Yonas Tesfai", "ዮናስ ተስፋይ"),
+        ("Olga Melnyk", "Ольга Мельник"),
+    ],
+)
+def test_it_finds_a_name_in_arabic_script_or_geez_from_either_spelling(
+    from_afghanistan_and_eritrea, query, found
+):
+    # when
+    hits = person_search(Person.objects.all(), query)
+    # then
+    assert [person.written_name for person in hits][:1] == [found]
+
+
+@pytest.mark.parametrize(("a", "b"), [("Ahmad", "Ahmed"), ("أحمد", "Ahmad"), ("محمد", "Muhammad")])
+def test_it_keys_the_common_spellings_of_a_name_together(a, b):
+    from tillsammans.people.search import name_keys
+
+    assert name_keys([a]) & name_keys([b])
