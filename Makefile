@@ -53,7 +53,7 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix .
 
 messages: $(VENV)/.synced
-	$(PY) manage.py makemessages -l sv -l uk --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=benchmarks --ignore=var --ignore=tests --ignore=docs
+	$(PY) manage.py makemessages -l sv -l uk -l ar --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=benchmarks --ignore=var --ignore=tests --ignore=docs
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 check-messages: $(VENV)/.synced

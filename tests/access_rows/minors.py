@@ -108,6 +108,17 @@ def a_link(cast: Any) -> dict[str, Any]:
     return {"public_id": link.public_id}
 
 
+def plan_goal(cast: Any) -> dict[str, Any]:
+    from tillsammans.minors.services import plan_goal_add
+
+    case = _housed(cast)
+    goal = case.plan.first() or plan_goal_add(
+        actor=cast.case_worker, case=case, area="school", goal="Förberedelseklass",
+        follow_up_on=TODAY,
+    )  # fmt: skip
+    return {"public_id": goal.public_id}
+
+
 def new_child(cast: Any) -> dict[str, Any]:
     return {
         "first_name": "Yonas", "last_name": "ዮናስ", "birth_date": "2011-02-03",
@@ -145,6 +156,8 @@ ROWS = [
     Row("child_volunteer_edit", closed(a_admin=200, a_staff=200), kwargs=a_volunteer),
     Row("volunteer_link_add", closed(**HOUSED_BY_A), kwargs=housed_case),
     Row("meeting_add", closed(a_admin=200, a_staff=200), kwargs=a_link),
+    Row("plan_goal_add", closed(**HOUSED_BY_A), kwargs=housed_case),
+    Row("plan_goal_follow_up", closed(**HOUSED_BY_A), kwargs=plan_goal),
     Row("case_take_over", closed(case_worker=405), kwargs=unheld_case),
     Row(
         "case_take_over",
@@ -166,4 +179,6 @@ NOT_YOURS = [
     ("child_volunteer_edit", "get", a_volunteer, "b_staff"),
     ("meeting_add", "get", a_link, "b_staff"),
     ("volunteer_link_add", "get", housed_case, "b_staff"),
+    ("plan_goal_add", "get", housed_case, "coordinator"),
+    ("plan_goal_follow_up", "get", plan_goal, "b_staff"),
 ]

@@ -70,9 +70,12 @@ class Service(PublicIdModel):
     name_sv = models.CharField(_("name (Swedish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_uk = models.CharField(_("name (Ukrainian)"), max_length=200, blank=True)
+    # Arabic, for the residents of the partnership for unaccompanied minors (issue 13).
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     category = models.CharField(_("category"), max_length=24, choices=ServiceCategory.choices)
     is_meeting_place = models.BooleanField(
         _("meeting place"),
@@ -96,6 +99,7 @@ class Service(PublicIdModel):
     schedule_sv = models.CharField(_("when, in words (Swedish)"), max_length=200, blank=True)
     schedule_en = models.CharField(_("when, in words (English)"), max_length=200, blank=True)
     schedule_uk = models.CharField(_("when, in words (Ukrainian)"), max_length=200, blank=True)
+    schedule_ar = models.CharField(_("when, in words (Arabic)"), max_length=200, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     eligibility = models.CharField(
         _("who may use it"),

@@ -38,7 +38,7 @@ from .forms import (
 )
 from .models import Service, ServiceCategory
 
-PUBLIC_LANGUAGES = ("uk", "sv", "en")
+PUBLIC_LANGUAGES = ("uk", "sv", "en", "ar")
 PUBLIC_SECONDS = 300
 RECENT_DAYS = 14
 
@@ -47,7 +47,8 @@ RECENT_DAYS = 14
 
 
 def public_services(request: HttpRequest) -> HttpResponse:
-    """The catalogue for residents: no login, Ukrainian unless Swedish or English is asked for.
+    """The catalogue for residents: no login, Ukrainian unless Swedish, English or Arabic
+    (right to left) is asked for.
 
     Rendered without the request, so that nothing of a visitor's session (user, CSRF token,
     messages) can end up in the page; the HTML is cached per language until the catalogue
@@ -67,6 +68,7 @@ def public_services(request: HttpRequest) -> HttpResponse:
                     "groups": groups,
                     "language": language,
                     "languages": PUBLIC_LANGUAGES,
+                    "direction": "rtl" if translation.get_language_bidi() else "ltr",
                 },
             )
         cache.set(key, html, PUBLIC_SECONDS)

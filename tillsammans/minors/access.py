@@ -23,7 +23,7 @@ from tillsammans.partnership.models import Role
 from tillsammans.reception.models import Stay
 from tillsammans.training.models import Volunteer
 
-from .models import ChildCase, GuardianAppointment, VolunteerLink
+from .models import ChildCase, GuardianAppointment, PlanGoal, VolunteerLink
 
 
 def _housed_by(organisation_id: int) -> Q:
@@ -152,3 +152,19 @@ def get_linkable_case_for_user(user: Any, public_id: Any) -> ChildCase:
     if not links_volunteers(user, case):
         raise Http404
     return case
+
+
+def writes_plan(user: Any, case: ChildCase) -> bool:
+    """The implementation plan is the case worker's and the home's: the same two who link
+    volunteers, and no one else reads it either (the case page is theirs)."""
+    return links_volunteers(user, case)
+
+
+def get_plan_goal_for_user(user: Any, public_id: Any) -> PlanGoal:
+    goal = access.get_by_public_id(
+        PlanGoal.objects.filter(case__in=visible_cases(user)).select_related("case__person"),
+        public_id,
+    )
+    if not writes_plan(user, goal.case):
+        raise Http404
+    return goal

@@ -15,6 +15,7 @@ from .models import (
     BirthDateBasis,
     ChildVolunteer,
     GuardianKind,
+    PlanArea,
     VolunteerKind,
 )
 
@@ -178,3 +179,18 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         form_field(self, "service", forms.ModelChoiceField).queryset = services
+
+
+class PlanGoalForm(forms.Form):
+    area = forms.ChoiceField(label=_("Area"), choices=PlanArea.choices)
+    goal = forms.CharField(
+        label=_("Goal"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow_up_on = DateField(label=_("To be followed up on"))
+
+
+class PlanFollowUpForm(forms.Form):
+    followed_up_on = DateField(label=_("Followed up on"))
+    outcome = forms.CharField(
+        label=_("How it went"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

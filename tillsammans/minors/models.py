@@ -252,3 +252,43 @@ class VolunteerLink(PublicIdModel):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+
+class PlanArea(models.TextChoices):
+    SCHOOL = "school", _("School")
+    HEALTH = "health", _("Health")
+    LEISURE = "leisure", _("Leisure")
+    FAMILY = "family", _("Family")
+    LANGUAGE = "language", _("Language")
+
+
+class PlanGoal(PublicIdModel):
+    """One goal of the child's implementation plan (genomförandeplan), in one area, with the
+    day it is to be followed up and, once it has been, how it went. Written and read by the
+    case worker and the home that houses the child, by no one else."""
+
+    case = models.ForeignKey(
+        ChildCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="plan"
+    )
+    area = models.CharField(_("area"), max_length=12, choices=PlanArea.choices)
+    goal = models.TextField(_("goal"), max_length=2000)
+    follow_up_on = models.DateField(_("to be followed up on"))
+    followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
+    outcome = models.TextField(_("how it went"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["case", "area", "follow_up_on", "id"]
+        verbose_name = _("goal of the implementation plan")
+        verbose_name_plural = _("goals of the implementation plan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(area__in=PlanArea.values), name="plan_goal_area_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_area_display()

@@ -37,6 +37,8 @@ from .models import (
     ChildCase,
     ChildVolunteer,
     GuardianAppointment,
+    PlanArea,
+    PlanGoal,
     VolunteerKind,
     VolunteerLink,
 )
@@ -493,3 +495,58 @@ def meeting_record(
         actor=actor, service=service, household=person.household, person=person, on=on,
         note=note, confirm=True,
     )  # fmt: skip
+
+
+# -- the implementation plan -------------------------------------------------------------------
+
+
+def plan_goal_add(
+    *, actor: Any, case: ChildCase, area: str, goal: str, follow_up_on: dt.date
+) -> PlanGoal:
+    """A goal of the child's implementation plan, by the case worker or the child's home."""
+    if not access.writes_plan(actor, case):
+        raise PermissionDenied(_("Only the case worker or the home of the child writes the plan."))
+    if area not in PlanArea.values:
+        raise ServiceError(Code.BAD_DATES, _("Choose an area of the plan."))
+    if not goal.strip():
+        raise ServiceError(Code.BAD_DATES, _("Write the goal."))
+    if follow_up_on < case.opened_on:
+        raise ServiceError(Code.BAD_DATES, _("The follow-up cannot be before the case was opened."))
+    with transaction.atomic():
+        created = PlanGoal.objects.create(
+            case=case, area=area, goal=goal.strip(), follow_up_on=follow_up_on,
+            recorded_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=created,
+            summary=gettext_noop("plan goal (%(area)s) for %(person)s, followed up %(on)s"),
+            params={
+                "area": PlanArea(area), "person": str(case.person.public_id),
+                "on": follow_up_on.isoformat(),
+            },
+        )  # fmt: skip
+    return created
+
+
+def plan_goal_follow_up(
+    *, actor: Any, goal: PlanGoal, followed_up_on: dt.date, outcome: str
+) -> PlanGoal:
+    if not access.writes_plan(actor, goal.case):
+        raise PermissionDenied(_("Only the case worker or the home of the child writes the plan."))
+    _not_in_future(followed_up_on, _("A follow-up cannot be recorded in the future."))
+    if not outcome.strip():
+        raise ServiceError(Code.BAD_DATES, _("Write how it went."))
+    with transaction.atomic():
+        goal = PlanGoal.objects.select_for_update().get(pk=goal.pk)
+        goal.followed_up_on, goal.outcome = followed_up_on, outcome.strip()
+        goal.save(update_fields=["followed_up_on", "outcome", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=goal,
+            summary=gettext_noop("plan goal followed up on %(on)s"),
+            params={"on": followed_up_on.isoformat()},
+        )
+    return goal

@@ -23,4 +23,6 @@ urlpatterns = [
     path("<uuid:public_id>/at-18/", views.after_18_add, name="after_18_add"),
     path("<uuid:public_id>/take-over/", views.case_take_over, name="case_take_over"),
     path("guardians/<uuid:public_id>/end/", views.guardian_end, name="guardian_end"),
+    path("<uuid:public_id>/plan/new/", views.plan_goal_add, name="plan_goal_add"),
+    path("plan/<uuid:public_id>/follow-up/", views.plan_goal_follow_up, name="plan_goal_follow_up"),
 ]

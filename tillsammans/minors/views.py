@@ -35,6 +35,8 @@ from .forms import (
     GuardianEndForm,
     GuardianForm,
     MeetingForm,
+    PlanFollowUpForm,
+    PlanGoalForm,
     VolunteerLinkForm,
 )
 from .models import ChildCase, ChildVolunteer
@@ -161,6 +163,7 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 )
             ),
             "links_volunteers": access.links_volunteers(request.user, case),
+            "plan": list(case.plan.all()),
             "today": today,
         },
     )
@@ -453,3 +456,42 @@ def meeting_add(request: HttpRequest, public_id: str) -> HttpResponse:
         "name": isolate_text(f"{person.first_name} {person.last_name}"),
     }
     return render(request, "form_page.html", {"form": form, "title": title})
+
+
+@cases_required
+def plan_goal_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = access.get_case_for_user(request.user, public_id)
+    if not access.writes_plan(request.user, case):
+        raise Http404
+    _audit_named(request, case)
+    form = PlanGoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.plan_goal_add, actor=request.user, case=case, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, _("The goal was added to the plan."))
+            return redirect("case_detail", case.public_id)
+    title = _("Implementation plan of %(name)s") % {"name": isolate_text(_name(case))}
+    return render(request, "form_page.html", {"form": form, "title": title, "back": case})
+
+
+@cases_required
+def plan_goal_follow_up(request: HttpRequest, public_id: str) -> HttpResponse:
+    goal = access.get_plan_goal_for_user(request.user, public_id)
+    _audit_named(request, goal.case)
+    form = PlanFollowUpForm(request.POST or None, initial={"followed_up_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.plan_goal_follow_up, actor=request.user, goal=goal,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("The follow-up was recorded."))
+            return redirect("case_detail", goal.case.public_id)
+    title = _("Follow-up: %(goal)s") % {"goal": goal.get_area_display()}
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "intro": goal.goal, "back": goal.case},
+    )

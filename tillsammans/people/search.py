@@ -244,13 +244,21 @@ def _is_arabic(name: str) -> bool:
 
 
 def skeleton_keys(word: str) -> set[str]:
-    """The skeleton keys a query word may meet: its skeleton, one typo away for a long one.
-    Only names written in Arabic script carry skeleton keys, so a Latin query finds them
-    however it spells the vowels the script leaves out."""
+    """The skeleton keys a query word may meet: its skeleton, and for four consonants or more
+    the skeleton with one consonant too many or two swapped (Mohanmad, Hosesini). Only names
+    written in Arabic script carry skeleton keys, so a Latin query finds them however it
+    spells the vowels the script leaves out. A dozen keys, not the hundreds of every edit:
+    each is one more lookup in every search."""
     bones = skeleton(word)
     if len(bones) < MIN_SKELETON_LENGTH:
         return set()
-    return {SKELETON_MARK + variant for variant in edits(bones) if variant}
+    variants = {bones}
+    if len(bones) >= MIN_TYPO_LENGTH:
+        variants.update(bones[:i] + bones[i + 1 :] for i in range(len(bones)))
+        variants.update(
+            bones[:i] + bones[i + 1] + bones[i] + bones[i + 2 :] for i in range(len(bones) - 1)
+        )
+    return {SKELETON_MARK + variant for variant in variants if len(variant) >= MIN_SKELETON_LENGTH}
 
 
 def name_keys(names: Iterable[str]) -> set[str]:

@@ -65,20 +65,24 @@ def _word_matches(word: str) -> Q:
     # changes nothing, so a long query word costs no more than one of 61 letters.
     word = word[:61]
     variants = sorted({variant[:60] for variant in edits(word) | skeleton_keys(word)})
-    sql = (
-        f"SELECT {quote('person_id')} FROM {quote(PersonNameKey._meta.db_table)} "  # noqa: S608 -- quoted names and placeholders only
-        f"WHERE {quote('key')} IN ({', '.join(['%s'] * len(variants))})"
-    )
+    table, person, key = (
+        quote(PersonNameKey._meta.db_table), quote("person_id"), quote("key"),
+    )  # fmt: skip
+    select = "SELECT " + person + " FROM " + table + " "  # noqa: S608 -- quoted names only
+    sql = select + "WHERE " + key + " IN (" + ", ".join(["%s"] * len(variants)) + ")"
     params: list[str] = list(variants)
+    # The prefix is a second branch of a UNION, not an OR: with OR, PostgreSQL could not use
+    # an index for either and read every key once the common names' spellings made some
+    # keys frequent (a national search took 170 ms instead of 20).
     if len(word) >= 3 and connection.vendor == "postgresql":
         # LIKE 'x%' uses the varchar_pattern_ops index Django makes next to the plain one,
         # whatever the database's collation; a range would follow the collation's order.
         # A folded word holds letters a-z only, so nothing in it needs escaping.
-        sql += f" OR {quote('key')} LIKE %s"
+        sql += " UNION ALL " + select + "WHERE " + key + " LIKE %s"
         params.append(word + "%")
     elif len(word) >= 3:
         # SQLite compares keys byte by byte, so a range is a prefix and uses the index.
-        sql += f" OR ({quote('key')} >= %s AND {quote('key')} < %s)"
+        sql += " UNION ALL " + select + "WHERE " + key + " >= %s AND " + key + " < %s"
         params += [word, word + "\x7f"]
     return Q(id__in=RawSQL(sql, params))  # noqa: S611 -- every value is a parameter
 

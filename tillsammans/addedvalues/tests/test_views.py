@@ -36,7 +36,7 @@ def test_it_shows_residents_the_catalogue_in_ukrainian_without_a_login(
     html = page.content.decode()
     assert page.status_code == 200
     assert page["Content-Language"] == "uk"
-    assert '<html lang="uk">' in html
+    assert '<html lang="uk" dir="ltr">' in html
     assert "Мовне кафе" in html and "Продуктовий набір" in html
     assert "вівторок, четвер" in html and "17:00–19:00" in html
     assert "Partner A" in html
@@ -49,6 +49,30 @@ def test_it_switches_the_public_page_to_swedish_and_english(cast, client, langua
     # then
     assert "Språkcafé" in swedish and "tisdag, torsdag" in swedish.lower()
     assert "Language café" in english_page and "Tuesday, Thursday" in english_page
+
+
+# What the public page and its service cards say in the product's own words (the services'
+# own names come from their organisations).
+PUBLIC_WORDS = [
+    "Help and meeting places in Gothenburg", "Skip to content", "Categories", "Where", "When",
+    "Languages", "For", "Anyone", "Residents of the partnership only", "Food", "Tuesday",
+    "Thursday", "free of charge",
+]  # fmt: skip
+
+
+def test_it_shows_the_public_page_in_arabic_right_to_left(cast, client, language_cafe, food_bag):
+    # given a service with its Arabic name
+    language_cafe.name_ar = "مقهى اللغة"
+    language_cafe.save(update_fields=["name_ar"])
+    # when a resident chooses Arabic
+    page = client.get(reverse("public_services"), {"lang": "ar"})
+    # then the page is in Arabic, laid out right to left, with no English words of ours left
+    html = page.content.decode()
+    assert page["Content-Language"] == "ar"
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "مقهى اللغة" in html and "الثلاثاء، الخميس" in html.replace(", ", "، ")
+    assert "المساعدة وأماكن اللقاء في يوتبوري" in html
+    assert [word for word in PUBLIC_WORDS if word in html] == []
 
 
 def test_it_keeps_the_public_page_free_of_the_visitors_session(cast, client, language_cafe):
