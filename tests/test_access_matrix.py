@@ -115,6 +115,7 @@ MATRIX: list[Row] = [
     Row("unit_edit", closed(**PARTNER_A_MANAGERS), kwargs=unit_a),
     # A home for children's licences: those who manage the home.
     Row("licence_create", closed(**PARTNER_A_MANAGERS), kwargs=home_a),
+    Row("site_use_create", closed(**PARTNER_A_MANAGERS), kwargs=home_a),
     Row(
         "licence_create",
         closed(coordinator=REDIRECT, a_admin=REDIRECT),
@@ -337,6 +338,7 @@ NOT_YOURS = [
     ("unit_edit", "get", unit_a, "b_staff"),
     ("licence_create", "get", home_a, "b_staff"),
     ("licence_edit", "get", licence_a, "b_staff"),
+    ("site_use_create", "get", home_a, "b_staff"),
     ("stay_move", "post", stay_a, "b_staff"),
     ("stay_end", "get", stay_a, "b_staff"),
     ("stay_end", "post", stay_a, "b_staff"),

@@ -157,6 +157,7 @@ ROWS = [
     Row("volunteer_link_add", closed(**HOUSED_BY_A), kwargs=housed_case),
     Row("meeting_add", closed(a_admin=200, a_staff=200), kwargs=a_link),
     Row("plan_goal_add", closed(**HOUSED_BY_A), kwargs=housed_case),
+    Row("volunteer_link_end", closed(**HOUSED_BY_A), kwargs=a_link),
     Row("plan_goal_follow_up", closed(**HOUSED_BY_A), kwargs=plan_goal),
     Row("case_take_over", closed(case_worker=405), kwargs=unheld_case),
     Row(
@@ -181,4 +182,5 @@ NOT_YOURS = [
     ("volunteer_link_add", "get", housed_case, "b_staff"),
     ("plan_goal_add", "get", housed_case, "coordinator"),
     ("plan_goal_follow_up", "get", plan_goal, "b_staff"),
+    ("volunteer_link_end", "get", a_link, "b_staff"),
 ]

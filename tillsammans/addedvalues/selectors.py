@@ -116,9 +116,14 @@ def get_delivery_for_user(user: Any, public_id: Any) -> Delivery:
     )
 
 
-def _residents() -> QuerySet[Person]:
+def _residents(organisation_id: int) -> QuerySet[Person]:
+    """The persons any recording partner may find. An unaccompanied child is found only by
+    the partner whose home houses the child (ADR 27): the case is the social services' and
+    the home's, and a child's name is not for every partner's staff to search."""
     open_stays = Stay.objects.filter(ended_on__isnull=True, household_id=OuterRef("household_id"))
-    return Person.objects.filter(Exists(open_stays))
+    return Person.objects.filter(Exists(open_stays)).filter(
+        Q(household__unaccompanied=False) | _lives_with(organisation_id)
+    )
 
 
 def _lives_with(organisation_id: int) -> Exists:
@@ -287,7 +292,7 @@ def pasted_lines(user: Any, text: str) -> PastedList:
     if membership is None:
         return PastedList((), empty)
     own = _lives_with(membership.organisation_id)
-    residents = _residents()
+    residents = _residents(membership.organisation_id)
     first_line: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
     resolved: dict[int, tuple[LineOutcome, list[Hit], int]] = {}
     for number, name in enumerate(names[:MAX_PASTED_LINES], start=1):
@@ -324,21 +329,35 @@ def pasted_lines(user: Any, text: str) -> PastedList:
 
 def residents_by_public_id(user: Any, public_ids: list[str]) -> list[Person]:
     """The chosen residents of a bulk form; ids that are not residents are left out."""
-    if recording_membership(user) is None:
+    membership = recording_membership(user)
+    if membership is None:
         return []
     valid = []
     for value in public_ids:
         with suppress(Http404):  # a bad id is simply not a resident
             valid.append(access._parse_uuid(value))
-    return list(_residents().filter(public_id__in=valid).select_related("household"))
+    return list(
+        _residents(membership.organisation_id)
+        .filter(public_id__in=valid)
+        .select_related("household")
+    )
 
 
 def get_resident_household(user: Any, public_id: Any) -> Household:
     """A household with an open stay, for the resident page of any recording organisation."""
-    if recording_membership(user) is None:
+    membership = recording_membership(user)
+    if membership is None:
         raise Http404
     open_stays = Stay.objects.filter(ended_on__isnull=True, household_id=OuterRef("pk"))
-    return access._get(Household.objects.filter(Exists(open_stays)), public_id)
+    own = Stay.objects.filter(
+        ended_on__isnull=True,
+        household_id=OuterRef("pk"),
+        unit__site__organisation_id=membership.organisation_id,
+    )
+    households = Household.objects.filter(Exists(open_stays)).filter(
+        Q(unaccompanied=False) | Exists(own)
+    )
+    return access._get(households, public_id)
 
 
 @dataclass(frozen=True)
@@ -432,7 +451,8 @@ def previewed_lines(user: Any, data: dict[str, Any]) -> PastedList:
     rows = {
         row.public_id: row
         for row in _resident_rows(
-            _residents().filter(public_id__in=valid), membership.organisation_id
+            _residents(membership.organisation_id).filter(public_id__in=valid),
+            membership.organisation_id,
         ).values()
     }
     lines = tuple(

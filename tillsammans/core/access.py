@@ -21,7 +21,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from tillsammans.housing.models import Licence, Site, Unit
-from tillsammans.partnership.models import Agreement, Membership, Organisation, Party, Role
+from tillsammans.partnership.models import (
+    PEOPLE_ROLES,
+    Agreement,
+    Membership,
+    Organisation,
+    Party,
+    Role,
+)
 from tillsammans.people.models import Household, Person
 from tillsammans.placement.models import PlacementProposal, ProposalItem
 from tillsammans.reception.models import Allocation, ExitReason, PendingImport, Stay
@@ -156,7 +163,7 @@ def _parse_uuid(value: Any) -> UUID:
 
 def visible_sites(user: Any) -> QuerySet[Site]:
     membership = membership_of(user)
-    if membership is None or membership.role == Role.VIEWER:
+    if membership is None or membership.role not in PEOPLE_ROLES:
         return Site.objects.none()
     if membership.role == Role.COORDINATOR:
         return Site.objects.all()
@@ -173,7 +180,7 @@ def _open_stays_of_org(organisation_id: int) -> QuerySet[Stay]:
 
 def visible_households(user: Any) -> QuerySet[Household]:
     membership = membership_of(user)
-    if membership is None or membership.role == Role.VIEWER:
+    if membership is None or membership.role not in PEOPLE_ROLES:
         return Household.objects.none()
     if membership.role == Role.COORDINATOR:
         return Household.objects.all()
@@ -183,7 +190,7 @@ def visible_households(user: Any) -> QuerySet[Household]:
 
 def visible_persons(user: Any) -> QuerySet[Person]:
     membership = membership_of(user)
-    if membership is None or membership.role == Role.VIEWER:
+    if membership is None or membership.role not in PEOPLE_ROLES:
         return Person.objects.none()
     if membership.role == Role.COORDINATOR:
         return Person.objects.all()
@@ -195,7 +202,7 @@ def visible_persons(user: Any) -> QuerySet[Person]:
 
 def visible_stays(user: Any) -> QuerySet[Stay]:
     membership = membership_of(user)
-    if membership is None or membership.role == Role.VIEWER:
+    if membership is None or membership.role not in PEOPLE_ROLES:
         return Stay.objects.none()
     if membership.role == Role.COORDINATOR:
         return Stay.objects.all()
@@ -206,7 +213,7 @@ def stay_history_for_user(user: Any, household: Household) -> QuerySet[Stay]:
     """A household's stays as the user may see them: a partner sees only its own sites'
     part of the history; where the household lived with other partners is theirs to know."""
     membership = membership_of(user)
-    if membership is None or membership.role == Role.VIEWER:
+    if membership is None or membership.role not in PEOPLE_ROLES:
         return Stay.objects.none()
     stays = Stay.objects.filter(household=household)
     if membership.role == Role.COORDINATOR:
@@ -222,7 +229,7 @@ def moved_out_stays(user: Any) -> QuerySet[Stay]:
     since; where it went after that is not theirs to know (ADR 3).
     """
     membership = membership_of(user)
-    if membership is None or membership.role == Role.VIEWER:
+    if membership is None or membership.role not in PEOPLE_ROLES:
         return Stay.objects.none()
     stays = Stay.objects.filter(ended_on__isnull=False).exclude(exit_reason=ExitReason.MOVED)
     if membership.role == Role.COORDINATOR:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
-from tillsammans.partnership.models import Organisation, Role
+from tillsammans.partnership.models import PEOPLE_ROLES, Organisation, Role
 
 from .models import Coupon, CouponStatus, Shop
 
@@ -25,7 +25,7 @@ def visible_coupons(user: Any) -> QuerySet[Coupon]:
     does. The shop that redeems it reaches it only by its code (``services.find_for_redeemer``).
     """
     membership = access.membership_of(user)
-    if membership is None or membership.role == Role.VIEWER:
+    if membership is None or membership.role not in PEOPLE_ROLES:
         return Coupon.objects.none()
     if membership.role == Role.COORDINATOR:
         return Coupon.objects.all()

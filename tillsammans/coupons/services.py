@@ -20,7 +20,7 @@ from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.forms import AmountField
 from tillsammans.core.models import AuditAction
-from tillsammans.partnership.models import Organisation, Role
+from tillsammans.partnership.models import PEOPLE_ROLES, Organisation, Role
 from tillsammans.people.models import Household
 
 from . import codes
@@ -245,7 +245,7 @@ def refusal(coupon: Coupon, on: dt.date) -> ServiceError | None:
 def redeemer_organisation(actor: Any) -> Organisation | None:
     """The actor's organisation if it runs a shop and the actor works there (not a viewer)."""
     membership = access.membership_of(actor)
-    if membership is None or membership.role == Role.VIEWER:
+    if membership is None or membership.role not in PEOPLE_ROLES:
         return None
     if not Shop.objects.filter(organisation_id=membership.organisation_id).exists():
         return None

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tillsammans.core.forms import DateField, LanguageCodesField, NumberField, form_field
 from tillsammans.partnership.models import Agreement, Organisation
 
-from .models import Licence, Site, Unit
+from .models import HomeUse, Licence, Site, Unit
 from .services import MAX_BEDS_PER_UNIT
 
 
@@ -116,3 +116,8 @@ class LicenceForm(forms.ModelForm):
         if first and last and last < first:
             self.add_error("valid_to", _("A licence cannot end before it starts."))
         return data
+
+
+class SiteUseForm(forms.Form):
+    use = forms.ChoiceField(label=_("The home is"), choices=HomeUse.choices)
+    valid_from = DateField(label=_("From"))

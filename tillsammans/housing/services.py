@@ -1,5 +1,6 @@
 """Writes for sites, units and beds: check, change and audit in one transaction."""
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from tillsammans.reception.lock_objects import lock_units
 from tillsammans.reception.models import Occupancy
 
 from .error_codes import HousingErrorCode as Code
-from .models import CHILDREN_KINDS, Bed, Licence, Site, SiteKind, Unit
+from .models import CHILDREN_KINDS, Bed, HomeUse, Licence, Site, SiteKind, SiteUse, Unit
 from .selectors import forget_capacity
 
 SITE_FIELDS = ("name", "kind", "agreement", "address", "postcode", "city", "district",
@@ -289,3 +290,27 @@ def licence_save(*, actor: Any, site: Site, licence: Licence | None = None, **da
             },
         )
     return licence
+
+
+def site_use_record(*, actor: Any, site: Site, use: str, valid_from: dt.date) -> SiteUse:
+    """From ``valid_from`` the home for children takes asylum seekers or young people with a
+    residence permit ("Flera boenden är avsedda att bli PUT-boenden men inleds som asyl",
+    seed 003). A second use from the same day corrects the first."""
+    if site.kind not in CHILDREN_KINDS or not access.can_manage_site(actor, site):
+        raise PermissionDenied(_("You cannot change this site."))
+    if use not in HomeUse.values:
+        raise ServiceError(Code.NOT_A_HOME_FOR_CHILDREN, _("Choose what the home is used for."))
+    if valid_from < site.opens_on:
+        raise ServiceError(Code.BAD_DATES, _("The use cannot start before the home opens."))
+    with transaction.atomic():
+        record, created = SiteUse.objects.update_or_create(
+            site=site, valid_from=valid_from, defaults={"use": use}
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            obj=site,
+            summary=gettext_noop("%(site)s: %(use)s from %(from)s"),
+            params={"site": site.name, "use": HomeUse(use), "from": valid_from.isoformat()},
+        )
+    return record

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<uuid:public_id>/units/new/", views.unit_create, name="unit_create"),
     path("units/<uuid:public_id>/edit/", views.unit_edit, name="unit_edit"),
     path("<uuid:public_id>/licences/new/", views.licence_create, name="licence_create"),
+    path("<uuid:public_id>/uses/new/", views.site_use_create, name="site_use_create"),
     path("licences/<uuid:public_id>/edit/", views.licence_edit, name="licence_edit"),
 ]

@@ -15,7 +15,7 @@ from tillsammans.placement.forms import ProposeForm
 from tillsammans.reception.models import Stay
 
 from . import services
-from .forms import LicenceForm, SiteForm, UnitForm
+from .forms import LicenceForm, SiteForm, SiteUseForm, UnitForm
 from .models import CHILDREN_KINDS, Licence, Site
 from .selectors import attach_capacity, units_with_capacity
 
@@ -55,6 +55,7 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "for_children": for_children,
             "licences": licences,
             "licence_today": any(licence.valid_on(today) for licence in licences),
+            "uses": list(site.uses.order_by("-valid_from")) if for_children else [],
             "has_district_centre": district_centre(site.district) is not None,
             "closing_form": ProposeForm() if access.is_coordinator(request.user) else None,
             "title": site.name,
@@ -163,6 +164,23 @@ def _licence_page(request: HttpRequest, site: Site, licence: Licence | None) -> 
         "site": isolate_text(site.name)
     }
     return render(request, "form_page.html", {"form": form, "title": title})
+
+
+@people_required
+def site_use_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    site = access.get_site_for_user(request.user, public_id)
+    if site.kind not in CHILDREN_KINDS or not access.can_manage_site(request.user, site):
+        raise Http404
+    form = SiteUseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.site_use_record, actor=request.user, site=site, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, _("The use of the home was saved."))
+            return redirect("site_detail", site.public_id)
+    title = _("What %(site)s is used for") % {"site": isolate_text(site.name)}
+    return render(request, "form_page.html", {"form": form, "title": title, "back": site})
 
 
 @people_required

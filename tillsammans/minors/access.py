@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from tillsammans.core import access
 from tillsammans.housing.models import CHILDREN_KINDS, Site
-from tillsammans.partnership.models import Role
+from tillsammans.partnership.models import Membership, Role
 from tillsammans.reception.models import Stay
 from tillsammans.training.models import Volunteer
 
@@ -39,12 +39,21 @@ def _housed_by(organisation_id: int) -> Q:
     return Q(Exists(stays))
 
 
+def _unheld() -> Q:
+    """Cases no one holds: no case worker, or one who has left (deactivated, or given another
+    role); every case worker sees them, so that one takes them over."""
+    holding = Membership.objects.filter(
+        user_id=OuterRef("case_worker_id"), role=Role.CASE_WORKER, user__is_active=True
+    )
+    return Q(case_worker__isnull=True) | ~Q(Exists(holding))
+
+
 def visible_cases(user: Any) -> QuerySet[ChildCase]:
     membership = access.membership_of(user)
     if membership is None:
         return ChildCase.objects.none()
     if membership.role == Role.CASE_WORKER:
-        return ChildCase.objects.filter(Q(case_worker=user) | Q(case_worker__isnull=True))
+        return ChildCase.objects.filter(Q(case_worker=user) | _unheld())
     if membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
         return ChildCase.objects.filter(_housed_by(membership.organisation_id))
     return ChildCase.objects.none()
@@ -64,7 +73,13 @@ def can_manage_case(user: Any, case: ChildCase) -> bool:
 
 
 def can_take_over(user: Any, case: ChildCase) -> bool:
-    return access.is_case_worker(user) and case.case_worker_id != user.pk
+    """A case worker takes over a case no one holds; a colleague's case is handed over by
+    that colleague's leaving, not taken."""
+    return (
+        access.is_case_worker(user)
+        and case.case_worker_id != user.pk
+        and ChildCase.objects.filter(_unheld(), pk=case.pk).exists()
+    )
 
 
 def get_case_for_user(user: Any, public_id: Any) -> ChildCase:
@@ -130,13 +145,16 @@ def links_volunteers(user: Any, case: ChildCase) -> bool:
 
 
 def volunteer_links(user: Any) -> QuerySet[VolunteerLink]:
-    """The links of the user's organisation's volunteers to children, current or ended: the
-    organisation sees each child's name and age only, never the case."""
+    """The current links of the user's organisation's volunteers to children: the
+    organisation sees each child's name and age only, never the case, and nothing of a link
+    that has ended."""
     membership = access.membership_of(user)
     if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
         return VolunteerLink.objects.none()
+    today = timezone.localdate()
     return VolunteerLink.objects.filter(
-        volunteer__volunteer__organisation_id=membership.organisation_id
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        volunteer__volunteer__organisation_id=membership.organisation_id,
     )
 
 
@@ -168,3 +186,21 @@ def get_plan_goal_for_user(user: Any, public_id: Any) -> PlanGoal:
     if not writes_plan(user, goal.case):
         raise Http404
     return goal
+
+
+def get_endable_link_for_user(user: Any, public_id: Any) -> VolunteerLink:
+    """A current link the user may end: its volunteer's organisation's, or one of a child
+    whose case worker or home the user is."""
+    today = timezone.localdate()
+    links = VolunteerLink.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    ).select_related("case__person", "volunteer__volunteer")
+    membership = access.membership_of(user)
+    own = Q(pk__in=volunteer_links(user).values("pk"))
+    cases = Q(case__in=visible_cases(user))
+    link = access.get_by_public_id(links.filter(own | cases), public_id)
+    if membership is None or not (
+        keeps_volunteer(user, link.volunteer.volunteer) or links_volunteers(user, link.case)
+    ):
+        raise Http404
+    return link

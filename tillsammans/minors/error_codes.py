@@ -12,3 +12,4 @@ class MinorsErrorCode(models.TextChoices):
     ENDED = "ended"
     NO_RECORD_CHECK = "no_record_check"
     WRONG_SERVICE = "wrong_service"
+    CHANGED = "changed"

@@ -194,3 +194,7 @@ class PlanFollowUpForm(forms.Form):
     outcome = forms.CharField(
         label=_("How it went"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class LinkEndForm(forms.Form):
+    ends_on = DateField(label=_("The last day"))

@@ -8,6 +8,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from tillsammans.addedvalues.services import delivery_record
 from tillsammans.core import access as core_access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib.dates import ADULT_AGE, age_on
 from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import CHILDREN_KINDS, Site, Unit
 from tillsammans.people.models import Person
@@ -37,6 +40,7 @@ from .models import (
     ChildCase,
     ChildVolunteer,
     GuardianAppointment,
+    GuardianKind,
     PlanArea,
     PlanGoal,
     VolunteerKind,
@@ -60,7 +64,14 @@ def _not_in_future(day: dt.date, message: str) -> None:
 
 
 def _lock_case(case: ChildCase) -> ChildCase:
-    return ChildCase.objects.select_for_update().get(pk=case.pk)
+    """The case's row, locked; refused if another case worker took it over since ``case``
+    was read (the permission was checked on what was read)."""
+    locked = ChildCase.objects.select_for_update().get(pk=case.pk)
+    if locked.case_worker_id != case.case_worker_id:
+        raise ServiceError(
+            Code.CHANGED, _("Another case worker has just taken over the case. Open it again.")
+        )
+    return locked
 
 
 def child_register(
@@ -82,6 +93,11 @@ def child_register(
         )
     if basis not in (BirthDateBasis.STATED, BirthDateBasis.ASSESSED):
         raise ServiceError(Code.BAD_DATES, _("Say whether the date was stated or assessed."))
+    if age_on(birth_date, allocated_on) >= ADULT_AGE:
+        raise ServiceError(
+            Code.NOT_UNACCOMPANIED,
+            _("An unaccompanied child is under 18 on the day of the allocation."),
+        )
     # "EKB" (ensamkommande barn), the year and a random part: unique without a counter that
     # two case workers registering at once would both read.
     reference = f"EKB-{allocated_on.year}-{uuid.uuid4().hex[:8].upper()}"
@@ -187,6 +203,8 @@ def asylum_status_record(
     if status not in AsylumStatusKind.values:
         raise ServiceError(Code.BAD_DATES, _("Choose a status."))
     _not_in_future(valid_from, _("The status cannot start in the future."))
+    if valid_from < case.person.birth_date:
+        raise ServiceError(Code.BAD_DATES, _("The status cannot start before the child was born."))
     if permit_valid_to is not None:
         if status not in PERMITS:
             raise ServiceError(Code.BAD_DATES, _("Only a residence permit has an end date."))
@@ -220,8 +238,15 @@ def guardian_appoint(
     """A guardian appointed by the chief guardian's office. A child has one guardian at a
     time: an appointment that overlaps another is refused (end the earlier one first)."""
     _require_holder(actor, case)
+    if kind not in GuardianKind.values:
+        raise ServiceError(Code.BAD_DATES, _("Choose the kind of guardian."))
     if not name.strip():
         raise ServiceError(Code.BAD_DATES, _("Give the guardian's name."))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ServiceError(Code.BAD_DATES, _("Enter a valid email address.")) from exc
     _not_in_future(appointed_on, _("The appointment date cannot be in the future."))
     if ended_on is not None and ended_on < appointed_on:
         raise ServiceError(Code.BAD_DATES, _("An appointment cannot end before it starts."))
@@ -424,6 +449,11 @@ def record_problem(child_volunteer: ChildVolunteer, on: dt.date) -> str:
     if not child_volunteer.volunteer.active:
         return str(_("The volunteer is no longer active."))
     issued = child_volunteer.record_issued_on
+    if issued > on:
+        return str(
+            _("The criminal-record extract was issued after %(on)s: the check comes first.")
+            % {"on": on.isoformat()}
+        )
     if issued < on - dt.timedelta(days=RECORD_VALID_DAYS):
         return str(
             _(
@@ -478,6 +508,31 @@ def volunteer_link(
                 "from": starts_on.isoformat(),
             },
         )  # fmt: skip
+    return link
+
+
+def volunteer_link_end(*, actor: Any, link: VolunteerLink, ends_on: dt.date) -> VolunteerLink:
+    """The volunteer stops seeing the child (the child moved, turned 18 or said no, or the
+    volunteer stopped): by the case worker, the child's home or the volunteer's organisation.
+    From the day after, the organisation no longer sees the child."""
+    if not (
+        access.links_volunteers(actor, link.case)
+        or access.keeps_volunteer(actor, link.volunteer.volunteer)
+    ):
+        raise PermissionDenied(_("You cannot end this link."))
+    if ends_on < link.starts_on:
+        raise ServiceError(Code.BAD_DATES, _("A link cannot end before it starts."))
+    with transaction.atomic():
+        link = VolunteerLink.objects.select_for_update().get(pk=link.pk)
+        link.ends_on = ends_on
+        link.save(update_fields=["ends_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=link,
+            summary=gettext_noop("volunteer's link to %(person)s ended on %(on)s"),
+            params={"person": str(link.case.person.public_id), "on": ends_on.isoformat()},
+        )
     return link
 
 
@@ -536,6 +591,8 @@ def plan_goal_follow_up(
     if not access.writes_plan(actor, goal.case):
         raise PermissionDenied(_("Only the case worker or the home of the child writes the plan."))
     _not_in_future(followed_up_on, _("A follow-up cannot be recorded in the future."))
+    if followed_up_on < goal.case.opened_on:
+        raise ServiceError(Code.BAD_DATES, _("The follow-up cannot be before the case was opened."))
     if not outcome.strip():
         raise ServiceError(Code.BAD_DATES, _("Write how it went."))
     with transaction.atomic():

@@ -13,6 +13,7 @@ urlpatterns = [
         name="child_volunteer_edit",
     ),
     path("links/<uuid:public_id>/meetings/new/", views.meeting_add, name="meeting_add"),
+    path("links/<uuid:public_id>/end/", views.volunteer_link_end, name="volunteer_link_end"),
     path("<uuid:public_id>/volunteers/new/", views.volunteer_link_add, name="volunteer_link_add"),
     path("<uuid:public_id>/", views.case_detail, name="case_detail"),
     path("<uuid:public_id>/birth-dates/new/", views.birth_date_add, name="birth_date_add"),

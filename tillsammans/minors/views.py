@@ -34,6 +34,7 @@ from .forms import (
     DecisionForm,
     GuardianEndForm,
     GuardianForm,
+    LinkEndForm,
     MeetingForm,
     PlanFollowUpForm,
     PlanGoalForm,
@@ -226,6 +227,7 @@ def decision_add(request: HttpRequest, public_id: str) -> HttpResponse:
 def guardian_end(request: HttpRequest, public_id: str) -> HttpResponse:
     appointment = access.get_guardian_for_user(request.user, public_id)
     case = appointment.case
+    _audit_named(request, case)
     form = GuardianEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         saved = call_service(
@@ -495,3 +497,25 @@ def plan_goal_follow_up(request: HttpRequest, public_id: str) -> HttpResponse:
         "form_page.html",
         {"form": form, "title": title, "intro": goal.goal, "back": goal.case},
     )
+
+
+@cases_required
+def volunteer_link_end(request: HttpRequest, public_id: str) -> HttpResponse:
+    link = access.get_endable_link_for_user(request.user, public_id)
+    _audit_named(request, link.case)
+    form = LinkEndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.volunteer_link_end, actor=request.user, link=link, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, _("The link was ended."))
+            if access.links_volunteers(request.user, link.case):
+                return redirect("case_detail", link.case.public_id)
+            return redirect("minors_volunteers")
+    person = link.case.person
+    title = _("End the link of %(volunteer)s and %(name)s") % {
+        "volunteer": isolate_text(link.volunteer.volunteer.alias),
+        "name": isolate_text(f"{person.first_name} {person.last_name}"),
+    }
+    return render(request, "form_page.html", {"form": form, "title": title})

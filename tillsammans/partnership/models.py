@@ -63,6 +63,9 @@ class Role(models.TextChoices):
 
 # Roles only the municipality's users hold, given only by a coordinator.
 MUNICIPAL_ROLES = (Role.COORDINATOR, Role.CASE_WORKER)
+# Roles that work with the reception's people (households, stays, coupons, volunteers): not the
+# viewers, who see figures, nor the case workers, who see only their own cases (ADR 27).
+PEOPLE_ROLES = (Role.COORDINATOR, Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
 
 
 class Membership(TimeStampedModel):
@@ -101,7 +104,7 @@ class Membership(TimeStampedModel):
 
     @property
     def sees_people(self) -> bool:
-        return self.role != Role.VIEWER
+        return self.role in PEOPLE_ROLES
 
 
 class Agreement(PublicIdModel):

@@ -139,7 +139,9 @@ def _latin_letter(char: str) -> str:
 
 
 def transliterate(text: str) -> str:
-    return "".join(_latin_letter(char) for char in text.lower())
+    # NFKC first: text copied from a PDF often holds Arabic presentation forms (ﻣﺤﻤﺪ), which
+    # are the ordinary letters once normalised.
+    return "".join(_latin_letter(char) for char in unicodedata.normalize("NFKC", text).lower())
 
 
 @lru_cache(maxsize=65536)
@@ -157,9 +159,9 @@ def fold_word(word: str) -> str:
 # does not bring within one typo of each other, folded; a person's name in one of them is
 # indexed under all, so that any spelling finds it (and one typo more).
 _VARIANT_GROUPS = [
-    ("mohamad", "mohamed", "muhamad", "muhamed", "mahamad", "mohamud", "mhmd", "mohmad"),
+    ("mohamad", "mohamed", "muhamad", "muhamed", "mahamad", "mhmd", "mohmad"),
     ("ahmad", "ahmed", "ahmd"),
-    ("mahmud", "mahmod", "mahmoud", "mahmood", "mhmud"),
+    ("mahmud", "mahmod", "mahmoud", "mahmood", "mhmud", "mohamud"),
     ("husein", "hosein", "husain", "hosain", "hsin", "hsein", "husin"),
     ("hasan", "hassan", "hsn"),
     ("abdulah", "abdalah", "abdula", "abdala", "abdalh", "abdulh"),
@@ -244,8 +246,8 @@ def _is_arabic(name: str) -> bool:
 
 
 def skeleton_keys(word: str) -> set[str]:
-    """The skeleton keys a query word may meet: its skeleton, and for four consonants or more
-    the skeleton with one consonant too many or two swapped (Mohanmad, Hosesini). Only names
+    """The skeleton keys a query word may meet: its skeleton, and for five consonants or more
+    the skeleton with one consonant too many or two swapped (Hosseimni). Only names
     written in Arabic script carry skeleton keys, so a Latin query finds them however it
     spells the vowels the script leaves out. A dozen keys, not the hundreds of every edit:
     each is one more lookup in every search."""
@@ -253,7 +255,8 @@ def skeleton_keys(word: str) -> set[str]:
     if len(bones) < MIN_SKELETON_LENGTH:
         return set()
     variants = {bones}
-    if len(bones) >= MIN_TYPO_LENGTH:
+    # From five consonants: a four-consonant name less one is another name (mhmd, hmd).
+    if len(bones) > MIN_TYPO_LENGTH:
         variants.update(bones[:i] + bones[i + 1 :] for i in range(len(bones)))
         variants.update(
             bones[:i] + bones[i + 1] + bones[i] + bones[i + 2 :] for i in range(len(bones) - 1)

@@ -117,6 +117,13 @@ class AllocationCreateForm(forms.Form):
     needs_accessible = forms.BooleanField(label=_("Needs an accessible place"), required=False)
     has_pets = forms.BooleanField(label=_("Has pets"), required=False)
     medical_priority = forms.BooleanField(label=_("Medical priority"), required=False)
+    unaccompanied = forms.BooleanField(
+        label=_("An unaccompanied child or young person"),
+        required=False,
+        help_text=_(
+            "Placed only in a licensed home for children on the social services' decision."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

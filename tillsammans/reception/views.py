@@ -358,7 +358,10 @@ def allocation_create(request: HttpRequest) -> HttpResponse:
             expected_arrival=data["expected_arrival"],
             household_reference=data["household_reference"],
             persons=[person_form.cleaned_data],
-            needs={k: data[k] for k in ("needs_accessible", "has_pets", "medical_priority")},
+            needs={
+                k: data[k]
+                for k in ("needs_accessible", "has_pets", "medical_priority", "unaccompanied")
+            },
         )
         if allocation is not None:
             messages.success(request, _("The allocation was registered."))

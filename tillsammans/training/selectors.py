@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
 from tillsammans.core.lib.dates import add_days, month_bounds
-from tillsammans.partnership.models import Role
+from tillsammans.partnership.models import PEOPLE_ROLES, Role
 
 from .models import Attendance, TrainingSession, Volunteer, VolunteerHours
 
@@ -56,7 +56,7 @@ def attendance_of(session: TrainingSession, user: Any) -> list[Attendance]:
 def visible_volunteers(user: Any) -> QuerySet[Volunteer]:
     """A partner's volunteers are its own: nobody else sees them, the city included."""
     membership = access.membership_of(user)
-    if membership is None or membership.role == Role.VIEWER:
+    if membership is None or membership.role not in PEOPLE_ROLES:
         return Volunteer.objects.none()
     return Volunteer.objects.filter(organisation_id=membership.organisation_id)
 

@@ -15,7 +15,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.models import AuditAction, User
-from tillsammans.partnership.models import Organisation, Role
+from tillsammans.partnership.models import PEOPLE_ROLES, Organisation, Role
 
 from .error_codes import TrainingErrorCode as Code
 from .models import Attendance, TrainingSession, TrainingTopic, Volunteer, VolunteerHours
@@ -260,7 +260,7 @@ def attendance_record(
 def _require_volunteer_keeper(actor: Any, organisation: Organisation | None = None) -> int:
     """Staff and admins keep their own organisation's volunteers (the city's coordinator too)."""
     role = _role(actor)
-    if role is None or role[0] == Role.VIEWER or (organisation and organisation.pk != role[1]):
+    if role is None or role[0] not in PEOPLE_ROLES or (organisation and organisation.pk != role[1]):
         raise PermissionDenied(_("You can keep only your own organisation's volunteers."))
     return role[1]
 

@@ -193,17 +193,26 @@ def test_it_refuses_a_child_outside_the_licences_ages(cast):
     assert not Stay.objects.filter(household=case.person.household).exists()
 
 
-def test_it_lets_only_the_holder_change_a_case_and_another_case_worker_take_it_over(cast):
+def test_it_lets_only_the_holder_change_a_case_and_a_colleague_take_it_when_the_holder_leaves(
+    cast,
+):
     # given a case held by the cast's case worker, and a colleague
     case = _register(cast)
     colleague = member(cast.city, Role.CASE_WORKER, "colleague@example.org")
-    # when the colleague records something, it is refused
+    # when the colleague records something or takes the case, it is refused, and the case
+    # is not the colleague's to see
     with pytest.raises(PermissionDenied):
         guardian_appoint(actor=colleague, case=case, kind="god_man", name="X", appointed_on=TODAY)
-    # then the colleague can take the case over, and then holds it
+    with pytest.raises(PermissionDenied):
+        case_take_over(actor=colleague, case=case)
+    assert not access.visible_cases(colleague).filter(pk=case.pk).exists()
+    # when the holder leaves (deactivated)
+    cast.case_worker.is_active = False
+    cast.case_worker.save(update_fields=["is_active"])
+    # then every case worker sees the case, and the colleague takes it over and holds it
+    assert access.visible_cases(colleague).filter(pk=case.pk).exists()
     case_take_over(actor=colleague, case=case)
     assert ChildCase.objects.get(pk=case.pk).case_worker == colleague
-    assert not access.visible_cases(cast.case_worker).filter(pk=case.pk).exists()
 
 
 def test_it_shows_a_case_to_the_home_that_houses_the_child_now_and_to_no_other(cast, home):

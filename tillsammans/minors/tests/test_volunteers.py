@@ -136,3 +136,39 @@ def _b_admin(cast):
     from tillsammans.partnership.models import Role
 
     return member(cast.org_b, Role.PARTNER_ADMIN, "b-admin@example.org")
+
+
+def test_it_keeps_an_unaccompanied_child_out_of_other_partners_resident_lookups(cast, case):
+    # given the child lives in partner A's home
+    from django.http import Http404
+
+    from tillsammans.addedvalues.selectors import get_resident_household, pasted_lines
+
+    # when partner A and partner B look the child up by name for a delivery
+    theirs = pasted_lines(cast.b_staff, "Ali Ahmadi")
+    ours = pasted_lines(cast.a_staff, "Ali Ahmadi")
+    # then only the home finds the child, and the resident page is partner B's 404
+    assert [len(line.candidates) for line in theirs.lines] == [0]
+    assert [len(line.candidates) for line in ours.lines] == [1]
+    with pytest.raises(Http404):
+        get_resident_household(cast.b_staff, case.person.household.public_id)
+
+
+def test_it_ends_a_link_and_the_organisation_no_longer_sees_the_child(cast, case, mentor):
+    # given the mentor linked from yesterday
+    from tillsammans.minors.services import volunteer_link_end
+
+    link = _link(cast, case, mentor, starts_on=TODAY - DAY, child_agreed_on=TODAY - 2 * DAY,
+                 guardian_agreed_on=TODAY - 2 * DAY)  # fmt: skip
+    assert access.volunteer_links(cast.b_staff).exists()
+    # when the mentor's organisation ends it yesterday
+    volunteer_link_end(actor=cast.b_staff, link=link, ends_on=TODAY - DAY)
+    # then the organisation sees the child no more
+    assert not access.volunteer_links(cast.b_staff).exists()
+
+
+def test_it_refuses_a_link_that_starts_before_the_record_extract_was_issued(cast, case, mentor):
+    with pytest.raises(ServiceError) as refused:
+        _link(cast, case, mentor, starts_on=TODAY - 90 * DAY, child_agreed_on=TODAY - 91 * DAY,
+              guardian_agreed_on=TODAY - 91 * DAY)  # fmt: skip
+    assert refused.value.code == Code.NO_RECORD_CHECK

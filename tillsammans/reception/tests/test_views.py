@@ -77,6 +77,21 @@ def test_it_registers_one_allocation_by_hand(cast, client):
     assert allocation.household.persons.get().last_name_latin == "Melnyk"
 
 
+def test_it_registers_an_unaccompanied_child_whom_only_a_home_for_children_takes(cast, client):
+    # given
+    client.force_login(cast.coordinator)
+    data = _new_allocation_data(
+        **{"allocation-unaccompanied": "on", "person-birth_date": "2008-05-06"}
+    )
+    # when
+    client.post(reverse("allocation_create"), data)
+    # then the household is unaccompanied, and the allocation page says where it may live
+    allocation = Allocation.objects.get(reference="A-NEW-1")
+    assert allocation.household.unaccompanied
+    page = client.get(reverse("allocation_detail", args=[allocation.public_id]))
+    assert 'data-testid="licensed-home-note"' in page.content.decode()
+
+
 def test_it_refuses_an_arrival_before_the_allocation_and_writes_nothing(cast, client):
     client.force_login(cast.coordinator)
     data = _new_allocation_data(**{"allocation-expected_arrival": "2022-07-01"})
