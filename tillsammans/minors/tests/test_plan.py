@@ -8,35 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tillsammans.core.errors import PermissionDenied, ServiceError
-from tillsammans.core.factories import LicenceFactory, UnitFactory
 from tillsammans.minors.models import PlanGoal
 from tillsammans.minors.services import (
-    child_place,
-    child_register,
-    decision_record,
     plan_goal_add,
     plan_goal_follow_up,
 )
 
 TODAY = timezone.localdate()
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture
-def case(cast):
-    licence = LicenceFactory.create(site__organisation=cast.org_a, valid_from=TODAY - 400 * DAY)
-    unit = UnitFactory.create(site=licence.site, beds=2)
-    case = child_register(
-        actor=cast.case_worker, first_name="Ali", last_name="Ahmadi",
-        birth_date=TODAY - dt.timedelta(days=15 * 365 + 40), basis="assessed", sex="male",
-        allocated_on=TODAY - 30 * DAY,
-    )  # fmt: skip
-    on = TODAY - 20 * DAY
-    decision_record(
-        actor=cast.case_worker, case=case, site=licence.site, decided_on=on, valid_from=on
-    )
-    child_place(actor=cast.case_worker, case=case, unit=unit, on=on)
-    return case
 
 
 def test_it_keeps_goals_by_area_and_their_follow_up(cast, case):

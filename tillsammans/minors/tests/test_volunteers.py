@@ -10,15 +10,11 @@ from django.utils import timezone
 from tillsammans.addedvalues.models import Delivery, Eligibility, ServiceCategory
 from tillsammans.addedvalues.services import service_create
 from tillsammans.core.errors import PermissionDenied, ServiceError
-from tillsammans.core.factories import LicenceFactory, UnitFactory
 from tillsammans.minors import access
 from tillsammans.minors.error_codes import MinorsErrorCode as Code
 from tillsammans.minors.models import VolunteerLink
 from tillsammans.minors.services import (
-    child_place,
-    child_register,
     child_volunteer_record,
-    decision_record,
     meeting_record,
     volunteer_link,
 )
@@ -26,24 +22,6 @@ from tillsammans.training.services import volunteer_create
 
 TODAY = timezone.localdate()
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture
-def case(cast):
-    """A 15-year-old living in partner A's HVB home, held by the cast's case worker."""
-    licence = LicenceFactory.create(site__organisation=cast.org_a, valid_from=TODAY - 400 * DAY)
-    unit = UnitFactory.create(site=licence.site, beds=2)
-    case = child_register(
-        actor=cast.case_worker, first_name="Ali", last_name="Ahmadi",
-        birth_date=TODAY - dt.timedelta(days=15 * 365 + 40), basis="assessed", sex="male",
-        allocated_on=TODAY - 30 * DAY,
-    )  # fmt: skip
-    on = TODAY - 20 * DAY
-    decision_record(
-        actor=cast.case_worker, case=case, site=licence.site, decided_on=on, valid_from=on
-    )
-    child_place(actor=cast.case_worker, case=case, unit=unit, on=on)
-    return case
 
 
 @pytest.fixture
