@@ -128,3 +128,18 @@ def test_it_fits_an_agreements_pages_and_its_report_on_a_phone(page, live_server
     problems = [problem for url in urls for problem in _problems(page, url, PHONE)]
     # then
     assert problems == []
+
+
+def test_it_fits_the_public_services_page_in_arabic_right_to_left_on_a_phone(
+    page, live_server, cast
+):
+    # given a published service (a right-to-left page widens to the side where anything is
+    # parked off-screen: the skip link once made it 10 000 px wide)
+    from tillsammans.addedvalues.services import service_create
+
+    service_create(
+        actor=cast.a_admin, name_sv="Språkcafé", name_ar="مقهى اللغة", category="language",
+        eligibility="anyone", is_published=True, weekdays=[1], languages=["ar", "sv"],
+    )  # fmt: skip
+    # when / then
+    assert _problems(page, reverse("public_services") + "?lang=ar", PHONE) == []
