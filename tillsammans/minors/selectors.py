@@ -3,9 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tillsammans.core.lib.dates import ADULT_AGE, birthday_in_year
+from tillsammans.reception.models import Stay
 
 from .models import ChildCase
 
@@ -44,3 +46,18 @@ def turning_18(
         if birthday <= horizon:
             rows.append(TurningEighteen(case, birthday, (birthday - today).days))
     return sorted(rows, key=lambda row: (row.birthday, row.case.pk))
+
+
+def current_stays(cases: list[ChildCase]) -> dict[int, Stay]:
+    """Where each child of ``cases`` lives today, by household: one query for a list."""
+    today = timezone.localdate()
+    stays = (
+        Stay.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
+            household_id__in=[case.person.household_id for case in cases],
+            started_on__lte=today,
+        )
+        .select_related("unit__site__organisation")
+        .order_by("started_on")
+    )
+    return {stay.household_id: stay for stay in stays}

@@ -20,7 +20,7 @@ from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.dates import age_on
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.housing.models import Unit
-from tillsammans.reception.models import PlacementDecision, Stay
+from tillsammans.reception.models import PlacementDecision
 from tillsammans.training.models import Volunteer
 
 from . import access, selectors, services
@@ -51,20 +51,6 @@ def _name(case: ChildCase) -> str:
     return f"{person.first_name} {person.last_name}"
 
 
-def _current_stays(cases: list[ChildCase]) -> dict[int, Stay]:
-    today = timezone.localdate()
-    stays = (
-        Stay.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
-            household_id__in=[case.person.household_id for case in cases],
-            started_on__lte=today,
-        )
-        .select_related("unit__site__organisation")
-        .order_by("started_on")
-    )
-    return {stay.household_id: stay for stay in stays}
-
-
 def _audit_named(request: HttpRequest, case: ChildCase) -> None:
     """A form page that names the child is a read of the child."""
     audit_views(actor=request.user, objs=[case.person], summary=gettext_noop("child's case"))
@@ -78,7 +64,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("guardians")
     )
     today = timezone.localdate()
-    stays = _current_stays(cases)
+    stays = selectors.current_stays(cases)
     rows = []
     for case in cases:
         guardian = next(
@@ -138,7 +124,7 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         .select_related("site__organisation")
         .order_by("-valid_from", "-id")
     )
-    stays = _current_stays([case])
+    stays = selectors.current_stays([case])
     manages = access.can_manage_case(request.user, case)
     audit_views(actor=request.user, objs=[person, case], summary=gettext_noop("child's case"))
     return render(
@@ -260,10 +246,10 @@ def child_place(request: HttpRequest, public_id: str) -> HttpResponse:
     _audit_named(request, case)
     today = timezone.localdate()
     placing = services.pending_allocation(case) is not None
-    if not placing and services.current_stay(case, today) is None:
+    stay = None if placing else services.current_stay(case, today)
+    if not placing and stay is None:
         raise Http404
     units = _decided_units(case, today)
-    stay = None if placing else services.current_stay(case, today)
     if stay is not None:
         units = units.exclude(pk=stay.unit_id)
     only = units.first() if units.count() == 1 else None  # one room: nothing to choose
@@ -296,7 +282,7 @@ def child_place(request: HttpRequest, public_id: str) -> HttpResponse:
 @cases_required
 def turning_18(request: HttpRequest) -> HttpResponse:
     rows = selectors.turning_18(access.visible_cases(request.user), timezone.localdate())
-    stays = _current_stays([row.case for row in rows])
+    stays = selectors.current_stays([row.case for row in rows])
     audit_views(
         actor=request.user,
         objs=[row.case.person for row in rows],
