@@ -77,6 +77,16 @@ def guardian(cast: Any) -> dict[str, Any]:
     return {"public_id": appointment.public_id}
 
 
+def decision(cast: Any) -> dict[str, Any]:
+    """The decision that the housed child lives in partner A's home."""
+    from tillsammans.reception.models import PlacementDecision
+
+    case = _housed(cast)
+    found = PlacementDecision.objects.filter(household_id=case.person.household_id).first()
+    assert found is not None
+    return {"public_id": found.public_id}
+
+
 def _a_volunteer(cast: Any) -> Any:
     """Partner A's mentor with a recent record check (made on first use)."""
     from tillsammans.minors.models import ChildVolunteer
@@ -148,6 +158,8 @@ ROWS = [
     ),
     Row("guardian_end", closed(**HOLDER), kwargs=guardian),
     Row("decision_add", closed(**HOLDER), kwargs=housed_case),
+    Row("decision_end", closed(**HOLDER), kwargs=decision),
+    Row("decision_withdraw", closed(**HOLDER), kwargs=decision),
     Row("child_place", closed(**HOLDER), kwargs=waiting_case),
     Row("child_place", closed(**HOLDER), kwargs=housed_case, case="placed: a move"),
     Row("turning_18", closed(**LISTS)),
@@ -177,6 +189,8 @@ NOT_YOURS = [
     ("case_detail", "get", waiting_case, "a_staff"),
     ("birth_date_add", "get", housed_case, "a_admin"),
     ("guardian_end", "get", guardian, "a_staff"),
+    ("decision_end", "get", decision, "a_staff"),
+    ("decision_withdraw", "get", decision, "coordinator"),
     ("child_volunteer_edit", "get", a_volunteer, "b_staff"),
     ("meeting_add", "get", a_link, "b_staff"),
     ("volunteer_link_add", "get", housed_case, "b_staff"),

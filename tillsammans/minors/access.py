@@ -20,7 +20,7 @@ from django.utils import timezone
 from tillsammans.core import access
 from tillsammans.housing.models import CHILDREN_KINDS, Site
 from tillsammans.partnership.models import Membership, Role
-from tillsammans.reception.models import Stay
+from tillsammans.reception.models import PlacementDecision, Stay
 from tillsammans.training.models import Volunteer
 
 from .models import ChildCase, GuardianAppointment, PlanGoal, VolunteerLink
@@ -102,6 +102,15 @@ def get_guardian_for_user(user: Any, public_id: Any) -> GuardianAppointment:
         GuardianAppointment.objects.filter(
             case__in=visible_cases(user).filter(case_worker=user)
         ).select_related("case__person"),
+        public_id,
+    )
+
+
+def get_decision_for_user(user: Any, public_id: Any) -> PlacementDecision:
+    """A placement decision of a case the user holds."""
+    held = visible_cases(user).filter(case_worker=user).values("person__household_id")
+    return access.get_by_public_id(
+        PlacementDecision.objects.filter(household_id__in=held).select_related("site"),
         public_id,
     )
 

@@ -13,3 +13,4 @@ class MinorsErrorCode(models.TextChoices):
     NO_RECORD_CHECK = "no_record_check"
     WRONG_SERVICE = "wrong_service"
     CHANGED = "changed"
+    STILL_LIVES_THERE = "still_lives_there"

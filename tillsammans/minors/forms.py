@@ -119,6 +119,22 @@ class DecisionForm(forms.Form):
         return data
 
 
+class DecisionEndForm(forms.Form):
+    valid_to = DateField(label=_("The last day"))
+
+
+class DecisionWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the decision withdrawn?"),
+        max_length=500,
+        help_text=_(
+            "Withdraw only a decision recorded in error. It stays on the case, struck through, "
+            "and no longer lets the child be placed."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ChildPlaceForm(forms.Form):
     unit = UnitOfHomeChoiceField(
         queryset=Unit.objects.none(), label=_("Unit"), to_field_name="public_id"

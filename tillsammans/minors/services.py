@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -323,6 +324,22 @@ def decision_record(
         raise ServiceError(Code.BAD_DATES, _("A decision cannot end before it starts."))
     with transaction.atomic():
         case = _lock_case(case)
+        same = _overlapping(
+            _decisions(case.person.household_id).filter(
+                site=site, continued_after_18=continued_after_18
+            ),
+            valid_from,
+            valid_to,
+        ).first()
+        if same is not None:
+            raise ServiceError(
+                Code.DUPLICATE,
+                _(
+                    "A decision for this home already covers part of that time (from "
+                    "%(from)s). End or withdraw that one first."
+                )
+                % {"from": same.valid_from.isoformat()},
+            )
         decision = PlacementDecision.objects.create(
             household_id=case.person.household_id, site=site, reference=reference,
             decided_on=decided_on, valid_from=valid_from, valid_to=valid_to,
@@ -338,6 +355,124 @@ def decision_record(
                 "from": valid_from.isoformat(),
             },
         )  # fmt: skip
+    return decision
+
+
+def _decisions(household_id: int) -> QuerySet[PlacementDecision]:
+    """The decisions that hold (not withdrawn) for the household."""
+    return PlacementDecision.objects.filter(household_id=household_id, withdrawn_on__isnull=True)
+
+
+def _overlapping(
+    decisions: QuerySet[PlacementDecision], start: dt.date, end: dt.date | None
+) -> QuerySet[PlacementDecision]:
+    decisions = decisions.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    return decisions if end is None else decisions.filter(valid_from__lte=end)
+
+
+def _uncovered_stay(
+    decision: PlacementDecision, start: dt.date, end: dt.date | None
+) -> Stay | None:
+    """A stay of the child in the decision's home on a day from ``start`` to ``end`` (None:
+    with no end) that no other decision for that home covers: the decision cannot be ended
+    or withdrawn from under it."""
+    others = list(
+        _decisions(decision.household_id)
+        .filter(site_id=decision.site_id)
+        .exclude(pk=decision.pk)
+        .values_list("valid_from", "valid_to")
+    )
+    stays = Stay.objects.filter(
+        household_id=decision.household_id, unit__site_id=decision.site_id
+    ).exclude(ended_on__lte=start)  # a stay's last night is the day before it ends
+    if end is not None:
+        stays = stays.filter(started_on__lte=end)
+    for stay in stays.order_by("started_on"):
+        first = max(stay.started_on, start)
+        last = stay.ended_on - dt.timedelta(days=1) if stay.ended_on else None
+        if end is not None:
+            last = end if last is None else min(last, end)
+        if not any(
+            since <= first and (until is None or (last is not None and until >= last))
+            for since, until in others
+        ):
+            return stay
+    return None
+
+
+def case_of_decision(decision: PlacementDecision) -> ChildCase:
+    return ChildCase.objects.select_related("person").get(
+        person__household_id=decision.household_id
+    )
+
+
+def decision_end(
+    *, actor: Any, decision: PlacementDecision, valid_to: dt.date
+) -> PlacementDecision:
+    """The decision's last day, set or changed by the case worker: refused while the child
+    lives in the home after that day on no other decision (move the child first)."""
+    case = case_of_decision(decision)
+    _require_holder(actor, case)
+    if valid_to < decision.valid_from:
+        raise ServiceError(Code.BAD_DATES, _("A decision cannot end before it starts."))
+    with transaction.atomic():
+        _lock_case(case)
+        decision = PlacementDecision.objects.select_related("site").get(pk=decision.pk)
+        if decision.withdrawn_on is not None:
+            raise ServiceError(Code.ENDED, _("This decision was withdrawn."))
+        if _uncovered_stay(decision, valid_to + dt.timedelta(days=1), decision.valid_to):
+            raise ServiceError(
+                Code.STILL_LIVES_THERE,
+                _(
+                    "The child lives in this home after that day. Move the child first, or "
+                    "choose a later last day."
+                ),
+            )
+        decision.valid_to = valid_to
+        decision.save(update_fields=["valid_to", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=decision,
+            summary=gettext_noop("placement in %(site)s for %(person)s ends on %(on)s"),
+            params={
+                "site": decision.site.name, "person": str(case.person.public_id),
+                "on": valid_to.isoformat(),
+            },
+        )  # fmt: skip
+    return decision
+
+
+def decision_withdraw(*, actor: Any, decision: PlacementDecision, reason: str) -> PlacementDecision:
+    """A decision recorded in error is withdrawn: kept, shown struck through, ignored by the
+    placement rule. Refused once the child has lived in the home on it (end it instead)."""
+    case = case_of_decision(decision)
+    _require_holder(actor, case)
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(Code.BAD_DATES, _("Say why the decision is withdrawn."))
+    with transaction.atomic():
+        _lock_case(case)
+        decision = PlacementDecision.objects.select_related("site").get(pk=decision.pk)
+        if decision.withdrawn_on is not None:
+            raise ServiceError(Code.ENDED, _("This decision was withdrawn already."))
+        if _uncovered_stay(decision, decision.valid_from, decision.valid_to):
+            raise ServiceError(
+                Code.STILL_LIVES_THERE,
+                _(
+                    "The child has lived in this home on this decision, so it cannot be "
+                    "withdrawn. End it instead."
+                ),
+            )
+        decision.withdrawn_on, decision.withdrawn_reason = timezone.localdate(), reason[:500]
+        decision.save(update_fields=["withdrawn_on", "withdrawn_reason", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=decision,
+            summary=gettext_noop("placement decision in %(site)s for %(person)s withdrawn"),
+            params={"site": decision.site.name, "person": str(case.person.public_id)},
+        )
     return decision
 
 

@@ -31,7 +31,9 @@ from .forms import (
     ChildPlaceForm,
     ChildRegisterForm,
     ChildVolunteerForm,
+    DecisionEndForm,
     DecisionForm,
+    DecisionWithdrawForm,
     GuardianEndForm,
     GuardianForm,
     LinkEndForm,
@@ -227,10 +229,57 @@ def guardian_end(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "form_page.html", {"form": form, "title": title, "back": case})
 
 
+def _decision_page(
+    request: HttpRequest, public_id: str, form_class: Any, service: Any, title: str, done: str,
+    initial: Any,
+) -> HttpResponse:  # fmt: skip
+    """A form that ends or withdraws one placement decision of a case the user holds."""
+    decision = access.get_decision_for_user(request.user, public_id)
+    case = services.case_of_decision(decision)
+    _audit_named(request, case)
+    form = form_class(request.POST or None, initial=initial(decision))
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, service, actor=request.user, decision=decision, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, done)
+            return redirect("case_detail", case.public_id)
+    intro = _("%(home)s, from %(from)s, decided on %(on)s.") % {
+        "home": decision.site.name,
+        "from": decision.valid_from.isoformat(),
+        "on": decision.decided_on.isoformat(),
+    }
+    title = title % {"name": isolate_text(_name(case))}
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "intro": intro, "back": case}
+    )
+
+
+@case_worker_required
+def decision_end(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _decision_page(
+        request, public_id, DecisionEndForm, services.decision_end,
+        _("End the placement decision for %(name)s"), _("The decision's last day was recorded."),
+        lambda decision: {"valid_to": decision.valid_to or timezone.localdate()},
+    )  # fmt: skip
+
+
+@case_worker_required
+def decision_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _decision_page(
+        request, public_id, DecisionWithdrawForm, services.decision_withdraw,
+        _("Withdraw the placement decision for %(name)s"), _("The decision was withdrawn."),
+        lambda decision: {},
+    )  # fmt: skip
+
+
 def _decided_units(case: ChildCase, today: Any) -> Any:
     """Units of the homes that the child's current or coming decisions name."""
     decided = PlacementDecision.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today), household_id=case.person.household_id
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        household_id=case.person.household_id,
+        withdrawn_on__isnull=True,
     ).values("site_id")
     return (
         Unit.objects.filter(site_id__in=decided)

@@ -375,7 +375,7 @@ def decisions_by_household(households: QuerySet[Household]) -> dict[int, list[De
     placement continued after 18, say) is the one that holds."""
     found: dict[int, list[Decision]] = defaultdict(list)
     rows = (
-        PlacementDecision.objects.filter(household__in=households)
+        PlacementDecision.objects.filter(household__in=households, withdrawn_on__isnull=True)
         .order_by("-decided_on", "-id")
         .values_list("household_id", "site_id", "valid_from", "valid_to", "continued_after_18")
     )

@@ -334,6 +334,10 @@ class PlacementDecision(PublicIdModel):
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True,
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
+    # A decision recorded in error is withdrawn, never deleted: the rule ignores it, the case
+    # shows it struck through with the reason.
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("why it was withdrawn"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["household", "-valid_from", "id"]
