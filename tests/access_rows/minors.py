@@ -118,6 +118,35 @@ def a_link(cast: Any) -> dict[str, Any]:
     return {"public_id": link.public_id}
 
 
+def _b_service(cast: Any, name: str, category: str) -> Any:
+    """Partner B's service for children (made on first use, without an actor: a row's data)."""
+    from tillsammans.addedvalues.models import Service
+
+    return Service.objects.get_or_create(
+        organisation=cast.org_b, name_sv=name, defaults={"category": category}
+    )[0]
+
+
+def b_internships(cast: Any) -> dict[str, Any]:
+    """Partner B keeps summer internship places under its work service."""
+    _b_service(cast, "Sommarpraktik", "work")
+    return {}
+
+
+def b_enrolment(cast: Any) -> dict[str, Any]:
+    """The housed child's place in partner B's homework help."""
+    from tillsammans.minors.models import ServiceEnrolment
+
+    case = _housed(cast)
+    enrolment = ServiceEnrolment.objects.filter(case=case).first() or (
+        ServiceEnrolment.objects.create(
+            case=case, service=_b_service(cast, "Läxhjälp", "children"), starts_on=TODAY,
+            guardian_agreed_on=TODAY,
+        )
+    )  # fmt: skip
+    return {"public_id": enrolment.public_id}
+
+
 def plan_goal(cast: Any) -> dict[str, Any]:
     from tillsammans.minors.services import plan_goal_add
 
@@ -171,6 +200,12 @@ ROWS = [
     Row("plan_goal_add", closed(**HOUSED_BY_A), kwargs=housed_case),
     Row("volunteer_link_end", closed(**HOUSED_BY_A), kwargs=a_link),
     Row("plan_goal_follow_up", closed(**HOUSED_BY_A), kwargs=plan_goal),
+    Row("enrolment_add", closed(**HOUSED_BY_A), kwargs=housed_case),
+    Row("service_children", closed(a_admin=200, a_staff=200, b_staff=200)),
+    Row("session_add", closed(b_staff=200), kwargs=b_enrolment),
+    Row("enrolment_end", closed(**HOUSED_BY_A, b_staff=200), kwargs=b_enrolment),
+    Row("summer_places", closed(**LISTS)),
+    Row("summer_place_add", closed(b_staff=200), kwargs=b_internships),
     Row("case_take_over", closed(case_worker=405), kwargs=unheld_case),
     Row(
         "case_take_over",
@@ -197,4 +232,7 @@ NOT_YOURS = [
     ("plan_goal_add", "get", housed_case, "coordinator"),
     ("plan_goal_follow_up", "get", plan_goal, "b_staff"),
     ("volunteer_link_end", "get", a_link, "b_staff"),
+    ("session_add", "get", b_enrolment, "a_staff"),
+    ("enrolment_end", "get", b_enrolment, "a_viewer"),
+    ("enrolment_add", "get", housed_case, "b_staff"),
 ]

@@ -84,6 +84,7 @@ class ServiceForm(forms.ModelForm):
             "limit_days",
             "limit_enforcement",
             "is_published",
+            "notes_confidential",
         ]
         widgets = {
             "description_sv": forms.Textarea(attrs={"rows": 3}),

@@ -133,6 +133,14 @@ class Service(PublicIdModel):
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Shown on the public page for residents.")
     )
+    notes_confidential = models.BooleanField(
+        _("only our organisation reads the notes"),
+        default=False,
+        help_text=_(
+            "For support such as a psychologist's: the notes of each session are shown to no "
+            "one outside your organisation, not even the child's case worker or home."
+        ),
+    )
 
     class Meta:
         ordering = ["organisation__name", "category", "name_sv"]

@@ -68,6 +68,7 @@ SERVICE_FIELDS = (
     "limit_days",
     "limit_enforcement",
     "is_published",
+    "notes_confidential",
 )
 
 

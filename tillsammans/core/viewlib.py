@@ -19,7 +19,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def call_service[T](form: forms.BaseForm, service: Callable[..., T], **kwargs: Any) -> T | None:
+def call_service[T](form: forms.BaseForm, service: Callable[..., T], /, **kwargs: Any) -> T | None:
     """Run a service; a ServiceError or ValidationError becomes a form error, not a 500."""
     try:
         return service(**kwargs)
@@ -37,7 +37,7 @@ def call_service[T](form: forms.BaseForm, service: Callable[..., T], **kwargs: A
 
 
 def call_service_or_message[T](
-    request: HttpRequest, service: Callable[..., T], **kwargs: Any
+    request: HttpRequest, service: Callable[..., T], /, **kwargs: Any
 ) -> T | None:
     """Run a service; a refusal becomes an error message for the next page, and None."""
     try:

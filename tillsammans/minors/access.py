@@ -17,13 +17,30 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tillsammans.addedvalues.models import Service, ServiceCategory
 from tillsammans.core import access
 from tillsammans.housing.models import CHILDREN_KINDS, Site
 from tillsammans.partnership.models import Membership, Role
 from tillsammans.reception.models import PlacementDecision, Stay
 from tillsammans.training.models import Volunteer
 
-from .models import ChildCase, GuardianAppointment, PlanGoal, VolunteerLink
+from .models import (
+    ChildCase,
+    GuardianAppointment,
+    PlanGoal,
+    ServiceEnrolment,
+    SummerPlace,
+    VolunteerLink,
+)
+
+# The catalogue's services a child can take part in (homework help, work training, summer
+# internships, psychologist support, leisure, family reunification); food, clothing and the
+# staff's trainings are not taken part in.
+CHILD_SERVICE_CATEGORIES = (
+    ServiceCategory.CHILDREN, ServiceCategory.WORK, ServiceCategory.HEALTH,
+    ServiceCategory.LANGUAGE, ServiceCategory.LEISURE, ServiceCategory.GUIDANCE,
+    ServiceCategory.FAMILY_REUNIFICATION, ServiceCategory.OTHER,
+)  # fmt: skip
 
 
 def _housed_by(organisation_id: int) -> Q:
@@ -213,3 +230,74 @@ def get_endable_link_for_user(user: Any, public_id: Any) -> VolunteerLink:
     ):
         raise Http404
     return link
+
+
+# -- services of the catalogue for children -----------------------------------------------------
+
+
+def provides(user: Any, service: Service) -> bool:
+    """The admins and staff of the service's organisation."""
+    membership = access.membership_of(user)
+    return (
+        membership is not None
+        and membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
+        and membership.organisation_id == service.organisation_id
+    )
+
+
+def child_services() -> QuerySet[Service]:
+    """The services a child can be given a place in, any organisation's."""
+    return Service.objects.filter(category__in=CHILD_SERVICE_CATEGORIES).select_related(
+        "organisation"
+    )
+
+
+def _current_enrolments() -> QuerySet[ServiceEnrolment]:
+    today = timezone.localdate()
+    return ServiceEnrolment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
+def service_enrolments(user: Any) -> QuerySet[ServiceEnrolment]:
+    """The children in the user's organisation's services now: the organisation sees each
+    child's name and age only, never the case, and nothing once the place has ended."""
+    membership = access.membership_of(user)
+    if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
+        return ServiceEnrolment.objects.none()
+    return _current_enrolments().filter(service__organisation_id=membership.organisation_id)
+
+
+def get_enrolment_for_provider(user: Any, public_id: Any) -> ServiceEnrolment:
+    return access.get_by_public_id(
+        service_enrolments(user).select_related("case__person__household", "service"), public_id
+    )
+
+
+def get_endable_enrolment_for_user(user: Any, public_id: Any) -> ServiceEnrolment:
+    """A current place the user may end: the service's organisation's, or one of a child whose
+    case worker or home the user is."""
+    enrolment = access.get_by_public_id(
+        _current_enrolments().select_related("case__person", "service"), public_id
+    )
+    if not (links_volunteers(user, enrolment.case) or provides(user, enrolment.service)):
+        raise Http404
+    return enrolment
+
+
+def sees_summer_places(user: Any) -> bool:
+    """The list of places is the partnership's: case workers and partners' staff, who match
+    young people to them."""
+    return sees_cases(user)
+
+
+def summer_places() -> QuerySet[SummerPlace]:
+    return SummerPlace.objects.select_related("service__organisation")
+
+
+def keeps_summer_places(user: Any) -> QuerySet[Service]:
+    """The work services of the user's organisation, under which it keeps summer places."""
+    membership = access.membership_of(user)
+    if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
+        return Service.objects.none()
+    return Service.objects.filter(
+        organisation_id=membership.organisation_id, category=ServiceCategory.WORK
+    )

@@ -14,3 +14,5 @@ class MinorsErrorCode(models.TextChoices):
     WRONG_SERVICE = "wrong_service"
     CHANGED = "changed"
     STILL_LIVES_THERE = "still_lives_there"
+    TOO_YOUNG = "too_young"
+    FULL = "full"

@@ -16,6 +16,7 @@ from .models import (
     ChildVolunteer,
     GuardianKind,
     PlanArea,
+    SummerPlace,
     VolunteerKind,
 )
 
@@ -214,3 +215,100 @@ class PlanFollowUpForm(forms.Form):
 
 class LinkEndForm(forms.Form):
     ends_on = DateField(label=_("The last day"))
+
+
+class ChildServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name()} ({obj.organisation.short_name})"
+
+
+class SummerPlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        free = max(obj.places - getattr(obj, "taken", 0), 0)
+        return _("%(employer)s, %(start)s – %(end)s, from %(age)d years (%(free)d free)") % {
+            "employer": obj.employer,
+            "start": obj.starts_on.isoformat(),
+            "end": obj.ends_on.isoformat(),
+            "age": obj.min_age,
+            "free": free,
+        }
+
+
+class EnrolmentForm(forms.Form):
+    service = ChildServiceChoiceField(
+        queryset=Service.objects.none(),
+        label=_("Service"),
+        to_field_name="public_id",
+        required=False,
+        help_text=_("Homework help, work training, psychologist support and the like."),
+    )
+    summer_place = SummerPlaceChoiceField(
+        queryset=SummerPlace.objects.none(),
+        label=_("Or a summer internship place"),
+        to_field_name="public_id",
+        required=False,
+        help_text=_("The internship's service and dates are the workplace's."),
+    )
+    starts_on = DateField(label=_("From"), required=False)
+    ends_on = DateField(label=_("To"), required=False, help_text=_("Empty until further notice."))
+    guardian_agreed_on = DateField(label=_("The guardian agreed on"))
+
+    def __init__(
+        self, *args: Any, services: QuerySet[Service], places: QuerySet[SummerPlace], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "service", forms.ModelChoiceField).queryset = services
+        form_field(self, "summer_place", forms.ModelChoiceField).queryset = places
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        place = data.get("summer_place")
+        if isinstance(place, SummerPlace):
+            data["service"] = place.service
+        elif not data.get("service"):
+            self.add_error("service", _("Choose a service or a summer internship place."))
+        elif not data.get("starts_on"):
+            self.add_error("starts_on", _("Give the first day."))
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The place cannot end before it starts."))
+        return data
+
+
+class SessionForm(forms.Form):
+    on = DateField(label=_("Date"))
+    note = forms.CharField(
+        label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EnrolmentEndForm(forms.Form):
+    ends_on = DateField(label=_("The last day"))
+
+
+class SummerPlaceForm(forms.Form):
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), label=_("Service"), to_field_name="public_id"
+    )
+    employer = forms.CharField(label=_("Workplace"), max_length=200)
+    tasks = forms.CharField(label=_("Tasks"), max_length=300, required=False)
+    area = forms.CharField(label=_("District"), max_length=100, required=False)
+    starts_on = DateField(label=_("From"))
+    ends_on = DateField(label=_("To"))
+    places = forms.IntegerField(label=_("Places"), min_value=1, max_value=50, initial=1)
+    min_age = forms.IntegerField(label=_("From the age of"), min_value=13, max_value=20, initial=15)
+    contact = forms.CharField(label=_("Contact at the workplace"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = form_field(self, "service", forms.ModelChoiceField)
+        field.queryset = services
+        if services.count() == 1:
+            field.initial = services.get().public_id
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The internship cannot end before it starts."))
+        return data

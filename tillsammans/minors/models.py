@@ -292,3 +292,82 @@ class PlanGoal(PublicIdModel):
 
     def __str__(self) -> str:
         return self.get_area_display()
+
+
+class SummerPlace(PublicIdModel):
+    """A summer internship place that the partnership's summer coordinator found at a
+    workplace (seed 004: "a summer coordinator who has hunted internship places since
+    April"), under the catalogue's service that offers the internships."""
+
+    service = models.ForeignKey(
+        "addedvalues.Service", verbose_name=_("service"), on_delete=models.PROTECT,
+        related_name="summer_places",
+    )  # fmt: skip
+    employer = models.CharField(_("workplace"), max_length=200)
+    tasks = models.CharField(_("tasks"), max_length=300, blank=True)
+    area = models.CharField(_("district"), max_length=100, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    places = models.PositiveSmallIntegerField(_("places"), default=1)
+    min_age = models.PositiveSmallIntegerField(_("from the age of"), default=13)
+    contact = models.CharField(_("contact at the workplace"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-starts_on", "employer", "id"]
+        verbose_name = _("summer internship place")
+        verbose_name_plural = _("summer internship places")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="summer_place_dates_ordered",
+            ),
+            models.CheckConstraint(condition=models.Q(places__gte=1), name="summer_place_places"),
+        ]
+
+    def __str__(self) -> str:
+        return self.employer
+
+
+class ServiceEnrolment(PublicIdModel):
+    """A child takes part in a service of the catalogue (homework help, work training,
+    psychologist support, a summer internship at one of the summer places), with the
+    guardian's agreement. The service's organisation then sees the child (name and age) and
+    records the sessions as deliveries."""
+
+    case = models.ForeignKey(
+        ChildCase, verbose_name=_("child"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    service = models.ForeignKey(
+        "addedvalues.Service", verbose_name=_("service"), on_delete=models.PROTECT,
+        related_name="child_enrolments",
+    )  # fmt: skip
+    summer_place = models.ForeignKey(
+        SummerPlace, verbose_name=_("summer internship place"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="enrolments",
+    )  # fmt: skip
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    guardian_agreed_on = models.DateField(_("the guardian agreed on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["case", "-starts_on", "id"]
+        verbose_name = _("child's place in a service")
+        verbose_name_plural = _("children's places in services")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="service_enrolment_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from tillsammans.addedvalues.models import Delivery, Service
+from tillsammans.addedvalues.models import Delivery, Service, ServiceCategory
 from tillsammans.addedvalues.services import delivery_record
 from tillsammans.core import access as core_access
 from tillsammans.core.audit import audit_record
@@ -44,6 +44,8 @@ from .models import (
     GuardianKind,
     PlanArea,
     PlanGoal,
+    ServiceEnrolment,
+    SummerPlace,
     VolunteerKind,
     VolunteerLink,
 )
@@ -684,6 +686,147 @@ def meeting_record(
     return delivery_record(
         actor=actor, service=service, household=person.household, person=person, on=on,
         note=note, confirm=True,
+    )  # fmt: skip
+
+
+# -- services of the catalogue for children ----------------------------------------------------
+
+MAX_SUMMER_PLACES = 50
+
+
+def summer_place_record(
+    *, actor: Any, service: Service, employer: str, starts_on: dt.date, ends_on: dt.date,
+    places: int = 1, min_age: int = 13, tasks: str = "", area: str = "", contact: str = "",
+) -> SummerPlace:  # fmt: skip
+    """The summer coordinator adds a workplace's internship places under their
+    organisation's work service."""
+    if not access.provides(actor, service):
+        raise PermissionDenied(_("Only the service's organisation keeps its summer places."))
+    if service.category != ServiceCategory.WORK:
+        raise ServiceError(
+            Code.WRONG_SERVICE, _("Summer internships are places of a work service.")
+        )
+    employer = employer.strip()
+    if not employer:
+        raise ServiceError(Code.BAD_DATES, _("Name the workplace."))
+    if ends_on < starts_on:
+        raise ServiceError(Code.BAD_DATES, _("The internship cannot end before it starts."))
+    if not 1 <= places <= MAX_SUMMER_PLACES:
+        raise ServiceError(
+            Code.BAD_DATES,
+            _("A workplace offers from 1 to %(max)d places.") % {"max": MAX_SUMMER_PLACES},
+        )
+    if not 13 <= min_age <= 20:
+        raise ServiceError(Code.BAD_DATES, _("The age is from 13 to 20."))
+    with transaction.atomic():
+        place = SummerPlace.objects.create(
+            service=service, employer=employer, tasks=tasks.strip(), area=area.strip(),
+            starts_on=starts_on, ends_on=ends_on, places=places, min_age=min_age,
+            contact=contact.strip(), recorded_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=place,
+            summary=gettext_noop("summer internship at %(employer)s, %(places)s places"),
+            params={"employer": employer, "places": places},
+        )
+    return place
+
+
+def service_enrol(
+    *, actor: Any, case: ChildCase, service: Service, starts_on: dt.date,
+    guardian_agreed_on: dt.date, ends_on: dt.date | None = None,
+    summer_place: SummerPlace | None = None,
+) -> ServiceEnrolment:  # fmt: skip
+    """The case worker or the home gives the child a place in a service of the catalogue,
+    with the guardian's agreement; a summer internship takes one of a workplace's places
+    (never more than it has) and the workplace's dates."""
+    if not access.links_volunteers(actor, case):
+        raise PermissionDenied(_("Only the child's case worker and home can do this."))
+    if service.category not in access.CHILD_SERVICE_CATEGORIES:
+        raise ServiceError(Code.WRONG_SERVICE, _("Choose a service that children take part in."))
+    _not_in_future(guardian_agreed_on, _("The guardian's agreement cannot be in the future."))
+    if summer_place is not None:
+        if summer_place.service_id != service.pk:
+            raise ServiceError(Code.WRONG_SERVICE, _("The place belongs to another service."))
+        starts_on, ends_on = summer_place.starts_on, summer_place.ends_on
+        if age_on(case.person.birth_date, starts_on) < summer_place.min_age:
+            raise ServiceError(
+                Code.TOO_YOUNG,
+                _("The workplace takes young people from the age of %(age)d.")
+                % {"age": summer_place.min_age},
+            )
+    if ends_on is not None and ends_on < starts_on:
+        raise ServiceError(Code.BAD_DATES, _("The place cannot end before it starts."))
+    with transaction.atomic():
+        case = _lock_case(case)
+        if summer_place is not None:
+            summer_place = SummerPlace.objects.select_for_update().get(pk=summer_place.pk)
+            if summer_place.enrolments.count() >= summer_place.places:
+                raise ServiceError(Code.FULL, _("Every place at this workplace is taken."))
+        open_ones = case.enrolments.filter(service=service).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+        )
+        if ends_on is not None:
+            open_ones = open_ones.filter(starts_on__lte=ends_on)
+        if summer_place is None and open_ones.exists():
+            raise ServiceError(Code.DUPLICATE, _("The child already takes part in this service."))
+        enrolment = ServiceEnrolment.objects.create(
+            case=case, service=service, summer_place=summer_place, starts_on=starts_on,
+            ends_on=ends_on, guardian_agreed_on=guardian_agreed_on, recorded_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=enrolment,
+            summary=gettext_noop("%(person)s takes part in %(service)s from %(from)s"),
+            params={
+                "person": str(case.person.public_id), "service": service.name_sv,
+                "from": starts_on.isoformat(),
+            },
+        )  # fmt: skip
+    return enrolment
+
+
+def service_enrolment_end(
+    *, actor: Any, enrolment: ServiceEnrolment, ends_on: dt.date
+) -> ServiceEnrolment:
+    """The child's place in the service ends (the child's case worker or home, or the
+    service's organisation)."""
+    if not (
+        access.links_volunteers(actor, enrolment.case) or access.provides(actor, enrolment.service)
+    ):
+        raise PermissionDenied(_("Only the child's case worker, home or service can do this."))
+    if ends_on < enrolment.starts_on:
+        raise ServiceError(Code.BAD_DATES, _("The place cannot end before it starts."))
+    with transaction.atomic():
+        enrolment = ServiceEnrolment.objects.select_for_update().get(pk=enrolment.pk)
+        enrolment.ends_on = ends_on
+        enrolment.save(update_fields=["ends_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=enrolment,
+            summary=gettext_noop("place in a service ends on %(on)s"),
+            params={"on": ends_on.isoformat()},
+        )
+    return enrolment
+
+
+def session_record(
+    *, actor: Any, enrolment: ServiceEnrolment, on: dt.date, note: str = ""
+) -> Delivery:
+    """A session of the service with the child, logged by the service's organisation as a
+    delivery (its note is read only by that organisation when the service says so)."""
+    if on < enrolment.starts_on or (enrolment.ends_on is not None and on > enrolment.ends_on):
+        raise ServiceError(
+            Code.BAD_DATES, _("The child did not take part in the service that day.")
+        )
+    person = enrolment.case.person
+    return delivery_record(
+        actor=actor, service=enrolment.service, household=person.household, person=person,
+        on=on, note=note, confirm=True,
     )  # fmt: skip
 
 

@@ -4,20 +4,25 @@ homes' view of the children they house (``access.py`` says who sees what)."""
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from tillsammans.addedvalues.models import Delivery
 from tillsammans.addedvalues.selectors import own_services
 from tillsammans.core import access as core_access
-from tillsammans.core.audit import audit_views
+from tillsammans.core.audit import audit_record, audit_views
 from tillsammans.core.decorators import access_required
+from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.dates import age_on
+from tillsammans.core.lib.downloads import xlsx_download
+from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.housing.models import Unit
 from tillsammans.reception.models import PlacementDecision
@@ -34,15 +39,19 @@ from .forms import (
     DecisionEndForm,
     DecisionForm,
     DecisionWithdrawForm,
+    EnrolmentEndForm,
+    EnrolmentForm,
     GuardianEndForm,
     GuardianForm,
     LinkEndForm,
     MeetingForm,
     PlanFollowUpForm,
     PlanGoalForm,
+    SessionForm,
+    SummerPlaceForm,
     VolunteerLinkForm,
 )
-from .models import ChildCase, ChildVolunteer
+from .models import ChildCase, ChildVolunteer, ServiceEnrolment
 
 cases_required = access_required(access.sees_cases)
 case_worker_required = access_required(core_access.is_case_worker)
@@ -128,6 +137,14 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     stays = selectors.current_stays([case])
     manages = access.can_manage_case(request.user, case)
+    membership = core_access.membership_of(request.user)
+    own_org = membership.organisation_id if membership else None
+    sessions = [
+        (delivery, delivery.note if _reads_note(delivery, own_org) else None)
+        for delivery in Delivery.objects.filter(person=person)
+        .select_related("service__organisation")
+        .order_by("-delivered_on", "-id")[:SESSIONS_SHOWN]
+    ]
     audit_views(actor=request.user, objs=[person, case], summary=gettext_noop("child's case"))
     return render(
         request,
@@ -153,9 +170,24 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             ),
             "links_volunteers": access.links_volunteers(request.user, case),
             "plan": list(case.plan.all()),
+            "enrolments": list(
+                case.enrolments.select_related("service__organisation", "summer_place").order_by(
+                    "-starts_on"
+                )
+            ),
+            "sessions": sessions,
             "today": today,
         },
     )
+
+
+SESSIONS_SHOWN = 50
+
+
+def _reads_note(delivery: Delivery, organisation_id: int | None) -> bool:
+    """A session's note is the service's organisation's; the child's case worker and home
+    read it too unless the service keeps its notes (a psychologist's)."""
+    return delivery.organisation_id == organisation_id or not delivery.service.notes_confidential
 
 
 def _case_form_page(
@@ -554,3 +586,209 @@ def volunteer_link_end(request: HttpRequest, public_id: str) -> HttpResponse:
         "name": isolate_text(f"{person.first_name} {person.last_name}"),
     }
     return render(request, "form_page.html", {"form": form, "title": title})
+
+
+# -- services of the catalogue for children ----------------------------------------------------
+
+
+def _open_places(today: Any) -> Any:
+    return (
+        access.summer_places()
+        .filter(ends_on__gte=today)
+        .annotate(taken=Count("enrolments"))
+        .filter(taken__lt=F("places"))
+        .order_by("starts_on", "employer")
+    )
+
+
+@cases_required
+def enrolment_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = access.get_linkable_case_for_user(request.user, public_id)
+    _audit_named(request, case)
+    today = timezone.localdate()
+    form = EnrolmentForm(
+        request.POST or None,
+        services=access.child_services().order_by("organisation__name", "name_sv"),
+        places=_open_places(today),
+        initial={"starts_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.service_enrol, actor=request.user, case=case, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, _("The child has a place in the service."))
+            return redirect("case_detail", case.public_id)
+    title = _("A place in a service for %(name)s") % {"name": isolate_text(_name(case))}
+    intro = _(
+        "The service's organisation will see the child's name and age, and record the sessions."
+    )
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "intro": intro, "back": case}
+    )
+
+
+@volunteer_keepers_required
+def service_children(request: HttpRequest) -> HttpResponse:
+    """The children in the organisation's services now (name and age only), to record the
+    sessions."""
+    today = timezone.localdate()
+    enrolments = list(
+        access.service_enrolments(request.user)
+        .select_related("case__person", "service", "summer_place")
+        .order_by("service__name_sv", "case__person__first_name")
+    )
+    audit_views(
+        actor=request.user,
+        objs=[enrolment.case.person for enrolment in enrolments],
+        summary=gettext_noop("children in the organisation's services"),
+    )
+    return render(
+        request,
+        "minors/service_children.html",
+        {
+            "rows": [(e, age_on(e.case.person.birth_date, today)) for e in enrolments],
+            "keeps_places": access.keeps_summer_places(request.user).exists(),
+        },
+    )
+
+
+@volunteer_keepers_required
+def session_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    enrolment = access.get_enrolment_for_provider(request.user, public_id)
+    _audit_named(request, enrolment.case)
+    form = SessionForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.session_record, actor=request.user, enrolment=enrolment,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("The session was recorded."))
+            return redirect("service_children")
+    person = enrolment.case.person
+    title = _("%(service)s with %(name)s") % {
+        "service": enrolment.service.name(),
+        "name": isolate_text(f"{person.first_name} {person.last_name}"),
+    }
+    intro = (
+        _("Only your organisation reads the note.")
+        if enrolment.service.notes_confidential
+        else _("The child's case worker and home read the note too.")
+    )
+    return render(request, "form_page.html", {"form": form, "title": title, "intro": intro})
+
+
+@cases_required
+def enrolment_end(request: HttpRequest, public_id: str) -> HttpResponse:
+    enrolment = access.get_endable_enrolment_for_user(request.user, public_id)
+    case = enrolment.case
+    _audit_named(request, case)
+    form = EnrolmentEndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.service_enrolment_end, actor=request.user, enrolment=enrolment,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("The place was ended."))
+            if access.links_volunteers(request.user, case):
+                return redirect("case_detail", case.public_id)
+            return redirect("service_children")
+    title = _("End the place of %(name)s in %(service)s") % {
+        "name": isolate_text(_name(case)),
+        "service": enrolment.service.name(),
+    }
+    return render(request, "form_page.html", {"form": form, "title": title})
+
+
+summer_places_required = access_required(access.sees_summer_places)
+
+
+@summer_places_required
+def summer_places(request: HttpRequest) -> HttpResponse:
+    """The summer coordinator's list of internship places, a year at a time, with the young
+    people placed (shown by name to the workplace's organisation only); downloadable."""
+    today = timezone.localdate()
+    years = sorted(
+        {day.year for day in access.summer_places().dates("starts_on", "year")} | {today.year},
+        reverse=True,
+    )
+    year = params.get_int(request.GET, "year", today.year, minimum=2000, maximum=2100)
+    if year not in years:
+        year = today.year
+    places = list(
+        access.summer_places()
+        .filter(starts_on__year=year)
+        .annotate(taken=Count("enrolments"))
+        .order_by("starts_on", "employer")
+    )
+    own = set(access.keeps_summer_places(request.user).values_list("pk", flat=True))
+    children: dict[int, list[Any]] = {}
+    shown = []
+    for enrolment in ServiceEnrolment.objects.filter(
+        summer_place__in=[p for p in places if p.service_id in own]
+    ).select_related("case__person"):
+        children.setdefault(enrolment.summer_place_id or 0, []).append(enrolment.case.person)
+        shown.append(enrolment.case.person)
+    if shown:
+        audit_views(
+            actor=request.user, objs=shown, summary=gettext_noop("summer internship places")
+        )
+    rows = [(place, children.get(place.pk, [])) for place in places]
+    if request.GET.get("format") == "xlsx":
+        return _summer_places_download(request, year, rows)
+    return render(
+        request,
+        "minors/summer_places.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": years,
+            "places": sum(place.places for place in places),
+            "taken": sum(place.taken for place in places),
+            "keeps_places": bool(own),
+        },
+    )
+
+
+def _summer_line(place: Any, persons: list[Any]) -> list[object]:
+    return [
+        place.employer, place.tasks, place.area, place.starts_on, place.ends_on, place.min_age,
+        place.places, place.taken, place.contact, place.service.organisation.name,
+        ", ".join(f"{p.first_name} {p.last_name}" for p in persons),
+    ]  # fmt: skip
+
+
+def _summer_places_download(request: HttpRequest, year: int, rows: list[Any]) -> HttpResponse:
+    header = [
+        _("Workplace"), _("Tasks"), _("District"), _("From"), _("To"), _("From the age of"),
+        _("Places"), _("Taken"), _("Contact at the workplace"), _("Offered by"), _("Young people"),
+    ]  # fmt: skip
+    lines = [_summer_line(place, persons) for place, persons in rows]
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=None,
+        summary=gettext_noop("summer internship places %(year)s, %(count)s rows"),
+        params={"year": year, "count": len(lines)},
+    )
+    return xlsx_download(f"sommarpraktik-{year}.xlsx", _("Summer internships")[:31], header, lines)
+
+
+@volunteer_keepers_required
+def summer_place_add(request: HttpRequest) -> HttpResponse:
+    own = access.keeps_summer_places(request.user).order_by("name_sv")
+    if not own.exists():
+        raise Http404
+    form = SummerPlaceForm(request.POST or None, services=own)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.summer_place_record, actor=request.user, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, _("The place was added."))
+            return redirect(f"{reverse('summer_places')}?year={saved.starts_on.year}")
+    return render(
+        request, "form_page.html", {"form": form, "title": _("A summer internship place")}
+    )

@@ -5,9 +5,16 @@ line breaks (which would end the header: a server error or a forged header), quo
 (a path), control or bidi characters (``gnp.exe`` shown as ``exe.png``) or be very long.
 """
 
+import io
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from tillsammans.core.lib.spreadsheet import safe_cell
 
 MAX_LENGTH = 120
 FALLBACK = "download"
@@ -58,3 +65,25 @@ def content_disposition(name: str, *, inline: bool = False) -> str:
     if plain != safe:
         header += f"; filename*=UTF-8''{quote(safe, safe='')}"
     return header
+
+
+def xlsx_download(
+    name: str, title: str, header: Sequence[object], rows: Iterable[Sequence[object]]
+) -> HttpResponse:
+    """A workbook of one sheet (``title``, at most 31 characters) with a header row and
+    ``rows``, as a download named ``name``; every text cell is made safe from formulas."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append([safe_cell(value) for value in header])
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition(name)
+    return response
