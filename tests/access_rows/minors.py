@@ -147,6 +147,17 @@ def b_enrolment(cast: Any) -> dict[str, Any]:
     return {"public_id": enrolment.public_id}
 
 
+def b_reunification(cast: Any) -> dict[str, Any]:
+    """The housed child's family reunification, helped by partner B."""
+    from tillsammans.minors.services import reunification_open
+
+    case = _housed(cast)
+    found = case.reunifications.first() or reunification_open(
+        actor=cast.case_worker, case=case, helped_by=cast.org_b, opened_on=TODAY
+    )
+    return {"public_id": found.public_id}
+
+
 def plan_goal(cast: Any) -> dict[str, Any]:
     from tillsammans.minors.services import plan_goal_add
 
@@ -205,6 +216,17 @@ ROWS = [
     Row("session_add", closed(b_staff=200), kwargs=b_enrolment),
     Row("enrolment_end", closed(**HOUSED_BY_A, b_staff=200), kwargs=b_enrolment),
     Row("summer_places", closed(**LISTS)),
+    Row("reunification_list", closed(**LISTS)),
+    Row("reunification_open", closed(**HOUSED_BY_A), kwargs=housed_case),
+    Row("reunification_detail", closed(**LISTS), kwargs=b_reunification),
+    Row(
+        "reunification_detail",
+        closed(**{role: REDIRECT for role in LISTS}),
+        kwargs=b_reunification,
+        method="post",
+        data=lambda cast: {"form": "relative", "name": "Amina", "relation": "mother"},
+        case="a relative added",
+    ),
     Row("summer_place_add", closed(b_staff=200), kwargs=b_internships),
     Row("case_take_over", closed(case_worker=405), kwargs=unheld_case),
     Row(
@@ -235,4 +257,6 @@ NOT_YOURS = [
     ("session_add", "get", b_enrolment, "a_staff"),
     ("enrolment_end", "get", b_enrolment, "a_viewer"),
     ("enrolment_add", "get", housed_case, "b_staff"),
+    ("reunification_open", "get", housed_case, "b_staff"),
+    ("reunification_detail", "get", b_reunification, "a_viewer"),
 ]

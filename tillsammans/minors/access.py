@@ -20,7 +20,7 @@ from django.utils import timezone
 from tillsammans.addedvalues.models import Service, ServiceCategory
 from tillsammans.core import access
 from tillsammans.housing.models import CHILDREN_KINDS, Site
-from tillsammans.partnership.models import Membership, Role
+from tillsammans.partnership.models import Membership, Organisation, OrganisationKind, Role
 from tillsammans.reception.models import PlacementDecision, Stay
 from tillsammans.training.models import Volunteer
 
@@ -28,6 +28,7 @@ from .models import (
     ChildCase,
     GuardianAppointment,
     PlanGoal,
+    Reunification,
     ServiceEnrolment,
     SummerPlace,
     VolunteerLink,
@@ -301,3 +302,52 @@ def keeps_summer_places(user: Any) -> QuerySet[Service]:
     return Service.objects.filter(
         organisation_id=membership.organisation_id, category=ServiceCategory.WORK
     )
+
+
+# -- family reunification -----------------------------------------------------------------------
+
+
+def _partner_membership(user: Any) -> Membership | None:
+    membership = access.membership_of(user)
+    if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
+        return None
+    return membership
+
+
+def visible_reunifications(user: Any) -> QuerySet[Reunification]:
+    """The case worker's and the home's children's, and those the user's organisation helps
+    with (it sees the child's name and age and the reunification, never the case)."""
+    membership = access.membership_of(user)
+    if membership is None:
+        return Reunification.objects.none()
+    if membership.role == Role.CASE_WORKER:
+        return Reunification.objects.filter(case__in=visible_cases(user))
+    if _partner_membership(user) is None:
+        return Reunification.objects.none()
+    return Reunification.objects.filter(
+        Q(case__in=visible_cases(user)) | Q(helped_by_id=membership.organisation_id)
+    )
+
+
+def helps_with(user: Any, reunification: Reunification) -> bool:
+    membership = _partner_membership(user)
+    return membership is not None and membership.organisation_id == reunification.helped_by_id
+
+
+def writes_reunification(user: Any, reunification: Reunification) -> bool:
+    """The child's case worker and home, and the organisation that helps."""
+    return links_volunteers(user, reunification.case) or helps_with(user, reunification)
+
+
+def get_reunification_for_user(user: Any, public_id: Any) -> Reunification:
+    return access.get_by_public_id(
+        visible_reunifications(user).select_related("case__person", "helped_by"), public_id
+    )
+
+
+def helps_with_reunifications(user: Any) -> bool:
+    return _partner_membership(user) is not None
+
+
+def helping_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=OrganisationKind.NONPROFIT).order_by("name")

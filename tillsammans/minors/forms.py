@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tillsammans.addedvalues.models import Service
 from tillsammans.core.forms import BirthDateField, DateField, LanguageCodesField, form_field
 from tillsammans.housing.models import Site, Unit
+from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Sex
 
 from .models import (
@@ -16,6 +17,9 @@ from .models import (
     ChildVolunteer,
     GuardianKind,
     PlanArea,
+    Relation,
+    ReunificationRelative,
+    ReunificationStep,
     SummerPlace,
     VolunteerKind,
 )
@@ -312,3 +316,59 @@ class SummerPlaceForm(forms.Form):
         if start and end and end < start:
             self.add_error("ends_on", _("The internship cannot end before it starts."))
         return data
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class ReunificationOpenForm(forms.Form):
+    helped_by = OrganisationChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("Helped by"),
+        help_text=_("The partner organisation that helps the child trace and apply."),
+    )
+    opened_on = DateField(label=_("Opened on"))
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "helped_by", forms.ModelChoiceField).queryset = organisations
+
+
+class RelativeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
+    last_known_place = forms.CharField(label=_("Last known place"), max_length=200, required=False)
+
+
+class RelativeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_relation_display()})"
+
+
+class ReunificationStepForm(forms.Form):
+    step = forms.ChoiceField(label=_("Step"), choices=ReunificationStep.choices)
+    on = DateField(label=_("Date"))
+    relative = RelativeChoiceField(
+        queryset=ReunificationRelative.objects.none(),
+        label=_("Relative"),
+        to_field_name="public_id",
+        required=False,
+        help_text=_("For “Relative found”."),
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=100,
+        required=False,
+        help_text=_("The tracing service's number, or the Migration Agency's case number."),
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(
+        self, *args: Any, relatives: QuerySet[ReunificationRelative], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "relative", forms.ModelChoiceField).queryset = relatives

@@ -371,3 +371,113 @@ class ServiceEnrolment(PublicIdModel):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+
+class Relation(models.TextChoices):
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    SIBLING = "sibling", _("Sister or brother")
+    OTHER = "other", _("Other relative")
+
+
+class ReunificationStep(models.TextChoices):
+    TRACING_REQUESTED = "tracing_requested", _("Tracing request sent")
+    RELATIVE_FOUND = "relative_found", _("Relative found")
+    APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
+    GRANTED = "granted", _("Residence permits granted")
+    REFUSED = "refused", _("Application refused")
+    APPEALED = "appealed", _("Refusal appealed")
+    FAMILY_ARRIVED = "family_arrived", _("The family arrived")
+    CLOSED = "closed", _("Closed")
+
+
+class Reunification(PublicIdModel):
+    """Help with a child's family reunification (seed 003: "support in the family
+    reunification process"): the relatives sought, and the steps as dated events: the
+    tracing request (to the Red Cross tracing service, say), relatives found, the application
+    to the Migration Agency and its outcome. Seen and written by the child's case worker and
+    home and by the organisation that helps."""
+
+    case = models.ForeignKey(
+        ChildCase, verbose_name=_("child"), on_delete=models.PROTECT,
+        related_name="reunifications",
+    )  # fmt: skip
+    helped_by = models.ForeignKey(
+        "partnership.Organisation", verbose_name=_("helped by"), on_delete=models.PROTECT,
+        related_name="reunifications",
+    )  # fmt: skip
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["case", "-opened_on", "id"]
+        verbose_name = _("family reunification")
+        verbose_name_plural = _("family reunifications")
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reunification_detail", args=[self.public_id])
+
+
+class ReunificationRelative(PublicIdModel):
+    reunification = models.ForeignKey(
+        Reunification, verbose_name=_("family reunification"), on_delete=models.CASCADE,
+        related_name="relatives",
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    last_known_place = models.CharField(_("last known place"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["reunification", "id"]
+        verbose_name = _("relative sought")
+        verbose_name_plural = _("relatives sought")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(relation__in=Relation.values), name="relative_relation_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReunificationEvent(PublicIdModel):
+    """One dated step. Steps are never edited: a correction is a new step with a note."""
+
+    reunification = models.ForeignKey(
+        Reunification, verbose_name=_("family reunification"), on_delete=models.CASCADE,
+        related_name="events",
+    )  # fmt: skip
+    step = models.CharField(_("step"), max_length=24, choices=ReunificationStep.choices)
+    on = models.DateField(_("date"))
+    relative = models.ForeignKey(
+        ReunificationRelative, verbose_name=_("relative"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="events",
+    )  # fmt: skip
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["reunification", "on", "id"]
+        verbose_name = _("step of a family reunification")
+        verbose_name_plural = _("steps of family reunifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(step__in=ReunificationStep.values),
+                name="reunification_step_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_step_display()

@@ -24,6 +24,7 @@ from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import ADULT_AGE, age_on
 from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import CHILDREN_KINDS, Site, Unit
+from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Person
 from tillsammans.reception.lock_objects import lock_household
 from tillsammans.reception.models import Allocation, AllocationStatus, PlacementDecision, Stay
@@ -44,6 +45,11 @@ from .models import (
     GuardianKind,
     PlanArea,
     PlanGoal,
+    Relation,
+    Reunification,
+    ReunificationEvent,
+    ReunificationRelative,
+    ReunificationStep,
     ServiceEnrolment,
     SummerPlace,
     VolunteerKind,
@@ -885,3 +891,122 @@ def plan_goal_follow_up(
             params={"on": followed_up_on.isoformat()},
         )
     return goal
+
+
+# -- family reunification ----------------------------------------------------------------------
+
+# What a step needs to have happened before it.
+STEP_NEEDS = {
+    ReunificationStep.GRANTED: ReunificationStep.APPLICATION_SUBMITTED,
+    ReunificationStep.REFUSED: ReunificationStep.APPLICATION_SUBMITTED,
+    ReunificationStep.APPEALED: ReunificationStep.REFUSED,
+    ReunificationStep.FAMILY_ARRIVED: ReunificationStep.GRANTED,
+}
+
+
+def reunification_open(
+    *, actor: Any, case: ChildCase, helped_by: Organisation, opened_on: dt.date
+) -> Reunification:
+    """The child's case worker or home opens the help with family reunification, with the
+    partner organisation that helps; one open at a time per child."""
+    if not access.links_volunteers(actor, case):
+        raise PermissionDenied(_("Only the child's case worker and home can do this."))
+    _not_in_future(opened_on, _("The date cannot be in the future."))
+    with transaction.atomic():
+        case = _lock_case(case)
+        if case.reunifications.filter(closed_on__isnull=True).exists():
+            raise ServiceError(
+                Code.DUPLICATE, _("The child's family reunification is open already.")
+            )
+        reunification = Reunification.objects.create(
+            case=case, helped_by=helped_by, opened_on=opened_on, opened_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=reunification,
+            summary=gettext_noop("family reunification of %(person)s opened, helped by %(org)s"),
+            params={"person": str(case.person.public_id), "org": helped_by.name},
+        )
+    return reunification
+
+
+def _require_reunification_writer(actor: Any, reunification: Reunification) -> None:
+    if not access.writes_reunification(actor, reunification):
+        raise PermissionDenied(_("Only the child's case worker, home or helper can do this."))
+    if reunification.closed_on is not None:
+        raise ServiceError(Code.ENDED, _("The family reunification is closed."))
+
+
+def relative_add(
+    *, actor: Any, reunification: Reunification, name: str, relation: str,
+    last_known_place: str = "",
+) -> ReunificationRelative:  # fmt: skip
+    _require_reunification_writer(actor, reunification)
+    name = name.strip()
+    if not name:
+        raise ServiceError(Code.BAD_DATES, _("Give the relative's name."))
+    if relation not in Relation.values:
+        raise ServiceError(Code.BAD_DATES, _("Choose the relation."))
+    with transaction.atomic():
+        relative = ReunificationRelative.objects.create(
+            reunification=reunification, name=name, relation=relation,
+            last_known_place=last_known_place.strip(),
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=relative,
+            summary=gettext_noop("relative sought in the family reunification of %(person)s"),
+            params={"person": str(reunification.case.person.public_id)},
+        )
+    return relative
+
+
+def reunification_step(
+    *, actor: Any, reunification: Reunification, step: str, on: dt.date,
+    relative: ReunificationRelative | None = None, reference: str = "", note: str = "",
+) -> ReunificationEvent:  # fmt: skip
+    """A dated step: the tracing request, a relative found, the application and its outcome,
+    the family's arrival, or the close. Steps come in their order (an outcome after an
+    application, an arrival after a grant); closing ends the reunification."""
+    _require_reunification_writer(actor, reunification)
+    if step not in ReunificationStep.values:
+        raise ServiceError(Code.BAD_DATES, _("Choose the step."))
+    _not_in_future(on, _("The date cannot be in the future."))
+    if on < reunification.opened_on:
+        raise ServiceError(
+            Code.BAD_DATES, _("The date is before the family reunification was opened.")
+        )
+    if step == ReunificationStep.RELATIVE_FOUND and relative is None:
+        raise ServiceError(Code.BAD_DATES, _("Choose the relative who was found."))
+    if relative is not None and relative.reunification_id != reunification.pk:
+        raise ServiceError(Code.BAD_DATES, _("Choose one of the relatives sought."))
+    with transaction.atomic():
+        reunification = Reunification.objects.select_for_update().get(pk=reunification.pk)
+        if reunification.closed_on is not None:
+            raise ServiceError(Code.ENDED, _("The family reunification is closed."))
+        needed = STEP_NEEDS.get(ReunificationStep(step))
+        if needed is not None and not reunification.events.filter(step=needed, on__lte=on).exists():
+            raise ServiceError(
+                Code.BAD_DATES,
+                _("Record “%(needed)s” first, on that day or before.") % {"needed": needed.label},
+            )
+        event = ReunificationEvent.objects.create(
+            reunification=reunification, step=step, on=on, relative=relative,
+            reference=reference.strip(), note=note.strip(), recorded_by=actor,
+        )  # fmt: skip
+        if step == ReunificationStep.CLOSED:
+            reunification.closed_on = on
+            reunification.save(update_fields=["closed_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=event,
+            summary=gettext_noop("family reunification of %(person)s: %(step)s on %(on)s"),
+            params={
+                "person": str(reunification.case.person.public_id),
+                "step": ReunificationStep(step), "on": on.isoformat(),
+            },
+        )  # fmt: skip
+    return event

@@ -13,6 +13,17 @@ urlpatterns = [
         name="child_volunteer_edit",
     ),
     path("services/", views.service_children, name="service_children"),
+    path("reunification/", views.reunification_list, name="reunification_list"),
+    path(
+        "reunification/<uuid:public_id>/",
+        views.reunification_detail,
+        name="reunification_detail",
+    ),
+    path(
+        "<uuid:public_id>/reunification/new/",
+        views.reunification_open,
+        name="reunification_open",
+    ),
     path("summer/", views.summer_places, name="summer_places"),
     path("summer/new/", views.summer_place_add, name="summer_place_add"),
     path("enrolments/<uuid:public_id>/sessions/new/", views.session_add, name="session_add"),

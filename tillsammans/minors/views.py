@@ -23,7 +23,7 @@ from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.dates import age_on
 from tillsammans.core.lib.downloads import xlsx_download
 from tillsammans.core.models import AuditAction
-from tillsammans.core.viewlib import call_service, call_service_or_message
+from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
 from tillsammans.housing.models import Unit
 from tillsammans.reception.models import PlacementDecision
 from tillsammans.training.models import Volunteer
@@ -47,6 +47,9 @@ from .forms import (
     MeetingForm,
     PlanFollowUpForm,
     PlanGoalForm,
+    RelativeForm,
+    ReunificationOpenForm,
+    ReunificationStepForm,
     SessionForm,
     SummerPlaceForm,
     VolunteerLinkForm,
@@ -139,6 +142,7 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     manages = access.can_manage_case(request.user, case)
     membership = core_access.membership_of(request.user)
     own_org = membership.organisation_id if membership else None
+    reunifications = list(case.reunifications.select_related("helped_by"))
     sessions = [
         (delivery, delivery.note if _reads_note(delivery, own_org) else None)
         for delivery in Delivery.objects.filter(person=person)
@@ -176,6 +180,8 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 )
             ),
             "sessions": sessions,
+            "reunifications": reunifications,
+            "reunification_open": any(r.closed_on is None for r in reunifications),
             "today": today,
         },
     )
@@ -791,4 +797,108 @@ def summer_place_add(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('summer_places')}?year={saved.starts_on.year}")
     return render(
         request, "form_page.html", {"form": form, "title": _("A summer internship place")}
+    )
+
+
+# -- family reunification ----------------------------------------------------------------------
+
+
+@cases_required
+def reunification_open(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = access.get_linkable_case_for_user(request.user, public_id)
+    _audit_named(request, case)
+    form = ReunificationOpenForm(
+        request.POST or None,
+        organisations=access.helping_organisations(),
+        initial={"opened_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.reunification_open, actor=request.user, case=case,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("The family reunification was opened."))
+            return redirect("reunification_detail", saved.public_id)
+    title = _("Family reunification for %(name)s") % {"name": isolate_text(_name(case))}
+    intro = _("The organisation that helps will see the child's name and age and this record.")
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "intro": intro, "back": case}
+    )
+
+
+@cases_required
+def reunification_list(request: HttpRequest) -> HttpResponse:
+    """The family reunifications the user follows: their children's, and those their
+    organisation helps with."""
+    today = timezone.localdate()
+    reunifications = list(
+        access.visible_reunifications(request.user)
+        .select_related("case__person", "helped_by")
+        .prefetch_related("events")
+        .order_by("closed_on", "-opened_on")
+    )
+    audit_views(
+        actor=request.user,
+        objs=[r.case.person for r in reunifications],
+        summary=gettext_noop("family reunifications"),
+    )
+    rows = [(r, age_on(r.case.person.birth_date, today), _last_step(r)) for r in reunifications]
+    return render(request, "minors/reunification_list.html", {"rows": rows})
+
+
+def _last_step(reunification: Any) -> Any:
+    events = list(reunification.events.all())
+    return events[-1] if events else None
+
+
+@cases_required
+def reunification_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    reunification = access.get_reunification_for_user(request.user, public_id)
+    person = reunification.case.person
+    writes = access.writes_reunification(request.user, reunification) and (
+        reunification.closed_on is None
+    )
+    relatives = reunification.relatives.all()
+    posted = request.POST.get("form") if request.method == "POST" else None
+    relative_form = RelativeForm(request.POST if posted == "relative" else None)
+    step_form = ReunificationStepForm(
+        request.POST if posted == "step" else None,
+        relatives=relatives,
+        initial={"on": timezone.localdate()},
+    )
+    if posted and not writes:
+        raise Http404
+    if posted == "relative" and relative_form.is_valid():
+        if call_service(
+            relative_form, services.relative_add, actor=request.user,
+            reunification=reunification, **relative_form.cleaned_data,
+        ) is not None:  # fmt: skip
+            messages.success(request, _("The relative was added."))
+            return redirect("reunification_detail", reunification.public_id)
+    if posted == "step" and step_form.is_valid():
+        if call_service(
+            step_form, services.reunification_step, actor=request.user,
+            reunification=reunification, **step_form.cleaned_data,
+        ) is not None:  # fmt: skip
+            messages.success(request, _("The step was recorded."))
+            return redirect("reunification_detail", reunification.public_id)
+    audit_views(
+        actor=request.user, objs=[person, reunification], summary=gettext_noop("reunification")
+    )
+    return render(
+        request,
+        "minors/reunification_detail.html",
+        {
+            "reunification": reunification,
+            "person": person,
+            "age": age_on(person.birth_date, timezone.localdate()),
+            "relatives": list(relatives),
+            "events": list(reunification.events.select_related("relative", "recorded_by")),
+            "writes": writes,
+            "sees_case": access.visible_cases(request.user)
+            .filter(pk=reunification.case_id)
+            .exists(),
+            **page_forms(relative_form=relative_form, step_form=step_form),
+        },
     )
