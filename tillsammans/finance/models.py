@@ -24,6 +24,10 @@ class RateKind(models.TextChoices):
     PLACE_NIGHT = "place_night", _("Per occupied place-night")
     ADULT_NIGHT = "adult_night", _("Per adult and night")
     CHILD_NIGHT = "child_night", _("Per child and night")
+    # An unaccompanied child's or young person's nights are paid under their own rates (the
+    # state's compensation for unaccompanied minors), never also as a child's or adult's.
+    UNACCOMPANIED_CHILD = "unaccomp_child", _("Per unaccompanied child and night")
+    UNACCOMPANIED_YOUNG = "unaccomp_young", _("Per unaccompanied young person (18–20) and night")
     MOVE_IN = "move_in", _("Per person moved in")
     NEW_PLACE = "new_place", _("Per place made available")
     FRAME = "frame", _("Fixed frame per month")

@@ -49,7 +49,8 @@ def quantities(
 
     - available place-days: each unblocked bed of a site, for each day the site is open;
     - occupied place-nights and person-nights: one per person and night (a night belongs to
-      the date it starts on), by the person's age that night;
+      the date it starts on), by the person's age that night; an unaccompanied child's or
+      young person's nights are their own kinds, not a child's or adult's;
     - persons moved in: the household's persons on arrival (a move between units is not one);
     - places made available: the beds of sites that open in the period.
     """
@@ -61,6 +62,13 @@ def quantities(
         for key, value in counted.items():
             totals[key] += value
     return dict(totals)
+
+
+def _night_kind(band: str, *, unaccompanied: bool) -> str:
+    adult = band in ADULT_BANDS
+    if unaccompanied:
+        return RateKind.UNACCOMPANIED_YOUNG if adult else RateKind.UNACCOMPANIED_CHILD
+    return RateKind.ADULT_NIGHT if adult else RateKind.CHILD_NIGHT
 
 
 def quantities_by_organisation(
@@ -77,11 +85,14 @@ def quantities_by_organisation(
 
     sites = Site.objects.filter(own(""))
     occupancies = Occupancy.objects.filter(own("bed__unit__site__"))
-    fields = ("bed__unit__site__organisation_id", "bed__unit__site__kind")
-    for (org, site_kind, band), nights in nights_by(start, end, fields, occupancies).items():
-        totals[org][(RateKind.PLACE_NIGHT, site_kind)] += nights
-        kind = RateKind.ADULT_NIGHT if band in ADULT_BANDS else RateKind.CHILD_NIGHT
-        totals[org][(kind, site_kind)] += nights
+    fields = (
+        "bed__unit__site__organisation_id", "bed__unit__site__kind",
+        "person__household__unaccompanied",
+    )  # fmt: skip
+    nights = nights_by(start, end, fields, occupancies)
+    for (org, site_kind, unaccompanied, band), count in nights.items():
+        totals[org][(RateKind.PLACE_NIGHT, site_kind)] += count
+        totals[org][(_night_kind(band, unaccompanied=unaccompanied), site_kind)] += count
 
     open_sites = (
         sites.filter(opens_on__lt=end)

@@ -1,15 +1,27 @@
-"""Reads of the minors app: the work list of young people turning 18."""
+"""Reads of the minors app: the work list of young people turning 18, and the indicators of
+the children's goals."""
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from tillsammans.core.lib.dates import ADULT_AGE, birthday_in_year
-from tillsammans.reception.models import Stay
+from tillsammans.housing.models import Site
+from tillsammans.partnership.models import Measure
+from tillsammans.reception.models import Occupancy, Stay
 
-from .models import ChildCase
+from .models import (
+    ChildCase,
+    GuardianAppointment,
+    ReunificationEvent,
+    ReunificationStep,
+    ServiceEnrolment,
+    VolunteerLink,
+)
 
 TURNING_18_DAYS = 90
 
@@ -61,3 +73,76 @@ def current_stays(cases: list[ChildCase]) -> dict[int, Stay]:
         .order_by("started_on")
     )
     return {stay.household_id: stay for stay in stays}
+
+
+# -- the agreement's goals: indicators from the children's data (seed 003) ----------------------
+
+GUARDIAN_DAYS = 14
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+
+
+def children_of_year(year: int, sites: QuerySet[Site, Any] | None = None) -> QuerySet[ChildCase]:
+    """The cases of the children who lived at ``sites`` (or anywhere) some night of the year."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    lived = Occupancy.objects.filter(started_on__lt=end).exclude(ended_on__lte=start)
+    if sites is not None:
+        lived = lived.filter(bed__unit__site__in=sites)
+    return ChildCase.objects.filter(person_id__in=lived.values("person_id"))
+
+
+def measure(name: str, year: int, sites: QuerySet[Site, Any] | None = None) -> Decimal | None:
+    """The year's value of one of the measures of the children's goals (``MINORS_MEASURES``)."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    cases = children_of_year(year, sites)
+    during = Q(starts_on__lt=end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+    match name:
+        case Measure.GUARDIAN_IN_TIME:
+            arrived = list(
+                cases.filter(opened_on__gte=start, opened_on__lt=end).values_list("pk", "opened_on")
+            )
+            first = dict(
+                GuardianAppointment.objects.filter(case_id__in=[pk for pk, _ in arrived])
+                .values_list("case_id")
+                .annotate(first=Min("appointed_on"))
+            )
+            in_time = sum(
+                1
+                for pk, opened_on in arrived
+                if pk in first and (first[pk] - opened_on).days <= GUARDIAN_DAYS
+            )
+            return _share(in_time, len(arrived))
+        case Measure.CHILDREN_WITH_PLAN:
+            with_plan = cases.filter(plan__isnull=False).distinct().count()
+            return _share(with_plan, cases.count())
+        case Measure.CHILDREN_WITH_VOLUNTEER:
+            linked = VolunteerLink.objects.filter(during, case__in=cases).values("case_id")
+            return _share(linked.distinct().count(), cases.count())
+        case Measure.CHILDREN_IN_SERVICES:
+            taking = ServiceEnrolment.objects.filter(during, case__in=cases).values("case_id")
+            return Decimal(taking.distinct().count())
+        case Measure.RELATIVES_FOUND:
+            found = ReunificationEvent.objects.filter(
+                step=ReunificationStep.RELATIVE_FOUND, on__gte=start, on__lt=end,
+                reunification__case__in=cases,
+            )  # fmt: skip
+            return Decimal(found.count())
+        case Measure.AFTER_18_IN_TIME:
+            turning = [
+                case
+                for case in cases.select_related("person")
+                if eighteenth_birthday(case.person.birth_date).year == year
+            ]
+            in_time = sum(
+                1
+                for case in turning
+                if case.after_18_decided_on is not None
+                and case.after_18_decided_on <= eighteenth_birthday(case.person.birth_date)
+            )
+            return _share(in_time, len(turning))
+    return None

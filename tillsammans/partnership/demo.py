@@ -204,6 +204,26 @@ MINORS_GOALS = [
     "Ökad framtidstro och känsla av tillhörighet",
 ]
 MINORS_GOAL_INTRO = "Ett mottagande för nyanlända barn och unga som präglas av detta."
+# One indicator per goal, computed from the children's data (the targets are invented).
+MINORS_INDICATORS = [
+    ("Andel barn med god man inom 14 dagar", "Share of children with a guardian within 14 days",
+     Measure.GUARDIAN_IN_TIME, IndicatorUnit.PERCENT, Decimal(90)),
+    ("Andel barn som nåtts av en hälsoinsats", "Share of children reached by a health service",
+     Measure.HEALTH_REACH, IndicatorUnit.PERCENT, Decimal(80)),
+    ("Andel barn med genomförandeplan", "Share of children with an implementation plan",
+     Measure.CHILDREN_WITH_PLAN, IndicatorUnit.PERCENT, Decimal(100)),
+    ("Andel barn med kontaktfamilj, fritidsvolontär eller fadder",
+     "Share of children with a contact family, leisure volunteer or mentor",
+     Measure.CHILDREN_WITH_VOLUNTEER, IndicatorUnit.PERCENT, Decimal(50)),
+    ("Barn i läxhjälp, arbetsträning, praktik eller andra insatser",
+     "Children in homework help, work training, internships or other services",
+     Measure.CHILDREN_IN_SERVICES, IndicatorUnit.PERSONS, Decimal(100)),
+    ("Anhöriga som hittats i familjeåterförening", "Relatives found for family reunification",
+     Measure.RELATIVES_FOUND, IndicatorUnit.NUMBER, Decimal(10)),
+    ("Andel unga med beslut inför 18 före födelsedagen",
+     "Share of young people with a decision for 18 before their birthday",
+     Measure.AFTER_18_IN_TIME, IndicatorUnit.PERCENT, Decimal(90)),
+]  # fmt: skip
 MINORS_GROUPS = [GroupKind.STEERING, GroupKind.COOPERATION, GroupKind.SITE_MANAGERS,
                  GroupKind.REFERENCE]  # fmt: skip
 
@@ -266,9 +286,15 @@ def _agreement_2015(orgs: dict[str, Organisation]) -> None:
     AgreementTarget.objects.create(agreement=agreement, valid_from=MINORS_EXTENDED, places=200)
     for kind in MINORS_GROUPS:
         GovernanceGroup.objects.create(agreement=agreement, kind=kind)
-    for position, title in enumerate(MINORS_GOALS, start=1):
-        Goal.objects.create(
+    for position, (title, indicator) in enumerate(
+        zip(MINORS_GOALS, MINORS_INDICATORS, strict=True), start=1
+    ):
+        goal = Goal.objects.create(
             agreement=agreement, position=position, title=title, description=MINORS_GOAL_INTRO
+        )
+        name, name_en, measure, unit, target = indicator
+        Indicator.objects.create(
+            goal=goal, name=name, name_en=name_en, measure=measure, unit=unit, target=target
         )
 
 

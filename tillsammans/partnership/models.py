@@ -364,6 +364,28 @@ class Measure(models.TextChoices):
     MOVED_ON = "moved_on", _("Households that moved on to a home of their own")
     VOLUNTEER_HOURS = "volunteer_hours", _("Volunteer hours")
     SERVICES = "services", _("Services delivered")
+    # Unaccompanied children (the minors app computes them):
+    GUARDIAN_IN_TIME = "guardian_14d", _("Share of children with a guardian within 14 days")
+    CHILDREN_WITH_PLAN = "minors_plan", _("Share of children with an implementation plan")
+    CHILDREN_WITH_VOLUNTEER = (
+        "minors_volunteer",
+        _("Share of children with a contact family, leisure volunteer or mentor"),
+    )
+    CHILDREN_IN_SERVICES = (
+        "minors_services",
+        _("Children in homework help, work training, internships or other services"),
+    )
+    RELATIVES_FOUND = "relatives_found", _("Relatives found for family reunification")
+    AFTER_18_IN_TIME = (
+        "after_18_in_time",
+        _("Share of young people with a decision for 18 before their birthday"),
+    )
+
+
+MINORS_MEASURES = (
+    Measure.GUARDIAN_IN_TIME, Measure.CHILDREN_WITH_PLAN, Measure.CHILDREN_WITH_VOLUNTEER,
+    Measure.CHILDREN_IN_SERVICES, Measure.RELATIVES_FOUND, Measure.AFTER_18_IN_TIME,
+)  # fmt: skip
 
 
 class IndicatorUnit(models.TextChoices):

@@ -36,7 +36,8 @@ from tillsammans.reception.selectors import arrival_occupancies
 from tillsammans.referrals.selectors import sent_by_organisation
 from tillsammans.training.models import TrainingSession, VolunteerHours
 
-from .goals import GoalYear, goals_for_year
+# The module, not its names: goals reads this module's counts, so each imports the other.
+from . import goals as goal_years
 from .models import AnnualNarrative, AnnualReport, Quote, ReportPhoto
 
 SMALL_COUNT = 5
@@ -90,7 +91,7 @@ class AnnualFigures:
     services_by_partner: list[tuple[str, list[tuple[str | Promise, int]]]]  # partner, (category, n)
     partners: list[PartnerSection]
     contribution: list[Indicator]
-    goals: list[GoalYear]
+    goals: "list[goal_years.GoalYear]"  # quoted: goals is loaded after this module
     quotes: list[Quote]  # of the report as a whole
     photos: list[ReportPhoto]
 
@@ -591,7 +592,7 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
         services_by_partner=services_by_partner,
         partners=partners,
         contribution=contribution,
-        goals=goals_for_year(agreement, year),
+        goals=goal_years.goals_for_year(agreement, year),
         quotes=[q for q in quotes if q.organisation_id is None],
         photos=[p for p in photos if p.organisation_id is None],
     )

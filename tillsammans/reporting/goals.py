@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet, Sum
 from tillsammans.addedvalues.models import Delivery, ServiceCategory
 from tillsammans.housing.models import Site
 from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
-from tillsammans.partnership.models import Agreement, Goal, Indicator, Measure
+from tillsammans.minors.selectors import measure as minors_measure
+from tillsammans.partnership.models import MINORS_MEASURES, Agreement, Goal, Indicator, Measure
 from tillsammans.reception.models import ExitReason, Occupancy, Stay
 from tillsammans.reception.selectors import arrivals_between
 from tillsammans.training.models import VolunteerHours
@@ -77,6 +78,8 @@ def computed(
     # ``windows``, when given, are the agreement's, counted once for all its indicators.
     if windows is None and agreement is not None:
         windows = annual.party_windows(agreement, year)
+    if measure in MINORS_MEASURES:
+        return minors_measure(measure, year, sites)
     match measure:
         case Measure.PLACED_WITHIN_48H:
             return placed_within_48h(year, sites)

@@ -6,7 +6,7 @@ from tillsammans.finance.models import RateKind, Scheme
 from tillsammans.finance.selectors import compensation, quantities
 from tillsammans.housing.models import SiteKind
 
-from .conftest import D
+from .conftest import D, stayed_before_the_rule
 from .conftest import rate as _rate
 
 SEPTEMBER = (D(2022, 9, 1), D(2022, 10, 1))
@@ -133,3 +133,47 @@ def test_it_pays_each_agreement_for_its_own_sites_at_its_own_rates(cast, agreeme
     # then each pays its own site's place-days at its own rate, and nothing of the other's
     assert [(line.quantity, line.rate.amount) for line in first.lines] == [(4 * 30, 100)]
     assert [(line.quantity, line.rate.amount) for line in second.lines] == [(2 * 30, 7)]
+
+
+def test_it_pays_an_unaccompanied_young_persons_nights_at_the_states_rates_for_minors(
+    cast, agreement
+):
+    # given the state's rates per child and adult night, and its own rates for unaccompanied
+    # minors (1 900 a night under 18, 750 from 18, 2016 levels), and an unaccompanied
+    # 17-year-old in partner B's place from 1 September who turns 18 on the 15th
+    _rate(agreement, RateKind.ADULT_NIGHT, 300, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.CHILD_NIGHT, 150, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.UNACCOMPANIED_CHILD, 1900, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.UNACCOMPANIED_YOUNG, 750, scheme=Scheme.STATE)
+    stay = stayed_before_the_rule(cast.unit_b, D(2022, 9, 1), D(2004, 9, 15))
+    stay.household.unaccompanied = True
+    stay.household.save(update_fields=["unaccompanied"])
+    # when
+    result = compensation(scheme=Scheme.STATE, year=2022, month=9, agreement=agreement)
+    # then the young person's nights are paid as an unaccompanied child's before the
+    # birthday and a young person's from it, and never also as a child's or adult's (those
+    # are the cast's household's alone: an adult and a child, 30 nights each)
+    paid = {line.kind: (line.quantity, line.amount) for line in result.lines}
+    assert paid == {
+        RateKind.UNACCOMPANIED_CHILD: (14, Decimal(14 * 1900)),
+        RateKind.UNACCOMPANIED_YOUNG: (16, Decimal(16 * 750)),
+        RateKind.ADULT_NIGHT: (30, Decimal(30 * 300)),
+        RateKind.CHILD_NIGHT: (30, Decimal(30 * 150)),
+    }
+
+
+def test_a_rate_for_unaccompanied_minors_starts_on_its_day(cast, agreement):
+    # given the state's rate for unaccompanied children lowered from 16 September
+    _rate(agreement, RateKind.UNACCOMPANIED_CHILD, 1900, scheme=Scheme.STATE)
+    _rate(
+        agreement, RateKind.UNACCOMPANIED_CHILD, 1350, valid_from=D(2022, 9, 16),
+        scheme=Scheme.STATE,
+    )  # fmt: skip
+    stay = stayed_before_the_rule(cast.unit_b, D(2022, 9, 1), D(2008, 1, 1))
+    stay.household.unaccompanied = True
+    stay.household.save(update_fields=["unaccompanied"])
+    # when
+    result = compensation(scheme=Scheme.STATE, year=2022, month=9, agreement=agreement)
+    # then 15 nights at the old rate and 15 at the new
+    paid = [(line.quantity, line.rate.amount) for line in result.lines]
+    assert paid == [(15, Decimal(1900)), (15, Decimal(1350))]
