@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tillsammans.addedvalues.models import Service
 from tillsammans.core.forms import BirthDateField, DateField, LanguageCodesField, form_field
 from tillsammans.housing.models import Site, Unit
+from tillsammans.minors.services import LEAVING_REASONS
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Sex
 
@@ -122,6 +123,21 @@ class DecisionForm(forms.Form):
         if start and end and end < start:
             self.add_error("valid_to", _("A decision cannot end before it starts."))
         return data
+
+
+class ChildLeaveForm(forms.Form):
+    on = DateField(label=_("Moves out on"))
+    reason = forms.ChoiceField(label=_("Why"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "reason", forms.ChoiceField).choices = [
+            (reason.value, reason.label) for reason in LEAVING_REASONS
+        ]
+
+
+class CaseCloseForm(forms.Form):
+    closed_on = DateField(label=_("Case closed on"))
 
 
 class DecisionEndForm(forms.Form):

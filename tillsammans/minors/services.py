@@ -27,8 +27,19 @@ from tillsammans.housing.models import CHILDREN_KINDS, Site, Unit
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Person
 from tillsammans.reception.lock_objects import lock_household
-from tillsammans.reception.models import Allocation, AllocationStatus, PlacementDecision, Stay
-from tillsammans.reception.services import allocation_create, allocation_place, stay_move
+from tillsammans.reception.models import (
+    Allocation,
+    AllocationStatus,
+    ExitReason,
+    PlacementDecision,
+    Stay,
+)
+from tillsammans.reception.services import (
+    allocation_create,
+    allocation_place,
+    stay_end,
+    stay_move,
+)
 from tillsammans.training.models import Volunteer
 
 from . import access
@@ -157,6 +168,58 @@ def case_take_over(*, actor: Any, case: ChildCase) -> ChildCase:
             obj=case,
             summary=gettext_noop("case taken over from %(before)s"),
             params={"before": before.email if before else "-"},
+        )
+    return case
+
+
+def case_close(*, actor: Any, case: ChildCase, closed_on: dt.date) -> ChildCase:
+    """The social services close the case (the young person has moved to housing of their
+    own, turned 21, or left the municipality): refused while they live in a home for
+    children after that day. A case closed by mistake is reopened (``case_reopen``)."""
+    _require_holder(actor, case)
+    _not_in_future(closed_on, _("A case cannot be closed in the future."))
+    if closed_on < case.opened_on:
+        raise ServiceError(Code.BAD_DATES, _("A case cannot be closed before it was opened."))
+    with transaction.atomic():
+        case = _lock_case(case)
+        if case.closed_on is not None:
+            raise ServiceError(Code.ENDED, _("The case is closed already."))
+        still = Stay.objects.filter(
+            household_id=case.person.household_id, unit__site__kind__in=CHILDREN_KINDS
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=closed_on))
+        if still.exists():
+            raise ServiceError(
+                Code.STILL_LIVES_THERE,
+                _("The young person lives in a home for children after that day: end the stay "
+                  "first."),
+            )  # fmt: skip
+        case.closed_on = closed_on
+        case.save(update_fields=["closed_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=case,
+            summary=gettext_noop("case of %(person)s closed on %(on)s"),
+            params={"person": str(case.person.public_id), "on": closed_on.isoformat()},
+        )
+    return case
+
+
+def case_reopen(*, actor: Any, case: ChildCase) -> ChildCase:
+    """A case closed by mistake is open again."""
+    _require_holder(actor, case)
+    with transaction.atomic():
+        case = _lock_case(case)
+        if case.closed_on is None:
+            raise ServiceError(Code.CHANGED, _("The case is open."))
+        before, case.closed_on = case.closed_on, None
+        case.save(update_fields=["closed_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=case,
+            summary=gettext_noop("case of %(person)s reopened (it was closed on %(on)s)"),
+            params={"person": str(case.person.public_id), "on": before.isoformat()},
         )
     return case
 
@@ -524,6 +587,22 @@ def child_move(*, actor: Any, case: ChildCase, unit: Unit, on: dt.date) -> Stay:
     if stay is None:
         raise ServiceError(Code.NO_DECISION, _("The child does not live in a home on that day."))
     return stay_move(actor=actor, stay=stay, to_unit=unit, on=on, skip_permission_checks=True)
+
+
+# Why a young person leaves a home for children (a move between homes is ``child_move``).
+LEAVING_REASONS = (ExitReason.OWN_HOUSING, ExitReason.OTHER_MUNICIPALITY, ExitReason.OTHER)
+
+
+def child_leave(*, actor: Any, case: ChildCase, on: dt.date, reason: str) -> Stay:
+    """The case worker moves the young person out of the home (to housing of their own, to
+    another municipality): the stay ends on ``on``."""
+    _require_holder(actor, case)
+    if reason not in LEAVING_REASONS:
+        raise ServiceError(Code.BAD_DATES, _("Choose why the young person leaves."))
+    stay = current_stay(case, on)
+    if stay is None:
+        raise ServiceError(Code.NO_DECISION, _("The child does not live in a home on that day."))
+    return stay_end(actor=actor, stay=stay, on=on, reason=reason, skip_permission_checks=True)
 
 
 def after_18_record(

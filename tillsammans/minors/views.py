@@ -33,6 +33,8 @@ from .forms import (
     AfterEighteenForm,
     AsylumStatusForm,
     BirthDateForm,
+    CaseCloseForm,
+    ChildLeaveForm,
     ChildPlaceForm,
     ChildRegisterForm,
     ChildVolunteerForm,
@@ -72,8 +74,12 @@ def _audit_named(request: HttpRequest, case: ChildCase) -> None:
 
 @cases_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """The open cases the user sees; with ``?closed=1`` the closed ones."""
+    closed = request.GET.get("closed") == "1"
+    visible = access.visible_cases(request.user)
+    other_count = visible.filter(closed_on__isnull=closed).count()
     cases = list(
-        access.visible_cases(request.user)
+        visible.filter(closed_on__isnull=not closed)
         .select_related("person__household", "case_worker")
         .prefetch_related("guardians")
     )
@@ -100,6 +106,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "minors/case_list.html",
         {
             "rows": rows,
+            "closed": closed,
+            "other_count": other_count,
             "is_case_worker": core_access.is_case_worker(request.user),
             "keeps_volunteers": access.keeps_volunteers(request.user),
         },
@@ -392,6 +400,31 @@ def after_18_add(request: HttpRequest, public_id: str) -> HttpResponse:
         request, public_id, AfterEighteenForm, services.after_18_record,
         _("At 18: %(name)s"), _("The decision for 18 was recorded."),
     )  # fmt: skip
+
+
+@case_worker_required
+def child_leave(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _case_form_page(
+        request, public_id, ChildLeaveForm, services.child_leave,
+        _("%(name)s moves out"), _("The move-out was recorded."),
+    )  # fmt: skip
+
+
+@case_worker_required
+def case_close(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _case_form_page(
+        request, public_id, CaseCloseForm, services.case_close,
+        _("Close the case of %(name)s"), _("The case was closed."),
+    )  # fmt: skip
+
+
+@case_worker_required
+@require_POST
+def case_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = access.get_managed_case_for_user(request.user, public_id)
+    if call_service_or_message(request, services.case_reopen, actor=request.user, case=case):
+        messages.success(request, _("The case is open again."))
+    return redirect("case_detail", case.public_id)
 
 
 @case_worker_required

@@ -171,9 +171,13 @@ def stay_move(
     return new_stay
 
 
-def stay_end(*, actor: Any, stay: Stay, on: dt.date, reason: str) -> Stay:
-    """Move a household out, with the reason it left."""
-    _check_stay_actor(actor, stay)
+def stay_end(
+    *, actor: Any, stay: Stay, on: dt.date, reason: str, skip_permission_checks: bool = False
+) -> Stay:
+    """Move a household out, with the reason it left (``skip_permission_checks``: as for
+    ``stay_move``: the case worker moves a young person of their case out)."""
+    if not skip_permission_checks:
+        _check_stay_actor(actor, stay)
     if reason not in ExitReason.values or reason == ExitReason.MOVED:
         raise ServiceError(Code.BAD_DATES, _("Choose why the household is leaving."))
     with transaction.atomic():

@@ -13,6 +13,8 @@ from tillsammans.core.factories import LicenceFactory, UnitFactory
 from tillsammans.core.models import AuditEvent
 from tillsammans.minors.error_codes import MinorsErrorCode as Code
 from tillsammans.minors.services import (
+    case_close,
+    child_leave,
     child_move,
     child_place,
     child_register,
@@ -136,3 +138,27 @@ def test_the_case_page_ends_and_withdraws_decisions_and_shows_the_withdrawn_stru
     # and the withdraw page of another case worker's decision is a 404
     client.force_login(cast.coordinator)
     assert client.get(url).status_code == 404
+
+
+def test_a_case_closes_only_once_the_young_person_has_left_and_can_be_reopened(cast, client):
+    # given a child living in a home
+    case, home = _child(cast), _home(cast, "HVB Poppeln")
+    _decide(cast, case, home, TODAY - 10 * DAY)
+    stay = child_place(
+        actor=cast.case_worker, case=case, unit=home.units.get(), on=TODAY - 10 * DAY
+    )
+    # when the case worker closes the case while the child lives there, it is refused
+    with pytest.raises(ServiceError) as refused:
+        case_close(actor=cast.case_worker, case=case, closed_on=TODAY)
+    assert refused.value.code == Code.STILL_LIVES_THERE
+    # when the child has moved out, the case closes, and leaves the list of open cases
+    assert stay.unit.site == home
+    child_leave(actor=cast.case_worker, case=case, on=TODAY - DAY, reason="own_housing")
+    case_close(actor=cast.case_worker, case=case, closed_on=TODAY)
+    client.force_login(cast.case_worker)
+    assert "Hassan" not in client.get(reverse("case_list")).content.decode()
+    assert "Hassan" in client.get(reverse("case_list") + "?closed=1").content.decode()
+    # and a case closed by mistake is reopened
+    client.post(reverse("case_reopen", args=[case.public_id]))
+    case.refresh_from_db()
+    assert case.closed_on is None
