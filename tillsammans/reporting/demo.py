@@ -795,6 +795,7 @@ DEMO_PARTS = (
     "tillsammans.reporting.annual_demo",
     "tillsammans.partnership.demo",
     "tillsammans.training.minors_demo",
+    "tillsammans.minors.demo",
 )
 
 

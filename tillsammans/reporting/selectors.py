@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from tillsammans.core.lib.dates import week_bounds
@@ -51,14 +52,11 @@ def dashboard(today: dt.date, capacity: dict[int, Capacity] | None = None) -> Da
     board = Dashboard(today=today)
     capacity = capacity_by_site() if capacity is None else capacity
     per_org: dict[int, Capacity] = {}
-    for site_id, org_id in Site.objects.order_by().values_list("id", "organisation_id"):
+    # A closed site's beds are no one's today (the 2015 agreement's homes closed with it).
+    still_open = Site.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gt=today))
+    for site_id, org_id in still_open.order_by().values_list("id", "organisation_id"):
         per_org[org_id] = per_org.get(org_id, Capacity()) + capacity.get(site_id, Capacity())
-    open_sites = dict(
-        Site.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gt=today))
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    open_sites = dict(still_open.values_list("organisation_id").annotate(n=Count("id")).order_by())
     for org in Organisation.objects.order_by("name"):
         figures = per_org.get(org.pk, Capacity())
         board.partners.append(
@@ -112,8 +110,9 @@ def site_rows(
     offset: int,
     capacity: dict[int, Capacity] | None = None,
 ) -> tuple[list[SiteRow], int]:
-    """One page of sites, those with the most free beds first."""
-    sites = Site.objects.all()
+    """One page of the sites open today, those with the most free beds first."""
+    today = timezone.localdate()
+    sites = Site.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gt=today))
     if organisation_id:
         sites = sites.filter(organisation_id=organisation_id)
     capacity = capacity_by_site() if capacity is None else capacity

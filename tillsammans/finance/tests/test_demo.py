@@ -33,7 +33,10 @@ def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
 def test_it_enters_the_states_2022_rates(loaded, db):
     # when
     rates = {
-        rate.kind: rate.amount for rate in CompensationRate.objects.filter(scheme=Scheme.STATE)
+        rate.kind: rate.amount
+        for rate in CompensationRate.objects.filter(
+            scheme=Scheme.STATE, agreement__starts_on__year=2022
+        )
     }
     # then
     assert rates == {
@@ -45,11 +48,11 @@ def test_it_enters_the_states_2022_rates(loaded, db):
 
 
 def test_it_has_an_approved_report_for_each_month_of_the_agreement_for_every_partner(loaded, db):
-    # given the non-profits that run sites
+    # given the non-profits that run sites of the 2022 agreement
     partners = set(
-        Site.objects.filter(organisation__kind="nonprofit").values_list(
-            "organisation__slug", flat=True
-        )
+        Site.objects.filter(
+            organisation__kind="nonprofit", agreement__starts_on__year=2022
+        ).values_list("organisation__slug", flat=True)
     )
     # when
     approved = MonthlyReport.objects.filter(status=ReportStatus.APPROVED)
