@@ -78,8 +78,8 @@ class HouseholdSpec:
     pets: bool
     unaccompanied: bool
     sex: str
-    # (unit index, from, to, continued after 18)
-    decisions: list[tuple[int, int, int | None, bool]]
+    # (unit index, from, to, continued after 18, withdrawn as recorded in error)
+    decisions: list[tuple[int, int, int | None, bool, bool]]
 
 
 # Most of what is drawn lets a household in, so that each condition is often the one that
@@ -168,6 +168,7 @@ def households(draw: Any, n_units: int, homes_for_children: list[int]) -> Househ
                 start,
                 after(start, draw(mostly(None, 0, 5, 10))),
                 draw(st.booleans()),
+                draw(mostly(False, True)),
             )
         )
     return HouseholdSpec(
@@ -254,11 +255,12 @@ def _build(places: list[UnitSpec], people: list[HouseholdSpec]) -> tuple[list[Un
                 )  # fmt: skip
         built.append(unit)
     for household, person in zip(made, people, strict=True):
-        for index, starts, until, continued in person.decisions:
+        for index, starts, until, continued, withdrawn in person.decisions:
             PlacementDecision.objects.create(
                 household=household, site=built[index].site, decided_on=day(-40),
                 valid_from=day(starts), valid_to=None if until is None else day(until),
-                continued_after_18=continued,
+                continued_after_18=continued, withdrawn_on=day(-35) if withdrawn else None,
+                withdrawn_reason="recorded in error" if withdrawn else "",
             )  # fmt: skip
     return built, made
 
