@@ -8,9 +8,11 @@ housing from 2016. Synthetic young people of 13–17 on arrival, mostly boys, fr
 Syria, Somalia and Eritrea, are received through the product's own services in the order of
 the days: registered by four case workers, given guardians, decided for and placed under the
 one rule, their ages revised, followed with plans, volunteers, services, summer internships
-and family reunification, decided for at 18 and moved on. The agreement ended with 2016: the
-homes closed, the young people still in them moved to the city's own homes, and every case is
-closed by today. Names, dates and numbers are invented; the organisations are the seeds'.
+and family reunification, decided for at 18 and moved on. The agreement ended with 2016:
+its homes closed but Skyddsvärnet's two, which went on; the young people in the closed ones
+moved to the city's own homes; every case of those years is closed by today. Three young
+people of today live in HVB Bryggan or wait for a place, so that the case worker's login has
+work to do. Names, dates and numbers are invented; the organisations are the seeds'.
 """
 
 import datetime as dt
@@ -21,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from tillsammans.addedvalues.models import Eligibility, Service, ServiceCategory
 from tillsammans.addedvalues.services import service_create
@@ -64,6 +67,7 @@ class HomeSpec:
     min_age: int
     city_licence_until: dt.date | None = None  # the city held the licence, as contractor
     residence_from: dt.date | None = None  # becomes a residence-permit home
+    continues: bool = False  # still open today, after the agreement
 
 
 HVB, SUPPORTED = SiteKind.HVB, SiteKind.SUPPORTED
@@ -75,8 +79,9 @@ HOMES = [
              city_licence_until=dt.date(2015, 12, 31)),
     HomeSpec("individuell-manniskohjalp", "HVB Kompassen", HVB, "Angered", STARTS, 20, MALE,
              15),
-    HomeSpec("skyddsvarnet", "HVB Bryggan", HVB, "Centrum", STARTS, 20, MALE, 13,
-             city_licence_until=dt.date(2015, 12, 31), residence_from=dt.date(2016, 9, 1)),
+    HomeSpec("skyddsvarnet", "HVB Bryggan", HVB, "Centrum", STARTS, 20, ANY, 13,
+             city_licence_until=dt.date(2015, 12, 31), residence_from=dt.date(2016, 9, 1),
+             continues=True),
     HomeSpec("reningsborg", "HVB Solrosen", HVB, "Västra Frölunda", STARTS, 12, FEMALE, 13),
     HomeSpec("reningsborg", "HVB Vinden", HVB, "Västra Frölunda", STARTS, 8, MALE, 15),
     HomeSpec("stadsmissionen", "HVB Fyren", HVB, "Gamlestaden", EXTENDED, 24, MALE, 13,
@@ -85,7 +90,8 @@ HOMES = [
     HomeSpec("individuell-manniskohjalp", "HVB Kompassen Flickor", HVB, "Angered", EXTENDED,
              12, FEMALE, 13),
     HomeSpec("bracke-diakoni", "Stödboende Linnea", SUPPORTED, "Lundby", EXTENDED, 20, ANY, 16),
-    HomeSpec("skyddsvarnet", "Stödboende Bryggan", SUPPORTED, "Centrum", EXTENDED, 20, ANY, 16),
+    HomeSpec("skyddsvarnet", "Stödboende Bryggan", SUPPORTED, "Centrum", EXTENDED, 20, ANY, 16,
+             continues=True),
 ]  # fmt: skip
 
 # Arrivals per month (seed 004: the autumn of 2015), within the places the homes have.
@@ -159,6 +165,9 @@ class Home:
     units: list[Unit]
     taken: dict[int, dt.date] = field(default_factory=dict)  # unit id -> day it frees
 
+    def open_on(self, day: dt.date) -> bool:
+        return self.spec.opens_on <= day and (self.spec.continues or day < ENDS)
+
     def free_unit(self, day: dt.date) -> Unit | None:
         return next((u for u in self.units if self.taken.get(u.pk, day) <= day), None)
 
@@ -172,6 +181,7 @@ class Child:
     birth: dt.date  # the final date of birth (after a revision)
     sex: str
     left: bool = False
+    decided_18: bool = False
 
 
 class MinorsDemo:
@@ -237,7 +247,8 @@ class MinorsDemo:
             site = site_create(
                 actor=self.coordinator, organisation=self.orgs[spec.org],
                 agreement=self.agreement, name=spec.name, kind=spec.kind,
-                district=spec.district, opens_on=spec.opens_on, closes_on=ENDS,
+                district=spec.district, opens_on=spec.opens_on,
+                closes_on=None if spec.continues else ENDS,
             )  # fmt: skip
             prefix = "Rum" if spec.kind == HVB else "Lgh"
             units = [
@@ -406,7 +417,7 @@ class MinorsDemo:
     def _home_for(self, sex: str, age: int, day: dt.date) -> Home | None:
         fitting = [
             home for home in self.homes
-            if home.spec.kind == HVB and home.spec.opens_on <= day < ENDS
+            if home.spec.kind == HVB and home.open_on(day)
             and home.spec.min_age <= age and home.spec.sex in (ANY, sex)
             and home.free_unit(day) is not None
         ]  # fmt: skip
@@ -438,7 +449,7 @@ class MinorsDemo:
         )  # fmt: skip
 
     def _revise(self, day: dt.date, child: Child) -> None:
-        if child.left:
+        if child.left or child.decided_18:
             return
         older = child.birth - 365 * DAY
         # Assessed older when it keeps them a child for another quarter; younger otherwise.
@@ -588,7 +599,7 @@ class MinorsDemo:
         if child.left or day != eighteenth_birthday(child.birth):
             return  # gone, or the date of birth was revised since
         case, worker, rng = child.case, child.case.case_worker, self.rng
-        if day >= ENDS:
+        if not child.home.open_on(day):
             return  # left the partnership's homes at its end (``_end``)
         choice = rng.choices(
             [AfterEighteen.CONTINUE, AfterEighteen.SUPPORTED, AfterEighteen.OWN_HOUSING],
@@ -596,12 +607,13 @@ class MinorsDemo:
         )[0]
         supported = [
             h for h in self.homes
-            if h.spec.kind == SUPPORTED and h.spec.opens_on <= day and h.free_unit(day)
+            if h.spec.kind == SUPPORTED and h.open_on(day) and h.free_unit(day)
         ]  # fmt: skip
         if choice == AfterEighteen.SUPPORTED and not supported:
             choice = AfterEighteen.CONTINUE
         decided = max(day - rng.randint(20, 80) * DAY, case.opened_on)
         services.after_18_record(actor=worker, case=case, after_18=choice, decided_on=decided)
+        child.decided_18 = True
         if choice == AfterEighteen.OWN_HOUSING:
             self._leave(day, child, ExitReason.OWN_HOUSING)
             return
@@ -624,7 +636,7 @@ class MinorsDemo:
         self.at(day + rng.randint(120, 500) * DAY, "move_on", child)
 
     def _move_on(self, day: dt.date, child: Child) -> None:
-        if not child.left and day < ENDS:
+        if not child.left and child.home.open_on(day):
             self._leave(day, child, ExitReason.OWN_HOUSING)
 
     def _leave(self, day: dt.date, child: Child, reason: str, close: bool = True) -> None:
@@ -640,8 +652,8 @@ class MinorsDemo:
         """The agreement ends: those still in its homes move to the city's own homes; the
         cases of those under 18 stay open until the decision for 18 and a later close."""
         for child in self.children:
-            if child.left:
-                continue
+            if child.left or child.home.spec.continues:
+                continue  # gone, or in a home that goes on after the agreement
             adult = age_on(child.birth, day) >= 18
             self._leave(day, child, ExitReason.OTHER, close=adult)
             if adult:
@@ -658,6 +670,51 @@ class MinorsDemo:
             )  # fmt: skip
 
 
+TODAY_CHILDREN = [  # written, Latin, sex, languages, age in days, arrived days ago, placed
+    (("مصطفی", "حیدری"), ("Mustafa", "Heidari"), "male", ["prs"], 15 * 365 + 100, 40, True),
+    (("ዮናስ", "ተስፋይ"), ("Yonas", "Tesfay"), "male", ["ti"], 18 * 365 - 60, 220, True),
+    (("Hodan", "Warsame"), ("", ""), "female", ["so"], 14 * 365 + 200, 3, False),
+]  # fmt: skip
+
+
+def _today_cases(demo: MinorsDemo) -> None:
+    """Three young people of today, held by the demo's case-worker login: one placed in HVB
+    Bryggan (the home that went on after the agreement), one turning 18 within 90 days with
+    no decision yet (the work list), one just registered and waiting for a guardian, a
+    decision and a place."""
+    today = timezone.localdate()
+    worker = demo.case_workers[0]
+    bryggan = next(h for h in demo.homes if h.spec.name == "HVB Bryggan")
+    for written, latin, sex, languages, age_days, days_ago, placed in TODAY_CHILDREN:
+        arrived = today - days_ago * DAY
+        case = services.child_register(
+            actor=worker, first_name=written[0], last_name=written[1],
+            first_name_latin=latin[0], last_name_latin=latin[1], sex=sex, languages=languages,
+            birth_date=today - age_days * DAY, basis="stated", allocated_on=arrived,
+        )  # fmt: skip
+        services.asylum_status_record(
+            actor=worker, case=case, status="asylum_seeker", valid_from=arrived
+        )
+        if not placed:
+            continue
+        services.guardian_appoint(
+            actor=worker, case=case, kind="god_man", name=demo.rng.choice(GUARDIANS),
+            appointed_on=arrived + 4 * DAY,
+        )  # fmt: skip
+        services.decision_record(
+            actor=worker, case=case, site=bryggan.units[0].site, decided_on=arrived,
+            valid_from=arrived, reference=f"SRF-{today.year}-{demo.rng.randrange(1000, 9999)}",
+        )  # fmt: skip
+        unit = bryggan.free_unit(today)
+        assert unit is not None
+        services.child_place(actor=worker, case=case, unit=unit, on=arrived)
+        bryggan.taken[unit.pk] = dt.date.max
+        services.plan_goal_add(
+            actor=worker, case=case, area=PlanArea.SCHOOL, goal="Börja i förberedelseklass",
+            follow_up_on=today + 50 * DAY,
+        )  # fmt: skip
+
+
 def load(rng: random.Random) -> None:
     agreement = Agreement.objects.filter(starts_on__year=2015).order_by("starts_on").first()
     if agreement is None or not Organisation.objects.filter(slug="roda-korset").exists():
@@ -665,3 +722,4 @@ def load(rng: random.Random) -> None:
     demo = MinorsDemo(rng, agreement)
     demo.build()
     demo.run()
+    _today_cases(demo)

@@ -11,6 +11,12 @@ from tillsammans.reception.models import ExitReason
 from tillsammans.reporting import demo
 
 
+def _children() -> int:
+    from tillsammans.minors.models import ChildCase
+
+    return ChildCase.objects.count()
+
+
 class Command(BaseCommand):
     help = "Load the demo 'Göteborg 2022' (synthetic people) into an empty database."
 
@@ -55,6 +61,8 @@ class Command(BaseCommand):
             f"{summary.pending_households} allocations pending ({summary.pending_persons} "
             "persons, not counted as received)",
             "the audit log dates these events today, not in 2022",
+            f"and 'Göteborg 2015–2016': {_children()} unaccompanied young people received in "
+            "homes for children (every one synthetic), three of them today",
         ]
         for line in lines:
             self.stdout.write(f"  {line}")
