@@ -138,7 +138,12 @@ def homes_for_decisions(user: Any) -> QuerySet[Site]:
     the city (the decision comes before the home knows of the child)."""
     if not access.is_case_worker(user):
         return Site.objects.none()
-    return Site.objects.filter(kind__in=CHILDREN_KINDS).select_related("organisation")
+    today = timezone.localdate()
+    return (
+        Site.objects.filter(kind__in=CHILDREN_KINDS)
+        .exclude(closes_on__lte=today)  # a home that has closed takes no one
+        .select_related("organisation")
+    )
 
 
 def keeps_volunteer(user: Any, volunteer: Volunteer) -> bool:

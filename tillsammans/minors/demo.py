@@ -552,6 +552,14 @@ class MinorsDemo:
                 starts_on=summer, guardian_agreed_on=day, summer_place=self.rng.choice(free),
             )  # fmt: skip
 
+    def _mothers_name(self, child: str) -> str:
+        """A woman's first name written in the child's script."""
+        if any("\u1200" <= c <= "\u137f" for c in child):
+            return "ሰላም"
+        if any("\u0600" <= c <= "\u06ff" for c in child):
+            return self.rng.choice(["فاطمه", "زینب"])
+        return self.rng.choice(["Hodan", "Faadumo"])
+
     def _contact(self) -> str:
         return f"{self.rng.choice(GUARDIANS).split()[0]}, 031-{self.rng.randrange(10**5, 10**6)}"
 
@@ -563,7 +571,7 @@ class MinorsDemo:
         )
         mother = services.relative_add(
             actor=helper, reunification=reunification, relation="mother",
-            name=f"{case.person.first_name} ({self.rng.choice(['mamma', 'mor'])})",
+            name=f"{self._mothers_name(case.person.first_name)} {case.person.last_name}",
             last_known_place=rng.choice(["Kabul", "Herat", "Aleppo", "Mogadishu", "Asmara",
                                          "Teheran", "Kassala"]),
         )  # fmt: skip

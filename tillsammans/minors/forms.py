@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tillsammans.addedvalues.models import Service
 from tillsammans.core.forms import BirthDateField, DateField, LanguageCodesField, form_field
@@ -98,7 +99,11 @@ class HomeChoiceField(forms.ModelChoiceField):
 
 class UnitOfHomeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.site.name} — {obj.name}"
+        free = getattr(obj, "beds_free", None)
+        if free is None:
+            return f"{obj.site.name} — {obj.name}"
+        beds = ngettext("%(n)d free bed", "%(n)d free beds", free) % {"n": free}
+        return f"{obj.site.name} — {obj.name} ({beds})"
 
 
 class DecisionForm(forms.Form):

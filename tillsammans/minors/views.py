@@ -25,6 +25,7 @@ from tillsammans.core.lib.downloads import xlsx_download
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
 from tillsammans.housing.models import Unit
+from tillsammans.housing.selectors import units_with_capacity
 from tillsammans.reception.models import PlacementDecision
 from tillsammans.training.models import Volunteer
 
@@ -321,14 +322,16 @@ def decision_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _decided_units(case: ChildCase, today: Any) -> Any:
-    """Units of the homes that the child's current or coming decisions name."""
+    """Units with a free bed today in the homes that the child's current or coming decisions
+    name (a full room is no choice)."""
     decided = PlacementDecision.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=today),
         household_id=case.person.household_id,
         withdrawn_on__isnull=True,
     ).values("site_id")
     return (
-        Unit.objects.filter(site_id__in=decided)
+        units_with_capacity(Unit.objects.filter(site_id__in=decided), today)
+        .filter(beds_free__gt=0)
         .select_related("site")
         .order_by("site__name", "name")
     )
@@ -347,11 +350,11 @@ def child_place(request: HttpRequest, public_id: str) -> HttpResponse:
     units = _decided_units(case, today)
     if stay is not None:
         units = units.exclude(pk=stay.unit_id)
-    only = units.first() if units.count() == 1 else None  # one room: nothing to choose
+    first = units.first()  # the first free room, chosen already: the home decides the rest
     form = ChildPlaceForm(
         request.POST or None,
         units=units,
-        initial={"on": today, "unit": only.public_id if only else None},
+        initial={"on": today, "unit": first.public_id if first else None},
     )
     if request.method == "POST" and form.is_valid():
         service = services.child_place if placing else services.child_move
@@ -362,9 +365,12 @@ def child_place(request: HttpRequest, public_id: str) -> HttpResponse:
             )
             return redirect("case_detail", case.public_id)
     intro = (
-        _("The homes that your placement decisions name.")
-        if units
-        else _("Record a placement decision first: the child is placed only in a home it names.")
+        _("The rooms with a free bed in the homes that your placement decisions name.")
+        if first
+        else _(
+            "No room is free in the homes that your decisions name, or there is no decision "
+            "yet: the child is placed only in a home a decision names."
+        )
     )
     title = (_("Place %(name)s") if placing else _("Move %(name)s")) % {
         "name": isolate_text(_name(case))

@@ -4,6 +4,18 @@ page shows."""
 from collections.abc import Iterable
 
 from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+
+# Languages the product's people speak that Django's table does not name (the unaccompanied
+# children of 2015 spoke Dari, Pashto, Somali and Tigrinya, seed 003).
+OTHER_LANGUAGES = {
+    "prs": _("Dari"),
+    "ps": _("Pashto"),
+    "so": _("Somali"),
+    "ti": _("Tigrinya"),
+    "ku": _("Kurdish"),
+    "am": _("Amharic"),
+}
 
 
 def language_name(code: str) -> str:
@@ -13,6 +25,8 @@ def language_name(code: str) -> str:
     Swedish and Ukrainian write a language's name in lower case within a sentence or a list
     ("talar ukrainska, ryska"); Django's catalogues give it capitalised, as a title.
     """
+    if code in OTHER_LANGUAGES:
+        return in_running_text(str(OTHER_LANGUAGES[code]))
     try:
         name = str(get_language_info(code)["name_translated"])
     except KeyError:

@@ -27,6 +27,22 @@ def test_it_names_the_languages_in_the_readers_language(language, shown):
     assert names == shown
 
 
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("sv", "dari, pashto, somaliska, tigrinja"),
+        ("uk", "дарі, пушту, сомалі, тигринья"),
+        ("en", "Dari, Pashto, Somali, Tigrinya"),
+    ],
+)
+def test_it_names_the_languages_of_the_children_of_2015_that_django_does_not(language, shown):
+    # when: the languages of Afghanistan, Somalia and Eritrea
+    with translation.override(language):
+        names = language_names(["prs", "ps", "so", "ti"])
+    # then
+    assert names == shown
+
+
 def test_it_keeps_a_code_it_does_not_know():
     # when
     with translation.override("sv"):
