@@ -1,5 +1,3 @@
-import io
-
 import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,7 +9,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view
@@ -20,8 +17,7 @@ from tillsammans.core.errors import ServiceError
 from tillsammans.core.forms import MonthForm
 from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
-from tillsammans.core.lib.downloads import content_disposition
-from tillsammans.core.lib.spreadsheet import safe_cell
+from tillsammans.core.lib.downloads import xlsx_download
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message
 from tillsammans.people.audit import audit_households_shown
@@ -278,39 +274,33 @@ def coupon_ledger_export(request: HttpRequest) -> HttpResponse:
         return redirect("coupon_ledger")
     year, month = first.year, first.month
     lines = selectors.ledger(year, month, selectors.ledger_organisations(request.user))
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = f"{year:04d}-{month:02d}"
-    sheet.append(
+    header = [
+        _("Issued by"),
+        pgettext("coupon ledger", "Issued"),
+        _("Issued (SEK)"),
+        pgettext("coupon ledger", "Redeemed"),
+        _("Redeemed, value (SEK)"),
+        _("Purchases (SEK)"),
+        pgettext("coupon ledger", "Expired"),
+        _("Expired (SEK)"),
+        pgettext("coupon ledger", "Cancelled"),
+        _("Cancelled (SEK)"),
+    ]
+    rows = [
         [
-            _("Issued by"),
-            pgettext("coupon ledger", "Issued"),
-            _("Issued (SEK)"),
-            pgettext("coupon ledger", "Redeemed"),
-            _("Redeemed, value (SEK)"),
-            _("Purchases (SEK)"),
-            pgettext("coupon ledger", "Expired"),
-            _("Expired (SEK)"),
-            pgettext("coupon ledger", "Cancelled"),
-            _("Cancelled (SEK)"),
+            line.organisation.name,
+            line.issued,
+            line.issued_sek,
+            line.redeemed,
+            line.redeemed_value_sek,
+            float(line.redeemed_amount_sek),
+            line.expired,
+            line.expired_sek,
+            line.cancelled,
+            line.cancelled_sek,
         ]
-    )
-    for line in lines:
-        sheet.append(
-            [
-                safe_cell(line.organisation.name),
-                line.issued,
-                line.issued_sek,
-                line.redeemed,
-                line.redeemed_value_sek,
-                float(line.redeemed_amount_sek),
-                line.expired,
-                line.expired_sek,
-                line.cancelled,
-                line.cancelled_sek,
-            ]
-        )
+        for line in lines
+    ]
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
@@ -319,11 +309,6 @@ def coupon_ledger_export(request: HttpRequest) -> HttpResponse:
         summary=gettext_noop("coupon ledger %(month)s, organisations: %(organisations)s"),
         params={"month": f"{year:04d}-{month:02d}", "organisations": len(lines)},
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_download(
+        f"kuponger-{year:04d}-{month:02d}.xlsx", f"{year:04d}-{month:02d}", header, rows
     )
-    response["Content-Disposition"] = content_disposition(f"kuponger-{year:04d}-{month:02d}.xlsx")
-    return response

@@ -35,8 +35,23 @@ from tillsammans.reception.selectors import (
 from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
 
 ORE = Decimal("0.01")
-# Person-nights of these age bands are paid as adults' nights; the rest as children's.
-ADULT_BANDS = ("adult", "senior")
+# The ages the rates tell apart: a child's night and an adult's, and, for an unaccompanied
+# young person, 18–20 (the state's compensation for unaccompanied minors runs to 21).
+RATE_BANDS = (
+    ("child", "0–17", 0, 18),
+    ("young", "18–20", 18, 21),
+    ("adult", "21+", 21, 200),
+)
+# What an unaccompanied person's night is also counted as, by band (none from 21).
+UNACCOMPANIED_KINDS: dict[str, str] = {
+    "child": RateKind.UNACCOMPANIED_CHILD,
+    "young": RateKind.UNACCOMPANIED_YOUNG,
+}
+# The ordinary kind a rate for unaccompanied minors replaces where the scheme has one.
+REPLACES: dict[str, str] = {
+    RateKind.UNACCOMPANIED_CHILD: RateKind.CHILD_NIGHT,
+    RateKind.UNACCOMPANIED_YOUNG: RateKind.ADULT_NIGHT,
+}
 
 Quantities = dict[tuple[str, str], int]  # (rate kind, site kind) -> quantity
 
@@ -50,7 +65,9 @@ def quantities(
     - available place-days: each unblocked bed of a site, for each day the site is open;
     - occupied place-nights and person-nights: one per person and night (a night belongs to
       the date it starts on), by the person's age that night; an unaccompanied child's or
-      young person's nights are their own kinds, not a child's or adult's;
+      young person's (to 21) nights are counted under their own kinds too, and
+      ``compensation`` pays them under those where the scheme has such a rate, instead of as
+      a child's or adult's night;
     - persons moved in: the household's persons on arrival (a move between units is not one);
     - places made available: the beds of sites that open in the period.
     """
@@ -62,13 +79,6 @@ def quantities(
         for key, value in counted.items():
             totals[key] += value
     return dict(totals)
-
-
-def _night_kind(band: str, *, unaccompanied: bool) -> str:
-    adult = band in ADULT_BANDS
-    if unaccompanied:
-        return RateKind.UNACCOMPANIED_YOUNG if adult else RateKind.UNACCOMPANIED_CHILD
-    return RateKind.ADULT_NIGHT if adult else RateKind.CHILD_NIGHT
 
 
 def quantities_by_organisation(
@@ -89,10 +99,13 @@ def quantities_by_organisation(
         "bed__unit__site__organisation_id", "bed__unit__site__kind",
         "person__household__unaccompanied",
     )  # fmt: skip
-    nights = nights_by(start, end, fields, occupancies)
+    nights = nights_by(start, end, fields, occupancies, RATE_BANDS)
     for (org, site_kind, unaccompanied, band), count in nights.items():
         totals[org][(RateKind.PLACE_NIGHT, site_kind)] += count
-        totals[org][(_night_kind(band, unaccompanied=unaccompanied), site_kind)] += count
+        ordinary = RateKind.CHILD_NIGHT if band == "child" else RateKind.ADULT_NIGHT
+        totals[org][(ordinary, site_kind)] += count
+        if unaccompanied and band in UNACCOMPANIED_KINDS:
+            totals[org][(UNACCOMPANIED_KINDS[band], site_kind)] += count
 
     open_sites = (
         sites.filter(opens_on__lt=end)
@@ -270,12 +283,20 @@ def compensation(
     uncovered: dict[tuple[str, str], int] = defaultdict(int)
     organisation_id = organisation.id if organisation is not None else None
     for lo, hi in pairwise(cuts):
-        for (kind, site_kind), quantity in sorted(
-            _counted(lo, hi, agreement.pk, organisation_id, counted).items()
-        ):
+        quantities = dict(_counted(lo, hi, agreement.pk, organisation_id, counted))
+        for (kind, site_kind), quantity in list(quantities.items()):
+            if kind in REPLACES and applicable_rate(rates, kind, site_kind, lo) is not None:
+                # Paid as an unaccompanied minor's night, never also as a child's or adult's.
+                ordinary = (REPLACES[kind], site_kind)
+                quantities[ordinary] = quantities.get(ordinary, 0) - quantity
+        for (kind, site_kind), quantity in sorted(quantities.items()):
             rate = applicable_rate(rates, kind, site_kind, lo)
+            if quantity <= 0:
+                continue
             if rate is not None:
                 lines.append(Line(kind, site_kind, lo, hi, quantity, rate))
+            elif kind in REPLACES:
+                continue  # no rate for minors here: the child's or adult's night pays
             elif any(r.kind == kind for r in rates):
                 # The scheme pays this kind, but not for this kind of site on these days.
                 uncovered[(kind, site_kind)] += quantity

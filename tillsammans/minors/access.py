@@ -187,6 +187,7 @@ def volunteer_links(user: Any) -> QuerySet[VolunteerLink]:
     return VolunteerLink.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=today),
         volunteer__volunteer__organisation_id=membership.organisation_id,
+        case__closed_on__isnull=True,
     )
 
 
@@ -258,9 +259,12 @@ def child_services() -> QuerySet[Service]:
     )
 
 
-def _current_enrolments() -> QuerySet[ServiceEnrolment]:
+def current_enrolments() -> QuerySet[ServiceEnrolment]:
+    """Places in services that have not ended, of cases still open."""
     today = timezone.localdate()
-    return ServiceEnrolment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return ServiceEnrolment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), case__closed_on__isnull=True
+    )
 
 
 def service_enrolments(user: Any) -> QuerySet[ServiceEnrolment]:
@@ -269,7 +273,7 @@ def service_enrolments(user: Any) -> QuerySet[ServiceEnrolment]:
     membership = access.membership_of(user)
     if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
         return ServiceEnrolment.objects.none()
-    return _current_enrolments().filter(service__organisation_id=membership.organisation_id)
+    return current_enrolments().filter(service__organisation_id=membership.organisation_id)
 
 
 def get_enrolment_for_provider(user: Any, public_id: Any) -> ServiceEnrolment:
@@ -282,7 +286,7 @@ def get_endable_enrolment_for_user(user: Any, public_id: Any) -> ServiceEnrolmen
     """A current place the user may end: the service's organisation's, or one of a child whose
     case worker or home the user is."""
     enrolment = access.get_by_public_id(
-        _current_enrolments().select_related("case__person", "service"), public_id
+        current_enrolments().select_related("case__person", "service"), public_id
     )
     if not (links_volunteers(user, enrolment.case) or provides(user, enrolment.service)):
         raise Http404

@@ -435,6 +435,8 @@ class MinorsDemo:
         )
 
     def _permit(self, day: dt.date, child: Child) -> None:
+        if child.left:
+            return  # the case is closed, or follows the young person elsewhere
         worker = child.case.case_worker
         roll = self.rng.random()
         if roll < 0.15:
@@ -564,6 +566,8 @@ class MinorsDemo:
         return f"{self.rng.choice(GUARDIANS).split()[0]}, 031-{self.rng.randrange(10**5, 10**6)}"
 
     def _reunite(self, day: dt.date, child: Child) -> None:
+        if child.left:
+            return
         rng, case = self.rng, child.case
         helper = self.staff("roda-korset")
         reunification = services.reunification_open(

@@ -17,6 +17,7 @@ from tillsammans.reception.models import Occupancy, Stay
 from .models import (
     ChildCase,
     GuardianAppointment,
+    PlanGoal,
     ReunificationEvent,
     ReunificationStep,
     ServiceEnrolment,
@@ -118,8 +119,10 @@ def measure(name: str, year: int, sites: QuerySet[Site, Any] | None = None) -> D
             )
             return _share(in_time, len(arrived))
         case Measure.CHILDREN_WITH_PLAN:
-            with_plan = cases.filter(plan__isnull=False).distinct().count()
-            return _share(with_plan, cases.count())
+            # A goal carries no day it was written (a demo replayed today would write every
+            # one today); a plan whose first follow-up falls by the end of the year served it.
+            planned = PlanGoal.objects.filter(case__in=cases, follow_up_on__lt=end)
+            return _share(planned.values("case_id").distinct().count(), cases.count())
         case Measure.CHILDREN_WITH_VOLUNTEER:
             linked = VolunteerLink.objects.filter(during, case__in=cases).values("case_id")
             return _share(linked.distinct().count(), cases.count())
@@ -131,12 +134,18 @@ def measure(name: str, year: int, sites: QuerySet[Site, Any] | None = None) -> D
                 step=ReunificationStep.RELATIVE_FOUND, on__gte=start, on__lt=end,
                 reunification__case__in=cases,
             )  # fmt: skip
-            return Decimal(found.count())
+            # relatives, not steps: a step recorded again as a correction is one relative
+            return Decimal(found.values("relative_id").distinct().count())
         case Measure.AFTER_18_IN_TIME:
+            # those still in the social services' care on the birthday (open case)
             turning = [
                 case
                 for case in cases.select_related("person")
                 if eighteenth_birthday(case.person.birth_date).year == year
+                and (
+                    case.closed_on is None
+                    or case.closed_on >= eighteenth_birthday(case.person.birth_date)
+                )
             ]
             in_time = sum(
                 1

@@ -83,15 +83,23 @@ def _not_in_future(day: dt.date, message: str) -> None:
         raise ServiceError(Code.BAD_DATES, message)
 
 
-def _lock_case(case: ChildCase) -> ChildCase:
+def _lock_case(case: ChildCase, *, open_only: bool = True) -> ChildCase:
     """The case's row, locked; refused if another case worker took it over since ``case``
-    was read (the permission was checked on what was read)."""
+    was read (the permission was checked on what was read), and, unless ``open_only`` is
+    False, if the case is closed: a closed case takes nothing new until it is reopened."""
     locked = ChildCase.objects.select_for_update().get(pk=case.pk)
     if locked.case_worker_id != case.case_worker_id:
         raise ServiceError(
             Code.CHANGED, _("Another case worker has just taken over the case. Open it again.")
         )
+    if open_only:
+        _require_open(locked)
     return locked
+
+
+def _require_open(case: ChildCase) -> None:
+    if case.closed_on is not None:
+        raise ServiceError(Code.ENDED, _("The case is closed. Reopen it first."))
 
 
 def child_register(
@@ -158,7 +166,7 @@ def case_take_over(*, actor: Any, case: ChildCase) -> ChildCase:
     if not access.can_take_over(actor, case):
         raise PermissionDenied(_("Only another case worker can take over this case."))
     with transaction.atomic():
-        case = _lock_case(case)
+        case = _lock_case(case, open_only=False)
         before = case.case_worker
         case.case_worker = actor
         case.save(update_fields=["case_worker", "updated_at"])
@@ -181,9 +189,10 @@ def case_close(*, actor: Any, case: ChildCase, closed_on: dt.date) -> ChildCase:
     if closed_on < case.opened_on:
         raise ServiceError(Code.BAD_DATES, _("A case cannot be closed before it was opened."))
     with transaction.atomic():
-        case = _lock_case(case)
+        case = _lock_case(case, open_only=False)
         if case.closed_on is not None:
             raise ServiceError(Code.ENDED, _("The case is closed already."))
+        lock_household(case.person.household_id)  # as a placement does: one at a time
         still = Stay.objects.filter(
             household_id=case.person.household_id, unit__site__kind__in=CHILDREN_KINDS
         ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=closed_on))
@@ -195,6 +204,7 @@ def case_close(*, actor: Any, case: ChildCase, closed_on: dt.date) -> ChildCase:
             )  # fmt: skip
         case.closed_on = closed_on
         case.save(update_fields=["closed_on", "updated_at"])
+        _end_places_of(actor, case, closed_on)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -205,11 +215,35 @@ def case_close(*, actor: Any, case: ChildCase, closed_on: dt.date) -> ChildCase:
     return case
 
 
+def _end_places_of(actor: Any, case: ChildCase, closed_on: dt.date) -> None:
+    """A closed case's places in services and links to volunteers end with it (those that
+    would begin later are removed, freeing a workplace's summer place): their organisations
+    no longer see the child."""
+    current = Q(ends_on__isnull=True) | Q(ends_on__gt=closed_on)
+    for model, label in ((ServiceEnrolment, "place in a service"), (VolunteerLink, "link")):
+        rows = model.objects.filter(current, case=case)
+        for row in rows.filter(starts_on__gt=closed_on):
+            audit_record(
+                actor=actor, action=AuditAction.DELETE, obj=row,
+                summary=gettext_noop("%(what)s removed: the case closed before it began"),
+                params={"what": label},
+            )  # fmt: skip
+            row.delete()
+        for row in rows.filter(starts_on__lte=closed_on):
+            row.ends_on = closed_on
+            row.save(update_fields=["ends_on", "updated_at"])
+            audit_record(
+                actor=actor, action=AuditAction.UPDATE, obj=row,
+                summary=gettext_noop("%(what)s ended on %(on)s with the case"),
+                params={"what": label, "on": closed_on.isoformat()},
+            )  # fmt: skip
+
+
 def case_reopen(*, actor: Any, case: ChildCase) -> ChildCase:
-    """A case closed by mistake is open again."""
+    """A case closed by mistake is open again (what ended with it stays ended)."""
     _require_holder(actor, case)
     with transaction.atomic():
-        case = _lock_case(case)
+        case = _lock_case(case, open_only=False)
         if case.closed_on is None:
             raise ServiceError(Code.CHANGED, _("The case is open."))
         before, case.closed_on = case.closed_on, None
@@ -361,7 +395,7 @@ def guardian_end(
     if ended_on < appointment.appointed_on:
         raise ServiceError(Code.BAD_DATES, _("An appointment cannot end before it starts."))
     with transaction.atomic():
-        _lock_case(appointment.case)
+        _lock_case(appointment.case, open_only=False)
         appointment = GuardianAppointment.objects.get(pk=appointment.pk)
         later = appointment.case.guardians.filter(appointed_on__gt=appointment.appointed_on)
         if later.filter(appointed_on__lte=ended_on).exists():
@@ -487,11 +521,30 @@ def decision_end(
     if valid_to < decision.valid_from:
         raise ServiceError(Code.BAD_DATES, _("A decision cannot end before it starts."))
     with transaction.atomic():
-        _lock_case(case)
+        _lock_case(case, open_only=False)
+        lock_household(decision.household_id)  # as a placement does: one at a time
         decision = PlacementDecision.objects.select_related("site").get(pk=decision.pk)
         if decision.withdrawn_on is not None:
             raise ServiceError(Code.ENDED, _("This decision was withdrawn."))
-        if _uncovered_stay(decision, valid_to + dt.timedelta(days=1), decision.valid_to):
+        longer = decision.valid_to is not None and valid_to > decision.valid_to
+        if longer:
+            same = _overlapping(
+                _decisions(decision.household_id)
+                .filter(site_id=decision.site_id, continued_after_18=decision.continued_after_18)
+                .exclude(pk=decision.pk),
+                decision.valid_from,
+                valid_to,
+            ).first()
+            if same is not None:
+                raise ServiceError(
+                    Code.DUPLICATE,
+                    _(
+                        "A decision for this home already covers part of that time (from "
+                        "%(from)s). End or withdraw that one first."
+                    )
+                    % {"from": same.valid_from.isoformat()},
+                )
+        elif _uncovered_stay(decision, valid_to + dt.timedelta(days=1), decision.valid_to):
             raise ServiceError(
                 Code.STILL_LIVES_THERE,
                 _(
@@ -523,7 +576,8 @@ def decision_withdraw(*, actor: Any, decision: PlacementDecision, reason: str) -
     if not reason:
         raise ServiceError(Code.BAD_DATES, _("Say why the decision is withdrawn."))
     with transaction.atomic():
-        _lock_case(case)
+        _lock_case(case, open_only=False)
+        lock_household(decision.household_id)  # as a placement does: one at a time
         decision = PlacementDecision.objects.select_related("site").get(pk=decision.pk)
         if decision.withdrawn_on is not None:
             raise ServiceError(Code.ENDED, _("This decision was withdrawn already."))
@@ -561,6 +615,7 @@ def child_place(*, actor: Any, case: ChildCase, unit: Unit, on: dt.date) -> Stay
     """The case worker moves the child into a unit of a home that a decision names; the
     placement rule (licence, ages, sex, places, decision) decides under the unit's lock."""
     _require_holder(actor, case)
+    _require_open(case)
     allocation = pending_allocation(case)
     if allocation is None:
         raise ServiceError(Code.NO_DECISION, _("The child has no allocation waiting to be placed."))
@@ -583,6 +638,7 @@ def child_move(*, actor: Any, case: ChildCase, unit: Unit, on: dt.date) -> Stay:
     """The case worker moves the young person to another home a decision names (supported
     housing at 18, another HVB home); the rule decides under the units' locks."""
     _require_holder(actor, case)
+    _require_open(case)
     stay = current_stay(case, on)
     if stay is None:
         raise ServiceError(Code.NO_DECISION, _("The child does not live in a home on that day."))
@@ -848,6 +904,10 @@ def service_enrol(
         case = _lock_case(case)
         if summer_place is not None:
             summer_place = SummerPlace.objects.select_for_update().get(pk=summer_place.pk)
+            if summer_place.enrolments.filter(case=case).exists():
+                raise ServiceError(
+                    Code.DUPLICATE, _("The young person has a place at this workplace already.")
+                )
             if summer_place.enrolments.count() >= summer_place.places:
                 raise ServiceError(Code.FULL, _("Every place at this workplace is taken."))
         open_ones = case.enrolments.filter(service=service).filter(
@@ -924,6 +984,7 @@ def plan_goal_add(
     """A goal of the child's implementation plan, by the case worker or the child's home."""
     if not access.writes_plan(actor, case):
         raise PermissionDenied(_("Only the case worker or the home of the child writes the plan."))
+    _require_open(case)
     if area not in PlanArea.values:
         raise ServiceError(Code.BAD_DATES, _("Choose an area of the plan."))
     if not goal.strip():
@@ -983,6 +1044,19 @@ STEP_NEEDS = {
 }
 
 
+OUTCOMES = (ReunificationStep.GRANTED, ReunificationStep.REFUSED)
+
+
+def _decided_since_appeal(reunification: Reunification) -> bool:
+    """An outcome is recorded, and no appeal after it."""
+    steps = list(
+        reunification.events.filter(step__in=(*OUTCOMES, ReunificationStep.APPEALED))
+        .order_by("on", "id")
+        .values_list("step", flat=True)
+    )
+    return bool(steps) and steps[-1] in OUTCOMES
+
+
 def reunification_open(
     *, actor: Any, case: ChildCase, helped_by: Organisation, opened_on: dt.date
 ) -> Reunification:
@@ -1028,6 +1102,9 @@ def relative_add(
     if relation not in Relation.values:
         raise ServiceError(Code.BAD_DATES, _("Choose the relation."))
     with transaction.atomic():
+        reunification = Reunification.objects.select_for_update().get(pk=reunification.pk)
+        if reunification.closed_on is not None:
+            raise ServiceError(Code.ENDED, _("The family reunification is closed."))
         relative = ReunificationRelative.objects.create(
             reunification=reunification, name=name, relation=relation,
             last_known_place=last_known_place.strip(),
@@ -1065,6 +1142,18 @@ def reunification_step(
         reunification = Reunification.objects.select_for_update().get(pk=reunification.pk)
         if reunification.closed_on is not None:
             raise ServiceError(Code.ENDED, _("The family reunification is closed."))
+        last = reunification.events.order_by("-on", "-id").first()
+        if last is not None and on < last.on:
+            raise ServiceError(
+                Code.BAD_DATES,
+                _("The latest step is from %(on)s: a step cannot be dated before it.")
+                % {"on": last.on.isoformat()},
+            )
+        if step in OUTCOMES and _decided_since_appeal(reunification):
+            raise ServiceError(
+                Code.DUPLICATE,
+                _("The application is decided already; record an appeal before a new outcome."),
+            )
         needed = STEP_NEEDS.get(ReunificationStep(step))
         if needed is not None and not reunification.events.filter(step=needed, on__lte=on).exists():
             raise ServiceError(

@@ -57,7 +57,7 @@ from .forms import (
     SummerPlaceForm,
     VolunteerLinkForm,
 )
-from .models import ChildCase, ChildVolunteer, ServiceEnrolment
+from .models import ChildCase, ChildVolunteer
 
 cases_required = access_required(access.sees_cases)
 case_worker_required = access_required(core_access.is_case_worker)
@@ -148,15 +148,14 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         .order_by("-valid_from", "-id")
     )
     stays = selectors.current_stays([case])
-    manages = access.can_manage_case(request.user, case)
+    holds = access.can_manage_case(request.user, case)
+    manages = holds and case.closed_on is None  # a closed case takes nothing new
     membership = core_access.membership_of(request.user)
     own_org = membership.organisation_id if membership else None
     reunifications = list(case.reunifications.select_related("helped_by"))
     sessions = [
         (delivery, delivery.note if _reads_note(delivery, own_org) else None)
-        for delivery in Delivery.objects.filter(person=person)
-        .select_related("service__organisation")
-        .order_by("-delivered_on", "-id")[:SESSIONS_SHOWN]
+        for delivery in _sessions_of(case)
     ]
     audit_views(actor=request.user, objs=[person, case], summary=gettext_noop("child's case"))
     return render(
@@ -173,6 +172,7 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "decisions": decisions,
             "stay": stays.get(person.household_id),
             "manages": manages,
+            "holds": holds,
             "can_take_over": access.can_take_over(request.user, case),
             "can_place": manages and services.pending_allocation(case) is not None,
             "eighteenth": selectors.eighteenth_birthday(person.birth_date),
@@ -181,7 +181,8 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                     "-starts_on"
                 )
             ),
-            "links_volunteers": access.links_volunteers(request.user, case),
+            "links_volunteers": case.closed_on is None
+            and access.links_volunteers(request.user, case),
             "plan": list(case.plan.all()),
             "enrolments": list(
                 case.enrolments.select_related("service__organisation", "summer_place").order_by(
@@ -197,6 +198,36 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 SESSIONS_SHOWN = 50
+
+
+def _sessions_of(case: ChildCase) -> list[Delivery]:
+    """The child's sessions in the services the case gave a place in, and meetings with the
+    linked volunteers' organisations, within their dates: what another organisation gave the
+    child outside these is that organisation's to know."""
+    windows = [(e.service_id, None, e.starts_on, e.ends_on) for e in case.enrolments.all()] + [
+        (None, link.volunteer.volunteer.organisation_id, link.starts_on, link.ends_on)
+        for link in case.links.select_related("volunteer__volunteer")
+    ]
+    if not windows:
+        return []
+    found = []
+    deliveries = (
+        Delivery.objects.filter(person=case.person)
+        .select_related("service__organisation")
+        .order_by("-delivered_on", "-id")
+    )
+    for delivery in deliveries:
+        if any(
+            (service_id in (None, delivery.service_id))
+            and (organisation_id in (None, delivery.organisation_id))
+            and starts_on <= delivery.delivered_on
+            and (ends_on is None or delivery.delivered_on <= ends_on)
+            for service_id, organisation_id, starts_on, ends_on in windows
+        ):
+            found.append(delivery)
+            if len(found) == SESSIONS_SHOWN:
+                break
+    return found
 
 
 def _reads_note(delivery: Delivery, organisation_id: int | None) -> bool:
@@ -771,9 +802,12 @@ def summer_places(request: HttpRequest) -> HttpResponse:
     own = set(access.keeps_summer_places(request.user).values_list("pk", flat=True))
     children: dict[int, list[Any]] = {}
     shown = []
-    for enrolment in ServiceEnrolment.objects.filter(
-        summer_place__in=[p for p in places if p.service_id in own]
-    ).select_related("case__person"):
+    # Who took a place: to the workplace's organisation, and only while the place is current.
+    for enrolment in (
+        access.current_enrolments()
+        .filter(summer_place__in=[p for p in places if p.service_id in own])
+        .select_related("case__person")
+    ):
         children.setdefault(enrolment.summer_place_id or 0, []).append(enrolment.case.person)
         shown.append(enrolment.case.person)
     if shown:
@@ -875,7 +909,7 @@ def reunification_list(request: HttpRequest) -> HttpResponse:
         access.visible_reunifications(request.user)
         .select_related("case__person", "helped_by")
         .prefetch_related("events")
-        .order_by("closed_on", "-opened_on")
+        .order_by(F("closed_on").asc(nulls_first=True), "-opened_on")
     )
     audit_views(
         actor=request.user,

@@ -3,7 +3,6 @@ follow up (downloadable). Every object is reached through an agreement the user'
 organisation is party to: any other is the same 404 as a missing one."""
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -13,13 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.decorators import coordinator_required, member_required
-from tillsammans.core.lib.downloads import content_disposition
-from tillsammans.core.lib.spreadsheet import safe_cell
+from tillsammans.core.lib.downloads import xlsx_download
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 
@@ -95,35 +92,29 @@ def governance(request: HttpRequest, agreement_id: str) -> HttpResponse:
 def decisions_download(request: HttpRequest, agreement_id: str) -> HttpResponse:
     agreement = _agreement(request, agreement_id)
     decisions = _decisions(agreement)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = _("Decisions")[:31]
-    sheet.append(
+    header = [
+        _("Group"),
+        _("Meeting"),
+        _("Decision"),
+        _("Responsible organisation"),
+        _("Responsible person"),
+        _("Due date"),
+        _("Done on"),
+        _("Follow-up"),
+    ]
+    rows = [
         [
-            _("Group"),
-            _("Meeting"),
-            _("Decision"),
-            _("Responsible organisation"),
-            _("Responsible person"),
-            _("Due date"),
-            _("Done on"),
-            _("Follow-up"),
+            str(decision.meeting.group),
+            decision.meeting.held_on,
+            decision.text,
+            decision.owner.name,
+            decision.owner_name,
+            decision.due_on,
+            decision.done_on,
+            decision.follow_up,
         ]
-    )
-    for decision in decisions:
-        sheet.append(
-            [
-                safe_cell(str(decision.meeting.group)),
-                decision.meeting.held_on,
-                safe_cell(decision.text),
-                safe_cell(decision.owner.name),
-                safe_cell(decision.owner_name),
-                decision.due_on,
-                decision.done_on,
-                safe_cell(decision.follow_up),
-            ]
-        )
+        for decision in decisions
+    ]
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
@@ -131,14 +122,7 @@ def decisions_download(request: HttpRequest, agreement_id: str) -> HttpResponse:
         summary=gettext_noop("decisions of %(agreement)s, %(count)s rows"),
         params={"agreement": agreement.name, "count": len(decisions)},
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition(f"beslut-{agreement.name}.xlsx")
-    return response
+    return xlsx_download(f"beslut-{agreement.name}.xlsx", _("Decisions"), header, rows)
 
 
 @coordinator_required

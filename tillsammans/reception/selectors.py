@@ -20,18 +20,23 @@ AGE_BANDS = (
 )
 
 
-def age_band(age: int) -> str:
-    for code, _label, low, high in AGE_BANDS:
+Bands = tuple[tuple[str, Any, int, int], ...]
+
+
+def age_band(age: int, bands: Bands = AGE_BANDS) -> str:
+    for code, _label, low, high in bands:
         if low <= age < high:
             return code
-    return "senior"
+    return bands[-1][0]
 
 
-def _band_segments(birth: dt.date, start: dt.date, end: dt.date) -> list[tuple[str, int]]:
+def _band_segments(
+    birth: dt.date, start: dt.date, end: dt.date, bands: Bands = AGE_BANDS
+) -> list[tuple[str, int]]:
     """Nights in [start, end) split on the birthdays where the person changes age band."""
-    edges = {birthday_in_year(birth, birth.year + low) for _code, _label, low, _high in AGE_BANDS}
+    edges = {birthday_in_year(birth, birth.year + low) for _code, _label, low, _high in bands}
     points = sorted({start, end, *(edge for edge in edges if start < edge < end)})
-    return [(age_band(age_on(birth, lo)), (hi - lo).days) for lo, hi in pairwise(points)]
+    return [(age_band(age_on(birth, lo), bands), (hi - lo).days) for lo, hi in pairwise(points)]
 
 
 def person_nights(
@@ -51,8 +56,10 @@ def nights_by(
     end: dt.date,
     fields: tuple[str, ...],
     occupancies: QuerySet[Occupancy] | None = None,
+    bands: Bands = AGE_BANDS,
 ) -> dict[tuple[Any, ...], int]:
-    """Person-nights in [start, end) by the values of ``fields`` of each occupancy, then band.
+    """Person-nights in [start, end) by the values of ``fields`` of each occupancy, then band
+    (``AGE_BANDS`` unless other ``bands`` are given).
 
     A night belongs to the date it starts on: a stay from the 1st to the 3rd is two nights.
     The age band is the person's age on each night, so a child who turns 18 in the period
@@ -69,7 +76,7 @@ def nights_by(
         hi = min(ended or end, end)
         if hi <= lo:
             continue
-        for band, nights in _band_segments(birth, lo, hi):
+        for band, nights in _band_segments(birth, lo, hi, bands):
             totals[(*key, band)] += nights
     return dict(totals)
 

@@ -177,3 +177,32 @@ def test_a_rate_for_unaccompanied_minors_starts_on_its_day(cast, agreement):
     # then 15 nights at the old rate and 15 at the new
     paid = [(line.quantity, line.rate.amount) for line in result.lines]
     assert paid == [(15, Decimal(1900)), (15, Decimal(1350))]
+
+
+def test_without_rates_for_minors_an_unaccompanied_childs_nights_are_a_childs(cast, agreement):
+    # given only the ordinary rates (as in 2022), and an unaccompanied 16-year-old
+    _rate(agreement, RateKind.ADULT_NIGHT, 300, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.CHILD_NIGHT, 150, scheme=Scheme.STATE)
+    stay = stayed_before_the_rule(cast.unit_b, D(2022, 9, 1), D(2006, 1, 1))
+    stay.household.unaccompanied = True
+    stay.household.save(update_fields=["unaccompanied"])
+    # when
+    result = compensation(scheme=Scheme.STATE, year=2022, month=9, agreement=agreement)
+    # then the child's 30 nights are paid as a child's, beside the cast's household's
+    paid = {line.kind: line.quantity for line in result.lines}
+    assert paid == {RateKind.ADULT_NIGHT: 30, RateKind.CHILD_NIGHT: 30 + 30}
+    assert not result.uncovered
+
+
+def test_an_unaccompanied_person_of_21_is_paid_as_an_adult(cast, agreement):
+    # given the rates for minors, and an unaccompanied young person who turns 21 on the 11th
+    _rate(agreement, RateKind.ADULT_NIGHT, 300, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.UNACCOMPANIED_YOUNG, 750, scheme=Scheme.STATE)
+    stay = stayed_before_the_rule(cast.unit_b, D(2022, 9, 1), D(2001, 9, 11))
+    stay.household.unaccompanied = True
+    stay.household.save(update_fields=["unaccompanied"])
+    # when
+    result = compensation(scheme=Scheme.STATE, year=2022, month=9, agreement=agreement)
+    # then 10 nights at the rate for 18–20, 20 as an adult's (and the cast's adult's 30)
+    paid = {line.kind: line.quantity for line in result.lines}
+    assert paid == {RateKind.UNACCOMPANIED_YOUNG: 10, RateKind.ADULT_NIGHT: 20 + 30}

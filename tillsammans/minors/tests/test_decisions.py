@@ -162,3 +162,23 @@ def test_a_case_closes_only_once_the_young_person_has_left_and_can_be_reopened(c
     client.post(reverse("case_reopen", args=[case.public_id]))
     case.refresh_from_db()
     assert case.closed_on is None
+
+
+def test_a_decision_is_extended_while_the_child_lives_there_but_not_over_another(cast):
+    # given a child living in a home on a decision to the end of next month
+    case, home = _child(cast), _home(cast, "HVB Granen")
+    decision = _decide(cast, case, home, TODAY - 10 * DAY, TODAY + 40 * DAY)
+    child_place(actor=cast.case_worker, case=case, unit=home.units.get(), on=TODAY - 10 * DAY)
+    # when the case worker extends it by two months
+    decision_end(actor=cast.case_worker, decision=decision, valid_to=TODAY + 100 * DAY)
+    # then it holds to the new day
+    assert PlacementDecision.objects.get(pk=decision.pk).valid_to == TODAY + 100 * DAY
+    # and an extension over a later decision for the same home is refused
+    later = decision_record(
+        actor=cast.case_worker, case=case, site=home, decided_on=TODAY,
+        valid_from=TODAY + 200 * DAY,
+    )  # fmt: skip
+    with pytest.raises(ServiceError) as refused:
+        decision_end(actor=cast.case_worker, decision=decision, valid_to=TODAY + 250 * DAY)
+    assert refused.value.code == Code.DUPLICATE
+    assert later.valid_to is None

@@ -119,3 +119,20 @@ def test_the_page_records_a_relative_and_a_step_and_audits_the_read(cast, reunif
     assert AuditEvent.objects.filter(
         actor=cast.b_staff, object_id=str(reunification.case.person.public_id)
     ).exists()
+
+
+def test_steps_keep_their_order_and_one_outcome_stands_until_an_appeal(cast, reunification):
+    # given an application refused five days ago
+    _step(cast, reunification, ReunificationStep.APPLICATION_SUBMITTED, 20)
+    _step(cast, reunification, ReunificationStep.REFUSED, 5)
+    # then a step dated before the latest is refused
+    with pytest.raises(ServiceError) as refused:
+        _step(cast, reunification, ReunificationStep.TRACING_REQUESTED, 10)
+    assert refused.value.code == Code.BAD_DATES
+    # and a second outcome is refused until the refusal is appealed
+    with pytest.raises(ServiceError) as refused:
+        _step(cast, reunification, ReunificationStep.GRANTED, 3)
+    assert refused.value.code == Code.DUPLICATE
+    _step(cast, reunification, ReunificationStep.APPEALED, 3)
+    _step(cast, reunification, ReunificationStep.GRANTED, 1)
+    assert reunification.events.count() == 4

@@ -225,3 +225,64 @@ def test_the_place_form_lets_the_home_choose_a_summer_place_and_explains_a_missi
     # then the child has the place
     assert done.status_code == 302
     assert ServiceEnrolment.objects.get().summer_place == place
+
+
+def test_closing_the_case_ends_its_places_and_the_service_no_longer_sees_the_child(cast, case):
+    # given the child in partner B's homework help and a summer place that begins later
+    from tillsammans.minors.services import case_close, child_leave
+
+    enrolment = _enrol(cast, case, _service(cast, "Läxhjälp"))
+    internships = _service(cast, "Sommarpraktik", category=ServiceCategory.WORK)
+    place = summer_place_record(
+        actor=cast.b_staff, service=internships, employer="Hamnen", starts_on=TODAY + 30 * DAY,
+        ends_on=TODAY + 50 * DAY, places=1,
+    )  # fmt: skip
+    _enrol(cast, case, internships, summer_place=place)
+    # when the young person moves out and the case is closed
+    child_leave(actor=cast.case_worker, case=case, on=TODAY - DAY, reason="own_housing")
+    case_close(actor=cast.case_worker, case=case, closed_on=TODAY)
+    # then the homework place ended that day, the coming summer place is given back, and
+    # partner B sees no child
+    enrolment.refresh_from_db()
+    assert enrolment.ends_on == TODAY
+    assert not place.enrolments.exists()
+    assert not access.service_enrolments(cast.b_staff).exists()
+    # and the closed case takes no new place until it is reopened
+    with pytest.raises(ServiceError) as refused:
+        _enrol(cast, case, _service(cast, "Psykologstöd", category=ServiceCategory.HEALTH))
+    assert refused.value.code == Code.ENDED
+
+
+def test_a_young_person_takes_one_place_at_a_workplace(cast, case):
+    # given a workplace with three places, one taken by the child
+    internships = _service(cast, "Sommarpraktik", category=ServiceCategory.WORK)
+    place = summer_place_record(
+        actor=cast.b_staff, service=internships, employer="Hamnen", starts_on=TODAY,
+        ends_on=TODAY + 20 * DAY, places=3,
+    )  # fmt: skip
+    _enrol(cast, case, internships, summer_place=place)
+    # when the form is sent twice / then the second is refused
+    with pytest.raises(ServiceError) as refused:
+        _enrol(cast, case, internships, summer_place=place)
+    assert refused.value.code == Code.DUPLICATE
+    assert place.enrolments.count() == 1
+
+
+def test_the_case_page_shows_only_the_sessions_of_the_childs_places(cast, case, client):
+    # given a session of the child's homework place, and a lunch partner B gave the child
+    # outside any place the case gave
+    from tillsammans.addedvalues.services import delivery_record
+
+    enrolment = _enrol(cast, case, _service(cast, "Läxhjälp"))
+    session_record(actor=cast.b_staff, enrolment=enrolment, on=TODAY, note="Geografi")
+    lunch = _service(cast, "Lunchservering", category=ServiceCategory.FOOD)
+    delivery_record(
+        actor=cast.b_staff, service=lunch, household=case.person.household, person=case.person,
+        on=TODAY, note="Glutenfri kost",
+    )  # fmt: skip
+    # when the case worker opens the case
+    client.force_login(cast.case_worker)
+    page = client.get(reverse("case_detail", args=[case.public_id])).content.decode()
+    # then the session is there, the lunch is partner B's to know
+    assert "Geografi" in page
+    assert "Lunchservering" not in page and "Glutenfri" not in page
