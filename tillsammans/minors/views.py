@@ -236,23 +236,33 @@ def _reads_note(delivery: Delivery, organisation_id: int | None) -> bool:
     return delivery.organisation_id == organisation_id or not delivery.service.notes_confidential
 
 
+def _form_page(
+    request: HttpRequest, case: ChildCase, form: Any, service: Any, target: dict[str, Any],
+    *, done: str, title: str, intro: str = "", back: Any = None, then: str = "",
+) -> HttpResponse:  # fmt: skip
+    """A form about one child (the page names the child: a read), whose valid submission
+    ``service`` writes with ``target`` (the case, or the row it changes); then on to ``then``
+    or the case."""
+    _audit_named(request, case)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, service, actor=request.user, **target, **form.cleaned_data)
+        if saved is not None:
+            messages.success(request, done)
+            return redirect(then or case.get_absolute_url())
+    context = {"form": form, "title": title, "intro": intro, "back": back}
+    return render(request, "form_page.html", context)
+
+
 def _case_form_page(
     request: HttpRequest, public_id: str, form_class: Any, service: Any, title: str,
     done: str, form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:  # fmt: skip
     """A form that records one thing on a case the user holds, then back to the case."""
     case = access.get_managed_case_for_user(request.user, public_id)
-    _audit_named(request, case)
     form = form_class(request.POST or None, **(form_kwargs or {}))
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(form, service, actor=request.user, case=case, **form.cleaned_data)
-        if saved is not None:
-            messages.success(request, done)
-            return redirect("case_detail", case.public_id)
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title % {"name": isolate_text(_name(case))}, "back": case},
+    title = title % {"name": isolate_text(_name(case))}
+    return _form_page(
+        request, case, form, service, {"case": case}, done=done, title=title, back=case
     )
 
 
@@ -292,19 +302,12 @@ def decision_add(request: HttpRequest, public_id: str) -> HttpResponse:
 @case_worker_required
 def guardian_end(request: HttpRequest, public_id: str) -> HttpResponse:
     appointment = access.get_guardian_for_user(request.user, public_id)
-    case = appointment.case
-    _audit_named(request, case)
     form = GuardianEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, services.guardian_end, actor=request.user, appointment=appointment,
-            **form.cleaned_data,
-        )  # fmt: skip
-        if saved is not None:
-            messages.success(request, _("The appointment was ended."))
-            return redirect("case_detail", case.public_id)
     title = _("End the appointment of %(guardian)s") % {"guardian": isolate_text(appointment.name)}
-    return render(request, "form_page.html", {"form": form, "title": title, "back": case})
+    return _form_page(
+        request, appointment.case, form, services.guardian_end, {"appointment": appointment},
+        done=_("The appointment was ended."), title=title, back=appointment.case,
+    )  # fmt: skip
 
 
 def _decision_page(
@@ -314,24 +317,17 @@ def _decision_page(
     """A form that ends or withdraws one placement decision of a case the user holds."""
     decision = access.get_decision_for_user(request.user, public_id)
     case = services.case_of_decision(decision)
-    _audit_named(request, case)
     form = form_class(request.POST or None, initial=initial(decision))
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, service, actor=request.user, decision=decision, **form.cleaned_data
-        )
-        if saved is not None:
-            messages.success(request, done)
-            return redirect("case_detail", case.public_id)
     intro = _("%(home)s, from %(from)s, decided on %(on)s.") % {
         "home": decision.site.name,
         "from": decision.valid_from.isoformat(),
         "on": decision.decided_on.isoformat(),
     }
     title = title % {"name": isolate_text(_name(case))}
-    return render(
-        request, "form_page.html", {"form": form, "title": title, "intro": intro, "back": case}
-    )
+    return _form_page(
+        request, case, form, service, {"decision": decision}, done=done, title=title,
+        intro=intro, back=case,
+    )  # fmt: skip
 
 
 @case_worker_required
@@ -645,23 +641,17 @@ def plan_goal_follow_up(request: HttpRequest, public_id: str) -> HttpResponse:
 @cases_required
 def volunteer_link_end(request: HttpRequest, public_id: str) -> HttpResponse:
     link = access.get_endable_link_for_user(request.user, public_id)
-    _audit_named(request, link.case)
     form = LinkEndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, services.volunteer_link_end, actor=request.user, link=link, **form.cleaned_data
-        )
-        if saved is not None:
-            messages.success(request, _("The link was ended."))
-            if access.links_volunteers(request.user, link.case):
-                return redirect("case_detail", link.case.public_id)
-            return redirect("minors_volunteers")
     person = link.case.person
     title = _("End the link of %(volunteer)s and %(name)s") % {
         "volunteer": isolate_text(link.volunteer.volunteer.alias),
         "name": isolate_text(f"{person.first_name} {person.last_name}"),
     }
-    return render(request, "form_page.html", {"form": form, "title": title})
+    then = "" if access.links_volunteers(request.user, link.case) else reverse("minors_volunteers")
+    return _form_page(
+        request, link.case, form, services.volunteer_link_end, {"link": link},
+        done=_("The link was ended."), title=title, then=then,
+    )  # fmt: skip
 
 
 # -- services of the catalogue for children ----------------------------------------------------
@@ -759,23 +749,16 @@ def session_add(request: HttpRequest, public_id: str) -> HttpResponse:
 def enrolment_end(request: HttpRequest, public_id: str) -> HttpResponse:
     enrolment = access.get_endable_enrolment_for_user(request.user, public_id)
     case = enrolment.case
-    _audit_named(request, case)
     form = EnrolmentEndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, services.service_enrolment_end, actor=request.user, enrolment=enrolment,
-            **form.cleaned_data,
-        )  # fmt: skip
-        if saved is not None:
-            messages.success(request, _("The place was ended."))
-            if access.links_volunteers(request.user, case):
-                return redirect("case_detail", case.public_id)
-            return redirect("service_children")
     title = _("End the place of %(name)s in %(service)s") % {
         "name": isolate_text(_name(case)),
         "service": enrolment.service.name(),
     }
-    return render(request, "form_page.html", {"form": form, "title": title})
+    then = "" if access.links_volunteers(request.user, case) else reverse("service_children")
+    return _form_page(
+        request, case, form, services.service_enrolment_end, {"enrolment": enrolment},
+        done=_("The place was ended."), title=title, then=then,
+    )  # fmt: skip
 
 
 summer_places_required = access_required(access.sees_summer_places)
