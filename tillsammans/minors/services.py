@@ -215,41 +215,40 @@ def case_close(*, actor: Any, case: ChildCase, closed_on: dt.date) -> ChildCase:
     return case
 
 
-# What closing a case writes in the audit log, per kind of row: removed (it would have
-# begun after the close), ended with the case.
-_ENDED_WITH_CASE = {
-    "enrolment": (
-        gettext_noop("place in a service removed: the case closed before it began"),
-        gettext_noop("place in a service ended on %(on)s with the case"),
-    ),
-    "link": (
-        gettext_noop("volunteer's link removed: the case closed before it began"),
-        gettext_noop("volunteer's link ended on %(on)s with the case"),
-    ),
-}
-
-
 def _end_places_of(actor: Any, case: ChildCase, closed_on: dt.date) -> None:
     """A closed case's places in services and links to volunteers end with it (those that
     would begin later are removed, freeing a workplace's summer place): their organisations
     no longer see the child."""
     current = Q(ends_on__isnull=True) | Q(ends_on__gt=closed_on)
-    rowsets: list[tuple[str, Any]] = [
-        ("enrolment", ServiceEnrolment.objects.filter(current, case=case)),
-        ("link", VolunteerLink.objects.filter(current, case=case)),
-    ]
-    for kind, rows in rowsets:
-        removed, ended = _ENDED_WITH_CASE[kind]
-        for row in rows.filter(starts_on__gt=closed_on):
-            audit_record(actor=actor, action=AuditAction.DELETE, obj=row, summary=removed)
-            row.delete()
-        for row in rows.filter(starts_on__lte=closed_on):
-            row.ends_on = closed_on
-            row.save(update_fields=["ends_on", "updated_at"])
-            audit_record(
-                actor=actor, action=AuditAction.UPDATE, obj=row, summary=ended,
-                params={"on": closed_on.isoformat()},
-            )  # fmt: skip
+    on = {"on": closed_on.isoformat()}
+    enrolments = ServiceEnrolment.objects.filter(current, case=case)
+    for enrolment in enrolments.filter(starts_on__gt=closed_on):
+        audit_record(
+            actor=actor, action=AuditAction.DELETE, obj=enrolment,
+            summary=gettext_noop("place in a service removed: the case closed before it began"),
+        )  # fmt: skip
+        enrolment.delete()
+    for enrolment in enrolments.filter(starts_on__lte=closed_on):
+        enrolment.ends_on = closed_on
+        enrolment.save(update_fields=["ends_on", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=enrolment, params=on,
+            summary=gettext_noop("place in a service ended on %(on)s with the case"),
+        )  # fmt: skip
+    links = VolunteerLink.objects.filter(current, case=case)
+    for link in links.filter(starts_on__gt=closed_on):
+        audit_record(
+            actor=actor, action=AuditAction.DELETE, obj=link,
+            summary=gettext_noop("volunteer's link removed: the case closed before it began"),
+        )  # fmt: skip
+        link.delete()
+    for link in links.filter(starts_on__lte=closed_on):
+        link.ends_on = closed_on
+        link.save(update_fields=["ends_on", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=link, params=on,
+            summary=gettext_noop("volunteer's link ended on %(on)s with the case"),
+        )  # fmt: skip
 
 
 def case_reopen(*, actor: Any, case: ChildCase) -> ChildCase:
