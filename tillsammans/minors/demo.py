@@ -12,7 +12,8 @@ and family reunification, decided for at 18 and moved on. The agreement ended wi
 its homes closed but Skyddsvärnet's two, which went on; the young people in the closed ones
 moved to the city's own homes; every case of those years is closed by today. Three young
 people of today live in HVB Bryggan or wait for a place, so that the case worker's login has
-work to do. Names, dates and numbers are invented; the organisations are the seeds'.
+work to do, and Stadsmissionen's staff a child in their homework help. Names, dates and
+numbers are invented; the organisations are the seeds'.
 """
 
 import datetime as dt
@@ -697,6 +698,7 @@ def _today_cases(demo: MinorsDemo) -> None:
     today = timezone.localdate()
     worker = demo.case_workers[0]
     bryggan = next(h for h in demo.homes if h.spec.name == "HVB Bryggan")
+    homework: Service | None = None
     for written, latin, sex, languages, age_days, days_ago, placed in TODAY_CHILDREN:
         arrived = today - days_ago * DAY
         case = services.child_register(
@@ -725,6 +727,23 @@ def _today_cases(demo: MinorsDemo) -> None:
             actor=worker, case=case, area=PlanArea.SCHOOL, goal="Börja i förberedelseklass",
             follow_up_on=today + 50 * DAY,
         )  # fmt: skip
+        if homework is None:
+            homework = service_create(
+                actor=demo.admin("stadsmissionen"), name_sv="Läxhjälp för unga",
+                category=ServiceCategory.CHILDREN, eligibility=Eligibility.ANYONE,
+                is_published=False,
+            )  # fmt: skip
+        # Stadsmissionen's staff (a demo login) see the child in their service and record
+        # its sessions: the view of a service's organisation, to try.
+        enrolment = services.service_enrol(
+            actor=worker, case=case, service=homework, starts_on=arrived + 14 * DAY,
+            guardian_agreed_on=arrived + 10 * DAY,
+        )  # fmt: skip
+        for week in (1, 2):
+            services.session_record(
+                actor=demo.staff("stadsmissionen"), enrolment=enrolment,
+                on=arrived + (14 + 7 * week) * DAY, note="Svenska och matematik",
+            )  # fmt: skip
 
 
 def load(rng: random.Random) -> None:

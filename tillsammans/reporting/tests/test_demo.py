@@ -526,3 +526,20 @@ def test_the_colleagues_of_2015_are_in_the_records_not_logins(loaded, db):
     assert [u.email in logins for u in holders].count(True) == 1
     assert all(u.has_usable_password() == (u.email in logins) for u in holders)
     assert ChildCase.objects.filter(case_worker__email__in=logins).exists()
+
+
+def test_its_logins_can_try_the_minors_pages_of_today(loaded, db):
+    from tillsammans.minors import access as minors_access
+    from tillsammans.minors.selectors import turning_18
+
+    # given the demo's case worker, Skyddsvärnet's staff and Stadsmissionen's staff
+    worker = User.objects.get(email="socialsekreterare@demo.tillsammans.example")
+    home = User.objects.get(email="personal.skyddsvarnet@demo.tillsammans.example")
+    service = User.objects.get(email="personal.stadsmissionen@demo.tillsammans.example")
+    # then the case worker holds three open cases, one of them on the turning-18 list, one
+    # waiting for a place; the home houses two; Stadsmissionen's homework help has two
+    open_cases = minors_access.visible_cases(worker).filter(closed_on__isnull=True)
+    assert open_cases.count() == 3
+    assert len(turning_18(open_cases, timezone.localdate())) == 1
+    assert minors_access.visible_cases(home).count() == 2
+    assert minors_access.service_enrolments(service).count() == 2
