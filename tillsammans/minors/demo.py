@@ -183,6 +183,7 @@ class Child:
     sex: str
     left: bool = False
     decided_18: bool = False
+    guardian: Any = None  # the god man, whose appointment ends at 18
 
 
 class MinorsDemo:
@@ -378,7 +379,7 @@ class MinorsDemo:
         services.asylum_status_record(
             actor=worker, case=case, status="asylum_seeker", valid_from=day
         )
-        services.guardian_appoint(
+        guardian = services.guardian_appoint(
             actor=worker, case=case, kind="god_man", name=rng.choice(GUARDIANS),
             appointed_on=day + rng.randint(2, 21) * DAY,
             phone=f"070-{rng.randrange(100, 999)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
@@ -389,7 +390,7 @@ class MinorsDemo:
         )  # fmt: skip
         services.child_place(actor=worker, case=case, unit=unit, on=day)
         home.taken[unit.pk] = dt.date.max
-        child = Child(case, home, unit, decision, birth, person["sex"])
+        child = Child(case, home, unit, decision, birth, person["sex"], guardian=guardian)
         self.children.append(child)
         for area, goal in (
             (PlanArea.SCHOOL, "Börja i förberedelseklass"),
@@ -627,6 +628,7 @@ class MinorsDemo:
         decided = max(day - rng.randint(20, 80) * DAY, case.opened_on)
         services.after_18_record(actor=worker, case=case, after_18=choice, decided_on=decided)
         child.decided_18 = True
+        self._guardian_ends(child, day)
         if choice == AfterEighteen.OWN_HOUSING:
             self._leave(day, child, ExitReason.OWN_HOUSING)
             return
@@ -647,6 +649,14 @@ class MinorsDemo:
             services.decision_end(actor=worker, decision=child.decision, valid_to=day - DAY)
         child.decision = decision
         self.at(day + rng.randint(120, 500) * DAY, "move_on", child)
+
+    def _guardian_ends(self, child: Child, birthday: dt.date) -> None:
+        """A god man's appointment ends when the young person turns 18."""
+        if child.guardian is not None:
+            services.guardian_end(
+                actor=child.case.case_worker, appointment=child.guardian,
+                ended_on=max(birthday, child.guardian.appointed_on),
+            )  # fmt: skip
 
     def _move_on(self, day: dt.date, child: Child) -> None:
         if not child.left and child.home.open_on(day):
@@ -677,6 +687,7 @@ class MinorsDemo:
                 actor=worker, case=child.case, after_18=AfterEighteen.CONTINUE,
                 decided_on=max(birthday - 45 * DAY, day),
             )  # fmt: skip
+            self._guardian_ends(child, birthday)
             services.case_close(
                 actor=worker, case=child.case,
                 closed_on=birthday + self.rng.randint(180, 900) * DAY,

@@ -543,3 +543,21 @@ def test_its_logins_can_try_the_minors_pages_of_today(loaded, db):
     assert len(turning_18(open_cases, timezone.localdate())) == 1
     assert minors_access.visible_cases(home).count() == 2
     assert minors_access.service_enrolments(service).count() == 2
+
+
+def test_a_god_mans_appointment_ends_when_the_young_person_turns_18(loaded, db):
+    from tillsammans.minors.models import GuardianAppointment
+    from tillsammans.minors.selectors import eighteenth_birthday
+
+    # given the guardians of the children of 2015–2016
+    appointments = GuardianAppointment.objects.filter(
+        case__opened_on__year__lt=2017
+    ).select_related("case__person")
+    # then none is still open, and each ended on the 18th birthday (or on the day of an
+    # appointment made just after it, for a child who arrived days before turning 18)
+    assert appointments.exists()
+    assert not appointments.filter(ended_on__isnull=True).exists()
+    assert all(
+        a.ended_on == max(eighteenth_birthday(a.case.person.birth_date), a.appointed_on)
+        for a in appointments
+    )
