@@ -44,6 +44,13 @@ CHILD_SERVICE_CATEGORIES = (
 )  # fmt: skip
 
 
+def _partner_membership(user: Any) -> Membership | None:
+    membership = access.membership_of(user)
+    if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
+        return None
+    return membership
+
+
 def _housed_by(organisation_id: int) -> Q:
     """Cases whose child lives in one of the organisation's homes for children today."""
     today = timezone.localdate()
@@ -158,18 +165,16 @@ def keeps_volunteer(user: Any, volunteer: Volunteer) -> bool:
 
 def keeps_volunteers(user: Any) -> bool:
     """Partners' admins and staff keep their volunteers who work with children."""
-    membership = access.membership_of(user)
-    return membership is not None and membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
+    return _partner_membership(user) is not None
 
 
 def links_volunteers(user: Any, case: ChildCase) -> bool:
     """The case worker who holds the case, and the home that houses the child now."""
     if can_manage_case(user, case):
         return True
-    membership = access.membership_of(user)
+    membership = _partner_membership(user)
     return (
         membership is not None
-        and membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
         and ChildCase.objects.filter(pk=case.pk)
         .filter(_housed_by(membership.organisation_id))
         .exists()
@@ -180,8 +185,8 @@ def volunteer_links(user: Any) -> QuerySet[VolunteerLink]:
     """The current links of the user's organisation's volunteers to children: the
     organisation sees each child's name and age only, never the case, and nothing of a link
     that has ended."""
-    membership = access.membership_of(user)
-    if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
+    membership = _partner_membership(user)
+    if membership is None:
         return VolunteerLink.objects.none()
     today = timezone.localdate()
     return VolunteerLink.objects.filter(
@@ -244,12 +249,8 @@ def get_endable_link_for_user(user: Any, public_id: Any) -> VolunteerLink:
 
 def provides(user: Any, service: Service) -> bool:
     """The admins and staff of the service's organisation."""
-    membership = access.membership_of(user)
-    return (
-        membership is not None
-        and membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
-        and membership.organisation_id == service.organisation_id
-    )
+    membership = _partner_membership(user)
+    return membership is not None and membership.organisation_id == service.organisation_id
 
 
 def child_services() -> QuerySet[Service]:
@@ -270,8 +271,8 @@ def current_enrolments() -> QuerySet[ServiceEnrolment]:
 def service_enrolments(user: Any) -> QuerySet[ServiceEnrolment]:
     """The children in the user's organisation's services now: the organisation sees each
     child's name and age only, never the case, and nothing once the place has ended."""
-    membership = access.membership_of(user)
-    if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
+    membership = _partner_membership(user)
+    if membership is None:
         return ServiceEnrolment.objects.none()
     return current_enrolments().filter(service__organisation_id=membership.organisation_id)
 
@@ -305,8 +306,8 @@ def summer_places() -> QuerySet[SummerPlace]:
 
 def keeps_summer_places(user: Any) -> QuerySet[Service]:
     """The work services of the user's organisation, under which it keeps summer places."""
-    membership = access.membership_of(user)
-    if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
+    membership = _partner_membership(user)
+    if membership is None:
         return Service.objects.none()
     return Service.objects.filter(
         organisation_id=membership.organisation_id, category=ServiceCategory.WORK
@@ -314,13 +315,6 @@ def keeps_summer_places(user: Any) -> QuerySet[Service]:
 
 
 # -- family reunification -----------------------------------------------------------------------
-
-
-def _partner_membership(user: Any) -> Membership | None:
-    membership = access.membership_of(user)
-    if membership is None or membership.role not in (Role.PARTNER_ADMIN, Role.PARTNER_STAFF):
-        return None
-    return membership
 
 
 def visible_reunifications(user: Any) -> QuerySet[Reunification]:

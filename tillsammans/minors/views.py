@@ -578,64 +578,40 @@ def volunteer_link_add(request: HttpRequest, public_id: str) -> HttpResponse:
 @volunteer_keepers_required
 def meeting_add(request: HttpRequest, public_id: str) -> HttpResponse:
     link = access.get_volunteer_link_for_user(request.user, public_id)
-    _audit_named(request, link.case)
     form = MeetingForm(
         request.POST or None,
         services=own_services(request.user).order_by("name_sv"),
         initial={"on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, services.meeting_record, actor=request.user, link=link, **form.cleaned_data
-        )
-        if saved is not None:
-            messages.success(request, _("The meeting was recorded."))
-            return redirect("minors_volunteers")
-    person = link.case.person
     title = _("A meeting of %(volunteer)s and %(name)s") % {
         "volunteer": isolate_text(link.volunteer.volunteer.alias),
-        "name": isolate_text(f"{person.first_name} {person.last_name}"),
+        "name": isolate_text(_name(link.case)),
     }
-    return render(request, "form_page.html", {"form": form, "title": title})
+    return _form_page(
+        request, link.case, form, services.meeting_record, {"link": link},
+        done=_("The meeting was recorded."), title=title, then=reverse("minors_volunteers"),
+    )  # fmt: skip
 
 
 @cases_required
 def plan_goal_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    case = access.get_case_for_user(request.user, public_id)
-    if not access.writes_plan(request.user, case):
-        raise Http404
-    _audit_named(request, case)
-    form = PlanGoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, services.plan_goal_add, actor=request.user, case=case, **form.cleaned_data
-        )
-        if saved is not None:
-            messages.success(request, _("The goal was added to the plan."))
-            return redirect("case_detail", case.public_id)
+    case = access.get_linkable_case_for_user(request.user, public_id)  # writes_plan's two
     title = _("Implementation plan of %(name)s") % {"name": isolate_text(_name(case))}
-    return render(request, "form_page.html", {"form": form, "title": title, "back": case})
+    return _form_page(
+        request, case, PlanGoalForm(request.POST or None), services.plan_goal_add,
+        {"case": case}, done=_("The goal was added to the plan."), title=title, back=case,
+    )  # fmt: skip
 
 
 @cases_required
 def plan_goal_follow_up(request: HttpRequest, public_id: str) -> HttpResponse:
     goal = access.get_plan_goal_for_user(request.user, public_id)
-    _audit_named(request, goal.case)
     form = PlanFollowUpForm(request.POST or None, initial={"followed_up_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, services.plan_goal_follow_up, actor=request.user, goal=goal,
-            **form.cleaned_data,
-        )  # fmt: skip
-        if saved is not None:
-            messages.success(request, _("The follow-up was recorded."))
-            return redirect("case_detail", goal.case.public_id)
     title = _("Follow-up: %(goal)s") % {"goal": goal.get_area_display()}
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "intro": goal.goal, "back": goal.case},
-    )
+    return _form_page(
+        request, goal.case, form, services.plan_goal_follow_up, {"goal": goal},
+        done=_("The follow-up was recorded."), title=title, intro=goal.goal, back=goal.case,
+    )  # fmt: skip
 
 
 @cases_required
@@ -722,27 +698,21 @@ def service_children(request: HttpRequest) -> HttpResponse:
 @volunteer_keepers_required
 def session_add(request: HttpRequest, public_id: str) -> HttpResponse:
     enrolment = access.get_enrolment_for_provider(request.user, public_id)
-    _audit_named(request, enrolment.case)
     form = SessionForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, services.session_record, actor=request.user, enrolment=enrolment,
-            **form.cleaned_data,
-        )  # fmt: skip
-        if saved is not None:
-            messages.success(request, _("The session was recorded."))
-            return redirect("service_children")
-    person = enrolment.case.person
     title = _("%(service)s with %(name)s") % {
         "service": enrolment.service.name(),
-        "name": isolate_text(f"{person.first_name} {person.last_name}"),
+        "name": isolate_text(_name(enrolment.case)),
     }
     intro = (
         _("Only your organisation reads the note.")
         if enrolment.service.notes_confidential
         else _("The child's case worker and home read the note too.")
     )
-    return render(request, "form_page.html", {"form": form, "title": title, "intro": intro})
+    return _form_page(
+        request, enrolment.case, form, services.session_record, {"enrolment": enrolment},
+        done=_("The session was recorded."), title=title, intro=intro,
+        then=reverse("service_children"),
+    )  # fmt: skip
 
 
 @cases_required
