@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.lib.dates import month_bounds
 from tillsammans.housing.models import Site
-from tillsammans.housing.selectors import agreement_site_filter
+from tillsammans.housing.selectors import agreement_site_filter, not_closed_by
 from tillsammans.partnership.models import (
     Agreement,
     Organisation,
@@ -109,7 +109,7 @@ def quantities_by_organisation(
 
     open_sites = (
         sites.filter(opens_on__lt=end)
-        .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
+        .filter(not_closed_by(start))
         .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
         .values_list("organisation_id", "kind", "opens_on", "closes_on", "beds")
     )
@@ -517,7 +517,7 @@ def report_figures(
     own_sites = Site.objects.filter(own(""))
     open_sites = (
         own_sites.filter(opens_on__lt=end)
-        .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
+        .filter(not_closed_by(start))
         .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
         .values_list("id", "opens_on", "closes_on", "beds")
     )

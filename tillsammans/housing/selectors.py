@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
+def not_closed_by(day: dt.date, site: str = "") -> Q:
+    """The site (reached by the path ``site``, such as ``"unit__site__"``) has not closed by
+    ``day``: it closes after it, or not at all. (``closes_on`` is the first day closed.)"""
+    return Q(**{f"{site}closes_on__isnull": True}) | Q(**{f"{site}closes_on__gt": day})
+
+
 def occupied_beds_filter(on: dt.date | None = None, prefix: str = "") -> Q:
     """Occupancies that hold a bed on (and after) ``on``; open ones hold it indefinitely."""
     if on is None:

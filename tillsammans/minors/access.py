@@ -20,6 +20,7 @@ from django.utils import timezone
 from tillsammans.addedvalues.models import Service, ServiceCategory
 from tillsammans.core import access
 from tillsammans.housing.models import CHILDREN_KINDS, Site
+from tillsammans.housing.selectors import not_closed_by
 from tillsammans.partnership.models import Membership, Organisation, OrganisationKind, Role
 from tillsammans.reception.models import PlacementDecision, Stay
 from tillsammans.training.models import Volunteer
@@ -145,12 +146,10 @@ def homes_for_decisions(user: Any) -> QuerySet[Site]:
     the city (the decision comes before the home knows of the child)."""
     if not access.is_case_worker(user):
         return Site.objects.none()
-    today = timezone.localdate()
-    return (
-        Site.objects.filter(kind__in=CHILDREN_KINDS)
-        .exclude(closes_on__lte=today)  # a home that has closed takes no one
-        .select_related("organisation")
-    )
+    # A home that has closed takes no one.
+    return Site.objects.filter(
+        not_closed_by(timezone.localdate()), kind__in=CHILDREN_KINDS
+    ).select_related("organisation")
 
 
 def keeps_volunteer(user: Any, volunteer: Volunteer) -> bool:

@@ -66,7 +66,12 @@ from tillsammans.housing.models import (
     SiteKind,
     Unit,
 )
-from tillsammans.housing.selectors import UnitCapacity, occupied_beds_filter, units_with_capacity
+from tillsammans.housing.selectors import (
+    UnitCapacity,
+    not_closed_by,
+    occupied_beds_filter,
+    units_with_capacity,
+)
 from tillsammans.people.models import Household
 
 from .error_codes import ReceptionErrorCode as Code
@@ -528,10 +533,7 @@ def rooms_for(applicants: Sequence[Applicant], units: QuerySet[Unit], on: dt.dat
     households = {a.household_id for a in applicants}
     decided = {d.site_id for a in applicants for d in a.decisions}
     # Sites open on some day between the first and the last; each day is checked below.
-    units = units.filter(
-        Q(site__closes_on__isnull=True) | Q(site__closes_on__gt=days[0]),
-        site__opens_on__lte=days[-1],
-    )
+    units = units.filter(not_closed_by(days[0], "site__"), site__opens_on__lte=days[-1])
     return [
         room
         for room in rooms(units, on, with_room_only=True)
@@ -640,7 +642,7 @@ def _guests_among(
 
 def site_open_on(on: dt.date) -> Q:
     """A filter on ``Unit``: the site is open on ``on``."""
-    return Q(site__opens_on__lte=on) & (Q(site__closes_on__isnull=True) | Q(site__closes_on__gt=on))
+    return Q(site__opens_on__lte=on) & not_closed_by(on, "site__")
 
 
 def _home_takes(household_id: int, on: dt.date) -> Q:

@@ -29,6 +29,7 @@ from tillsammans.hosting.models import Programme
 from tillsammans.hosting.selectors import rent_lines
 from tillsammans.housing.models import Site, SiteKind
 from tillsammans.housing.selectors import agreement_sites as housing_agreement_sites
+from tillsammans.housing.selectors import not_closed_by
 from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
 from tillsammans.partnership.models import Agreement, Organisation, running_in, taking_part_in
 from tillsammans.reception.models import Occupancy, Stay
@@ -158,7 +159,7 @@ def site_beds(year: int, sites: QuerySet[Site, Any] | None = None) -> list[SiteB
     rows = (
         (Site.objects.all() if sites is None else Site.objects.filter(pk__in=sites))
         .filter(opens_on__lt=end)
-        .filter(Q(closes_on__isnull=True) | Q(closes_on__gt=start))
+        .filter(not_closed_by(start))
         .annotate(
             beds=Count("units__beds"),
             usable=Count("units__beds", filter=Q(units__beds__blocked=False)),

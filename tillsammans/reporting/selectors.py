@@ -4,13 +4,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from tillsammans.core.lib.dates import week_bounds
 from tillsammans.housing.models import Site, SiteKind
-from tillsammans.housing.selectors import Capacity, capacity_by_site
+from tillsammans.housing.selectors import Capacity, capacity_by_site, not_closed_by
 from tillsammans.partnership.models import Agreement, Organisation, running_in
 from tillsammans.people.models import Person
 from tillsammans.reception.models import Allocation, AllocationStatus, Occupancy
@@ -53,7 +53,7 @@ def dashboard(today: dt.date, capacity: dict[int, Capacity] | None = None) -> Da
     capacity = capacity_by_site() if capacity is None else capacity
     per_org: dict[int, Capacity] = {}
     # A closed site's beds are no one's today (the 2015 agreement's homes closed with it).
-    still_open = Site.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gt=today))
+    still_open = Site.objects.filter(not_closed_by(today))
     for site_id, org_id in still_open.order_by().values_list("id", "organisation_id"):
         per_org[org_id] = per_org.get(org_id, Capacity()) + capacity.get(site_id, Capacity())
     open_sites = dict(still_open.values_list("organisation_id").annotate(n=Count("id")).order_by())
@@ -112,7 +112,7 @@ def site_rows(
 ) -> tuple[list[SiteRow], int]:
     """One page of the sites open today, those with the most free beds first."""
     today = timezone.localdate()
-    sites = Site.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gt=today))
+    sites = Site.objects.filter(not_closed_by(today))
     if organisation_id:
         sites = sites.filter(organisation_id=organisation_id)
     capacity = capacity_by_site() if capacity is None else capacity
