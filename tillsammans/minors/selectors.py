@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
+from tillsammans.addedvalues.models import Delivery
 from tillsammans.core.lib.dates import ADULT_AGE, birthday_in_year
 from tillsammans.housing.models import Site
 from tillsammans.partnership.models import Measure
@@ -74,6 +75,39 @@ def current_stays(cases: list[ChildCase]) -> dict[int, Stay]:
         .order_by("started_on")
     )
     return {stay.household_id: stay for stay in stays}
+
+
+# -- a child's sessions ----------------------------------------------------------------------
+
+SESSIONS_SHOWN = 50
+
+
+def sessions_of(
+    person: Any, enrolments: list[ServiceEnrolment], links: list[VolunteerLink]
+) -> list[Delivery]:
+    """The child's latest sessions in the services the case gave a place in, and meetings
+    with the linked volunteers' organisations, each within its dates: what another
+    organisation gave the child outside these is that organisation's to know."""
+    within = Q(pk__in=[])
+    for enrolment in enrolments:
+        within |= _dated(enrolment.starts_on, enrolment.ends_on) & Q(
+            service_id=enrolment.service_id
+        )
+    for link in links:
+        organisation_id = link.volunteer.volunteer.organisation_id
+        within |= _dated(link.starts_on, link.ends_on) & Q(organisation_id=organisation_id)
+    if not enrolments and not links:
+        return []
+    return list(
+        Delivery.objects.filter(within, person=person)
+        .select_related("service__organisation")
+        .order_by("-delivered_on", "-id")[:SESSIONS_SHOWN]
+    )
+
+
+def _dated(starts_on: dt.date, ends_on: dt.date | None) -> Q:
+    days = Q(delivered_on__gte=starts_on)
+    return days if ends_on is None else days & Q(delivered_on__lte=ends_on)
 
 
 # -- the agreement's goals: indicators from the children's data (seed 003) ----------------------

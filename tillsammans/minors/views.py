@@ -153,9 +153,17 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     membership = core_access.membership_of(request.user)
     own_org = membership.organisation_id if membership else None
     reunifications = list(case.reunifications.select_related("helped_by"))
+    links = list(
+        case.links.select_related("volunteer__volunteer__organisation").order_by("-starts_on")
+    )
+    enrolments = list(
+        case.enrolments.select_related("service__organisation", "summer_place").order_by(
+            "-starts_on"
+        )
+    )
     sessions = [
         (delivery, delivery.note if _reads_note(delivery, own_org) else None)
-        for delivery in _sessions_of(case)
+        for delivery in selectors.sessions_of(person, enrolments, links)
     ]
     audit_views(actor=request.user, objs=[person, case], summary=gettext_noop("child's case"))
     return render(
@@ -176,58 +184,17 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_take_over": access.can_take_over(request.user, case),
             "can_place": manages and services.pending_allocation(case) is not None,
             "eighteenth": selectors.eighteenth_birthday(person.birth_date),
-            "links": list(
-                case.links.select_related("volunteer__volunteer__organisation").order_by(
-                    "-starts_on"
-                )
-            ),
+            "links": links,
             "links_volunteers": case.closed_on is None
             and access.links_volunteers(request.user, case),
             "plan": list(case.plan.all()),
-            "enrolments": list(
-                case.enrolments.select_related("service__organisation", "summer_place").order_by(
-                    "-starts_on"
-                )
-            ),
+            "enrolments": enrolments,
             "sessions": sessions,
             "reunifications": reunifications,
             "reunification_open": any(r.closed_on is None for r in reunifications),
             "today": today,
         },
     )
-
-
-SESSIONS_SHOWN = 50
-
-
-def _sessions_of(case: ChildCase) -> list[Delivery]:
-    """The child's sessions in the services the case gave a place in, and meetings with the
-    linked volunteers' organisations, within their dates: what another organisation gave the
-    child outside these is that organisation's to know."""
-    windows = [(e.service_id, None, e.starts_on, e.ends_on) for e in case.enrolments.all()] + [
-        (None, link.volunteer.volunteer.organisation_id, link.starts_on, link.ends_on)
-        for link in case.links.select_related("volunteer__volunteer")
-    ]
-    if not windows:
-        return []
-    found = []
-    deliveries = (
-        Delivery.objects.filter(person=case.person)
-        .select_related("service__organisation")
-        .order_by("-delivered_on", "-id")
-    )
-    for delivery in deliveries:
-        if any(
-            (service_id in (None, delivery.service_id))
-            and (organisation_id in (None, delivery.organisation_id))
-            and starts_on <= delivery.delivered_on
-            and (ends_on is None or delivery.delivered_on <= ends_on)
-            for service_id, organisation_id, starts_on, ends_on in windows
-        ):
-            found.append(delivery)
-            if len(found) == SESSIONS_SHOWN:
-                break
-    return found
 
 
 def _reads_note(delivery: Delivery, organisation_id: int | None) -> bool:
