@@ -551,10 +551,12 @@ class MinorsDemo:
             ]  # fmt: skip
             if not free or self.rng.random() < 0.4:
                 continue
-            services.service_enrol(
+            enrolment = services.service_enrol(
                 actor=child.case.case_worker, case=child.case, service=service,
                 starts_on=summer, guardian_agreed_on=day, summer_place=self.rng.choice(free),
             )  # fmt: skip
+            # The internship is recorded as Karriärkraft's delivery on its first day.
+            self.at(enrolment.starts_on, "session", (child, enrolment, "Första praktikdagen"))
 
     def _mothers_name(self, child: str) -> str:
         """A woman's first name written in the child's script."""
