@@ -712,6 +712,7 @@ def _today_cases(demo: MinorsDemo) -> None:
     worker = demo.case_workers[0]
     bryggan = next(h for h in demo.homes if h.spec.name == "HVB Bryggan")
     homework: Service | None = None
+    placed_cases: list[ChildCase] = []
     for written, latin, sex, languages, age_days, days_ago, placed in TODAY_CHILDREN:
         arrived = today - days_ago * DAY
         case = services.child_register(
@@ -757,6 +758,47 @@ def _today_cases(demo: MinorsDemo) -> None:
                 actor=demo.staff("stadsmissionen"), enrolment=enrolment,
                 on=arrived + (14 + 7 * week) * DAY, note="Svenska och matematik",
             )  # fmt: skip
+        placed_cases.append(case)
+    mustafa, yonas = placed_cases
+    _today_mentor(demo, yonas, today)
+    _today_reunification(demo, mustafa, today)
+
+
+def _today_mentor(demo: MinorsDemo, case: ChildCase, today: dt.date) -> None:
+    """Stadsmissionen's staff (a demo login) keep a mentor (fadder) linked to a young person
+    of today: the view of a volunteer's organisation, name and age only, to try."""
+    staff = demo.staff("stadsmissionen")
+    mentor = services.child_volunteer_record(
+        actor=staff, volunteer=demo.volunteers["stadsmissionen"][0].volunteer,
+        kind=VolunteerKind.MENTOR, record_issued_on=today - 200 * DAY,
+    )  # fmt: skip
+    link = services.volunteer_link(
+        actor=case.case_worker, case=case, volunteer=mentor, starts_on=today - 180 * DAY,
+        child_agreed_on=today - 182 * DAY, guardian_agreed_on=today - 184 * DAY,
+    )  # fmt: skip
+    for weeks_ago in (20, 12, 4, 1):
+        services.meeting_record(
+            actor=staff, link=link, service=demo.services["Faddrar"],
+            on=today - 7 * weeks_ago * DAY, note="Fika och promenad",
+        )  # fmt: skip
+
+
+def _today_reunification(demo: MinorsDemo, case: ChildCase, today: dt.date) -> None:
+    """Räddningsmissionen (demo logins) helps a young person of today to find his mother:
+    the helper's view, which shows the reunification and never the case, to try."""
+    helper = demo.staff("raddningsmissionen")
+    reunification = services.reunification_open(
+        actor=case.case_worker, case=case, helped_by=demo.orgs["raddningsmissionen"],
+        opened_on=today - 30 * DAY,
+    )  # fmt: skip
+    services.relative_add(
+        actor=helper, reunification=reunification, relation="mother",
+        name=f"Fatemeh {case.person.last_name_latin}", last_known_place="Mashhad",
+    )  # fmt: skip
+    services.reunification_step(
+        actor=helper, reunification=reunification, step=ReunificationStep.TRACING_REQUESTED,
+        on=today - 25 * DAY, reference=f"RK-{demo.rng.randrange(10**5, 10**6)}",
+    )  # fmt: skip
 
 
 def load(rng: random.Random) -> None:

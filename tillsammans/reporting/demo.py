@@ -137,7 +137,8 @@ LOGINS = [
            "Värdhemshandläggare",
            "Hjärterum's host-home officer at Räddningsmissionen: registers, vets and follows "
            "up hosts, records their answers and the sublet agreements, the guests living in "
-           "host homes; as Räddningsmissionen's staff, also the social supermarket's coupons"),
+           "host homes; as Räddningsmissionen's staff, also the social supermarket's coupons "
+           "and the family reunification it helps a young person with"),
     _login(Role.PARTNER_STAFF, "skyddsvarnet", "jobbcoach.skyddsvarnet", "Jobbcoach",
            "Jobbstart's job coach at Skyddsvärnet: enrols job seekers, employers and "
            "openings, matching, proposals, the pipeline to a job, CVs"),
@@ -149,7 +150,8 @@ LOGINS = [
            "Stadsmissionen's admin: its site, units, beds and users, its services and monthly "
            "reports"),
     _login(Role.PARTNER_STAFF, "stadsmissionen", "personal.stadsmissionen", "Personal",
-           "staff at Stadsmissionen: the households in its site, services and referrals"),
+           "staff at Stadsmissionen: the households in its site, services and referrals; the "
+           "young people in its homework help and the one its mentor meets"),
     _login(Role.PARTNER_ADMIN, "reningsborg", "admin.reningsborg", "Partneradmin",
            "Reningsborg's admin: its site, units, beds and users, its services and monthly "
            "reports"),

@@ -532,17 +532,29 @@ def test_its_logins_can_try_the_minors_pages_of_today(loaded, db):
     from tillsammans.minors import access as minors_access
     from tillsammans.minors.selectors import turning_18
 
-    # given the demo's case worker, Skyddsvärnet's staff and Stadsmissionen's staff
+    # given the demo's case worker, Skyddsvärnet's staff, Stadsmissionen's staff and
+    # Räddningsmissionen's staff
     worker = User.objects.get(email="socialsekreterare@demo.tillsammans.example")
     home = User.objects.get(email="personal.skyddsvarnet@demo.tillsammans.example")
     service = User.objects.get(email="personal.stadsmissionen@demo.tillsammans.example")
+    helper = User.objects.get(email="vardhem.raddningsmissionen@demo.tillsammans.example")
     # then the case worker holds three open cases, one of them on the turning-18 list, one
     # waiting for a place; the home houses two; Stadsmissionen's homework help has two
     open_cases = minors_access.visible_cases(worker).filter(closed_on__isnull=True)
     assert open_cases.count() == 3
-    assert len(turning_18(open_cases, timezone.localdate())) == 1
+    turning = turning_18(open_cases, timezone.localdate())
+    assert len(turning) == 1
     assert minors_access.visible_cases(home).count() == 2
     assert minors_access.service_enrolments(service).count() == 2
+    # and Stadsmissionen's mentor meets the one turning 18 now; Räddningsmissionen helps the
+    # other placed one with his family reunification; neither organisation sees a case
+    linked = [link.case for link in minors_access.volunteer_links(service)]
+    assert linked == [turning[0].case]
+    helped = minors_access.visible_reunifications(helper).filter(closed_on__isnull=True)
+    assert helped.count() == 1
+    assert helped.get().case in minors_access.visible_cases(home).exclude(pk=linked[0].pk)
+    assert not minors_access.visible_cases(service).exists()
+    assert not minors_access.visible_cases(helper).exists()
 
 
 def test_a_god_mans_appointment_ends_when_the_young_person_turns_18(loaded, db):
