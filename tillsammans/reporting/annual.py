@@ -100,6 +100,12 @@ class AnnualFigures:
     def peak_places(self) -> float:
         return max((bar.available for bar in self.months), default=0.0)
 
+    @property
+    def contributed(self) -> list[Indicator]:
+        """The contributions the partners made this year: a partnership without food
+        coupons or host homes (the minors' of 2015–2016) is not shown a column of zeros."""
+        return [indicator for indicator in self.contribution if indicator.value]
+
 
 def _year(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
@@ -342,6 +348,13 @@ def counted_within(
     return result
 
 
+def _employed(figures: dict[str, int] | None) -> int | None:
+    """The people in work a partner's job programme can report for the year, or None."""
+    if figures is None or not any(figures[k] for k in ("enrolled", "got_work", "in_work_end")):
+        return None
+    return figures["got_work"]
+
+
 def jobs_within(year: int, windows: dict[int, Window]) -> dict[int, dict[str, int]]:
     """Jobbstart's figures of the year, each organisation's over its own window."""
     return counted_within(
@@ -511,8 +524,9 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
                 reached=reached.get(organisation.id, 0),
                 volunteer_hours=volunteer_hours.get(organisation.id, 0),
                 trainings=trainings.get(organisation.id, 0),
-                # None for a partner without a job programme: nothing to show.
-                employed=job_figures.get(organisation.id, {}).get("got_work"),
+                # None for a partner without a job programme, or whose programme had no
+                # one in it that year (Jobbstart in the minors' 2016): nothing to show.
+                employed=_employed(job_figures.get(organisation.id)),
                 coupons=coupons.get(organisation.id, {}).get("issued") or 0,
                 coupon_sek=coupons.get(organisation.id, {}).get("issued_sek") or 0,
                 referrals_sent=referrals.get(organisation.id, 0),
@@ -539,6 +553,9 @@ def annual_report(agreement: Agreement, year: int) -> AnnualFigures:
         ),
         Indicator("trainings", _("joint trainings held"), total(trainings), persons=False),
     ]
+    if all(section.employed is None for section in partners):
+        # No partner ran a job programme that year: not "0 people in work".
+        headline = [indicator for indicator in headline if indicator.code != "in_work"]
     contribution = [
         Indicator(
             "coupons",

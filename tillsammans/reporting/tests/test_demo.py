@@ -573,3 +573,25 @@ def test_a_god_mans_appointment_ends_when_the_young_person_turns_18(loaded, db):
         a.ended_on == max(eighteenth_birthday(a.case.person.birth_date), a.appointed_on)
         for a in appointments
     )
+
+
+def test_the_minors_annual_report_shows_what_its_partners_did_not_a_column_of_zeros(
+    client, loaded, db
+):
+    # given the demo's coordinator and the annual reports of both partnerships
+    client.force_login(User.objects.get(email=demo.LOGINS[0].email))
+    minors = Agreement.objects.get(starts_on__year=2015)
+    reception = Agreement.objects.get(starts_on__year=2022)
+    # when each is opened
+    page_2016 = client.get(reverse("annual_report", args=[minors.public_id, 2016, "sv"])).text
+    page_2022 = client.get(reverse("annual_report", args=[reception.public_id, 2022, "sv"])).text
+    # then 2022 lists the food coupons and host homes the partners gave; the minors'
+    # partnership, which had neither, has no such heading or rows
+    assert "Vad partnerna bidrog med" in page_2022
+    assert "Utdelade matkuponger" in page_2022
+    assert "Vad partnerna bidrog med" not in page_2016
+    assert "Utdelade matkuponger" not in page_2016
+    assert "Karriärkraft" in page_2016
+    # and no "people in work": Jobbstart, Skyddsvärnet's job programme, began in 2022
+    assert "personer i arbete" in page_2022.lower()
+    assert "personer i arbete" not in page_2016.lower()
