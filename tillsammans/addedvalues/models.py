@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.lib.languages import language_names
+from tillsammans.core.lib.languages import language_names, listed
 from tillsammans.core.models import PublicIdModel
 from tillsammans.housing.models import Site
 from tillsammans.partnership.models import Agreement, Organisation
@@ -199,7 +199,7 @@ class Service(PublicIdModel):
         """Weekdays and hours in the active language, then the note in words."""
         names = dict(WEEKDAYS)
         parts = []
-        days = ", ".join(str(names[day]) for day in self.weekdays if day in names)
+        days = listed(str(names[day]) for day in self.weekdays if day in names)
         if days:
             parts.append(days)
         if self.starts_at and self.ends_at:

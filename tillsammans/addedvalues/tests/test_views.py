@@ -70,7 +70,8 @@ def test_it_shows_the_public_page_in_arabic_right_to_left(cast, client, language
     html = page.content.decode()
     assert page["Content-Language"] == "ar"
     assert '<html lang="ar" dir="rtl">' in html
-    assert "مقهى اللغة" in html and "الثلاثاء، الخميس" in html.replace(", ", "، ")
+    # the weekdays are listed with the Arabic comma, not a Latin one
+    assert "مقهى اللغة" in html and "الثلاثاء، الخميس" in html
     assert "المساعدة وأماكن اللقاء في يوتبوري" in html
     assert [word for word in PUBLIC_WORDS if word in html] == []
 

@@ -44,4 +44,10 @@ def in_running_text(name: str) -> str:
 
 def language_names(codes: Iterable[str]) -> str:
     """Several languages in words, separated by commas, in the order given."""
-    return ", ".join(language_name(code) for code in codes or ())
+    return listed(language_name(code) for code in codes or ())
+
+
+def listed(parts: Iterable[str]) -> str:
+    """Words in a list, separated by the active language's comma: Arabic writes "،"."""
+    comma = "، " if (get_language() or "").startswith("ar") else ", "
+    return comma.join(parts)
