@@ -63,6 +63,24 @@ def person_a(cast: Any) -> dict[str, Any]:
     return {"public_id": cast.household_a.persons.order_by("id").first().public_id}
 
 
+def path_event_a(cast: Any) -> dict[str, Any]:
+    """A permit on the legal path of partner A's resident."""
+    import datetime as dt
+
+    from tillsammans.people.models import PathEvent
+    from tillsammans.people.services import path_event_record
+
+    person = cast.household_a.persons.order_by("id").first()
+    event = PathEvent.objects.filter(person=person, kind="permit_granted").first()
+    if event is None:
+        today = dt.date.today()
+        event = path_event_record(
+            actor=cast.coordinator, person=person, kind="permit_granted",
+            on=today - dt.timedelta(days=100), valid_until=today + dt.timedelta(days=200),
+        )  # fmt: skip
+    return {"public_id": event.public_id}
+
+
 def site_a(cast: Any) -> dict[str, Any]:
     return {"public_id": cast.site_a.public_id}
 

@@ -29,7 +29,7 @@ from tillsammans.partnership.models import (
     Party,
     Role,
 )
-from tillsammans.people.models import Household, Person
+from tillsammans.people.models import Household, PathEvent, Person
 from tillsammans.placement.models import PlacementProposal, ProposalItem
 from tillsammans.reception.models import Allocation, ExitReason, PendingImport, Stay
 
@@ -292,6 +292,16 @@ def get_household_for_user(user: Any, public_id: Any) -> Household:
 
 def get_person_for_user(user: Any, public_id: Any) -> Person:
     return _get(visible_persons(user).select_related("household"), public_id)
+
+
+def get_path_event_for_user(user: Any, public_id: Any) -> PathEvent:
+    """An event of the legal path of a person the user sees (ADR 30)."""
+    return _get(
+        PathEvent.objects.filter(person__in=visible_persons(user)).select_related(
+            "person__household"
+        ),
+        public_id,
+    )
 
 
 def get_stay_for_user(user: Any, public_id: Any) -> Stay:

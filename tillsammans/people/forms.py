@@ -8,7 +8,7 @@ from tillsammans.core.forms import BirthDateField, DateField, form_field
 from tillsammans.core.lib.geo import DISTRICTS
 from tillsammans.core.lib.identity import normalise_swedish_id
 
-from .models import Household, Person
+from .models import Household, PathEventKind, Person
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -116,3 +116,40 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search by name, household, case number or identity number"), required=False
     )
+
+
+class PathEventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Event"), choices=PathEventKind.choices)
+    on = DateField(label=_("Date"), help_text=_("The day of the decision, application or event."))
+    valid_until = DateField(
+        label=_("Valid until"), required=False, help_text=_("For a permit or an extension.")
+    )
+    identity_number = forms.CharField(
+        label=_("Personal identity number"), required=False, max_length=20,
+        help_text=_("For a registration: the number the tax agency gave (YYYYMMDD-NNNN)."),
+    )  # fmt: skip
+    reference = forms.CharField(
+        label=_("Reference"), required=False, max_length=60,
+        help_text=_("The decision's or the case's number, if there is one."),
+    )  # fmt: skip
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class PathCorrectionForm(forms.Form):
+    withdraw = forms.BooleanField(
+        label=_("It was recorded in error: withdraw it"), required=False,
+        help_text=_("Say why in the note. Otherwise the event is replaced by the one below."),
+    )  # fmt: skip
+    on = DateField(label=_("Date"), required=False)
+    valid_until = DateField(label=_("Valid until"), required=False)
+    identity_number = forms.CharField(
+        label=_("Personal identity number"), required=False, max_length=20
+    )
+    reference = forms.CharField(label=_("Reference"), required=False, max_length=60)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("withdraw") and not data.get("on"):
+            self.add_error("on", _("Give the corrected date, or withdraw the event."))
+        return data

@@ -3,6 +3,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -138,6 +139,9 @@ class Person(PublicIdModel):
                 {"permit_valid_until": _("The permit cannot end before it starts.")}
             )
 
+    def get_absolute_url(self) -> str:
+        return reverse("person_path", args=[self.public_id])
+
     @property
     def written_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -192,3 +196,87 @@ class PersonNameKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PathEventKind(models.TextChoices):
+    """What happens on a person's legal path after the allocation (ADR 30). Allocated, moved
+    in and moved out are the reception's own records and are read from there."""
+
+    PERMIT_GRANTED = "permit_granted", _("Residence permit granted")
+    EXTENSION_APPLIED = "extension_applied", _("Extension applied for")
+    EXTENSION_GRANTED = "extension_granted", _("Extension granted")
+    REGISTERED = "registered", _("Entered in the population register")
+    SETTLEMENT = "settlement", _("Settlement allocation")
+    LEFT = "left", _("Left the municipality")
+    REVOKED = "revoked", _("Permit revoked")
+    NEVER_ARRIVED = "never_arrived", _("Allocated but never arrived")
+
+
+PERMIT_KINDS = (PathEventKind.PERMIT_GRANTED, PathEventKind.EXTENSION_GRANTED)
+
+
+class PathEventQuerySet(models.QuerySet["PathEvent"]):
+    def standing(self) -> "PathEventQuerySet":
+        """The events as they stand: neither corrected by a later one nor withdrawn."""
+        return self.filter(correction__isnull=True, withdrawn=False)
+
+
+class PathEvent(PublicIdModel):
+    """One dated event of a person's legal path. Never edited: a correction is a new event
+    that names the one it replaces (``corrects``), or withdraws it."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="path_events", verbose_name=_("person")
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=PathEventKind.choices)
+    on = models.DateField(_("date"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    identity_number = models.CharField(_("personal identity number"), max_length=12, blank=True)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction",
+        verbose_name=_("corrects"),
+    )  # fmt: skip
+    withdrawn = models.BooleanField(_("recorded in error"), default=False)
+    recorded_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)  # an imported file's name
+
+    objects = PathEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["on", "id"]
+        verbose_name = _("event of the legal path")
+        verbose_name_plural = _("events of the legal path")
+        indexes = [models.Index(fields=["person", "on"], name="path_event_person_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PathEventKind.values), name="path_event_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("on")),
+                name="path_event_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn=False) | models.Q(corrects__isnull=False),
+                name="path_event_withdraws_an_event",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn=True)
+                | ~models.Q(kind__in=PERMIT_KINDS)
+                | models.Q(valid_until__isnull=False),
+                name="path_event_permit_has_an_end",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn=True)
+                | ~models.Q(kind=PathEventKind.REGISTERED)
+                | ~models.Q(identity_number=""),
+                name="path_event_registration_has_a_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"

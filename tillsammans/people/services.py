@@ -1,17 +1,23 @@
 """Writes for households and persons: check, change and audit in one transaction."""
 
+import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, field_names
-from tillsammans.core.errors import PermissionDenied
+from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib.identity import is_coordination_number, normalise_swedish_id
 from tillsammans.core.models import AuditAction
 
-from .models import Household, Person, PersonNameKey
+from .error_codes import PeopleErrorCode as Code
+from .models import PERMIT_KINDS, Household, PathEvent, PathEventKind, Person, PersonNameKey
+from .path import Path, path_of
 from .search import name_keys, search_text
 
 PERSON_FIELDS = (
@@ -144,3 +150,192 @@ def person_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Per
             actor=actor, action=AuditAction.CREATE, obj=person, summary=gettext_noop("added person")
         )
     return person
+
+
+# -- the legal path (ADR 30) -------------------------------------------------------------------
+
+LISTED_PERMIT = "allocation list"  # the source of a permit taken over from the allocation list
+
+
+def path_for(person: Person, events: list[PathEvent] | None = None) -> Path:
+    """The person's path from their standing events (read here unless given)."""
+    if events is None:
+        events = list(person.path_events.standing())
+    return path_of(events, listed_permit=(person.permit_valid_from, person.permit_valid_until))
+
+
+def _check_event(person: Person, standing: list[PathEvent], event: PathEvent) -> None:
+    """Refuse an event that cannot be true of the person's path as it stands (``standing``
+    without the event it corrects); normalises a registration's number in place."""
+    today = timezone.localdate()
+    kind = event.kind
+    if event.on > today:
+        raise ServiceError(Code.FUTURE, _("The date cannot be in the future."))
+    if event.on < person.birth_date:
+        raise ServiceError(Code.BAD_DATES, _("The date is before the person was born."))
+    if kind in PERMIT_KINDS:
+        if event.valid_until is None:
+            raise ServiceError(Code.BAD_DATES, _("Give the day the permit is valid until."))
+        if event.valid_until < event.on:
+            raise ServiceError(
+                Code.BAD_DATES, _("The permit cannot be valid until a day before the decision.")
+            )
+    elif event.valid_until is not None:
+        raise ServiceError(Code.BAD_DATES, _("Only a permit or an extension has a last day."))
+    if any(e.kind == kind and e.on == event.on for e in standing):
+        raise ServiceError(Code.DUPLICATE, _("This event is recorded for that day already."))
+    path = path_for(person, standing)
+    if kind == PathEventKind.EXTENSION_APPLIED and not any(
+        start <= event.on for start, _end in path.permits
+    ):
+        raise ServiceError(
+            Code.NO_PERMIT, _("An extension can be applied for only after a permit was granted.")
+        )
+    if kind == PathEventKind.EXTENSION_GRANTED and not any(
+        applied <= event.on for applied in path.applications
+    ):
+        raise ServiceError(
+            Code.NOT_APPLIED,
+            _(
+                "An extension cannot be granted before it was applied for: record the "
+                "application first."
+            ),
+        )
+    if kind == PathEventKind.REGISTERED:
+        _check_registration(person, path, event, today)
+
+
+def _check_registration(person: Person, path: Path, event: PathEvent, today: dt.date) -> None:
+    if path.registered_on is not None:
+        raise ServiceError(
+            Code.DUPLICATE,
+            _("The person is registered already, since %(date)s.")
+            % {"date": f"{path.registered_on:%Y-%m-%d}"},
+        )
+    if not path.permits or event.on < path.permits[0][0]:
+        raise ServiceError(
+            Code.NO_PERMIT, _("A person can be registered only after their permit was granted.")
+        )
+    try:
+        number = normalise_swedish_id(event.identity_number, today)
+    except ValidationError as error:
+        raise ServiceError(Code.BAD_NUMBER, error.messages[0]) from error
+    if is_coordination_number(number):
+        raise ServiceError(
+            Code.BAD_NUMBER,
+            _("That is a coordination number; registration gives a personal identity number."),
+        )
+    if Person.objects.filter(swedish_id_number=number).exclude(pk=person.pk).exists():
+        raise ServiceError(
+            Code.NUMBER_TAKEN, _("That personal identity number belongs to someone else.")
+        )
+    event.identity_number = number
+
+
+def _lock_person(person: Person) -> Person:
+    return Person.objects.select_for_update().get(pk=person.pk)
+
+
+def _listed_permit_as_event(actor: Any, person: Person, standing: list[PathEvent]) -> None:
+    """The first time a path is recorded, the permit of the allocation list becomes its
+    first event, so that the path reads from events alone from then on."""
+    if standing or not (person.permit_valid_from and person.permit_valid_until):
+        return
+    standing.append(
+        PathEvent.objects.create(
+            person=person,
+            kind=PathEventKind.PERMIT_GRANTED,
+            on=person.permit_valid_from,
+            valid_until=person.permit_valid_until,
+            recorded_by=actor,
+            source=LISTED_PERMIT,
+        )
+    )
+
+
+def _follow(person: Person, standing: list[PathEvent]) -> None:
+    """Keep the person's own fields as the path says: the permit in force and, once
+    registered, the personal identity number."""
+    path = path_for(person, standing)
+    changed = []
+    if any(e.kind == PathEventKind.PERMIT_GRANTED for e in standing) and path.permits:
+        first, last = path.first_permit_on, path.permits[-1][1]
+        if (person.permit_valid_from, person.permit_valid_until) != (first, last):
+            person.permit_valid_from, person.permit_valid_until = first, last
+            changed += ["permit_valid_from", "permit_valid_until"]
+    registration = next((e for e in standing if e.kind == PathEventKind.REGISTERED), None)
+    if registration is not None and person.swedish_id_number != registration.identity_number:
+        person.swedish_id_number = registration.identity_number
+        changed.append("swedish_id_number")
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+
+
+def path_event_record(
+    *, actor: Any, person: Person, kind: str, on: dt.date, valid_until: dt.date | None = None,
+    identity_number: str = "", reference: str = "", note: str = "", source: str = "",
+) -> PathEvent:  # fmt: skip
+    """Record an event of the person's legal path (who may see the person's household may
+    record it, as for the person's other data)."""
+    _require_people_writer(actor)
+    with transaction.atomic():
+        person = _lock_person(person)
+        standing = list(person.path_events.standing())
+        event = PathEvent(
+            person=person, kind=kind, on=on, valid_until=valid_until,
+            identity_number=(identity_number or "").strip(), reference=reference.strip(),
+            note=note.strip(), recorded_by=actor, source=source,
+        )  # fmt: skip
+        _check_event(person, standing, event)
+        _listed_permit_as_event(actor, person, standing)
+        event.save()
+        _follow(person, [*standing, event])
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=person,
+            summary=gettext_noop("legal path: %(event)s on %(date)s recorded"),
+            params={"event": PathEventKind(kind), "date": f"{on:%Y-%m-%d}"},
+        )
+    return event
+
+
+def path_event_correct(
+    *, actor: Any, event: PathEvent, withdraw: bool = False, on: dt.date | None = None,
+    valid_until: dt.date | None = None, identity_number: str = "", reference: str = "",
+    note: str = "",
+) -> PathEvent:  # fmt: skip
+    """Correct an event: a new event replaces it (the old one stays, marked corrected), or
+    withdraws it when it was recorded in error. Nothing is edited."""
+    _require_people_writer(actor)
+    with transaction.atomic():
+        person = _lock_person(event.person)
+        event = PathEvent.objects.select_for_update().get(pk=event.pk)
+        if PathEvent.objects.filter(corrects=event).exists() or event.withdrawn:
+            raise ServiceError(
+                Code.ALREADY_CORRECTED, _("This event was corrected already; correct the latest.")
+            )
+        standing = [e for e in person.path_events.standing() if e.pk != event.pk]
+        correction = PathEvent(
+            person=person, kind=event.kind, on=event.on if withdraw or on is None else on,
+            valid_until=None if withdraw else valid_until,
+            identity_number="" if withdraw else (identity_number or "").strip(),
+            reference=reference.strip(), note=note.strip(), corrects=event, withdrawn=withdraw,
+            recorded_by=actor,
+        )  # fmt: skip
+        if not withdraw:
+            _check_event(person, standing, correction)
+        elif not note.strip():
+            raise ServiceError(Code.BAD_DATES, _("Say why the event was recorded in error."))
+        correction.save()
+        _follow(person, standing if withdraw else [*standing, correction])
+        audit_record(
+            actor=actor,
+            action=AuditAction.CORRECT,
+            obj=person,
+            summary=gettext_noop("legal path: %(event)s of %(date)s withdrawn")
+            if withdraw
+            else gettext_noop("legal path: %(event)s of %(date)s corrected"),
+            params={"event": PathEventKind(event.kind), "date": f"{event.on:%Y-%m-%d}"},
+        )
+    return correction

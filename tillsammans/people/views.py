@@ -18,8 +18,9 @@ from tillsammans.reception.models import Stay
 
 from . import services
 from .audit import audit_households_shown
-from .forms import HouseholdNeedsForm, PersonForm, SearchForm
-from .models import Household, Person
+from .forms import HouseholdNeedsForm, PathCorrectionForm, PathEventForm, PersonForm, SearchForm
+from .models import PERMIT_KINDS, Household, PathEvent, PathEventKind, Person
+from .path import Path
 from .selectors import person_search
 
 PER_PAGE = 50
@@ -145,6 +146,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     person = access.get_person_for_user(request.user, public_id)
     # Work on a copy so a refused save does not leave the form showing half-applied values.
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
+    _follow_the_path(form, person)
     if request.method == "POST" and form.is_valid():
         if call_service(
             form, services.person_update, actor=request.user, person=person, **form.cleaned_data
@@ -153,6 +155,20 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("household_detail", person.household.public_id)
     audit_views(actor=request.user, objs=[person], summary=gettext_noop("person form"))
     return render(request, "form_page.html", {"form": form, "title": str(person)})
+
+
+def _follow_the_path(form: PersonForm, person: Person) -> None:
+    """Once a person has a legal path, their permit (and, once registered, their personal
+    identity number) change there, where each change is an event, never here."""
+    standing = person.path_events.standing()
+    fixed = []
+    if standing.filter(kind__in=PERMIT_KINDS).exists():
+        fixed += ["permit_valid_from", "permit_valid_until"]
+    if standing.filter(kind=PathEventKind.REGISTERED).exists():
+        fixed.append("swedish_id_number")
+    for name in fixed:
+        form.fields[name].disabled = True
+        form.fields[name].help_text = _("Follows the legal path: record a change there.")
 
 
 @people_required
@@ -170,3 +186,99 @@ def person_add(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The person was added."))
             return redirect("household_detail", household.public_id)
     return render(request, "form_page.html", {"form": form, "title": _("Add a person")})
+
+
+# -- the legal path (ADR 30) -------------------------------------------------------------------
+
+
+def _timeline(user: object, person: Person, events: list[PathEvent]) -> list[dict[str, object]]:
+    """The person's path in date order: what the reception recorded (allocated, moved in,
+    moved out; the allocation to the coordinator only, the stays the user may see) and the
+    recorded events, corrected ones too, struck through."""
+    rows: list[dict[str, object]] = []
+    if access.is_coordinator(user):
+        for allocation in person.household.allocations.all():
+            rows.append({"on": allocation.allocated_on, "what": _("Allocated to the municipality"),
+                         "detail": allocation.reference})  # fmt: skip
+    for stay in access.stay_history_for_user(user, person.household).select_related("unit__site"):
+        place = f"{stay.unit.site.name}, {stay.unit.name}"
+        rows.append({"on": stay.started_on, "what": _("Moved in"), "detail": place})
+        if stay.ended_on is not None:
+            rows.append({"on": stay.ended_on, "what": _("Moved out"),
+                         "detail": f"{place} ({stay.get_exit_reason_display()})"})  # fmt: skip
+    corrected = {e.corrects_id for e in events if e.corrects_id}
+    for event in events:
+        rows.append({"on": event.on, "event": event, "corrected": event.pk in corrected})
+    return sorted(rows, key=lambda row: row["on"])  # type: ignore[return-value,arg-type]
+
+
+def _ends_because(path: Path) -> str:
+    """Why the reception ends on ``path.reception_ends_on``, in words."""
+    ends = path.reception_ends_on
+    reasons = [
+        (path.registered_on, _("entered in the population register")),
+        (path.lapsed_on, _("the permit ran out with no extension applied for")),
+        (path.revoked_on, _("the permit was revoked")),
+        (path.left_on, _("left the municipality")),
+        (path.never_arrived_on, _("never arrived")),
+    ]
+    return next((str(reason) for day, reason in reasons if day is not None and day == ends), "")
+
+
+@people_required
+def person_path(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = access.get_person_for_user(request.user, public_id)
+    form = PathEventForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.path_event_record, actor=request.user, person=person,
+                        **form.cleaned_data):  # fmt: skip
+            messages.success(request, _("The event was recorded."))
+            return redirect("person_path", person.public_id)
+    person.refresh_from_db()
+    events = list(person.path_events.select_related("recorded_by").order_by("on", "id"))
+    standing = [
+        e for e in events if not e.withdrawn and not any(c.corrects_id == e.pk for c in events)
+    ]
+    path = services.path_for(person, standing)
+    audit_views(actor=request.user, objs=[person], summary=gettext_noop("legal path page"))
+    return render(
+        request,
+        "people/person_path.html",
+        {
+            "person": person,
+            "path": path,
+            "ends_because": _ends_because(path),
+            "timeline": _timeline(request.user, person, events),
+            "today": timezone.localdate(),
+            **page_forms(form=form),
+            "title": _("Legal path of %(name)s") % {"name": person.display_name},
+        },
+    )
+
+
+@people_required
+def path_event_correct(request: HttpRequest, public_id: str) -> HttpResponse:
+    event = access.get_path_event_for_user(request.user, public_id)
+    person = event.person
+    form = PathCorrectionForm(
+        request.POST or None,
+        initial={"on": event.on, "valid_until": event.valid_until, "reference": event.reference},
+    )
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.path_event_correct, actor=request.user, event=event,
+                        **form.cleaned_data):  # fmt: skip
+            messages.success(request, _("The correction was recorded."))
+            return redirect("person_path", person.public_id)
+    audit_views(
+        actor=request.user, objs=[person], summary=gettext_noop("legal path correction form")
+    )
+    title = _("Correct: %(event)s of %(date)s") % {
+        "event": event.get_kind_display(), "date": f"{event.on:%Y-%m-%d}",
+    }  # fmt: skip
+    return render(
+        request, "form_page.html",
+        {"form": form, "title": title, "back": person, "intro": _(
+            "Nothing is edited: the event stays on the path, marked corrected, and the "
+            "correction takes its place."
+        )},
+    )  # fmt: skip
