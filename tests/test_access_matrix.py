@@ -145,6 +145,17 @@ MATRIX: list[Row] = [
     Row("person_path", closed(**PARTNER_A_PEOPLE), kwargs=person_a, method="post"),
     Row("path_event_correct", closed(**PARTNER_A_PEOPLE), kwargs=path_event_a),
     Row("path_event_correct", closed(**PARTNER_A_PEOPLE), kwargs=path_event_a, method="post"),
+    # The legal path's work lists: whoever sees people, each their own residents; the list
+    # of allocations nobody arrived for is the coordinator's (a partner is shown the first).
+    Row("path_lists", closed(**PEOPLE)),
+    Row("path_list", closed(**PEOPLE), kwargs=lambda cast: {"kind": "overdue"}),
+    Row(
+        "path_list",
+        closed(**PEOPLE),
+        kwargs=lambda cast: {"kind": "expiring"},
+        query="format=xlsx",
+        case="download",
+    ),
     # Allocations are the city's work list.
     Row("allocation_list", closed(coordinator=200)),
     Row("allocation_create", closed(coordinator=200)),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("sites/", include("tillsammans.housing.urls")),
     path("households/", include("tillsammans.people.urls")),
     path("allocations/", include("tillsammans.reception.urls")),
+    path("legal-path/", include("tillsammans.reception.path_urls")),
     path("placement/", include("tillsammans.placement.urls")),
     path("services/", include("tillsammans.addedvalues.urls")),
     path("referrals/", include("tillsammans.referrals.urls")),

@@ -98,6 +98,7 @@ class StatusForm(forms.Form):
         choices=[
             (AllocationStatus.REFUSED, AllocationStatus.REFUSED.label),
             (AllocationStatus.CANCELLED, AllocationStatus.CANCELLED.label),
+            (AllocationStatus.NEVER_ARRIVED, AllocationStatus.NEVER_ARRIVED.label),
         ],
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -14,6 +14,8 @@ class AllocationStatus(models.TextChoices):
     PLACED = "placed", _("Placed")
     REFUSED = "refused", _("Refused")
     CANCELLED = "cancelled", _("Cancelled")
+    # Nobody of the household moved in (issue 14): no night and no one-time amount is owed.
+    NEVER_ARRIVED = "never_arrived", _("Never arrived")
 
 
 class ImportBatch(TimeStampedModel):
@@ -46,7 +48,7 @@ class Allocation(PublicIdModel):
     expected_arrival = models.DateField(_("expected arrival"), null=True, blank=True)
     status = models.CharField(
         _("status"),
-        max_length=12,
+        max_length=16,
         choices=AllocationStatus.choices,
         default=AllocationStatus.PENDING,
         db_index=True,

@@ -17,9 +17,9 @@ from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import Bed, Unit
 from tillsammans.housing.selectors import forget_capacity, free_beds_of_unit
 from tillsammans.partnership.models import Organisation
-from tillsammans.people.models import Household
+from tillsammans.people.models import Household, PathEventKind
 from tillsammans.people.selectors import household_name
-from tillsammans.people.services import household_create
+from tillsammans.people.services import household_create, path_event_record
 
 from . import eligibility
 from .eligibility import no_room_error
@@ -402,7 +402,9 @@ def allocation_set_status(
     """Refuse or cancel a pending allocation, with the reason given."""
     if not access.is_coordinator(actor):
         raise PermissionDenied(_("Only a coordinator can change an allocation."))
-    if status not in (AllocationStatus.REFUSED, AllocationStatus.CANCELLED):
+    if status not in (
+        AllocationStatus.REFUSED, AllocationStatus.CANCELLED, AllocationStatus.NEVER_ARRIVED
+    ):  # fmt: skip
         raise ServiceError(Code.NOT_PENDING, _("That status cannot be set by hand."))
     with transaction.atomic():
         allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
@@ -411,16 +413,34 @@ def allocation_set_status(
         allocation.status = status
         allocation.status_reason = reason
         allocation.save(update_fields=["status", "status_reason", "updated_at"])
+        if status == AllocationStatus.NEVER_ARRIVED:
+            _never_arrived(actor, allocation, reason)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=allocation,
-            summary=gettext_noop("refused: %(reason)s")
-            if status == AllocationStatus.REFUSED
-            else gettext_noop("cancelled: %(reason)s"),
+            summary={
+                AllocationStatus.REFUSED: gettext_noop("refused: %(reason)s"),
+                AllocationStatus.CANCELLED: gettext_noop("cancelled: %(reason)s"),
+                AllocationStatus.NEVER_ARRIVED: gettext_noop("never arrived: %(reason)s"),
+            }[AllocationStatus(status)],
             params={"reason": reason},
         )
     return allocation
+
+
+def _never_arrived(actor: Any, allocation: Allocation, reason: str) -> None:
+    """Nobody of the household moved in: each person's path says so from today (ADR 30), so
+    that no night and no one-time amount is counted for them."""
+    if allocation.household.stays.exists():
+        raise ServiceError(
+            Code.NOT_PENDING, _("Someone of this household has moved in; it did arrive.")
+        )
+    for person in allocation.household.persons.all():
+        path_event_record(
+            actor=actor, person=person, kind=PathEventKind.NEVER_ARRIVED,
+            on=timezone.localdate(), reference=allocation.reference, note=reason,
+        )  # fmt: skip
 
 
 def allocation_create(

@@ -1,0 +1,108 @@
+"""The legal path's work lists (issue 14): who needs the city's attention now."""
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from tillsammans.core import access
+from tillsammans.core.audit import audit_views
+from tillsammans.core.decorators import people_required
+from tillsammans.core.forms import form_field
+from tillsammans.core.lib.downloads import xlsx_download
+from tillsammans.housing.models import Site
+from tillsammans.partnership.models import Organisation
+
+from .path_lists import PathList, PathRow, never_arrived, work_lists
+
+DAY_HEADINGS = {
+    PathList.EXPIRING: gettext_lazy("Permit ends"),
+    PathList.ELIGIBLE: gettext_lazy("Can be registered from"),
+    PathList.OVERDUE: gettext_lazy("To notify the tax agency by"),
+    PathList.REGISTERED: gettext_lazy("Registered on"),
+    PathList.NEVER_ARRIVED: gettext_lazy("Expected to arrive"),
+}
+
+
+class PathListForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Partner"), queryset=Organisation.objects.none(), required=False,
+        to_field_name="slug", empty_label=gettext_lazy("All partners"),
+    )  # fmt: skip
+    site = forms.ModelChoiceField(
+        label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False,
+        to_field_name="public_id", empty_label=gettext_lazy("All sites"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sites = access.visible_sites(user).order_by("name")
+        form_field(self, "site", forms.ModelChoiceField).queryset = sites
+        if access.is_coordinator(user):
+            partners = Organisation.objects.filter(sites__in=sites).distinct().order_by("name")
+            form_field(self, "organisation", forms.ModelChoiceField).queryset = partners
+        else:
+            del self.fields["organisation"]
+
+
+@people_required
+def path_lists(request: HttpRequest, kind: str = PathList.EXPIRING) -> HttpResponse:
+    coordinator = access.is_coordinator(request.user)
+    if kind not in PathList.values or (kind == PathList.NEVER_ARRIVED and not coordinator):
+        kind = PathList.EXPIRING
+    form = PathListForm(request.GET or None, user=request.user)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    organisation, site = chosen.get("organisation"), chosen.get("site")
+    today = timezone.localdate()
+    lists = work_lists(
+        access.visible_persons(request.user), today,
+        organisation_id=organisation.pk if organisation else None,
+        site_id=site.pk if site else None,
+    )  # fmt: skip
+    if coordinator:
+        lists[PathList.NEVER_ARRIVED] = never_arrived(today)
+    rows = lists[kind]
+    persons = [row.person for row in rows if row.person is not None]
+    if request.GET.get("format") == "xlsx":
+        audit_views(
+            actor=request.user, objs=persons, summary=gettext_noop("legal path work list download")
+        )
+        return _download(kind, rows)
+    audit_views(actor=request.user, objs=persons, summary=gettext_noop("legal path work list"))
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "reception/path_lists.html",
+        {
+            "form": form,
+            "kind": kind,
+            "tabs": [(k, PathList(k).label, len(lists[k])) for k in lists],
+            "rows": rows,
+            "day_heading": DAY_HEADINGS[PathList(kind)],
+            "query": query.urlencode(),
+            "today": today,
+            "title": _("The legal path: work lists"),
+        },
+    )
+
+
+def _download(kind: str, rows: list[PathRow]) -> HttpResponse:
+    label = str(PathList(kind).label)
+    header = [_("Name"), _("Born"), _("Household"), _("Site"), _("Partner"),
+              str(DAY_HEADINGS[PathList(kind)])]  # fmt: skip
+    lines = []
+    for row in rows:
+        if row.person is not None and row.site is not None:
+            person = row.person
+            lines.append([person.display_name, person.birth_date.year, person.household.reference,
+                          row.site.name, row.site.organisation.name, row.day])  # fmt: skip
+        elif row.allocation is not None:
+            allocation = row.allocation
+            lines.append([allocation.reference, "", allocation.household.reference, "", "",
+                          row.day])  # fmt: skip
+    return xlsx_download(f"{label}.xlsx", label[:31], header, lines)
