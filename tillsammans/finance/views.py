@@ -30,6 +30,7 @@ from tillsammans.partnership.models import Agreement
 
 from . import exports, selectors, services
 from .forms import CommentForm, RateForm, ReportForm, ReviewForm, StartForm
+from .ledger import state_ledger
 from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
 
 
@@ -113,9 +114,8 @@ def _month_context(agreement: Agreement, year: int, month: int) -> dict[str, Any
     first, following = month_bounds(year, month)
     counted: selectors.Counted = {}  # one pass over the data serves every partner and the state
     rows = selectors.month_overview(agreement, year, month, counted)
-    state = selectors.compensation(
-        scheme=Scheme.STATE, year=year, month=month, agreement=agreement, counted=counted
-    )
+    # The state's: person by person, each until their legal path ends the reception.
+    state = state_ledger(agreement, year, month, counted=counted).as_compensation()
     previous = add_days(first, -1)
     return {
         "agreement": agreement,

@@ -30,7 +30,7 @@ def age_band(age: int, bands: Bands = AGE_BANDS) -> str:
     return bands[-1][0]
 
 
-def _band_segments(
+def band_segments(
     birth: dt.date, start: dt.date, end: dt.date, bands: Bands = AGE_BANDS
 ) -> list[tuple[str, int]]:
     """Nights in [start, end) split on the birthdays where the person changes age band."""
@@ -76,7 +76,7 @@ def nights_by(
         hi = min(ended or end, end)
         if hi <= lo:
             continue
-        for band, nights in _band_segments(birth, lo, hi, bands):
+        for band, nights in band_segments(birth, lo, hi, bands):
             totals[(*key, band)] += nights
     return dict(totals)
 
