@@ -111,6 +111,10 @@ ROWS = [
         case="pick a month",
     ),
     Row("month_export", closed(coordinator=200), kwargs=month),
+    # The state's ledger names persons: the coordinator's only (viewers see the month's sums
+    # nowhere but the dashboard's figures).
+    Row("state_ledger", closed(coordinator=200), kwargs=month),
+    Row("state_ledger_export", closed(coordinator=200), kwargs=month),
     Row("month_pdf", closed(coordinator=200), kwargs=month),
     Row("payments_export", closed(coordinator=200), kwargs=month),
     # Rates: the coordinator's to change; a partner's admin reads those that apply to it.

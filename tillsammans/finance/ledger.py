@@ -63,6 +63,14 @@ class LedgerLine:
     def amount(self) -> Decimal:
         return (self.rate.amount * self.quantity).quantize(ORE, ROUND_HALF_UP)
 
+    @property
+    def last(self) -> dt.date:
+        return self.end - dt.timedelta(days=1)
+
+    @property
+    def kind_label(self) -> str:
+        return str(RateKind(self.kind).label)
+
 
 @dataclass
 class StateLedger:

@@ -12,6 +12,12 @@ urlpatterns = [
         views.payments_export,
         name="payments_export",
     ),
+    path("months/<int:year>/<int:month>/state/", views.state_ledger_page, name="state_ledger"),
+    path(
+        "months/<int:year>/<int:month>/state.xlsx",
+        views.state_ledger_export,
+        name="state_ledger_export",
+    ),
     path("rates/", views.rate_list, name="rate_list"),
     path("rates/add/", views.rate_create, name="rate_create"),
     path("rates/<int:pk>/edit/", views.rate_edit, name="rate_edit"),

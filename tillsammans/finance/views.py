@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,20 +18,22 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_record, audit_view
+from tillsammans.core.audit import audit_record, audit_view, audit_views
 from tillsammans.core.decorators import access_required, coordinator_required, member_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.forms import MonthForm
+from tillsammans.core.lib import params
 from tillsammans.core.lib.dates import OPERATIONAL, add_days, month_bounds
-from tillsammans.core.lib.downloads import content_disposition
+from tillsammans.core.lib.downloads import content_disposition, xlsx_download
 from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement
+from tillsammans.people.models import Person
 
 from . import exports, selectors, services
 from .forms import CommentForm, RateForm, ReportForm, ReviewForm, StartForm
-from .ledger import state_ledger
+from .ledger import StateLedger, state_ledger
 from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
 
 
@@ -162,6 +165,87 @@ def _month_download(
     )
     name = f"{stem}-{slugify(agreement.name)[:40]}-{year:04d}-{month:02d}.{ext}"
     return _download(body(agreement), content_type, name)
+
+
+# -- the state's ledger (issue 14) ------------------------------------------------------------
+
+LEDGER_PAGE = 100  # persons a page
+
+
+def _ledger_persons(ledger: StateLedger) -> dict[int, Person]:
+    return {
+        person.pk: person
+        for person in Person.objects.filter(pk__in=ledger.by_person()).select_related("household")
+    }
+
+
+@coordinator_required
+def state_ledger_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """The month's state ledger person by person, each line with the nights it counts and
+    why it stops; the persons on the page are audited as read."""
+    _month_or_404(year, month)
+    agreement, _choices = _month_agreement(request, year, month)
+    ledger = state_ledger(agreement, year, month)
+    by_person = ledger.by_person()
+    persons = _ledger_persons(ledger)
+    ordered = sorted(by_person, key=lambda pk: (persons[pk].household.reference, pk))
+    page = Paginator(ordered, LEDGER_PAGE).get_page(params.get_page(request.GET))
+    rows = [(persons[pk], by_person[pk], sum(line.amount for line in by_person[pk])) for pk in page]
+    audit_views(
+        actor=request.user, objs=[person for person, _l, _t in rows],
+        summary=gettext_noop("the state's ledger"),
+    )  # fmt: skip
+    summed = ledger.as_compensation()
+    first, _following = month_bounds(year, month)
+    return render(
+        request,
+        "finance/state_ledger.html",
+        {
+            "agreement": agreement,
+            "query": _agreement_query(agreement),
+            "first": first,
+            "ledger": ledger,
+            "summed": summed,
+            "summed_lines": _labelled(selectors.compensation_snapshot(summed)[0]),
+            "page": page,
+            "rows": rows,
+            "persons_count": len(by_person),
+            "title": _("The state's ledger %(month)s") % {"month": f"{first:%Y-%m}"},
+        },
+    )
+
+
+@coordinator_required
+def state_ledger_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    _month_or_404(year, month)
+    agreement, _choices = _month_agreement(request, year, month)
+    ledger = state_ledger(agreement, year, month)
+    persons = _ledger_persons(ledger)
+    audit_views(
+        actor=request.user, objs=list(persons.values()),
+        summary=gettext_noop("the state's ledger downloaded"),
+    )  # fmt: skip
+    header = [_("Person"), _("Born"), _("Household"), _("Kind"), _("From"), _("To"),
+              _("Quantity"), _("Rate"), _("Amount"), _("Why it stops")]  # fmt: skip
+    rows = [
+        [
+            persons[line.person_id].display_name,
+            persons[line.person_id].birth_date.year,
+            persons[line.person_id].household.reference,
+            str(RateKind(line.kind).label),
+            line.start,
+            line.last,
+            line.quantity,
+            line.rate.amount,
+            line.amount,
+            line.ends_by,
+        ]
+        for line in ledger.lines
+    ]
+    first, _following = month_bounds(year, month)
+    stem = _("state-ledger")
+    name = f"{stem}-{slugify(agreement.name)[:40]}-{first:%Y-%m}.xlsx"
+    return xlsx_download(name, f"{first:%Y-%m}", header, rows)
 
 
 # -- rates ---------------------------------------------------------------------------------

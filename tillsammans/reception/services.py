@@ -419,11 +419,11 @@ def allocation_set_status(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=allocation,
-            summary={
-                AllocationStatus.REFUSED: gettext_noop("refused: %(reason)s"),
-                AllocationStatus.CANCELLED: gettext_noop("cancelled: %(reason)s"),
-                AllocationStatus.NEVER_ARRIVED: gettext_noop("never arrived: %(reason)s"),
-            }[AllocationStatus(status)],
+            summary=gettext_noop("refused: %(reason)s")
+            if status == AllocationStatus.REFUSED
+            else gettext_noop("never arrived: %(reason)s")
+            if status == AllocationStatus.NEVER_ARRIVED
+            else gettext_noop("cancelled: %(reason)s"),
             params={"reason": reason},
         )
     return allocation

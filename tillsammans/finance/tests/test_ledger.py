@@ -135,3 +135,39 @@ def test_it_keeps_paying_while_an_extension_applied_for_in_time_is_decided(cast,
     assert [(line.quantity, line.rate.amount) for line in ledger.by_person()[man.pk]] == [
         (14, Decimal(300)), (17, Decimal(320))
     ]  # fmt: skip
+
+
+def test_it_shows_the_coordinator_the_ledger_person_by_person_and_downloads_it(
+    cast, agreement, client
+):
+    # given the mother registered on 12 March
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from tillsammans.core.models import AuditEvent
+
+    _state_rates(agreement)
+    stay = place(cast, cast.unit_b, D(2026, 1, 10), D(1985, 4, 1))
+    [mother] = stay.household.persons.all()
+    _permit(cast, mother)
+    _register(cast, mother, D(2026, 3, 12), "19850401-1233")
+    client.force_login(cast.coordinator)
+    query = {"agreement": str(agreement.public_id)}
+    # when the coordinator opens March's ledger and downloads it
+    page = client.get(reverse("state_ledger", args=[2026, 3]), query).text
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("state_ledger_export", args=[2026, 3]), query).content)
+    ).active
+    # then her line shows 11 nights, 3 300 kr and why it stops, on the page and in the sheet
+    assert "folkbokförd den 2026-03-12" in page and "3\xa0300,00" in page
+    rows = [row for row in sheet.iter_rows(values_only=True) if row[2] == stay.household.reference]
+    assert [(row[6], row[8], row[9]) for row in rows] == [(11, 3300, "folkbokförd den 2026-03-12")]
+    # and both reads of her are audited
+    assert (
+        AuditEvent.objects.filter(
+            actor=cast.coordinator, action="view", object_id=str(mother.public_id)
+        ).count()
+        >= 2
+    )
