@@ -33,7 +33,7 @@ from tillsammans.people.models import Person
 
 from . import exports, selectors, services
 from .forms import CommentForm, RateForm, ReportForm, ReviewForm, StartForm
-from .ledger import StateLedger, state_ledger
+from .ledger import state_ledger
 from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
 
 
@@ -172,11 +172,14 @@ def _month_download(
 LEDGER_PAGE = 100  # persons a page
 
 
-def _ledger_persons(ledger: StateLedger) -> dict[int, Person]:
-    return {
-        person.pk: person
-        for person in Person.objects.filter(pk__in=ledger.by_person()).select_related("household")
-    }
+def _ledger_persons(ids: list[int]) -> dict[int, Person]:
+    """The persons of ``ids``, read a thousand at a time (a national month has tens of
+    thousands; SQLite takes at most 32 766 values in one query)."""
+    persons: dict[int, Person] = {}
+    for index in range(0, len(ids), 1000):
+        chunk = Person.objects.filter(pk__in=ids[index : index + 1000]).select_related("household")
+        persons.update((person.pk, person) for person in chunk)
+    return persons
 
 
 @coordinator_required
@@ -187,9 +190,8 @@ def state_ledger_page(request: HttpRequest, year: int, month: int) -> HttpRespon
     agreement, _choices = _month_agreement(request, year, month)
     ledger = state_ledger(agreement, year, month)
     by_person = ledger.by_person()
-    persons = _ledger_persons(ledger)
-    ordered = sorted(by_person, key=lambda pk: (persons[pk].household.reference, pk))
-    page = Paginator(ordered, LEDGER_PAGE).get_page(params.get_page(request.GET))
+    page = Paginator(sorted(by_person), LEDGER_PAGE).get_page(params.get_page(request.GET))
+    persons = _ledger_persons(list(page))
     rows = [(persons[pk], by_person[pk], sum(line.amount for line in by_person[pk])) for pk in page]
     audit_views(
         actor=request.user, objs=[person for person, _l, _t in rows],
@@ -220,7 +222,7 @@ def state_ledger_export(request: HttpRequest, year: int, month: int) -> HttpResp
     _month_or_404(year, month)
     agreement, _choices = _month_agreement(request, year, month)
     ledger = state_ledger(agreement, year, month)
-    persons = _ledger_persons(ledger)
+    persons = _ledger_persons(sorted(ledger.by_person()))
     audit_views(
         actor=request.user, objs=list(persons.values()),
         summary=gettext_noop("the state's ledger downloaded"),

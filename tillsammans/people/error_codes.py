@@ -10,3 +10,5 @@ class PeopleErrorCode(models.TextChoices):
     NUMBER_TAKEN = "number_taken"
     DUPLICATE = "duplicate"
     ALREADY_CORRECTED = "already_corrected"
+    DEPENDS = "depends"
+    NO_REASON = "no_reason"

@@ -119,13 +119,19 @@ class SearchForm(forms.Form):
 
 
 class PathEventForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Event"), choices=PathEventKind.choices)
+    # "Never arrived" is the coordinator's, recorded on the allocation for the whole household.
+    kind = forms.ChoiceField(
+        label=_("Event"),
+        choices=[
+            (k, label) for k, label in PathEventKind.choices if k != PathEventKind.NEVER_ARRIVED
+        ],
+    )
     on = DateField(label=_("Date"), help_text=_("The day of the decision, application or event."))
     valid_until = DateField(
         label=_("Valid until"), required=False, help_text=_("For a permit or an extension.")
     )
     identity_number = forms.CharField(
-        label=_("Personal identity number"), required=False, max_length=20,
+        label=_("Personal identity number"), required=False, max_length=13,
         help_text=_("For a registration: the number the tax agency gave (YYYYMMDD-NNNN)."),
     )  # fmt: skip
     reference = forms.CharField(
@@ -143,7 +149,7 @@ class PathCorrectionForm(forms.Form):
     on = DateField(label=_("Date"), required=False)
     valid_until = DateField(label=_("Valid until"), required=False)
     identity_number = forms.CharField(
-        label=_("Personal identity number"), required=False, max_length=20
+        label=_("Personal identity number"), required=False, max_length=13
     )
     reference = forms.CharField(label=_("Reference"), required=False, max_length=60)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -48,6 +48,7 @@ def _years_later(day: dt.date, years: int) -> dt.date:
 @dataclass
 class Path:
     permits: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # merged, in order
+    decided: dict[dt.date, dt.date] = field(default_factory=dict)  # a permit's end: decided on
     applications: list[dt.date] = field(default_factory=list)
     first_permit_on: dt.date | None = None
     registered_on: dt.date | None = None
@@ -63,19 +64,22 @@ class Path:
                 return start, end
         return None
 
-    def applied_since(self, day: dt.date) -> bool:
-        """An extension applied for on or after ``day`` (the start of the permit it extends)."""
-        return any(applied >= day for applied in self.applications)
+    def applied_for(self, end: dt.date) -> bool:
+        """Whether an extension of the permit that ends on ``end`` was applied for in time:
+        on or before that day, and after the decision that set it (an application of an
+        earlier year was for an earlier permit)."""
+        decided = self.decided.get(end, dt.date.min)
+        return any(decided <= applied <= end for applied in self.applications)
 
     @property
     def lapsed_on(self) -> dt.date | None:
-        """The first day without a permit and without an extension applied for in time."""
-        for index, (start, end) in enumerate(self.permits):
+        """The first day without a permit and without an extension applied for in time; a
+        day still to come when the permit in force ends with no application yet."""
+        for index, (_start, end) in enumerate(self.permits):
             following = self.permits[index + 1][0] if index + 1 < len(self.permits) else None
             if following is not None and following <= end + DAY:
                 continue
-            in_time = any(start <= applied <= end for applied in self.applications)
-            if not in_time:
+            if not self.applied_for(end):
                 return end + DAY
         return None
 
@@ -133,17 +137,20 @@ def path_of(
     if not granted and listed_until is not None:
         start = listed_from or listed_until
         intervals.append((start, listed_until))
+        path.decided[listed_until] = start
         path.first_permit_on = listed_from
     for event in ordered:
         kind, on, until = event.kind, event.on, event.valid_until
         if kind == PathEventKind.PERMIT_GRANTED and until is not None:
             intervals.append((on, until))
+            path.decided[until] = max(path.decided.get(until, on), on)
             if path.first_permit_on is None:
                 path.first_permit_on = on
         elif kind == PathEventKind.EXTENSION_GRANTED and until is not None:
             before = [end for _start, end in intervals if end < until]
             start = min(on, max(before) + DAY) if before else on
             intervals.append((start, until))
+            path.decided[until] = max(path.decided.get(until, on), on)
         elif kind == PathEventKind.EXTENSION_APPLIED:
             path.applications.append(on)
         elif kind == PathEventKind.REGISTERED:

@@ -158,13 +158,19 @@ LISTED_PERMIT = "allocation list"  # the source of a permit taken over from the 
 
 
 def path_for(person: Person, events: list[PathEvent] | None = None) -> Path:
-    """The person's path from their standing events (read here unless given)."""
+    """The person's path from their standing events (read here unless given). The
+    allocation list's permit counts only for a person of whom nothing has been recorded: from
+    the first event on, it is an event itself (``_listed_permit_as_event``)."""
     if events is None:
         events = list(person.path_events.standing())
+    if person.path_events.exists():
+        return path_of(events)
     return path_of(events, listed_permit=(person.permit_valid_from, person.permit_valid_until))
 
 
-def _check_event(person: Person, standing: list[PathEvent], event: PathEvent) -> None:
+def _check_event(
+    person: Person, standing: list[PathEvent], event: PathEvent, listed: bool = True
+) -> None:
     """Refuse an event that cannot be true of the person's path as it stands (``standing``
     without the event it corrects); normalises a registration's number in place."""
     today = timezone.localdate()
@@ -182,18 +188,24 @@ def _check_event(person: Person, standing: list[PathEvent], event: PathEvent) ->
             )
     elif event.valid_until is not None:
         raise ServiceError(Code.BAD_DATES, _("Only a permit or an extension has a last day."))
+    if kind != PathEventKind.REGISTERED and event.identity_number:
+        raise ServiceError(
+            Code.BAD_NUMBER, _("Only a registration gives a personal identity number.")
+        )
+    if kind == PathEventKind.NEVER_ARRIVED and person.household.stays.exists():
+        raise ServiceError(
+            Code.BAD_DATES, _("The household has lived in the reception's places; it did arrive.")
+        )
     if any(e.kind == kind and e.on == event.on for e in standing):
         raise ServiceError(Code.DUPLICATE, _("This event is recorded for that day already."))
-    path = path_for(person, standing)
+    path = path_for(person, standing) if listed else path_of(standing)
     if kind == PathEventKind.EXTENSION_APPLIED and not any(
         start <= event.on for start, _end in path.permits
     ):
         raise ServiceError(
             Code.NO_PERMIT, _("An extension can be applied for only after a permit was granted.")
         )
-    if kind == PathEventKind.EXTENSION_GRANTED and not any(
-        applied <= event.on for applied in path.applications
-    ):
+    if kind == PathEventKind.EXTENSION_GRANTED and not _applied_before(path, event):
         raise ServiceError(
             Code.NOT_APPLIED,
             _(
@@ -203,6 +215,29 @@ def _check_event(person: Person, standing: list[PathEvent], event: PathEvent) ->
         )
     if kind == PathEventKind.REGISTERED:
         _check_registration(person, path, event, today)
+
+
+def _applied_before(path: Path, event: PathEvent) -> bool:
+    """An application for this extension: on or before its decision, and after the decision
+    on the permit it extends (last year's application was for last year's permit)."""
+    assert event.valid_until is not None
+    earlier = [end for end in path.decided if end < event.valid_until]
+    since = path.decided[max(earlier)] if earlier else dt.date.min
+    return any(since <= applied <= event.on for applied in path.applications)
+
+
+def _check_standing(person: Person, events: list[PathEvent]) -> None:
+    """Each event still true of the path before it, once one is corrected or withdrawn."""
+    ordered = sorted(events, key=lambda e: (e.on, e.pk or 0))
+    try:
+        for index, event in enumerate(ordered):
+            _check_event(person, ordered[:index], event, listed=False)
+    except ServiceError as error:
+        raise ServiceError(
+            Code.DEPENDS,
+            _("Other events rest on this one (%(problem)s): correct or withdraw them first.")
+            % {"problem": error.message},
+        ) from error
 
 
 def _check_registration(person: Person, path: Path, event: PathEvent, today: dt.date) -> None:
@@ -239,7 +274,7 @@ def _lock_person(person: Person) -> Person:
 def _listed_permit_as_event(actor: Any, person: Person, standing: list[PathEvent]) -> None:
     """The first time a path is recorded, the permit of the allocation list becomes its
     first event, so that the path reads from events alone from then on."""
-    if standing or not (person.permit_valid_from and person.permit_valid_until):
+    if person.path_events.exists() or not (person.permit_valid_from and person.permit_valid_until):
         return
     standing.append(
         PathEvent.objects.create(
@@ -256,16 +291,25 @@ def _listed_permit_as_event(actor: Any, person: Person, standing: list[PathEvent
 def _follow(person: Person, standing: list[PathEvent]) -> None:
     """Keep the person's own fields as the path says: the permit in force and, once
     registered, the personal identity number."""
-    path = path_for(person, standing)
+    path = path_of(standing)
     changed = []
-    if any(e.kind == PathEventKind.PERMIT_GRANTED for e in standing) and path.permits:
-        first, last = path.first_permit_on, path.permits[-1][1]
-        if (person.permit_valid_from, person.permit_valid_until) != (first, last):
-            person.permit_valid_from, person.permit_valid_until = first, last
-            changed += ["permit_valid_from", "permit_valid_until"]
+    first, last = (path.first_permit_on, path.permits[-1][1]) if path.permits else (None, None)
+    if (person.permit_valid_from, person.permit_valid_until) != (first, last):
+        person.permit_valid_from, person.permit_valid_until = first, last
+        changed += ["permit_valid_from", "permit_valid_until"]
     registration = next((e for e in standing if e.kind == PathEventKind.REGISTERED), None)
     if registration is not None and person.swedish_id_number != registration.identity_number:
         person.swedish_id_number = registration.identity_number
+        changed.append("swedish_id_number")
+    elif (
+        registration is None
+        and person.path_events.filter(
+            kind=PathEventKind.REGISTERED, identity_number=person.swedish_id_number
+        )
+        .exclude(identity_number="")
+        .exists()
+    ):
+        person.swedish_id_number = ""  # the registration that gave it was withdrawn
         changed.append("swedish_id_number")
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
@@ -324,9 +368,10 @@ def path_event_correct(
             recorded_by=actor,
         )  # fmt: skip
         if not withdraw:
-            _check_event(person, standing, correction)
+            _check_event(person, standing, correction, listed=False)
         elif not note.strip():
-            raise ServiceError(Code.BAD_DATES, _("Say why the event was recorded in error."))
+            raise ServiceError(Code.NO_REASON, _("Say why the event was recorded in error."))
+        _check_standing(person, standing if withdraw else [*standing, correction])
         correction.save()
         _follow(person, standing if withdraw else [*standing, correction])
         audit_record(

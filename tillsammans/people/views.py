@@ -217,7 +217,7 @@ def _ends_because(path: Path) -> str:
     ends = path.reception_ends_on
     reasons = [
         (path.registered_on, _("entered in the population register")),
-        (path.lapsed_on, _("the permit ran out with no extension applied for")),
+        (path.lapsed_on, _("the permit ends with no extension applied for")),
         (path.revoked_on, _("the permit was revoked")),
         (path.left_on, _("left the municipality")),
         (path.never_arrived_on, _("never arrived")),

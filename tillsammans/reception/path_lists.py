@@ -89,8 +89,8 @@ def _row(kind: str, person: Person, site: Site, path: Path, today: dt.date) -> P
         permit = path.permit_on(today)
         if permit is None:
             return None
-        start, end = permit
-        if end <= add_days(today, EXPIRING_WITHIN) and not path.applied_since(start):
+        _start, end = permit
+        if end <= add_days(today, EXPIRING_WITHIN) and not path.applied_for(end):
             return PathRow(person, site, end)
         return None
     if kind == PathList.ELIGIBLE:
@@ -147,6 +147,7 @@ def never_arrived(today: dt.date) -> list[PathRow]:
         )
         .exclude(household__stays__isnull=False)
         .select_related("household")
+        .prefetch_related("household__persons")
         .order_by("allocated_on", "reference")
     )
     return [

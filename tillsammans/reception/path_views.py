@@ -67,6 +67,9 @@ def path_lists(request: HttpRequest, kind: str = PathList.EXPIRING) -> HttpRespo
         lists[PathList.NEVER_ARRIVED] = never_arrived(today)
     rows = lists[kind]
     persons = [row.person for row in rows if row.person is not None]
+    for row in rows:  # the allocations nobody arrived for: their households' persons
+        if row.allocation is not None:
+            persons.extend(row.allocation.household.persons.all())
     if request.GET.get("format") == "xlsx":
         audit_views(
             actor=request.user, objs=persons, summary=gettext_noop("legal path work list download")

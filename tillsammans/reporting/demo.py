@@ -798,6 +798,7 @@ DEMO_PARTS = (
     "tillsammans.partnership.demo",
     "tillsammans.training.minors_demo",
     "tillsammans.minors.demo",
+    "tillsammans.reception.path_demo",
 )
 
 

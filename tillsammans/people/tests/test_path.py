@@ -45,9 +45,28 @@ def test_it_keeps_the_reception_while_an_extension_applied_for_in_time_is_decide
     # then, before the decision and after it, nothing lapses; the permits join up
     assert path_of([permit, applied]).lapsed_on is None
     path = path_of([granted, applied, permit])
-    assert path.lapsed_on is None
+    assert path.in_reception_on(D(2026, 4, 1))
     assert path.permits == [(D(2025, 3, 5), D(2027, 3, 4))]
     assert path.permit_on(D(2026, 4, 1)) == (D(2025, 3, 5), D(2027, 3, 4))
+    # and the application of 2026 was for the permit of 2026: the new one runs out on
+    # 4 March 2027 unless its own extension is applied for after the decision
+    assert path.lapsed_on == D(2027, 3, 5)
+    assert (
+        path_of([granted, applied, permit, E("extension_applied", D(2027, 2, 1))]).lapsed_on is None
+    )
+
+
+def test_it_does_not_count_last_years_application_for_this_years_permit():
+    # given extensions applied for and granted in 2024 and 2025, none applied for in 2026
+    events = [
+        E("permit_granted", D(2023, 3, 5), D(2024, 3, 4)),
+        E("extension_applied", D(2024, 2, 1)),
+        E("extension_granted", D(2024, 2, 20), D(2025, 3, 4)),
+        E("extension_applied", D(2025, 2, 1)),
+        E("extension_granted", D(2025, 2, 20), D(2026, 3, 4)),
+    ]
+    # then the permit ran out on 4 March 2026
+    assert path_of(events).lapsed_on == D(2026, 3, 5)
 
 
 def test_it_lapses_a_permit_whose_extension_was_applied_for_too_late():
@@ -210,9 +229,10 @@ def test_it_refuses_future_dates_and_a_second_registration(cast, resident):
     with pytest.raises(ServiceError) as twice:
         path_event_record(
             actor=cast.coordinator, person=resident, kind=PathEventKind.REGISTERED,
-            on=TODAY, identity_number="198503121231",
+            on=TODAY - dt.timedelta(days=3), identity_number="198503121231",
         )  # fmt: skip
     assert twice.value.code == "duplicate"
+    assert "redan folkbokförd" in str(twice.value.message)
 
 
 def test_it_takes_the_allocation_lists_permit_as_the_first_event(cast, resident):
@@ -322,3 +342,68 @@ def test_it_lets_the_person_form_leave_the_permit_and_number_to_the_path(cast, c
     assert resident.first_name == "Oksana"
     assert (resident.permit_valid_until, resident.swedish_id_number) == before
     assert before[1] == "198503121231"
+
+
+def test_it_refuses_an_extension_granted_on_last_years_application(cast, resident):
+    # given a permit of 2024 extended in 2025 on the application of 2025
+    path_event_record(actor=cast.coordinator, person=resident, kind="permit_granted",
+                      on=D(2024, 3, 5), valid_until=D(2025, 3, 4))  # fmt: skip
+    path_event_record(actor=cast.coordinator, person=resident, kind="extension_applied",
+                      on=D(2025, 2, 1))  # fmt: skip
+    path_event_record(actor=cast.coordinator, person=resident, kind="extension_granted",
+                      on=D(2025, 2, 20), valid_until=D(2026, 3, 4))  # fmt: skip
+    # when the 2026 extension is recorded as granted with no application of 2026
+    with pytest.raises(ServiceError) as refused:
+        path_event_record(actor=cast.coordinator, person=resident, kind="extension_granted",
+                          on=D(2026, 2, 20), valid_until=D(2027, 3, 4))  # fmt: skip
+    # then
+    assert refused.value.code == "not_applied"
+
+
+def test_it_clears_a_withdrawn_permit_and_refuses_to_pull_one_from_under_an_extension(
+    cast, resident
+):
+    # given a permit, an application and its extension
+    permit = _permit(cast, resident, days_ago=400, valid_days=10)
+    path_event_record(actor=cast.coordinator, person=resident, kind="extension_applied", on=TODAY)
+    # when the permit is withdrawn while the application rests on it
+    with pytest.raises(ServiceError) as refused:
+        path_event_correct(actor=cast.coordinator, event=permit, withdraw=True, note="Fel")
+    # then it is refused, and nothing is written
+    assert refused.value.code == "depends"
+    assert resident.path_events.count() == 2  # the permit and the application
+    # and a permit with nothing on it, withdrawn, leaves the person without a permit
+    other = cast.household_a.persons.order_by("id").last()
+    lone = _permit(cast, other)
+    path_event_correct(actor=cast.coordinator, event=lone, withdraw=True, note="Fel person")
+    other.refresh_from_db()
+    assert (other.permit_valid_from, other.permit_valid_until) == (None, None)
+
+
+def test_it_frees_the_number_of_a_registration_withdrawn_from_the_wrong_person(cast, resident):
+    # given a registration recorded on the wrong family member
+    other = cast.household_a.persons.order_by("id").last()
+    _permit(cast, resident)
+    _permit(cast, other)
+    wrong = path_event_record(actor=cast.coordinator, person=other, kind="registered", on=TODAY,
+                              identity_number="19850312-1231")  # fmt: skip
+    # when it is withdrawn and recorded on the right one
+    path_event_correct(actor=cast.coordinator, event=wrong, withdraw=True, note="Fel person")
+    path_event_record(actor=cast.coordinator, person=resident, kind="registered", on=TODAY,
+                      identity_number="19850312-1231")  # fmt: skip
+    # then the number is the right person's only
+    other.refresh_from_db()
+    resident.refresh_from_db()
+    assert (other.swedish_id_number, resident.swedish_id_number) == ("", "198503121231")
+
+
+def test_it_refuses_never_arrived_for_a_resident_and_a_number_on_another_event(cast, resident):
+    _permit(cast, resident)
+    with pytest.raises(ServiceError) as arrived:
+        path_event_record(actor=cast.coordinator, person=resident, kind="never_arrived", on=TODAY)
+    assert "kom" in str(arrived.value.message)
+    with pytest.raises(ServiceError) as number:
+        path_event_record(actor=cast.coordinator, person=resident, kind="left", on=TODAY,
+                          identity_number="1234567890123")  # fmt: skip
+    assert number.value.code == "bad_number"
+    assert resident.path_events.count() == 1
