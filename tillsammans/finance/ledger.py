@@ -13,8 +13,8 @@ person's and come from ``selectors.compensation`` as before.
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from itertools import pairwise
 
 from django.db.models import F, Q
@@ -30,7 +30,6 @@ from tillsammans.reception.selectors import arrivals_between, band_segments
 
 from .models import CompensationRate, RateKind, Scheme
 from .selectors import (
-    ORE,
     RATE_BANDS,
     UNACCOMPANIED_KINDS,
     Compensation,
@@ -48,28 +47,17 @@ NIGHT_KINDS = PERSON_KINDS[:4]
 
 
 @dataclass(frozen=True)
-class LedgerLine:
-    person_id: int
-    kind: str
-    site_kind: str
-    start: dt.date
-    end: dt.date  # exclusive
-    quantity: int
-    rate: CompensationRate
-    occupancy_id: int  # the nights' (or the arrival's) row in the occupancy ledger
-    ends_by: str = ""  # why the nights stop before the month or the stay does, in words
+class LedgerLine(Line):
+    """A line of the month's compensation that is one person's (``Line``'s kind, kind of
+    site, days, quantity, rate and amount), traceable to its row in the occupancy ledger."""
 
-    @property
-    def amount(self) -> Decimal:
-        return (self.rate.amount * self.quantity).quantize(ORE, ROUND_HALF_UP)
+    person_id: int = 0
+    occupancy_id: int = 0  # the nights' (or the arrival's) row in the occupancy ledger
+    ends_by: str = ""  # why the nights stop before the month or the stay does, in words
 
     @property
     def last(self) -> dt.date:
         return self.end - dt.timedelta(days=1)
-
-    @property
-    def kind_label(self) -> str:
-        return str(RateKind(self.kind).label)
 
 
 @dataclass
@@ -190,8 +178,8 @@ def state_ledger(
             rate = applicable_rate(rates, RateKind.MOVE_IN, site_kind, started)
             if rate is not None:
                 ledger.lines.append(LedgerLine(
-                    person_id, RateKind.MOVE_IN, site_kind, started, started + dt.timedelta(days=1),
-                    1, rate, occupancy_id,
+                    RateKind.MOVE_IN, site_kind, started, started + dt.timedelta(days=1), 1, rate,
+                    person_id=person_id, occupancy_id=occupancy_id,
                 ))  # fmt: skip
             elif RateKind.MOVE_IN in kinds_paid:
                 uncovered[(RateKind.MOVE_IN, site_kind)] += 1
@@ -209,8 +197,8 @@ def state_ledger(
                 until = day + dt.timedelta(days=nights)
                 if rate is not None:
                     _add(ledger.lines, cuts, LedgerLine(
-                        person_id, kind, site_kind, day, until, nights, rate, occupancy_id,
-                        ends_by if until == hi else "",
+                        kind, site_kind, day, until, nights, rate, person_id=person_id,
+                        occupancy_id=occupancy_id, ends_by=ends_by if until == hi else "",
                     ))  # fmt: skip
                 elif kind in kinds_paid:
                     uncovered[(kind, site_kind)] += nights
@@ -242,9 +230,8 @@ def _add(lines: list[LedgerLine], cuts: set[dt.date], line: LedgerLine) -> None:
             and last.rate.pk == line.rate.pk
             and last.end == line.start
         ):
-            lines[-1] = LedgerLine(
-                last.person_id, last.kind, last.site_kind, last.start, line.end,
-                last.quantity + line.quantity, last.rate, last.occupancy_id, line.ends_by,
-            )  # fmt: skip
+            lines[-1] = replace(
+                last, end=line.end, quantity=last.quantity + line.quantity, ends_by=line.ends_by
+            )
             return
     lines.append(line)
