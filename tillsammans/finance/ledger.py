@@ -8,7 +8,7 @@ one-time amount is paid for each person who moved in on arrival while in the rec
 month is cut wherever a rate changes and on each birthday that changes a person's band, so a
 rate from the 15th pays from the 15th and a child who turns 18 on the 20th is an adult from
 that night. Amounts per place (places made available, place-days, the frame) are not a
-person's and come from ``selectors.compensation`` as before.
+person's and are counted from the sites alone (``selectors.add_place_quantities``).
 """
 
 import datetime as dt
@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from tillsammans.core.lib.dates import month_bounds
+from tillsammans.housing.models import Site
 from tillsammans.housing.selectors import agreement_site_filter
 from tillsammans.partnership.models import Agreement
 from tillsammans.people.models import PathEvent
@@ -33,17 +34,11 @@ from .selectors import (
     RATE_BANDS,
     UNACCOMPANIED_KINDS,
     Compensation,
-    Counted,
     Line,
+    add_place_quantities,
     applicable_rate,
-    compensation,
     in_force,
 )
-
-PERSON_KINDS = (RateKind.ADULT_NIGHT, RateKind.CHILD_NIGHT, RateKind.UNACCOMPANIED_CHILD,
-                RateKind.UNACCOMPANIED_YOUNG, RateKind.MOVE_IN)  # fmt: skip
-# What the state pays per night and person; a place-night is the partners' kind.
-NIGHT_KINDS = PERSON_KINDS[:4]
 
 
 @dataclass(frozen=True)
@@ -131,9 +126,7 @@ def _ends_by(path: Path, day: dt.date) -> str:
     return ""
 
 
-def state_ledger(
-    agreement: Agreement, year: int, month: int, counted: Counted | None = None
-) -> StateLedger:
+def state_ledger(agreement: Agreement, year: int, month: int) -> StateLedger:
     """The month's state ledger under ``agreement`` (see the module's docstring)."""
     start, end = month_bounds(year, month)
     ledger = StateLedger(agreement, start, end)
@@ -204,18 +197,45 @@ def state_ledger(
                     uncovered[(kind, site_kind)] += nights
                 day = until
     ledger.uncovered = dict(uncovered)
-    places = compensation(
-        scheme=Scheme.STATE, year=year, month=month, agreement=agreement, counted=counted
-    )
-    ledger.places = Compensation(
-        places.scheme, None, places.start, places.end, places.agreement,
-        tuple(line for line in places.lines if line.kind not in PERSON_KINDS),
-        tuple(u for u in places.uncovered if u[0] not in PERSON_KINDS),
-    )  # fmt: skip
+    ledger.places = _places(agreement, ledger, rates)
     ledger.lines.sort(
         key=lambda line: (line.person_id, line.start, line.kind != RateKind.MOVE_IN, line.kind)
     )
     return ledger
+
+
+def _places(
+    agreement: Agreement, ledger: StateLedger, rates: list[CompensationRate]
+) -> Compensation:
+    """The amounts per place, not per person: available place-days and places made available
+    at the agreement's sites, at the rate valid in each part of the month, and the frame once
+    at the rate of the month's first day (as ``selectors.compensation`` prices them)."""
+    sites = Site.objects.filter(agreement_site_filter(agreement.pk, ""))
+    kinds_paid = {rate.kind for rate in rates}
+    lines: list[Line] = []
+    uncovered: dict[tuple[str, str], int] = defaultdict(int)
+    for lo, hi in pairwise(ledger.cuts):
+        totals: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+        add_place_quantities(sites, lo, hi, totals)
+        summed: dict[tuple[str, str], int] = defaultdict(int)
+        for by_kind in totals.values():
+            for key, quantity in by_kind.items():
+                summed[key] += quantity
+        for (kind, site_kind), quantity in sorted(summed.items()):
+            rate = applicable_rate(rates, kind, site_kind, lo)
+            if quantity <= 0:
+                continue
+            if rate is not None:
+                lines.append(Line(kind, site_kind, lo, hi, quantity, rate))
+            elif kind in kinds_paid:
+                uncovered[(kind, site_kind)] += quantity
+    frame = applicable_rate(rates, RateKind.FRAME, "", ledger.start)
+    if frame is not None:
+        lines.append(Line(RateKind.FRAME, "", ledger.start, ledger.end, 1, frame))
+    return Compensation(
+        Scheme.STATE, None, ledger.start, ledger.end, agreement, tuple(lines),
+        tuple((kind, site_kind, n) for (kind, site_kind), n in sorted(uncovered.items())),
+    )  # fmt: skip
 
 
 def _add(lines: list[LedgerLine], cuts: set[dt.date], line: LedgerLine) -> None:

@@ -107,17 +107,7 @@ def quantities_by_organisation(
         if unaccompanied and band in UNACCOMPANIED_KINDS:
             totals[org][(UNACCOMPANIED_KINDS[band], site_kind)] += count
 
-    open_sites = (
-        sites.filter(opens_on__lt=end)
-        .filter(not_closed_by(start))
-        .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
-        .values_list("organisation_id", "kind", "opens_on", "closes_on", "beds")
-    )
-    for org, site_kind, opens_on, closes_on, beds in open_sites:
-        days = (min(closes_on or end, end) - max(opens_on, start)).days
-        totals[org][(RateKind.PLACE_DAY, site_kind)] += days * beds
-        if opens_on >= start:
-            totals[org][(RateKind.NEW_PLACE, site_kind)] += beds
+    add_place_quantities(sites, start, end, totals)
 
     arrivals = arrivals_between(start, end).filter(own("unit__site__"))
     moved_in = (
@@ -131,6 +121,27 @@ def quantities_by_organisation(
         org: {key: value for key, value in counted.items() if value}
         for org, counted in totals.items()
     }
+
+
+def add_place_quantities(
+    sites: QuerySet[Site],
+    start: dt.date,
+    end: dt.date,
+    totals: dict[int, dict[tuple[str, str], int]],
+) -> None:
+    """Add to ``totals`` (by organisation) what the places of ``sites`` hold in [start, end):
+    available place-days, and places made available by sites that open in the period."""
+    open_sites = (
+        sites.filter(opens_on__lt=end)
+        .filter(not_closed_by(start))
+        .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
+        .values_list("organisation_id", "kind", "opens_on", "closes_on", "beds")
+    )
+    for org, site_kind, opens_on, closes_on, beds in open_sites:
+        days = (min(closes_on or end, end) - max(opens_on, start)).days
+        totals[org][(RateKind.PLACE_DAY, site_kind)] += days * beds
+        if opens_on >= start:
+            totals[org][(RateKind.NEW_PLACE, site_kind)] += beds
 
 
 # Quantities already counted for every organisation, by agreement and period: one pass serves

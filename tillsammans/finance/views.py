@@ -115,10 +115,10 @@ def finance_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 def _month_context(agreement: Agreement, year: int, month: int) -> dict[str, Any]:
     first, following = month_bounds(year, month)
-    counted: selectors.Counted = {}  # one pass over the data serves every partner and the state
+    counted: selectors.Counted = {}  # one pass over the data serves every partner
     rows = selectors.month_overview(agreement, year, month, counted)
     # The state's: person by person, each until their legal path ends the reception.
-    state = state_ledger(agreement, year, month, counted=counted).as_compensation()
+    state = state_ledger(agreement, year, month).as_compensation()
     previous = add_days(first, -1)
     return {
         "agreement": agreement,

@@ -171,3 +171,21 @@ def test_it_shows_the_coordinator_the_ledger_person_by_person_and_downloads_it(
         ).count()
         >= 2
     )
+
+
+def test_it_prices_the_places_as_the_months_compensation_does(cast, agreement):
+    # given the state's rates per new place and per place-day, one of which rises mid-month,
+    # in March 2022, when sites A and B opened
+    from tillsammans.finance.selectors import compensation
+
+    _rate(agreement, RateKind.NEW_PLACE, 10000, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.PLACE_DAY, 20, scheme=Scheme.STATE)
+    _rate(agreement, RateKind.PLACE_DAY, 25, valid_from=D(2022, 3, 20), scheme=Scheme.STATE)
+    # when the ledger's amounts per place are set beside the month's compensation
+    ledger = state_ledger(agreement, 2022, 3)
+    month = compensation(scheme=Scheme.STATE, year=2022, month=3, agreement=agreement)
+    # then they are the same lines, and some of them
+    per_place = [
+        line for line in month.lines if line.kind in (RateKind.NEW_PLACE, RateKind.PLACE_DAY)
+    ]
+    assert per_place and list(ledger.places.lines) == per_place
