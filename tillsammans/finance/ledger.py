@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import pairwise
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tillsammans.core.lib.dates import month_bounds
@@ -27,7 +27,7 @@ from tillsammans.partnership.models import Agreement
 from tillsammans.people.models import PathEvent
 from tillsammans.people.path import Path, path_of
 from tillsammans.reception.models import Occupancy
-from tillsammans.reception.selectors import arrivals_between, band_segments
+from tillsammans.reception.selectors import arrival_occupancies, band_segments
 
 from .models import CompensationRate, RateKind, Scheme
 from .selectors import (
@@ -37,7 +37,9 @@ from .selectors import (
     Line,
     add_place_quantities,
     applicable_rate,
+    frame_lines,
     in_force,
+    price_period,
 )
 
 
@@ -148,11 +150,7 @@ def state_ledger(agreement: Agreement, year: int, month: int) -> StateLedger:
         .only("person_id", "kind", "on", "valid_until")
     ):
         events[event.person_id].append(event)
-    arrivals = set(
-        Occupancy.objects.filter(
-            stay__in=arrivals_between(start, end), started_on=F("stay__started_on")
-        ).values_list("id", flat=True)
-    )
+    arrivals = set(arrival_occupancies(start, end).values_list("id", flat=True))
     uncovered: dict[tuple[str, str], int] = defaultdict(int)
     rows = occupancies.values_list(
         "id", "person_id", "started_on", "ended_on", "person__birth_date",
@@ -211,7 +209,6 @@ def _places(
     at the agreement's sites, at the rate valid in each part of the month, and the frame once
     at the rate of the month's first day (as ``selectors.compensation`` prices them)."""
     sites = Site.objects.filter(agreement_site_filter(agreement.pk, ""))
-    kinds_paid = {rate.kind for rate in rates}
     lines: list[Line] = []
     uncovered: dict[tuple[str, str], int] = defaultdict(int)
     for lo, hi in pairwise(ledger.cuts):
@@ -221,17 +218,8 @@ def _places(
         for by_kind in totals.values():
             for key, quantity in by_kind.items():
                 summed[key] += quantity
-        for (kind, site_kind), quantity in sorted(summed.items()):
-            rate = applicable_rate(rates, kind, site_kind, lo)
-            if quantity <= 0:
-                continue
-            if rate is not None:
-                lines.append(Line(kind, site_kind, lo, hi, quantity, rate))
-            elif kind in kinds_paid:
-                uncovered[(kind, site_kind)] += quantity
-    frame = applicable_rate(rates, RateKind.FRAME, "", ledger.start)
-    if frame is not None:
-        lines.append(Line(RateKind.FRAME, "", ledger.start, ledger.end, 1, frame))
+        price_period(summed, rates, lo, hi, lines, uncovered)
+    lines.extend(frame_lines(rates, ledger.start, ledger.end))
     return Compensation(
         Scheme.STATE, None, ledger.start, ledger.end, agreement, tuple(lines),
         tuple((kind, site_kind, n) for (kind, site_kind), n in sorted(uncovered.items())),

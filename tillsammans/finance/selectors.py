@@ -259,6 +259,37 @@ def _counted(
     return dict(totals)
 
 
+def price_period(
+    counted: Quantities, rates: list[CompensationRate], lo: dt.date, hi: dt.date,
+    lines: list[Line], uncovered: dict[tuple[str, str], int],
+) -> None:  # fmt: skip
+    """Price the quantities of [lo, hi) at the rates valid on ``lo``: a line for each kind a
+    rate pays, the rest to ``uncovered`` where the scheme pays that kind elsewhere."""
+    quantities = dict(counted)
+    for (kind, site_kind), quantity in list(quantities.items()):
+        if kind in REPLACES and applicable_rate(rates, kind, site_kind, lo) is not None:
+            # Paid as an unaccompanied minor's night, never also as a child's or adult's.
+            ordinary = (REPLACES[kind], site_kind)
+            quantities[ordinary] = quantities.get(ordinary, 0) - quantity
+    for (kind, site_kind), quantity in sorted(quantities.items()):
+        rate = applicable_rate(rates, kind, site_kind, lo)
+        if quantity <= 0:
+            continue
+        if rate is not None:
+            lines.append(Line(kind, site_kind, lo, hi, quantity, rate))
+        elif kind in REPLACES:
+            continue  # no rate for minors here: the child's or adult's night pays
+        elif any(r.kind == kind for r in rates):
+            # The scheme pays this kind, but not for this kind of site on these days.
+            uncovered[(kind, site_kind)] += quantity
+
+
+def frame_lines(rates: list[CompensationRate], start: dt.date, end: dt.date) -> list[Line]:
+    """The fixed frame, paid once a month at the rate valid on its first day."""
+    frame = applicable_rate(rates, RateKind.FRAME, "", start)
+    return [Line(RateKind.FRAME, "", start, end, 1, frame)] if frame is not None else []
+
+
 def compensation(
     *,
     scheme: str,
@@ -294,26 +325,9 @@ def compensation(
     uncovered: dict[tuple[str, str], int] = defaultdict(int)
     organisation_id = organisation.id if organisation is not None else None
     for lo, hi in pairwise(cuts):
-        quantities = dict(_counted(lo, hi, agreement.pk, organisation_id, counted))
-        for (kind, site_kind), quantity in list(quantities.items()):
-            if kind in REPLACES and applicable_rate(rates, kind, site_kind, lo) is not None:
-                # Paid as an unaccompanied minor's night, never also as a child's or adult's.
-                ordinary = (REPLACES[kind], site_kind)
-                quantities[ordinary] = quantities.get(ordinary, 0) - quantity
-        for (kind, site_kind), quantity in sorted(quantities.items()):
-            rate = applicable_rate(rates, kind, site_kind, lo)
-            if quantity <= 0:
-                continue
-            if rate is not None:
-                lines.append(Line(kind, site_kind, lo, hi, quantity, rate))
-            elif kind in REPLACES:
-                continue  # no rate for minors here: the child's or adult's night pays
-            elif any(r.kind == kind for r in rates):
-                # The scheme pays this kind, but not for this kind of site on these days.
-                uncovered[(kind, site_kind)] += quantity
-    frame = applicable_rate(rates, RateKind.FRAME, "", start)
-    if frame is not None:
-        lines.append(Line(RateKind.FRAME, "", start, end, 1, frame))
+        quantities = _counted(lo, hi, agreement.pk, organisation_id, counted)
+        price_period(quantities, rates, lo, hi, lines, uncovered)
+    lines.extend(frame_lines(rates, start, end))
     return Compensation(
         scheme,
         organisation,
