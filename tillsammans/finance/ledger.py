@@ -115,17 +115,14 @@ def _rate_period(line: LedgerLine, cuts: list[dt.date]) -> tuple[dt.date, dt.dat
 
 
 def _ends_by(path: Path, day: dt.date) -> str:
-    reasons = (
-        (path.registered_on, _("entered in the population register on %(day)s")),
-        (path.lapsed_on, _("permit ran out, no extension applied for; from %(day)s")),
-        (path.revoked_on, _("permit revoked on %(day)s")),
-        (path.left_on, _("left the municipality on %(day)s")),
-        (path.never_arrived_on, _("never arrived")),
-    )
-    for reason_day, words in reasons:
-        if reason_day == day:
-            return words % {"day": f"{day:%Y-%m-%d}"}
-    return ""
+    words = {
+        "registered": _("entered in the population register on %(day)s"),
+        "lapsed": _("permit ran out, no extension applied for; from %(day)s"),
+        "revoked": _("permit revoked on %(day)s"),
+        "left": _("left the municipality on %(day)s"),
+        "never_arrived": _("never arrived"),
+    }.get(path.ends_because, "")
+    return words % {"day": f"{day:%Y-%m-%d}"} if words else ""
 
 
 def state_ledger(agreement: Agreement, year: int, month: int) -> StateLedger:

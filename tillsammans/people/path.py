@@ -100,6 +100,20 @@ class Path:
         ]
         return min(days) if days else None
 
+    @property
+    def ends_because(self) -> str:
+        """What ends the reception on ``reception_ends_on``: "registered", "lapsed",
+        "revoked", "left" or "never_arrived" ("" while nothing does)."""
+        ends = self.reception_ends_on
+        causes = (
+            ("registered", self.registered_on),
+            ("lapsed", self.lapsed_on),
+            ("revoked", self.revoked_on),
+            ("left", self.left_on),
+            ("never_arrived", self.never_arrived_on),
+        )
+        return next((cause for cause, day in causes if ends is not None and day == ends), "")
+
     def in_reception_on(self, day: dt.date) -> bool:
         ends = self.reception_ends_on
         return ends is None or day < ends

@@ -214,15 +214,14 @@ def _timeline(user: object, person: Person, events: list[PathEvent]) -> list[dic
 
 def _ends_because(path: Path) -> str:
     """Why the reception ends on ``path.reception_ends_on``, in words."""
-    ends = path.reception_ends_on
-    reasons = [
-        (path.registered_on, _("entered in the population register")),
-        (path.lapsed_on, _("the permit ends with no extension applied for")),
-        (path.revoked_on, _("the permit was revoked")),
-        (path.left_on, _("left the municipality")),
-        (path.never_arrived_on, _("never arrived")),
-    ]
-    return next((str(reason) for day, reason in reasons if day is not None and day == ends), "")
+    words = {
+        "registered": _("entered in the population register"),
+        "lapsed": _("the permit ends with no extension applied for"),
+        "revoked": _("the permit was revoked"),
+        "left": _("left the municipality"),
+        "never_arrived": _("never arrived"),
+    }
+    return str(words.get(path.ends_because, ""))
 
 
 @people_required
@@ -236,10 +235,7 @@ def person_path(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("person_path", person.public_id)
     person.refresh_from_db()
     events = list(person.path_events.select_related("recorded_by").order_by("on", "id"))
-    standing = [
-        e for e in events if not e.withdrawn and not any(c.corrects_id == e.pk for c in events)
-    ]
-    path = services.path_for(person, standing)
+    path = services.path_for(person)
     audit_views(actor=request.user, objs=[person], summary=gettext_noop("legal path page"))
     return render(
         request,
