@@ -260,6 +260,11 @@ def path_event_correct(request: HttpRequest, public_id: str) -> HttpResponse:
         request.POST or None,
         initial={"on": event.on, "valid_until": event.valid_until, "reference": event.reference},
     )
+    # Only the fields the event has: a last day for a permit, a number for a registration.
+    if event.kind not in PERMIT_KINDS:
+        del form.fields["valid_until"]
+    if event.kind != PathEventKind.REGISTERED:
+        del form.fields["identity_number"]
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.path_event_correct, actor=request.user, event=event,
                         **form.cleaned_data):  # fmt: skip

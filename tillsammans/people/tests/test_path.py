@@ -407,3 +407,17 @@ def test_it_refuses_never_arrived_for_a_resident_and_a_number_on_another_event(c
                           identity_number="1234567890123")  # fmt: skip
     assert number.value.code == "bad_number"
     assert resident.path_events.count() == 1
+
+
+def test_it_offers_on_a_correction_only_the_fields_the_event_has(cast, client, resident):
+    # given an application for an extension
+    _permit(cast, resident)
+    applied = path_event_record(
+        actor=cast.coordinator, person=resident, kind=PathEventKind.EXTENSION_APPLIED, on=TODAY
+    )
+    client.force_login(cast.a_staff)
+    # when its correction form is opened
+    page = client.get(reverse("path_event_correct", args=[applied.public_id])).text
+    # then it asks for neither a permit's last day nor a personal identity number
+    assert 'name="on"' in page
+    assert 'name="valid_until"' not in page and 'name="identity_number"' not in page
