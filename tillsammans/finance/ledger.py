@@ -20,14 +20,14 @@ from itertools import pairwise
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tillsammans.core.lib.dates import month_bounds
+from tillsammans.core.lib.dates import birthday_in_year, month_bounds
 from tillsammans.housing.models import Site
 from tillsammans.housing.selectors import agreement_site_filter
 from tillsammans.partnership.models import Agreement
 from tillsammans.people.models import PathEvent
 from tillsammans.people.path import Path, path_of
 from tillsammans.reception.models import Occupancy
-from tillsammans.reception.selectors import arrival_occupancies, band_segments
+from tillsammans.reception.selectors import arrival_occupancies
 
 from .models import CompensationRate, RateKind, Scheme
 from .selectors import (
@@ -62,14 +62,18 @@ class StateLedger:
     agreement: Agreement
     start: dt.date
     end: dt.date
-    lines: list[LedgerLine] = field(default_factory=list)
+    lines: list[LedgerLine] = field(default_factory=list)  # empty unless asked per person
     places: Compensation | None = None  # the amounts per place, not per person
     cuts: list[dt.date] = field(default_factory=list)  # where a rate changes in the month
     uncovered: dict[tuple[str, str], int] = field(default_factory=dict)
+    # The persons' quantities by kind, kind of site, part of the month and rate (the same
+    # whether or not the lines were kept), and the rates by id.
+    summed: dict[tuple[str, str, dt.date, dt.date, int], int] = field(default_factory=dict)
+    rates: dict[int, CompensationRate] = field(default_factory=dict)
 
     @property
     def persons_total(self) -> Decimal:
-        return sum((line.amount for line in self.lines), Decimal(0))
+        return sum((self.rates[key[4]].amount * n for key, n in self.summed.items()), Decimal(0))
 
     @property
     def total(self) -> Decimal:
@@ -85,15 +89,9 @@ class StateLedger:
     def as_compensation(self) -> Compensation:
         """The ledger summed into the month's lines by kind, kind of site and rate period, with
         the amounts per place: what the month page shows."""
-        summed: dict[tuple[str, str, dt.date, dt.date, int], int] = defaultdict(int)
-        rates: dict[int, CompensationRate] = {}
-        for line in self.lines:
-            lo, hi = _rate_period(line, self.cuts)
-            summed[(line.kind, line.site_kind, lo, hi, line.rate.pk)] += line.quantity
-            rates[line.rate.pk] = line.rate
         lines = [
-            Line(kind, site_kind, lo, hi, quantity, rates[rate_id])
-            for (kind, site_kind, lo, hi, rate_id), quantity in sorted(summed.items())
+            Line(kind, site_kind, lo, hi, quantity, self.rates[rate_id])
+            for (kind, site_kind, lo, hi, rate_id), quantity in sorted(self.summed.items())
         ]
         place_lines = list(self.places.lines) if self.places is not None else []
         uncovered = dict(self.uncovered)
@@ -108,12 +106,6 @@ class StateLedger:
         )  # fmt: skip
 
 
-def _rate_period(line: LedgerLine, cuts: list[dt.date]) -> tuple[dt.date, dt.date]:
-    """The part of the month between two rate changes that holds the line (a line never
-    crosses a change)."""
-    return next((lo, hi) for lo, hi in pairwise(cuts) if lo <= line.start < hi)
-
-
 def _ends_by(path: Path, day: dt.date) -> str:
     words = {
         "registered": _("entered in the population register on %(day)s"),
@@ -125,8 +117,45 @@ def _ends_by(path: Path, day: dt.date) -> str:
     return words % {"day": f"{day:%Y-%m-%d}"} if words else ""
 
 
-def state_ledger(agreement: Agreement, year: int, month: int) -> StateLedger:
-    """The month's state ledger under ``agreement`` (see the module's docstring)."""
+class _Bands:
+    """A person's rate band night by night, from the birthdays where it changes (read once
+    per date of birth: at national scale many people share one)."""
+
+    def __init__(self) -> None:
+        self._edges: dict[dt.date, list[tuple[dt.date, str]]] = {}
+
+    def edges(self, birth: dt.date) -> list[tuple[dt.date, str]]:
+        found = self._edges.get(birth)
+        if found is None:
+            found = self._edges[birth] = [
+                (birthday_in_year(birth, birth.year + low), code)
+                for code, _label, low, _high in RATE_BANDS
+            ]
+        return found
+
+    def pieces(
+        self, birth: dt.date, lo: dt.date, hi: dt.date
+    ) -> list[tuple[str, dt.date, dt.date]]:
+        """[lo, hi) cut where the band changes: (band, first night, day after the last)."""
+        edges = self.edges(birth)
+        band = RATE_BANDS[0][0]
+        for edge, code in edges:
+            if edge <= lo:
+                band = code
+        pieces = []
+        for edge, code in edges:
+            if lo < edge < hi:
+                pieces.append((band, lo, edge))
+                band, lo = code, edge
+        pieces.append((band, lo, hi))
+        return pieces
+
+
+def state_ledger(
+    agreement: Agreement, year: int, month: int, *, per_person: bool = True
+) -> StateLedger:
+    """The month's state ledger under ``agreement`` (see the module's docstring); without
+    ``per_person`` only the sums are kept (what the month page needs, at national scale)."""
     start, end = month_bounds(year, month)
     ledger = StateLedger(agreement, start, end)
     if not in_force(agreement, start, end):
@@ -135,6 +164,25 @@ def state_ledger(agreement: Agreement, year: int, month: int) -> StateLedger:
     kinds_paid = {rate.kind for rate in rates}
     cuts = {r.valid_from for r in rates if start < r.valid_from < end}
     ledger.cuts = sorted({start, end, *cuts})
+    periods = list(pairwise(ledger.cuts))
+    chosen: dict[tuple[str, str, dt.date], CompensationRate | None] = {}
+
+    def rate_in(kind: str, site_kind: str, period_lo: dt.date) -> CompensationRate | None:
+        """The rate for a night in the part of the month from ``period_lo`` (rates change
+        only at the cuts, so one lookup per kind and part of the month)."""
+        key = (kind, site_kind, period_lo)
+        if key not in chosen:
+            chosen[key] = applicable_rate(rates, kind, site_kind, period_lo)
+        return chosen[key]
+
+    summed: dict[tuple[str, str, dt.date, dt.date, int], int] = defaultdict(int)
+
+    def count(line: LedgerLine, lo: dt.date, hi: dt.date) -> None:
+        summed[(line.kind, line.site_kind, lo, hi, line.rate.pk)] += line.quantity
+        ledger.rates[line.rate.pk] = line.rate
+        if per_person:
+            _add(ledger.lines, cuts, line)
+
     occupancies = Occupancy.objects.filter(
         agreement_site_filter(agreement.pk, "bed__unit__site__"),
         Q(ended_on__isnull=True) | Q(ended_on__gt=start),
@@ -149,6 +197,9 @@ def state_ledger(agreement: Agreement, year: int, month: int) -> StateLedger:
         events[event.person_id].append(event)
     arrivals = set(arrival_occupancies(start, end).values_list("id", flat=True))
     uncovered: dict[tuple[str, str], int] = defaultdict(int)
+    bands = _Bands()
+    # Most people have no recorded event: their path is their allocation list's permit alone.
+    listed_paths: dict[tuple[dt.date | None, dt.date | None], tuple[Path, dt.date | None]] = {}
     rows = occupancies.values_list(
         "id", "person_id", "started_on", "ended_on", "person__birth_date",
         "person__permit_valid_from", "person__permit_valid_until",
@@ -156,42 +207,54 @@ def state_ledger(agreement: Agreement, year: int, month: int) -> StateLedger:
     )  # fmt: skip
     for (occupancy_id, person_id, started, ended, birth, permit_from, permit_until,
          unaccompanied, site_kind) in rows.iterator(chunk_size=5000):  # fmt: skip
-        path = path_of(events.get(person_id, []), listed_permit=(permit_from, permit_until))
-        stops = path.reception_ends_on
+        own = events.get(person_id)
+        if own:
+            path = path_of(own, listed_permit=(permit_from, permit_until))
+            stops = path.reception_ends_on
+        else:
+            cached = listed_paths.get((permit_from, permit_until))
+            if cached is None:
+                listed = path_of([], listed_permit=(permit_from, permit_until))
+                cached = listed_paths[(permit_from, permit_until)] = (
+                    listed, listed.reception_ends_on,
+                )  # fmt: skip
+            path, stops = cached
         lo = max(started, start)
         stay_end = min(ended or end, end)
         hi = min(stay_end, stops) if stops is not None else stay_end
         ends_by = _ends_by(path, stops) if stops is not None and stops < stay_end else ""
         if occupancy_id in arrivals and path.in_reception_on(started):
-            rate = applicable_rate(rates, RateKind.MOVE_IN, site_kind, started)
+            period_lo, period_hi = next(p for p in periods if p[0] <= started < p[1])
+            rate = rate_in(RateKind.MOVE_IN, site_kind, period_lo)
             if rate is not None:
-                ledger.lines.append(LedgerLine(
+                count(LedgerLine(
                     RateKind.MOVE_IN, site_kind, started, started + dt.timedelta(days=1), 1, rate,
                     person_id=person_id, occupancy_id=occupancy_id,
-                ))  # fmt: skip
+                ), period_lo, period_hi)  # fmt: skip
             elif RateKind.MOVE_IN in kinds_paid:
                 uncovered[(RateKind.MOVE_IN, site_kind)] += 1
         if hi <= lo:
             continue
-        points = sorted({lo, hi, *(cut for cut in cuts if lo < cut < hi)})
-        for a, b in pairwise(points):
-            day = a
-            for band, nights in band_segments(birth, a, b, RATE_BANDS):
+        for period_lo, period_hi in periods:
+            a, b = max(lo, period_lo), min(hi, period_hi)
+            if a >= b:
+                continue
+            for band, day, until in bands.pieces(birth, a, b):
                 kind: str = RateKind.CHILD_NIGHT if band == "child" else RateKind.ADULT_NIGHT
                 special = UNACCOMPANIED_KINDS.get(band) if unaccompanied else None
-                if special and applicable_rate(rates, special, site_kind, day) is not None:
+                if special and rate_in(special, site_kind, period_lo) is not None:
                     kind = special  # an unaccompanied minor's night, never also an ordinary one
-                rate = applicable_rate(rates, kind, site_kind, day)
-                until = day + dt.timedelta(days=nights)
+                rate = rate_in(kind, site_kind, period_lo)
+                nights = (until - day).days
                 if rate is not None:
-                    _add(ledger.lines, cuts, LedgerLine(
+                    count(LedgerLine(
                         kind, site_kind, day, until, nights, rate, person_id=person_id,
                         occupancy_id=occupancy_id, ends_by=ends_by if until == hi else "",
-                    ))  # fmt: skip
+                    ), period_lo, period_hi)  # fmt: skip
                 elif kind in kinds_paid:
                     uncovered[(kind, site_kind)] += nights
-                day = until
     ledger.uncovered = dict(uncovered)
+    ledger.summed = dict(summed)
     ledger.places = _places(agreement, ledger, rates)
     ledger.lines.sort(
         key=lambda line: (line.person_id, line.start, line.kind != RateKind.MOVE_IN, line.kind)

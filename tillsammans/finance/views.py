@@ -118,7 +118,7 @@ def _month_context(agreement: Agreement, year: int, month: int) -> dict[str, Any
     counted: selectors.Counted = {}  # one pass over the data serves every partner
     rows = selectors.month_overview(agreement, year, month, counted)
     # The state's: person by person, each until their legal path ends the reception.
-    state = state_ledger(agreement, year, month).as_compensation()
+    state = state_ledger(agreement, year, month, per_person=False).as_compensation()
     previous = add_days(first, -1)
     return {
         "agreement": agreement,

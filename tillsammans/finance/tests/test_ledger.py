@@ -87,6 +87,8 @@ def test_it_stops_each_persons_nights_on_their_own_registration_across_a_rate_ch
         (RateKind.CHILD_NIGHT, D(2026, 3, 1), D(2026, 3, 15), 14 + 14),
         (RateKind.CHILD_NIGHT, D(2026, 3, 15), D(2026, 4, 1), 5 + 17),
     ]
+    # and the month page's sums without the persons' lines are the very same
+    assert state_ledger(agreement, 2026, 3, per_person=False).as_compensation() == summed
 
 
 def test_it_pays_the_move_in_once_for_each_person_who_arrived(cast, agreement):
