@@ -1,48 +1,39 @@
 """Parsing of Migrationsverket's allocation lists (anvisningar): file bytes in, a preview out.
 
-Files are CSV or XLSX, told apart by their content, not their name. A CSV is UTF-8 with or
-without a byte-order mark, else Windows-1252 (which Excel on Swedish Windows writes), else
-Latin-1; UTF-16 with a byte-order mark (Excel's "Unicode text") is read as well. The separator
-is whichever of ``;``, ``,`` or a tab occurs most often in the header row. The header is the
-first row among the first ten that names at least three known columns (a title row above it
-is skipped); line numbers are the spreadsheet's rows, header included, counting blank rows.
-
-Dates are accepted in exactly these forms, with four-digit years only, because two-digit
-years and month-first dates are ambiguous:
-
-- ISO: ``2022-07-01`` (also ``2022/07/01`` and ``2022.07.01``, an optional time is ignored);
-- compact: ``20220701``;
-- day first: ``1/7/2022``, ``01.07.2022`` or ``01-07-2022`` (the Swedish and European order);
-- in an XLSX, any cell formatted as a date.
+The file is read by ``core.lib.tables`` (CSV or XLSX, its encodings, separators and date
+forms). The header is the first row among the first ten that names at least three known
+columns (a title row above it is skipped).
 
 Nothing here writes to the database; it reads it only to find references that exist.
 """
 
-import csv
 import datetime as dt
-import io
 import logging
 import re
-import unicodedata
-import warnings
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
 from tillsammans.core.lib.bidi import bidi_controls_in
 from tillsammans.core.lib.dates import OPERATIONAL, DateRange
 from tillsammans.core.lib.identity import normalise_swedish_id
+from tillsammans.core.lib.tables import (
+    FILE_LINE,
+    HEADER_SEARCH_ROWS,
+    MAX_ROWS,
+    FileProblem,
+    Invalid,
+    RowError,
+    RowErrors,
+    Value,
+    header_key,
+    parse_date,
+    read_table,
+)
 from tillsammans.people.models import Household, Sex
 from tillsammans.people.search import passport_spelling
 
@@ -50,16 +41,7 @@ from .models import Allocation
 
 logger = logging.getLogger(__name__)
 
-MAX_ROWS = 100_000
-MAX_COLUMNS = 100
-MAX_ERRORS = 1_000
-HEADER_SEARCH_ROWS = 10
-# An XLSX is a ZIP; a small file can unpack to gigabytes, so the unpacked size is capped too.
-MAX_UNZIPPED_RATIO = 10
 OLDEST_BIRTH_YEAR = 1900
-FILE_LINE = 0  # the line of errors about the whole file rather than a row
-
-Value = str | dt.date
 
 
 @dataclass(frozen=True)
@@ -143,29 +125,7 @@ _SEXES = {
     **dict.fromkeys(("", "-", "?", "okänt", "okänd", "unknown"), Sex.UNKNOWN),
 }
 
-_ISO_DATE = re.compile(
-    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-)
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_DAY_FIRST_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _LANGUAGE_SEPARATORS = re.compile(r"[\s,;/]+")
-# C0 control characters other than tab, line feed and carriage return never occur in text.
-_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ZIP_MAGIC = b"PK\x03\x04"
-# Compound File Binary: an encrypted (password-protected) workbook or an old .xls.
-_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_TEXT_SUFFIXES = {"", ".csv", ".txt", ".tsv"}
-
-WRONG_KIND = gettext_lazy(
-    "This is not a CSV or XLSX file. Save the list as CSV (semicolon or comma separated) "
-    "or as an Excel workbook (.xlsx) and upload it again."
-)
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
 
 
 @dataclass
@@ -215,226 +175,11 @@ class ImportPreview:
         return sum(len(household.persons) for household in self.households)
 
 
-class _FileProblem(Exception):
-    def __init__(self, message: str | Promise, line: int = FILE_LINE) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-        self.line = line
-
-
-class _Errors:
-    """Collects row errors up to MAX_ERRORS, so a wholly wrong file stays readable."""
-
-    def __init__(self) -> None:
-        self.items: list[RowError] = []
-        self.overflow = False
-
-    def add(self, line: int, message: str) -> None:
-        if len(self.items) < MAX_ERRORS:
-            self.items.append(RowError(line, message))
-        else:
-            self.overflow = True
-
-    def sorted(self) -> list[RowError]:
-        items = sorted(self.items, key=lambda error: error.line)
-        if self.overflow:
-            items.append(
-                RowError(
-                    FILE_LINE,
-                    _("There are more errors than can be listed; the first %(count)s are shown.")
-                    % {"count": MAX_ERRORS},
-                )
-            )
-        return items
-
-
-def header_key(name: str) -> str:
-    """Fold a header for matching: lower case, no accents, punctuation as single spaces."""
-    decomposed = unicodedata.normalize("NFKD", name.lower())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^0-9a-z\u0400-\u04ff]+", " ", plain).split())
-
-
 _FIELD_OF_HEADER = {header_key(name): column.field for column in COLUMNS for name in column.names}
 _COLUMN_OF_FIELD = {column.field: column for column in COLUMNS}
 
 
-# Reading the file into rows ---------------------------------------------------------------
-
-
-def _cell_value(value: Any) -> Value:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return " ".join(value.split())
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
-def _read_xlsx(data: bytes) -> Iterable[tuple[int, list[Value]]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _FileProblem(_excel_damaged()) from exc
-    if "xl/workbook.xml" not in names:
-        raise _FileProblem(WRONG_KIND)
-    if unzipped > MAX_UNZIPPED_RATIO * settings.IMPORT_MAX_BYTES:
-        raise _FileProblem(_too_large(unzipped))
-    rows: list[tuple[int, list[Value]]] = []
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it skips; none of them matter here.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                # The stored dimension is often wrong; trusting it would cut rows silently.
-                sheet.reset_dimensions()
-                for line, cells in enumerate(
-                    sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-                ):
-                    values = [_cell_value(cell) for cell in cells]
-                    if any(value != "" for value in values):
-                        rows.append((line, values))
-                        _check_row_count(len(rows))
-            finally:
-                workbook.close()
-    except _FileProblem:
-        raise
-    except Exception as exc:
-        # openpyxl raises whatever its XML and ZIP layers raise on a damaged workbook; every
-        # one of them means the same thing to the person uploading.
-        logger.info("unreadable workbook: %s", type(exc).__name__)
-        raise _FileProblem(_excel_damaged()) from exc
-    return rows
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _FileProblem(WRONG_KIND) from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # Read as Windows-1252, a UTF-8 file with one stray byte would turn every Cyrillic
-        # name into mojibake without a single error; real Windows-1252 text almost never
-        # holds a valid UTF-8 sequence.
-        if any(ord(char) > 127 for char in data.decode("utf-8", "ignore")):
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise _FileProblem(
-                _(
-                    "Line %(line)s has characters that are not UTF-8, unlike the rest of the "
-                    "file. Save the file as CSV UTF-8 and upload it again."
-                )
-                % {"line": line},
-                line=line,
-            ) from exc
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def _delimiter(text: str) -> str:
-    """The separator that splits some early line into the most cells.
-
-    The busiest line is the header (a title row above it has few separators), and a
-    semicolon file's header has more semicolons than any data row has commas.
-    """
-    lines = [line for line in text.splitlines()[:50] if line.strip()][:HEADER_SEARCH_ROWS]
-    best = {sep: max((line.count(sep) for line in lines), default=0) for sep in (";", ",", "\t")}
-    return max(best, key=lambda sep: best[sep])
-
-
-def _read_csv(data: bytes) -> Iterable[tuple[int, list[Value]]]:
-    text = _decode(data).rstrip("\x1a")  # a DOS end-of-file mark
-    if _BINARY.search(text):
-        raise _FileProblem(WRONG_KIND)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows: list[tuple[int, list[Value]]] = []
-    line = 0
-    try:
-        for line, record in enumerate(reader, start=1):
-            values: list[Value] = [" ".join(cell.split()) for cell in record[:MAX_COLUMNS]]
-            if any(values):
-                rows.append((line, values))
-                _check_row_count(len(rows))
-    except csv.Error as exc:
-        raise _FileProblem(
-            _(
-                "The file could not be read as CSV from line %(line)s on; check the "
-                "quotation marks there."
-            )
-            % {"line": line + 1},
-            line=line + 1,
-        ) from exc
-    return rows
-
-
-def _check_row_count(count: int) -> None:
-    if count > MAX_ROWS + HEADER_SEARCH_ROWS:
-        raise _FileProblem(
-            _("The file has more than %(max)s rows. Split it into smaller files.")
-            % {"max": MAX_ROWS}
-        )
-
-
-def _excel_damaged() -> str:
-    return _(
-        "The Excel file could not be read; it may be damaged. Open it in Excel and save it "
-        "again as .xlsx, or save it as CSV."
-    )
-
-
-def _too_large(size: int) -> str:
-    return _("The file is too large (%(size)s); the limit is %(limit)s. Split the list.") % {
-        "size": filesizeformat(size),
-        "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
-    }
-
-
-def _read_table(file_name: str, data: bytes) -> list[tuple[int, list[Value]]]:
-    """The non-blank rows of the file with their line numbers, or a _FileProblem."""
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        raise _FileProblem(_too_large(len(data)))
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise _FileProblem(_("The file is empty."))
-    if data.startswith(_ZIP_MAGIC):
-        rows = list(_read_xlsx(data))
-    elif data.startswith(_CFB_MAGIC):
-        raise _FileProblem(
-            _(
-                "The workbook is password protected, or it is in the old Excel format (.xls). "
-                "Save it as .xlsx without a password, or as CSV, and upload it again."
-            )
-        )
-    elif PurePath(file_name or "").suffix.lower() not in _TEXT_SUFFIXES:
-        raise _FileProblem(WRONG_KIND)
-    else:
-        rows = list(_read_csv(data))
-    if not rows:
-        raise _FileProblem(_("The file is empty."))
-    return rows
-
-
 # Reading the values of a row --------------------------------------------------------------
-
-
-class _Invalid(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class _Header:
@@ -526,7 +271,7 @@ class _Row:
             return None
         try:
             day = parse_date(value)
-        except _Invalid as exc:
+        except Invalid as exc:
             self._fail(exc.message % {"column": column, "value": value})
             return None
         if within is not None and not within.holds(day, self.today):
@@ -592,34 +337,6 @@ class _Row:
                 }
             )
             return ""
-
-
-def parse_date(value: Value) -> dt.date:
-    """Read a date in one of the forms in the module's docstring, or raise _Invalid.
-
-    The message of _Invalid has ``%(column)s`` and ``%(value)s`` left for the caller.
-    """
-    if isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    parts: tuple[str, str, str] | None = None
-    if match := _ISO_DATE.match(text) or _COMPACT_DATE.match(text):
-        parts = (match[1], match[2], match[3])
-    elif match := _DAY_FIRST_DATE.match(text):
-        parts = (match[3], match[2], match[1])
-    if parts is None:
-        raise _Invalid(
-            _(
-                "“%(value)s” in “%(column)s” is not a date. Write it as 2022-07-01, "
-                "20220701 or 1/7/2022 (day first)."
-            )
-        )
-    try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError as exc:
-        raise _Invalid(
-            _("“%(value)s” in “%(column)s” is not a real date: that day or month does not exist.")
-        ) from exc
 
 
 def latin_spelling(name: str) -> str:
@@ -715,8 +432,8 @@ def taken_references(households: list[ParsedHousehold]) -> tuple[set[str], set[s
 def parse_allocation_file(file_name: str, data: bytes) -> ImportPreview:
     """Read and check an allocation list; never raises on any bytes at all."""
     try:
-        table = _read_table(file_name, data)
-    except _FileProblem as problem:
+        table = read_table(file_name, data)
+    except FileProblem as problem:
         return ImportPreview(errors=[RowError(problem.line, problem.message)])
     start = _find_header(table)
     header_line, header_values = table[start]
@@ -752,7 +469,7 @@ def parse_allocation_file(file_name: str, data: bytes) -> ImportPreview:
             ],
         )
 
-    errors = _Errors()
+    errors = RowErrors()
     today = timezone.localdate()
     households: dict[str, ParsedHousehold] = {}
     by_allocation: dict[str, ParsedHousehold] = {}
