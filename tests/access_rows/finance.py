@@ -96,6 +96,28 @@ def _405(*roles: str) -> dict[str, Any]:
     return closed(**dict.fromkeys(roles, 405))
 
 
+def _payment_csv() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "månad;ersättningsslag;belopp\n2022-09;vuxen;9 000,00\n"
+    return SimpleUploadedFile("utbetalning.csv", text.encode())
+
+
+def _payment_file(cast: Any) -> dict[str, Any]:
+    """September 2022's payments, imported."""
+    from tillsammans.finance.services import payments_import
+    from tillsammans.partnership.models import Agreement
+
+    _agreement(cast)
+    agreement = Agreement.objects.get(name="IOP")
+    result = payments_import(
+        actor=cast.coordinator, agreement=agreement, year=2022, month=9,
+        file_name="utbetalning.csv", data=_payment_csv().read(),
+    )  # fmt: skip
+    assert result.file is not None, result.errors
+    return {"year": 2022, "month": 9, "public_id": result.file.public_id}
+
+
 ROWS = [
     # The coordinator is sent on to last month's overview; a partner's members see its list.
     Row(
@@ -116,6 +138,22 @@ ROWS = [
     Row("state_ledger", closed(coordinator=200), kwargs=month),
     Row("state_ledger_export", closed(coordinator=200), kwargs=month),
     Row("month_pdf", closed(coordinator=200), kwargs=month),
+    # What the state paid: the coordinator reconciles; a viewer sees the month's totals only.
+    Row("reconciliation_page", closed(coordinator=200, a_viewer=200), kwargs=month),
+    Row(
+        "reconciliation_import",
+        closed(coordinator=REDIRECT),
+        kwargs=month,
+        method="post",
+        data=lambda cast: {"file": _payment_csv()},
+    ),
+    Row("reconciliation_import", _405("coordinator"), kwargs=month),
+    Row("reconciliation_remove", closed(coordinator=200), kwargs=_payment_file),
+    Row("reconciliation_remove", closed(coordinator=REDIRECT), kwargs=_payment_file, method="post"),
+    Row("reconciliation_decide", closed(coordinator=REDIRECT), kwargs=month, method="post"),
+    Row("reconciliation_freeze", closed(coordinator=REDIRECT), kwargs=month, method="post"),
+    Row("reconciliation_reopen", closed(coordinator=REDIRECT), kwargs=month, method="post"),
+    Row("reconciliation_export", closed(coordinator=200), kwargs=month),
     Row("payments_export", closed(coordinator=200), kwargs=month),
     # Rates: the coordinator's to change; a partner's admin reads those that apply to it.
     Row("rate_list", closed(coordinator=200, a_admin=200)),

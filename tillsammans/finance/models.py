@@ -277,3 +277,146 @@ class ReportEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.report} {self.kind}"
+
+
+# -- the state's payments and their reconciliation (issue 14) -------------------------------
+
+
+class PaymentFile(PublicIdModel):
+    """One file of what the state paid for a month under an agreement, as imported: a file
+    (by its content's digest) is imported once per agreement."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    file_name = models.CharField(_("file"), max_length=200)
+    digest = models.CharField(max_length=64, editable=False)
+    rows = models.PositiveIntegerField(_("rows"))
+    total = models.DecimalField(_("total (SEK)"), max_digits=16, decimal_places=2)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["month", "created_at", "id"]
+        verbose_name = _("payment file")
+        verbose_name_plural = _("payment files")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "digest"], name="payment_file_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.month:%Y-%m})"
+
+
+class StatePayment(models.Model):
+    """One row of a payment file: an amount of one kind, for one person or for the month."""
+
+    file = models.ForeignKey(PaymentFile, on_delete=models.CASCADE, related_name="payments")
+    line = models.PositiveIntegerField(_("line"))
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RateKind.choices)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    amount = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["file", "line"]
+        verbose_name = _("state payment")
+        verbose_name_plural = _("state payments")
+        indexes = [models.Index(fields=["file", "person"], name="state_payment_person")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.amount}"
+
+
+class Reconciliation(TimeStampedModel):
+    """A month of the state's payments checked against the ledger; frozen when every
+    difference is decided, so that it stays as it was decided."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    counted = models.DecimalField(
+        _("counted (SEK)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    paid = models.DecimalField(
+        _("paid (SEK)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = _("reconciliation")
+        verbose_name_plural = _("reconciliations")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "month"], name="reconciliation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class DifferenceNature(models.TextChoices):
+    PAID_NOT_COUNTED = "paid_only", _("Paid but not counted")
+    COUNTED_NOT_PAID = "counted_only", _("Counted but not paid")
+    AMOUNT = "amount", _("Amounts differ")
+
+
+class Decision(models.TextChoices):
+    EXPLAINED = "explained", _("Explained")
+    CLAIM = "claim", _("To be claimed")
+    WRITE_OFF = "write_off", _("Written off")
+
+
+class PaymentDifference(TimeStampedModel):
+    """The coordinator's decision on one difference of a month (a person's kind of amount, or
+    the month's where the state pays per month), with the amounts it was decided on: a
+    decision holds while the amounts stay the same. Once the month is frozen these rows are
+    the month's differences."""
+
+    reconciliation = models.ForeignKey(
+        Reconciliation, on_delete=models.CASCADE, related_name="differences"
+    )
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RateKind.choices)
+    nature = models.CharField(_("difference"), max_length=12, choices=DifferenceNature.choices)
+    counted = models.DecimalField(_("counted (SEK)"), max_digits=14, decimal_places=2)
+    paid = models.DecimalField(_("paid (SEK)"), max_digits=14, decimal_places=2)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    note = models.TextField(_("note"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["reconciliation", "kind", "person"]
+        verbose_name = _("payment difference")
+        verbose_name_plural = _("payment differences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reconciliation", "person", "kind"],
+                condition=models.Q(person__isnull=False),
+                name="difference_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["reconciliation", "kind"],
+                condition=models.Q(person__isnull=True),
+                name="difference_once_per_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.counted} / {self.paid}"

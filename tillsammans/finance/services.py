@@ -8,17 +8,22 @@ way: a change of rate is a new rate from a date.
 """
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, field_names
 from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib.dates import month_bounds
+from tillsammans.core.lib.tables import RowError
 from tillsammans.core.models import AuditAction
 from tillsammans.partnership.models import Agreement, Organisation
 
@@ -28,13 +33,21 @@ from .models import (
     OPEN,
     CompensationRate,
     CostType,
+    Decision,
     MonthlyReport,
+    PaymentDifference,
+    PaymentFile,
     RateKind,
+    Reconciliation,
     ReportEvent,
     ReportEventKind,
     ReportStatus,
     Scheme,
+    StatePayment,
 )
+from .payments import parse_payment_file
+from .reconciliation import reconcile
+from .selectors import in_force
 
 # An amount above this is a typing error, not a month of a partnership.
 MAX_AMOUNT = Decimal("1000000000")
@@ -563,3 +576,250 @@ def report_correct(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
             params={"correction": correction, "report": locked},
         )
     return correction
+
+
+# -- the state's payments and their reconciliation (ADR 31) ---------------------------------
+
+
+@dataclass
+class PaymentImport:
+    """What an import did: the file written, or the errors that kept it from being written."""
+
+    file: PaymentFile | None = None
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _month_record(agreement: Agreement, month: dt.date) -> Reconciliation:
+    """The month's reconciliation row, locked for this transaction (imports, decisions,
+    freezing and reopening of one month are served one after the other)."""
+    Reconciliation.objects.get_or_create(agreement=agreement, month=month)
+    return Reconciliation.objects.select_for_update().get(agreement=agreement, month=month)
+
+
+def _refuse_frozen(record: Reconciliation) -> None:
+    if record.is_frozen:
+        raise ServiceError(
+            Code.MONTH_FROZEN,
+            _(
+                "%(month)s is reconciled and frozen. Reopen it, with a reason, before "
+                "changing its payments or decisions."
+            )
+            % {"month": f"{record.month:%Y-%m}"},
+        )
+
+
+def _reconcilable_month(agreement: Agreement, year: int, month: int) -> dt.date:
+    first, following = month_bounds(year, month)
+    if first < FIRST_MONTH or first > timezone.localdate():
+        raise ServiceError(
+            Code.BAD_MONTH, _("Payments can be imported for a month that has begun only.")
+        )
+    if not in_force(agreement, first, following):
+        raise ServiceError(
+            Code.BAD_MONTH,
+            _("%(agreement)s did not run in %(month)s: the state paid nothing under it then.")
+            % {"agreement": agreement.name, "month": f"{first:%Y-%m}"},
+        )
+    return first
+
+
+def _already_imported(found: PaymentFile) -> ServiceError:
+    return ServiceError(
+        Code.FILE_IMPORTED,
+        _(
+            "This file was already imported for %(month)s on %(day)s (%(file)s). Nothing "
+            "was imported again."
+        )
+        % {
+            "month": f"{found.month:%Y-%m}",
+            "day": f"{timezone.localtime(found.created_at):%Y-%m-%d}",
+            "file": found.file_name,
+        },
+    )
+
+
+def payments_import(
+    *, actor: Any, agreement: Agreement, year: int, month: int, file_name: str, data: bytes
+) -> PaymentImport:
+    """Import a file of what the state paid for the month: all of it, or nothing with the
+    errors of each row (the layout: ``docs/state-payments.md``)."""
+    _require_coordinator(actor, _("Only a coordinator can import the state's payments."))
+    first = _reconcilable_month(agreement, year, month)
+    digest = hashlib.sha256(data).hexdigest()
+    found = PaymentFile.objects.filter(agreement=agreement, digest=digest).first()
+    if found is not None:
+        raise _already_imported(found)
+    preview = parse_payment_file(file_name, data, year, month)
+    if not preview.ok:
+        return PaymentImport(errors=preview.errors)
+    try:
+        with transaction.atomic():
+            record = _month_record(agreement, first)
+            _refuse_frozen(record)
+            payment_file = PaymentFile.objects.create(
+                agreement=agreement, month=first, file_name=file_name[:200], digest=digest,
+                rows=len(preview.payments), total=preview.total, imported_by=actor,
+            )  # fmt: skip
+            rows = (
+                StatePayment(
+                    file=payment_file,
+                    line=p.line,
+                    person_id=p.person_id,
+                    kind=p.kind,
+                    quantity=p.quantity,
+                    amount=p.amount,
+                )
+                for p in preview.payments
+            )
+            while batch := list(islice(rows, 5000)):
+                StatePayment.objects.bulk_create(batch)
+            audit_record(
+                actor=actor, action=AuditAction.IMPORT, obj=payment_file,
+                summary=gettext_noop("state payments imported"),
+                params={"month": f"{first:%Y-%m}", "rows": payment_file.rows,
+                        "total": payment_file.total, "file": payment_file.file_name},
+            )  # fmt: skip
+    except IntegrityError as exc:
+        again = PaymentFile.objects.filter(agreement=agreement, digest=digest).first()
+        if again is None:
+            raise
+        raise _already_imported(again) from exc
+    return PaymentImport(file=payment_file)
+
+
+def payment_file_remove(*, actor: Any, payment_file: PaymentFile) -> str:
+    """Take back a file imported by mistake (the month must not be frozen); returns the
+    file's name."""
+    _require_coordinator(actor, _("Only a coordinator can remove imported payments."))
+    with transaction.atomic():
+        record = _month_record(payment_file.agreement, payment_file.month)
+        _refuse_frozen(record)
+        audit_record(
+            actor=actor, action=AuditAction.DELETE, obj=payment_file,
+            summary=gettext_noop("state payments removed"),
+            params={"month": f"{payment_file.month:%Y-%m}", "rows": payment_file.rows,
+                    "total": payment_file.total, "file": payment_file.file_name},
+        )  # fmt: skip
+        payment_file.delete()
+    return payment_file.file_name
+
+
+def difference_decide(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    year: int,
+    month: int,
+    person: Any,
+    kind: str,
+    decision: str,
+    note: str,
+) -> PaymentDifference:
+    """Mark one difference of the month explained, to be claimed or written off, with a note;
+    a new decision on the same difference replaces the earlier one (both are in the log)."""
+    _require_coordinator(actor, _("Only a coordinator can decide on a payment difference."))
+    note = (note or "").strip()
+    if decision not in Decision.values:
+        raise ServiceError(Code.BAD_DECISION, _("Choose explained, to be claimed or written off."))
+    if not note:
+        raise ServiceError(
+            Code.COMMENT_REQUIRED, _("Write a note that says why, for whoever reads it later.")
+        )
+    first, _following = month_bounds(year, month)
+    with transaction.atomic():
+        record = _month_record(agreement, first)
+        _refuse_frozen(record)
+        person_id = person.pk if person is not None else None
+        current = next(
+            (
+                d
+                for d in reconcile(agreement, year, month).differences
+                if d.person_id == person_id and d.kind == kind
+            ),
+            None,
+        )
+        if current is None:
+            raise ServiceError(
+                Code.NO_DIFFERENCE,
+                _("There is no such difference in %(month)s any more; the page was out of date.")
+                % {"month": f"{first:%Y-%m}"},
+            )
+        row, _created = PaymentDifference.objects.update_or_create(
+            reconciliation=record, person=person, kind=kind,
+            defaults={"nature": current.nature, "counted": current.counted,
+                      "paid": current.paid, "decision": decision, "note": note,
+                      "decided_by": actor},
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=person if person is not None else record,
+            summary=gettext_noop("payment difference decided"),
+            params={"month": f"{first:%Y-%m}", "kind": kind, "nature": current.nature,
+                    "counted": current.counted, "paid": current.paid, "decision": decision},
+        )  # fmt: skip
+    return row
+
+
+def month_freeze(*, actor: Any, agreement: Agreement, year: int, month: int) -> Reconciliation:
+    """Freeze a month whose every difference is decided: its payments, differences and
+    decisions then stay as they are (a later event or rate no longer changes them)."""
+    _require_coordinator(actor, _("Only a coordinator can freeze a reconciled month."))
+    first, _following = month_bounds(year, month)
+    with transaction.atomic():
+        record = _month_record(agreement, first)
+        _refuse_frozen(record)
+        state = reconcile(agreement, year, month)
+        if not state.files:
+            raise ServiceError(
+                Code.NOTHING_PAID,
+                _("Import what the state paid for %(month)s before freezing it.")
+                % {"month": f"{first:%Y-%m}"},
+            )
+        if state.open_count:
+            raise ServiceError(
+                Code.DIFFERENCES_OPEN,
+                ngettext(
+                    "%(count)s difference has no decision yet: decide it before freezing.",
+                    "%(count)s differences have no decision yet: decide them before freezing.",
+                    state.open_count,
+                )
+                % {"count": state.open_count},
+            )
+        kept = [d.decision.pk for d in state.differences if d.decision is not None]
+        record.differences.exclude(pk__in=kept).delete()  # decisions on differences now gone
+        record.counted, record.paid = state.counted, state.paid
+        record.frozen_at, record.frozen_by = timezone.now(), actor
+        record.save(update_fields=["counted", "paid", "frozen_at", "frozen_by", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=record,
+            summary=gettext_noop("reconciled month frozen"),
+            params={"month": f"{first:%Y-%m}", "counted": state.counted, "paid": state.paid,
+                    "differences": len(state.differences)},
+        )  # fmt: skip
+    return record
+
+
+def month_reopen(
+    *, actor: Any, agreement: Agreement, year: int, month: int, reason: str
+) -> Reconciliation:
+    """Open a frozen month again, with a reason (its decisions are kept)."""
+    _require_coordinator(actor, _("Only a coordinator can reopen a reconciled month."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(Code.COMMENT_REQUIRED, _("Write why the month is opened again."))
+    first, _following = month_bounds(year, month)
+    with transaction.atomic():
+        record = _month_record(agreement, first)
+        if not record.is_frozen:
+            raise ServiceError(
+                Code.NOT_FROZEN,
+                _("%(month)s is not frozen.") % {"month": f"{first:%Y-%m}"},
+            )
+        record.frozen_at, record.frozen_by = None, None
+        record.counted = record.paid = None
+        record.save(update_fields=["counted", "paid", "frozen_at", "frozen_by", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=record,
+            summary=gettext_noop("reconciled month reopened"),
+            params={"month": f"{first:%Y-%m}", "reason": reason},
+        )  # fmt: skip
+    return record

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import reconciliation_views as rv
 from . import views
 
 urlpatterns = [
@@ -17,6 +18,41 @@ urlpatterns = [
         "months/<int:year>/<int:month>/state.xlsx",
         views.state_ledger_export,
         name="state_ledger_export",
+    ),
+    path(
+        "months/<int:year>/<int:month>/payments/",
+        rv.reconciliation_page,
+        name="reconciliation_page",
+    ),
+    path(
+        "months/<int:year>/<int:month>/payments/import/",
+        rv.reconciliation_import,
+        name="reconciliation_import",
+    ),
+    path(
+        "months/<int:year>/<int:month>/payments/<uuid:public_id>/remove/",
+        rv.reconciliation_remove,
+        name="reconciliation_remove",
+    ),
+    path(
+        "months/<int:year>/<int:month>/payments/decide/",
+        rv.reconciliation_decide,
+        name="reconciliation_decide",
+    ),
+    path(
+        "months/<int:year>/<int:month>/payments/freeze/",
+        rv.reconciliation_freeze,
+        name="reconciliation_freeze",
+    ),
+    path(
+        "months/<int:year>/<int:month>/payments/reopen/",
+        rv.reconciliation_reopen,
+        name="reconciliation_reopen",
+    ),
+    path(
+        "months/<int:year>/<int:month>/payments/differences.xlsx",
+        rv.reconciliation_export,
+        name="reconciliation_export",
     ),
     path("rates/", views.rate_list, name="rate_list"),
     path("rates/add/", views.rate_create, name="rate_create"),

@@ -1,0 +1,164 @@
+"""What the state paid for a month against what the ledger counts (issue 14, ADR 31).
+
+The ledger's amounts are summed per person and kind (nights, move-ins) and per kind for the
+amounts per place; the payments of the month's files the same way. A kind that the files pay
+per person is compared person by person, any other kind for the month as a whole:
+
+- paid but not counted: the state paid for a person (or a kind) the ledger has nothing for;
+- counted but not paid: the ledger counts a person's kind the files do not pay;
+- amounts differ: both, with other amounts (a person paid twice is this, with two rows).
+
+A decision on a difference holds while its amounts stay those it was decided on. A frozen
+month is read from what was stored when it was frozen, never computed again.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from tillsammans.core.lib.dates import month_bounds
+from tillsammans.partnership.models import Agreement
+
+from .ledger import state_ledger
+from .models import (
+    DifferenceNature,
+    PaymentDifference,
+    PaymentFile,
+    RateKind,
+    Reconciliation,
+    StatePayment,
+)
+
+Key = tuple[int | None, str]  # (person id or None for the month, kind)
+
+
+@dataclass(frozen=True)
+class Difference:
+    person_id: int | None
+    kind: str
+    nature: str
+    counted: Decimal
+    paid: Decimal
+    payments: int = 0  # the rows that paid it
+    decision: PaymentDifference | None = None  # a decision on these very amounts
+    earlier: PaymentDifference | None = None  # a decision on other amounts, no longer holding
+
+    @property
+    def delta(self) -> Decimal:
+        return self.paid - self.counted
+
+    @property
+    def is_open(self) -> bool:
+        return self.decision is None
+
+    @property
+    def kind_label(self) -> str:
+        return str(RateKind(self.kind).label)
+
+    @property
+    def nature_label(self) -> str:
+        return str(DifferenceNature(self.nature).label)
+
+
+@dataclass
+class MonthReconciliation:
+    agreement: Agreement
+    month: dt.date
+    record: Reconciliation | None
+    files: list[PaymentFile] = field(default_factory=list)
+    counted: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def frozen(self) -> bool:
+        return self.record is not None and self.record.is_frozen
+
+    @property
+    def open_count(self) -> int:
+        return sum(difference.is_open for difference in self.differences)
+
+    @property
+    def delta(self) -> Decimal:
+        return self.paid - self.counted
+
+    def by_nature(self) -> dict[str, int]:
+        counts: dict[str, int] = dict.fromkeys(DifferenceNature.values, 0)
+        for difference in self.differences:
+            counts[difference.nature] += 1
+        return counts
+
+
+def _nature(counted: Decimal | None, paid: Decimal | None) -> str | None:
+    if paid is None:
+        return DifferenceNature.COUNTED_NOT_PAID if counted else None
+    if counted is None:
+        return DifferenceNature.PAID_NOT_COUNTED
+    return DifferenceNature.AMOUNT if counted != paid else None
+
+
+def reconcile(agreement: Agreement, year: int, month: int) -> MonthReconciliation:
+    """The month's reconciliation under ``agreement`` (see the module's docstring)."""
+    first, _following = month_bounds(year, month)
+    record = Reconciliation.objects.filter(agreement=agreement, month=first).first()
+    result = MonthReconciliation(agreement, first, record)
+    result.files = list(
+        PaymentFile.objects.filter(agreement=agreement, month=first).select_related("imported_by")
+    )
+    stored = list(record.differences.all()) if record is not None else []
+    if record is not None and record.is_frozen:
+        result.counted = record.counted or Decimal(0)
+        result.paid = record.paid or Decimal(0)
+        result.differences = [
+            Difference(d.person_id, d.kind, d.nature, d.counted, d.paid, decision=d) for d in stored
+        ]
+        return result
+    ledger = state_ledger(agreement, year, month)
+    counted: dict[Key, Decimal] = defaultdict(Decimal)
+    for line in ledger.lines:
+        counted[(line.person_id, line.kind)] += line.amount
+    if ledger.places is not None:
+        for place_line in ledger.places.lines:
+            counted[(None, place_line.kind)] += place_line.amount
+    result.counted = ledger.total
+    paid: dict[Key, Decimal] = {}
+    rows: dict[Key, int] = {}
+    for payer, kind, amount, n in (
+        StatePayment.objects.filter(file__in=[f.pk for f in result.files])
+        .values("person_id", "kind")
+        .annotate(amount=Sum("amount"), n=Count("id"))
+        .values_list("person_id", "kind", "amount", "n")
+    ):
+        paid[(payer, kind)] = amount
+        rows[(payer, kind)] = n
+    result.paid = sum(paid.values(), Decimal(0))
+    if not result.files:
+        return result  # nothing paid yet: no differences to list
+    per_person = {kind for who, kind in paid if who is not None}
+    compared: dict[Key, Decimal] = defaultdict(Decimal)
+    for (who, kind), amount in counted.items():
+        key: Key = (who, kind) if kind in per_person else (None, kind)
+        compared[key] += amount
+    decisions = {(d.person_id, d.kind): d for d in stored}
+    differences = []
+    for key in sorted(set(compared) | set(paid), key=lambda k: (k[1], k[0] is not None, k[0] or 0)):
+        count, pay = compared.get(key), paid.get(key)
+        nature = _nature(count, pay)
+        if nature is None:
+            continue
+        decided = decisions.get(key)
+        holds = decided is not None and (
+            decided.counted == (count or Decimal(0)) and decided.paid == (pay or Decimal(0))
+        )
+        differences.append(
+            Difference(
+                key[0], key[1], nature, count or Decimal(0), pay or Decimal(0), rows.get(key, 0),
+                decision=decided if holds else None,
+                earlier=decided if decided is not None and not holds else None,
+            )
+        )  # fmt: skip
+    result.differences = differences
+    return result
