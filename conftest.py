@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from tillsammans.core.factories import (
     AllocationFactory,
@@ -34,6 +35,21 @@ def _test_settings(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A test's rolled-back transaction never commits, so cached figures must not outlive it.
     cache.clear()
+
+
+# The city's date when the run began (this file is imported before any test module).
+_RUN_BEGAN_ON = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today_is_today(request: Any) -> None:
+    """A test module's ``TODAY`` read from the clock (``timezone.localdate()`` at import) is the
+    city's date when each test starts, not when the module was imported: a run that passes
+    midnight in Stockholm (23:00 UTC in winter) would otherwise compare yesterday's date with
+    the services' today. A ``TODAY`` fixed to another date is left as it is."""
+    module = request.module
+    if getattr(module, "TODAY", None) == _RUN_BEGAN_ON:
+        module.TODAY = timezone.localdate()
 
 
 @dataclass

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from tests.conftest import ANONYMOUS, ROLES
 
 
@@ -73,7 +75,7 @@ def path_event_a(cast: Any) -> dict[str, Any]:
     person = cast.household_a.persons.order_by("id").first()
     event = PathEvent.objects.filter(person=person, kind="permit_granted").first()
     if event is None:
-        today = dt.date.today()
+        today = timezone.localdate()
         event = path_event_record(
             actor=cast.coordinator, person=person, kind="permit_granted",
             on=today - dt.timedelta(days=100), valid_until=today + dt.timedelta(days=200),

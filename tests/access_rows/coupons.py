@@ -4,6 +4,8 @@ is for staff of the organisation running the shop (partner B here); the ledger i
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from tests.access import MEMBERS, PARTNER_A_PEOPLE, PEOPLE, REDIRECT, Row, closed
 
 
@@ -21,7 +23,7 @@ def _coupon(cast: Any) -> Any:
         household=cast.household_a,
         shop=_shop(cast),
         value_sek=300,
-        valid_until=dt.date.today() + dt.timedelta(days=30),
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
     )
 
 
@@ -34,7 +36,7 @@ def _issue_data(cast: Any) -> dict[str, Any]:
         "household": cast.household_a.reference,
         "shop": _shop(cast).pk,
         "value_sek": 200,
-        "valid_until": (dt.date.today() + dt.timedelta(days=14)).isoformat(),
+        "valid_until": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
     }
 
 

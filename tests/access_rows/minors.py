@@ -5,12 +5,14 @@ coordinators included, gets the same 404 (ADR 27)."""
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from tests.access import REDIRECT, Row, closed
 
 HOLDER = {"case_worker": 200}
 HOUSED_BY_A = {"case_worker": 200, "a_admin": 200, "a_staff": 200}
 LISTS = {"case_worker": 200, "a_admin": 200, "a_staff": 200, "b_staff": 200}
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 BORN = TODAY - dt.timedelta(days=15 * 365 + 30)  # about 15 years and a month
 
 

@@ -8,6 +8,8 @@ pages follow the household: the coordinator and the partner where it lives.
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from tests.access import (
     PARTNER_A_PEOPLE,
     PEOPLE,
@@ -104,7 +106,7 @@ ROWS = [
         closed(**A_PEOPLE_POSTING),
         kwargs=consent,
         method="post",
-        data=lambda cast: {"on": dt.date.today().isoformat()},
+        data=lambda cast: {"on": timezone.localdate().isoformat()},
     ),
     Row("referral_create", closed(**PARTNER_A_PEOPLE), kwargs=household_a),
     Row(
@@ -150,7 +152,7 @@ ROWS = [
         closed(**BOTH_SIDES),
         kwargs=referral_to_b,
         method="post",
-        data=lambda cast: {"on": dt.date.today().isoformat()},
+        data=lambda cast: {"on": timezone.localdate().isoformat()},
     ),
     Row("referral_cancel", POST_ONLY, kwargs=referral_to_b),
     Row("referral_cancel", closed(**BOTH_SIDES), kwargs=referral_to_b, method="post"),

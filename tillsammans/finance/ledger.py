@@ -16,10 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tillsammans.core.lib.bulk import plain_rows
 from tillsammans.core.lib.dates import birthday_in_year, month_bounds
 from tillsammans.housing.models import Site
 from tillsammans.housing.selectors import agreement_site_filter
@@ -41,6 +43,8 @@ from .selectors import (
     in_force,
     price_period,
 )
+
+MOVE_IN = RateKind.MOVE_IN.value  # a plain str: compared on every line of a national month
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,14 @@ def _ends_by(path: Path, day: dt.date) -> str:
     return words % {"day": f"{day:%Y-%m-%d}"} if words else ""
 
 
+class _Event(NamedTuple):
+    """A standing event as ``path_of`` reads it."""
+
+    kind: str
+    on: dt.date
+    valid_until: dt.date | None
+
+
 class _Bands:
     """A person's rate band night by night, from the birthdays where it changes (read once
     per date of birth: at national scale many people share one)."""
@@ -188,37 +200,34 @@ def state_ledger(
         Q(ended_on__isnull=True) | Q(ended_on__gt=start),
         started_on__lt=end,
     )
-    events: dict[int, list[PathEvent]] = defaultdict(list)
-    for event in (
+    # Read as plain rows, not model instances: a national month holds a million events.
+    events: dict[int, list[_Event]] = defaultdict(list)
+    for person_id, event_kind, on, valid_until in plain_rows(
         PathEvent.objects.standing()
         .filter(person__in=occupancies.values("person_id"))
-        .only("person_id", "kind", "on", "valid_until")
+        .values_list("person_id", "kind", "on", "valid_until")
+        .order_by("person_id", "on", "id")
     ):
-        events[event.person_id].append(event)
+        events[person_id].append(_Event(event_kind, on, valid_until))
     arrivals = set(arrival_occupancies(start, end).values_list("id", flat=True))
     uncovered: dict[tuple[str, str], int] = defaultdict(int)
     bands = _Bands()
-    # Most people have no recorded event: their path is their allocation list's permit alone.
-    listed_paths: dict[tuple[dt.date | None, dt.date | None], tuple[Path, dt.date | None]] = {}
+    paths: dict[tuple[Any, ...], tuple[Path, dt.date | None]] = {}
     rows = occupancies.values_list(
         "id", "person_id", "started_on", "ended_on", "person__birth_date",
         "person__permit_valid_from", "person__permit_valid_until",
         "person__household__unaccompanied", "bed__unit__site__kind",
     )  # fmt: skip
     for (occupancy_id, person_id, started, ended, birth, permit_from, permit_until,
-         unaccompanied, site_kind) in rows.iterator(chunk_size=5000):  # fmt: skip
-        own = events.get(person_id)
-        if own:
-            path = path_of(own, listed_permit=(permit_from, permit_until))
-            stops = path.reception_ends_on
-        else:
-            cached = listed_paths.get((permit_from, permit_until))
-            if cached is None:
-                listed = path_of([], listed_permit=(permit_from, permit_until))
-                cached = listed_paths[(permit_from, permit_until)] = (
-                    listed, listed.reception_ends_on,
-                )  # fmt: skip
-            path, stops = cached
+         unaccompanied, site_kind) in plain_rows(rows):  # fmt: skip
+        # Paths are read once per set of events and listed permit: most people have none, and
+        # those who arrived together were mostly decided together.
+        key = (tuple(events.get(person_id, ())), permit_from, permit_until)
+        cached = paths.get(key)
+        if cached is None:
+            computed = path_of(key[0], listed_permit=(permit_from, permit_until))
+            cached = paths[key] = (computed, computed.reception_ends_on)
+        path, stops = cached
         lo = max(started, start)
         stay_end = min(ended or end, end)
         hi = min(stay_end, stops) if stops is not None else stay_end
@@ -257,7 +266,7 @@ def state_ledger(
     ledger.summed = dict(summed)
     ledger.places = _places(agreement, ledger, rates)
     ledger.lines.sort(
-        key=lambda line: (line.person_id, line.start, line.kind != RateKind.MOVE_IN, line.kind)
+        key=lambda line: (line.person_id, line.start, line.kind != MOVE_IN, line.kind)
     )
     return ledger
 

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from tillsammans.core.audit import audit_record
@@ -100,7 +101,7 @@ def load(rng: random.Random) -> None:
     stays_by_unit: dict[int, list[Stay]] = {}
     for stay in Stay.objects.filter(unit__in=units).order_by("started_on", "id"):
         stays_by_unit.setdefault(stay.unit_id, []).append(stay)
-    today = dt.date.today()
+    today = timezone.localdate()
     for number, unit in enumerate(units, start=1):
         stays = stays_by_unit.get(unit.pk, [])
         host = _host(rng, programme, unit, number)

@@ -233,7 +233,7 @@ def yearly_figures(
     work 3 / 6 months after the start, and ``known_3m`` / ``known_6m`` how many had got that
     far by ``today`` (the denominators).
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if period is not None:
         first, last = max(first, period[0]), min(last, period[1] - dt.timedelta(days=1))

@@ -33,9 +33,12 @@ DAY = dt.timedelta(days=1)
 
 
 class EventLike(Protocol):
-    kind: str
-    on: dt.date
-    valid_until: dt.date | None
+    @property
+    def kind(self) -> str: ...
+    @property
+    def on(self) -> dt.date: ...
+    @property
+    def valid_until(self) -> dt.date | None: ...
 
 
 def _years_later(day: dt.date, years: int) -> dt.date:

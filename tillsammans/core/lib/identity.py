@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 _PATTERN = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$")
@@ -36,7 +37,7 @@ def birth_date_of(number: str) -> dt.date:
 
 def normalise_swedish_id(raw: str, today: dt.date | None = None) -> str:
     """Return the 12-digit form or raise ValidationError with a message for the user."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     text = re.sub(r"\s", "", raw or "")
     match = _PATTERN.match(text)
     if not match:
@@ -81,7 +82,7 @@ def mask_swedish_id(number: str) -> str:
 
 
 def ten_digit_form(number: str, today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     born = birth_date_of(number)
     turned_100 = (today.year - born.year) >= 100
     return f"{number[2:8]}{'+' if turned_100 else '-'}{number[8:]}"

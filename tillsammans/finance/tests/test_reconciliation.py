@@ -31,8 +31,7 @@ from .test_ledger import _permit, _state_rates
 HEADER = "månad;ärendenummer;ersättningsslag;antal;belopp\n"
 
 
-@pytest.fixture
-def march(cast, agreement):
+def set_up_march(cast, agreement):
     """March 2026 as the ledger counts it: four persons all month, at 300/150 a night to the
     14th and 320/160 from the 15th — each adult 14 × 300 + 17 × 320 = 9 640 kr, each child
     14 × 150 + 17 × 160 = 4 820 kr (28 920 kr in all).
@@ -48,6 +47,11 @@ def march(cast, agreement):
     for person, number in ((adult_a, "A-1"), (child_a, "A-2"), (mother, "B-1"), (child, "B-2")):
         Person.objects.filter(pk=person.pk).update(migration_case_number=number)
     return {"A-1": adult_a, "A-2": child_a, "B-1": mother, "B-2": child}
+
+
+@pytest.fixture
+def march(cast, agreement):
+    return set_up_march(cast, agreement)
 
 
 def _import(cast, agreement, text, name="utbetalning-2026-03.csv", month=3):
@@ -142,7 +146,7 @@ def test_each_difference_is_decided_then_the_month_is_frozen_and_stays_so(cast, 
     # given the file with the mother paid twice and her child missing
     _import(cast, agreement, TWICE_AND_MISSING)
     # when the coordinator tries to freeze the month at once
-    with pytest.raises(ServiceError, match="2 differenser har inget beslut"):
+    with pytest.raises(ServiceError, match="2 avvikelser har inget beslut"):
         month_freeze(actor=cast.coordinator, agreement=agreement, year=2026, month=3)
     # and a decision needs a note
     decide = {

@@ -1,11 +1,10 @@
 """A partner's monthly report: filled from the month's data, submitted, reviewed, locked."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditEvent
@@ -297,7 +296,7 @@ def test_it_lets_only_the_coordinator_review_and_only_the_partner_submit(
 def test_it_refuses_a_second_report_for_the_same_month_and_a_month_not_over(cast, agreement):
     # given
     services.report_start(actor=cast.a_staff, year=2022, month=9)
-    today = dt.date.today()
+    today = timezone.localdate()
     this_month = services.report_start(actor=cast.a_staff, year=today.year, month=today.month)
     # when
     with pytest.raises(ServiceError) as again:

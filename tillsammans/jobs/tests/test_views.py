@@ -1,9 +1,8 @@
-import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from tillsammans.core.errors import ServiceError
@@ -71,8 +70,8 @@ def test_it_ranks_seekers_on_the_opening_page_with_reasons(cast, programme, clie
 
 def test_it_shows_figures_without_persons_to_a_viewer(cast, programme, client_as):
     # given: a job seeker enrolled this year
-    seeker = enrol(cast, available_from=dt.date.today())
-    seeker.enrolled_on = dt.date.today()
+    seeker = enrol(cast, available_from=timezone.localdate())
+    seeker.enrolled_on = timezone.localdate()
     seeker.save()
     # when
     response = client_as("a_viewer").get(reverse("jobs_figures"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.factories import PersonFactory
@@ -15,7 +16,7 @@ from tillsammans.people.path import path_of
 from tillsammans.people.services import path_event_correct, path_event_record
 
 D = dt.date
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @dataclass

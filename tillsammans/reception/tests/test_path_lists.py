@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tillsammans.core.models import AuditEvent
@@ -14,7 +15,7 @@ from tillsammans.reception.models import AllocationStatus
 from tillsammans.reception.path_lists import PathList, never_arrived, work_lists
 from tillsammans.reception.services import allocation_set_status
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 DAY = dt.timedelta(days=1)
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tillsammans.core.errors import ServiceError
 from tillsammans.training.models import VolunteerHours
@@ -110,7 +110,7 @@ def test_it_keeps_one_figure_per_month_and_sums_it_per_partner(cast, karin):
     [
         (OCTOBER, Decimal(-1), "bad_hours"),
         (OCTOBER, Decimal(745), "bad_hours"),
-        (dt.date.today() + dt.timedelta(days=62), Decimal(3), "bad_month"),
+        (timezone.localdate() + dt.timedelta(days=62), Decimal(3), "bad_month"),
     ],
 )
 def test_it_refuses_impossible_hours_or_a_future_month(cast, karin, month, hours, expected):
