@@ -799,6 +799,7 @@ DEMO_PARTS = (
     "tillsammans.training.minors_demo",
     "tillsammans.minors.demo",
     "tillsammans.reception.path_demo",
+    "tillsammans.finance.reconciliation_demo",
 )
 
 

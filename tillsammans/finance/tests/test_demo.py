@@ -81,3 +81,27 @@ def test_it_shows_the_states_compensation_to_claim_for_a_month(loaded, db):
     # then
     assert state.total > 0
     assert all(not row.estimated for row in rows)
+
+
+def test_it_has_last_months_payments_to_reconcile_and_the_month_before_frozen(loaded, db):
+    from django.utils import timezone
+
+    from tillsammans.finance.models import DifferenceNature, PaymentFile, Reconciliation
+    from tillsammans.finance.reconciliation import reconcile
+
+    # given the demo's two months of the state's payments
+    last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    before = last.replace(day=1) - dt.timedelta(days=1)
+    agreement = PaymentFile.objects.get(month=last.replace(day=1)).agreement
+    # then the month before last is frozen, its one person paid twice explained
+    frozen = Reconciliation.objects.get(month=before.replace(day=1))
+    assert frozen.is_frozen and frozen.paid > frozen.counted
+    [twice] = frozen.differences.all()
+    assert twice.nature == DifferenceNature.AMOUNT and twice.paid == 2 * twice.counted
+    # and last month has one person missing and one paid less, both still to decide
+    state = reconcile(agreement, last.year, last.month)
+    assert not state.frozen and state.open_count == 2
+    assert sorted(d.nature for d in state.differences) == [
+        DifferenceNature.AMOUNT, DifferenceNature.COUNTED_NOT_PAID,
+    ]  # fmt: skip
+    assert all(d.person_id for d in state.differences)
