@@ -24,8 +24,9 @@ from tests.test_access_matrix import MATRIX, _call
 # The main menu's pages (templates/base.html); Jobbstart's figures stand in for its caseload.
 MENU_PAGES = (
     "dashboard", "site_list", "household_list", "path_lists", "referral_home", "coupon_list",
-    "hosting_home", "case_list", "finance_home", "allocation_list", "placement_home", "audit_list",
-    "service_list", "training_list", "jobs_home", "partnership", "annual_index",
+    "hosting_home", "case_list", "finance_home", "reconciliation_latest", "allocation_list",
+    "placement_home", "audit_list", "service_list", "training_list", "jobs_home", "partnership",
+    "annual_index",
 )  # fmt: skip
 # Links that leave the application's pages or only serve files.
 SKIPPED_PREFIXES = (settings.STATIC_URL, "/accounts/logout/")

@@ -1,6 +1,7 @@
 """The month's reconciliation of the state's payments (ADR 31): the coordinator imports what
 the state paid, decides each difference and freezes the month; a viewer sees the totals."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -81,6 +83,13 @@ def _persons_of(state: MonthReconciliation) -> dict[int, Person]:
 
 
 @access_required(sees_reconciliation)
+def reconciliation_latest(request: HttpRequest) -> HttpResponse:
+    """The menu's way in: last month's payments (the state pays in arrears)."""
+    last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    return redirect("reconciliation_page", last.year, last.month)
+
+
+@access_required(sees_reconciliation)
 def reconciliation_page(
     request: HttpRequest,
     year: int,
@@ -92,7 +101,7 @@ def reconciliation_page(
     _month_or_404(year, month)
     agreement, choices = _month_agreement(request, year, month)
     state = reconcile(agreement, year, month)
-    first, _following = month_bounds(year, month)
+    first, following = month_bounds(year, month)
     coordinator = access.is_coordinator(request.user)
     context: dict[str, Any] = {
         "agreement": agreement,
@@ -104,6 +113,8 @@ def reconciliation_page(
         "natures": [(DifferenceNature(nature).label, n) for nature, n in state.by_nature().items()],
         "title": _("The state's payments %(month)s") % {"month": f"{first:%Y-%m}"},
         "urls": _urls(year, month, agreement),
+        "previous": first - dt.timedelta(days=1),
+        "following": following if following <= timezone.localdate() else None,
     }
     if coordinator:
         shown = [d for d in state.differences if d.is_open or request.GET.get("all")]

@@ -19,6 +19,7 @@ urlpatterns = [
         views.state_ledger_export,
         name="state_ledger_export",
     ),
+    path("payments/", rv.reconciliation_latest, name="reconciliation_latest"),
     path(
         "months/<int:year>/<int:month>/payments/",
         rv.reconciliation_page,
