@@ -108,6 +108,7 @@ def generate_paths(world: Any, say: Callable[[str], None]) -> int:
     from django.db import transaction
 
     from tillsammans.people.models import PathEvent, PathEventKind, Person
+    from tillsammans.people.services import refresh_path_summaries
 
     rng = random.Random(14)
     batch: list[PathEvent] = []
@@ -142,6 +143,8 @@ def generate_paths(world: Any, say: Callable[[str], None]) -> int:
                 batch = []
         PathEvent.objects.bulk_create(batch)
         written += len(batch)
+        # As the demo: what each path says of the reception, as the services keep it.
+        refresh_path_summaries(Person.objects.values_list("pk", flat=True))
     say(f"{written} path events")
     return written
 

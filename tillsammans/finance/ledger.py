@@ -16,7 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any, NamedTuple
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -26,8 +25,7 @@ from tillsammans.core.lib.dates import birthday_in_year, month_bounds
 from tillsammans.housing.models import Site
 from tillsammans.housing.selectors import agreement_site_filter
 from tillsammans.partnership.models import Agreement
-from tillsammans.people.models import PathEvent
-from tillsammans.people.path import Path, path_of
+from tillsammans.people.path import path_of
 from tillsammans.reception.models import Occupancy
 from tillsammans.reception.selectors import arrival_occupancies
 
@@ -110,23 +108,15 @@ class StateLedger:
         )  # fmt: skip
 
 
-def _ends_by(path: Path, day: dt.date) -> str:
+def _ends_by(because: str, day: dt.date) -> str:
     words = {
         "registered": _("entered in the population register on %(day)s"),
         "lapsed": _("permit ran out, no extension applied for; from %(day)s"),
         "revoked": _("permit revoked on %(day)s"),
         "left": _("left the municipality on %(day)s"),
         "never_arrived": _("never arrived"),
-    }.get(path.ends_because, "")
+    }.get(because, "")
     return words % {"day": f"{day:%Y-%m-%d}"} if words else ""
-
-
-class _Event(NamedTuple):
-    """A standing event as ``path_of`` reads it."""
-
-    kind: str
-    on: dt.date
-    valid_until: dt.date | None
 
 
 class _Bands:
@@ -200,39 +190,31 @@ def state_ledger(
         Q(ended_on__isnull=True) | Q(ended_on__gt=start),
         started_on__lt=end,
     )
-    # Read as plain rows, not model instances: a national month holds a million events.
-    events: dict[int, list[_Event]] = defaultdict(list)
-    for person_id, event_kind, on, valid_until in plain_rows(
-        PathEvent.objects.standing()
-        .filter(person__in=occupancies.values("person_id"))
-        .values_list("person_id", "kind", "on", "valid_until")
-        .order_by("person_id", "on", "id")
-    ):
-        events[person_id].append(_Event(event_kind, on, valid_until))
     arrivals = set(arrival_occupancies(start, end).values_list("id", flat=True))
     uncovered: dict[tuple[str, str], int] = defaultdict(int)
     bands = _Bands()
-    paths: dict[tuple[Any, ...], tuple[Path, dt.date | None]] = {}
+    # Without recorded events a person's path is their allocation list's permit alone, read
+    # once per permit; with events, it is what the services keep on the person (ADR 30).
+    listed: dict[tuple[dt.date | None, dt.date | None], tuple[dt.date | None, str]] = {}
     rows = occupancies.values_list(
         "id", "person_id", "started_on", "ended_on", "person__birth_date",
         "person__permit_valid_from", "person__permit_valid_until",
-        "person__household__unaccompanied", "bed__unit__site__kind",
+        "person__household__unaccompanied", "bed__unit__site__kind", "person__on_path",
+        "person__path_ends_on", "person__path_ends_because",
     )  # fmt: skip
     for (occupancy_id, person_id, started, ended, birth, permit_from, permit_until,
-         unaccompanied, site_kind) in plain_rows(rows):  # fmt: skip
-        # Paths are read once per set of events and listed permit: most people have none, and
-        # those who arrived together were mostly decided together.
-        key = (tuple(events.get(person_id, ())), permit_from, permit_until)
-        cached = paths.get(key)
-        if cached is None:
-            computed = path_of(key[0], listed_permit=(permit_from, permit_until))
-            cached = paths[key] = (computed, computed.reception_ends_on)
-        path, stops = cached
+         unaccompanied, site_kind, on_path, stops, because) in plain_rows(rows):  # fmt: skip
+        if not on_path:
+            permit = (permit_from, permit_until)
+            if permit not in listed:
+                path = path_of([], listed_permit=permit)
+                listed[permit] = (path.reception_ends_on, path.ends_because)
+            stops, because = listed[permit]
         lo = max(started, start)
         stay_end = min(ended or end, end)
         hi = min(stay_end, stops) if stops is not None else stay_end
-        ends_by = _ends_by(path, stops) if stops is not None and stops < stay_end else ""
-        if occupancy_id in arrivals and path.in_reception_on(started):
+        ends_by = _ends_by(because, stops) if stops is not None and stops < stay_end else ""
+        if occupancy_id in arrivals and (stops is None or started < stops):
             period_lo, period_hi = next(p for p in periods if p[0] <= started < p[1])
             rate = rate_in(RateKind.MOVE_IN, site_kind, period_lo)
             if rate is not None:

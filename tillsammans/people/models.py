@@ -112,6 +112,13 @@ class Person(PublicIdModel):
         _("Swedish identity number"), max_length=12, blank=True, db_index=True
     )
     search_text = models.CharField(max_length=600, blank=True, editable=False)
+    # What the person's legal path says of the reception, kept by the one service that writes
+    # path events (``services._follow``; ``refresh_path_summaries`` for bulk writes), so that
+    # the state's ledger of a national month reads a date per person, not every event (ADR
+    # 30). Without events (``on_path`` false) the path is the allocation list's permit alone.
+    on_path = models.BooleanField(default=False, editable=False)
+    path_ends_on = models.DateField(null=True, blank=True, editable=False)
+    path_ends_because = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name_latin", "first_name_latin", "id"]

@@ -1,6 +1,7 @@
 """Writes for households and persons: check, change and audit in one transaction."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -311,8 +312,45 @@ def _follow(person: Person, standing: list[PathEvent]) -> None:
     ):
         person.swedish_id_number = ""  # the registration that gave it was withdrawn
         changed.append("swedish_id_number")
+    summary = _path_summary(path, True)  # an event was just written: the path is the events'
+
+    if (person.on_path, person.path_ends_on, person.path_ends_because) != summary:
+        person.on_path, person.path_ends_on, person.path_ends_because = summary
+        changed += ["on_path", "path_ends_on", "path_ends_because"]
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
+
+
+def _path_summary(path: Any, on_path: bool) -> tuple[bool, dt.date | None, str]:
+    if not on_path:
+        return False, None, ""
+    return True, path.reception_ends_on, path.ends_because
+
+
+def refresh_path_summaries(person_ids: Iterable[int]) -> int:
+    """Work out again what the path says of the reception for these persons, after events
+    were written in bulk (the demo, a benchmark); returns how many changed."""
+    ids = sorted(set(person_ids))
+    changed: list[Person] = []
+    for index in range(0, len(ids), 2000):
+        chunk = ids[index : index + 2000]
+        events: dict[int, list[PathEvent]] = {pk: [] for pk in chunk}
+        recorded = set(
+            PathEvent.objects.filter(person_id__in=chunk).values_list("person_id", flat=True)
+        )
+        for event in PathEvent.objects.standing().filter(person_id__in=chunk):
+            events[event.person_id].append(event)
+        for person in Person.objects.filter(pk__in=chunk).only(
+            "on_path", "path_ends_on", "path_ends_because"
+        ):
+            summary = _path_summary(path_of(events[person.pk]), person.pk in recorded)
+            if (person.on_path, person.path_ends_on, person.path_ends_because) != summary:
+                person.on_path, person.path_ends_on, person.path_ends_because = summary
+                changed.append(person)
+    Person.objects.bulk_update(
+        changed, ["on_path", "path_ends_on", "path_ends_because"], batch_size=2000
+    )
+    return len(changed)
 
 
 def path_event_record(

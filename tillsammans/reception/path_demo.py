@@ -27,7 +27,7 @@ from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Membership, Role
 from tillsammans.people.models import PathEvent, PathEventKind, Person, Sex
 from tillsammans.people.path import REGISTRATION_POSSIBLE_FROM
-from tillsammans.people.services import LISTED_PERMIT
+from tillsammans.people.services import LISTED_PERMIT, refresh_path_summaries
 
 from .models import ExitReason, Stay
 from .services import stay_end
@@ -133,6 +133,7 @@ class PathDemo:
         Person.objects.bulk_update(
             self.changed, ["permit_valid_until", "swedish_id_number"], batch_size=2000
         )
+        refresh_path_summaries(event.person_id for event in self.events)
 
 
 def load(rng: random.Random) -> None:

@@ -284,6 +284,42 @@ def test_it_withdraws_an_event_only_with_a_reason(cast, resident):
     assert not resident.path_events.standing().filter(kind="extension_applied").exists()
 
 
+def test_it_keeps_on_the_person_the_day_the_path_ends_the_reception_through_every_change(
+    cast, resident
+):
+    from tillsammans.people.services import path_for, refresh_path_summaries
+
+    def kept():
+        resident.refresh_from_db()
+        return resident.on_path, resident.path_ends_on, resident.path_ends_because
+
+    # given no event: the allocation list's permit alone, nothing kept
+    assert kept() == (False, None, "")
+    # when a permit is recorded, it runs out the day after its end
+    permit = _permit(cast, resident, valid_days=10)
+    assert kept() == (True, TODAY + dt.timedelta(days=11), "lapsed")
+    # when an extension is applied for in time, nothing ends
+    applied = path_event_record(
+        actor=cast.coordinator, person=resident, kind=PathEventKind.EXTENSION_APPLIED, on=TODAY
+    )
+    assert kept() == (True, None, "")
+    # when the application is withdrawn, the lapse is back; when the person registers, that ends it
+    path_event_correct(actor=cast.coordinator, event=applied, withdraw=True, note="Fel person")
+    assert kept() == (True, TODAY + dt.timedelta(days=11), "lapsed")
+    path_event_record(
+        actor=cast.coordinator, person=resident, kind=PathEventKind.REGISTERED, on=TODAY,
+        identity_number="19850401-1233",
+    )  # fmt: skip
+    assert kept() == (True, TODAY, "registered") == (
+        True, path_for(resident).reception_ends_on, path_for(resident).ends_because,
+    )  # fmt: skip
+    # and a bulk refresh after events written around the services finds the same
+    PathEvent.objects.filter(person=resident, corrects__isnull=False).delete()
+    PathEvent.objects.filter(person=resident).exclude(pk=permit.pk).delete()
+    assert refresh_path_summaries([resident.pk]) == 1
+    assert kept() == (True, TODAY + dt.timedelta(days=11), "lapsed")
+
+
 # -- the page ---------------------------------------------------------------------------------
 
 
