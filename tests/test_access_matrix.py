@@ -148,6 +148,9 @@ MATRIX: list[Row] = [
     # The legal path's work lists: whoever sees people, each their own residents; the list
     # of allocations nobody arrived for is the coordinator's (a partner is shown the first).
     Row("path_lists", closed(**PEOPLE)),
+    # Importing many people's events at once is the coordinator's, as the allocation lists.
+    Row("path_import", closed(coordinator=200)),
+    Row("path_import", closed(coordinator=400), method="post"),
     Row("path_list", closed(**PEOPLE), kwargs=lambda cast: {"kind": "overdue"}),
     Row(
         "path_list",

@@ -3,20 +3,26 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_views
-from tillsammans.core.decorators import people_required
-from tillsammans.core.forms import form_field
+from tillsammans.core.decorators import coordinator_required, people_required
+from tillsammans.core.forms import LimitedFileField, form_field
 from tillsammans.core.lib.downloads import xlsx_download
+from tillsammans.core.lib.tables import FILE_LINE
 from tillsammans.housing.models import Site
 from tillsammans.partnership.models import Organisation
+from tillsammans.people.path_imports import COLUMNS as PATH_COLUMNS
+from tillsammans.people.path_imports import path_events_import
 
+from .import_views import ACCEPTED_TYPES
 from .path_lists import PathList, PathRow, never_arrived, work_lists
 
 DAY_HEADINGS = {
@@ -109,3 +115,55 @@ def _download(kind: str, rows: list[PathRow]) -> HttpResponse:
             lines.append([allocation.reference, "", allocation.household.reference, "", "",
                           row.day])  # fmt: skip
     return xlsx_download(f"{label}.xlsx", label[:31], header, lines)
+
+
+class PathEventFileForm(forms.Form):
+    file = LimitedFileField(
+        max_bytes=lambda: settings.IMPORT_MAX_BYTES,
+        label=gettext_lazy("Events (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "One row per event: case number, event, date, and for a permit its last day, for a "
+            "registration the new personal identity number. A file with an error is not "
+            "imported at all."
+        ),
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES, "data-testid": "path-file"}),
+    )
+
+
+@coordinator_required
+def path_import(request: HttpRequest) -> HttpResponse:
+    """Import events of many people's paths at once: all of them, or none with each bad
+    row told."""
+    form = PathEventFileForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = path_events_import(
+            actor=request.user, file_name=upload.name or "", data=upload.read()
+        )
+        if not result.errors:
+            messages.success(
+                request,
+                ngettext(
+                    "%(events)s event of %(persons)s persons was recorded.",
+                    "%(events)s events of %(persons)s persons were recorded.",
+                    result.events,
+                )
+                % {"events": result.events, "persons": result.persons},
+            )
+            return redirect("path_lists")
+        errors = result.errors
+    return render(
+        request,
+        "reception/path_import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "file_line": FILE_LINE,
+            "title": _("Import legal path events"),
+            "required_columns": [names[0] for _f, required, names in PATH_COLUMNS if required],
+            "optional_columns": [names[0] for _f, required, names in PATH_COLUMNS if not required],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
