@@ -140,6 +140,11 @@ ROWS = [
     Row("month_pdf", closed(coordinator=200), kwargs=month),
     # What the state paid: the coordinator reconciles; a viewer sees the month's totals only.
     Row("reconciliation_latest", closed(coordinator=REDIRECT, a_viewer=REDIRECT)),
+    Row(
+        "reconciliation_forecast",
+        closed(coordinator=200, a_viewer=200),
+        kwargs=lambda cast: _agreement(cast) and {},
+    ),
     Row("reconciliation_page", closed(coordinator=200, a_viewer=200), kwargs=month),
     Row(
         "reconciliation_import",

@@ -162,3 +162,52 @@ def reconcile(agreement: Agreement, year: int, month: int) -> MonthReconciliatio
         )  # fmt: skip
     result.differences = differences
     return result
+
+
+@dataclass(frozen=True)
+class ForecastMonth:
+    month: dt.date
+    expected: Decimal  # what the ledger counts (a frozen month: what it counted when frozen)
+    paid: Decimal | None  # what the state's files paid; None for a month still to be paid
+    frozen: bool = False
+
+    @property
+    def to_come(self) -> bool:
+        return self.paid is None
+
+
+def forecast(
+    agreement: Agreement, today: dt.date, *, back: int = 3, ahead: int = 3
+) -> list[ForecastMonth]:
+    """The ``back`` months before this one as counted and paid, and this month and the next
+    ``ahead`` - 1 as the ledger expects them from who lives in the agreement's places today:
+    each until their own legal path ends the reception (a permit that runs out with no
+    extension applied for, a registration), at the rates valid then."""
+    this_month = today.replace(day=1)
+    months = [_add_months(this_month, offset) for offset in range(-back, ahead)]
+    records = {
+        r.month: r for r in Reconciliation.objects.filter(agreement=agreement, month__in=months)
+    }
+    paid = dict(
+        PaymentFile.objects.filter(agreement=agreement, month__in=months)
+        .values("month")
+        .annotate(total=Sum("total"))
+        .values_list("month", "total")
+    )
+    rows = []
+    for first in months:
+        record = records.get(first)
+        if record is not None and record.is_frozen:
+            rows.append(ForecastMonth(first, record.counted or Decimal(0), record.paid, True))
+            continue
+        expected = state_ledger(agreement, first.year, first.month, per_person=False).total
+        if first < this_month:
+            rows.append(ForecastMonth(first, expected, paid.get(first, Decimal(0))))
+        else:
+            rows.append(ForecastMonth(first, expected, None))
+    return rows
+
+
+def _add_months(first: dt.date, months: int) -> dt.date:
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

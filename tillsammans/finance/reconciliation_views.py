@@ -30,7 +30,7 @@ from tillsammans.people.models import Person
 from . import services
 from .models import Decision, DifferenceNature, PaymentFile, RateKind
 from .payments import COLUMNS
-from .reconciliation import Difference, MonthReconciliation, reconcile
+from .reconciliation import Difference, MonthReconciliation, forecast, reconcile
 from .views import _agreement_query, _ledger_persons, _month_agreement, _month_or_404
 
 ACCEPTED_TYPES = (
@@ -87,6 +87,27 @@ def reconciliation_latest(request: HttpRequest) -> HttpResponse:
     """The menu's way in: last month's payments (the state pays in arrears)."""
     last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     return redirect("reconciliation_page", last.year, last.month)
+
+
+@access_required(sees_reconciliation)
+def reconciliation_forecast(request: HttpRequest) -> HttpResponse:
+    """The last three months as counted and paid beside the next three as expected."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    agreement, choices = _month_agreement(request, first.year, first.month)
+    rows = forecast(agreement, today)
+    return render(
+        request,
+        "finance/forecast.html",
+        {
+            "agreement": agreement,
+            "choices": choices,
+            "query": _agreement_query(agreement),
+            "rows": rows,
+            "today": today,
+            "title": _("The state's payments: forecast"),
+        },
+    )
 
 
 @access_required(sees_reconciliation)

@@ -20,6 +20,7 @@ urlpatterns = [
         name="state_ledger_export",
     ),
     path("payments/", rv.reconciliation_latest, name="reconciliation_latest"),
+    path("payments/forecast/", rv.reconciliation_forecast, name="reconciliation_forecast"),
     path(
         "months/<int:year>/<int:month>/payments/",
         rv.reconciliation_page,

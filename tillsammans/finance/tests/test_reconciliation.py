@@ -284,3 +284,27 @@ def test_the_coordinator_imports_decides_and_freezes_on_the_page_and_a_viewer_se
     # and a partner's admin gets the same 404 as a page that does not exist
     client.force_login(cast.a_admin)
     assert client.get(page).status_code == 404
+
+
+def test_it_forecasts_the_next_months_from_who_lives_here_and_their_paths(cast, agreement, march):
+    from tillsammans.finance.reconciliation import forecast
+
+    # given March's payments imported, and the mother registered on 10 May
+    _import(cast, agreement, TWICE_AND_MISSING)
+    path_event_record(
+        actor=cast.coordinator, person=march["B-1"], kind=PathEventKind.REGISTERED,
+        on=D(2026, 5, 10), identity_number="19850401-1233",
+    )  # fmt: skip
+    # when the forecast is read on 10 April
+    rows = forecast(agreement, D(2026, 4, 10))
+    # then January to March are as counted and paid, April to June as expected
+    assert [(row.month, row.to_come) for row in rows] == [
+        (D(2026, 1, 1), False), (D(2026, 2, 1), False), (D(2026, 3, 1), False),
+        (D(2026, 4, 1), True), (D(2026, 5, 1), True), (D(2026, 6, 1), True),
+    ]  # fmt: skip
+    march_row, april, may = rows[2], rows[3], rows[4]
+    assert (march_row.expected, march_row.paid) == (28920, 33740)
+    # April: two adults 30 × 320 and two children 30 × 160
+    assert april.expected == 2 * 30 * 320 + 2 * 30 * 160
+    # May: the mother until her registration (1–9 May), the others all month
+    assert may.expected == 9 * 320 + 31 * 320 + 2 * 31 * 160
