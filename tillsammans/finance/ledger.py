@@ -14,7 +14,7 @@ person's and are counted from the sites alone (``selectors.add_place_quantities`
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from django.db.models import Q
@@ -31,6 +31,7 @@ from tillsammans.reception.selectors import arrival_occupancies
 
 from .models import CompensationRate, RateKind, Scheme
 from .selectors import (
+    ORE,
     RATE_BANDS,
     UNACCOMPANIED_KINDS,
     Compensation,
@@ -72,6 +73,10 @@ class StateLedger:
     # whether or not the lines were kept), and the rates by id.
     summed: dict[tuple[str, str, dt.date, dt.date, int], int] = field(default_factory=dict)
     rates: dict[int, CompensationRate] = field(default_factory=dict)
+    # Each person's amount of each kind, kept when asked for (``person_sums``).
+    person_sums: dict[tuple[int, str], Decimal] = field(
+        default_factory=lambda: defaultdict(Decimal)
+    )
 
     @property
     def persons_total(self) -> Decimal:
@@ -154,10 +159,13 @@ class _Bands:
 
 
 def state_ledger(
-    agreement: Agreement, year: int, month: int, *, per_person: bool = True
-) -> StateLedger:
+    agreement: Agreement, year: int, month: int, *, per_person: bool = True,
+    person_sums: bool = False,
+) -> StateLedger:  # fmt: skip
     """The month's state ledger under ``agreement`` (see the module's docstring); without
-    ``per_person`` only the sums are kept (what the month page needs, at national scale)."""
+    ``per_person`` only the sums are kept (what the month page needs, at national scale),
+    and with ``person_sums`` also each person's amount of each kind (what the reconciliation
+    compares, without a line object per night segment)."""
     start, end = month_bounds(year, month)
     ledger = StateLedger(agreement, start, end)
     if not in_force(agreement, start, end):
@@ -179,11 +187,24 @@ def state_ledger(
 
     summed: dict[tuple[str, str, dt.date, dt.date, int], int] = defaultdict(int)
 
-    def count(line: LedgerLine, lo: dt.date, hi: dt.date) -> None:
-        summed[(line.kind, line.site_kind, lo, hi, line.rate.pk)] += line.quantity
-        ledger.rates[line.rate.pk] = line.rate
+    def count(
+        kind: str, site_kind: str, day: dt.date, until: dt.date, quantity: int,
+        rate: CompensationRate, person_id: int, occupancy_id: int, ends_by: str,
+        period: tuple[dt.date, dt.date],
+    ) -> None:  # fmt: skip
+        """Count a person's nights (or move-in) in the sums, and as a line when asked."""
+        summed[(kind, site_kind, *period, rate.pk)] += quantity
+        ledger.rates[rate.pk] = rate
         if per_person:
+            line = LedgerLine(
+                kind, site_kind, day, until, quantity, rate, person_id=person_id,
+                occupancy_id=occupancy_id, ends_by=ends_by,
+            )  # fmt: skip
             _add(ledger.lines, cuts, line)
+        elif person_sums:
+            ledger.person_sums[(person_id, kind)] += (rate.amount * quantity).quantize(
+                ORE, ROUND_HALF_UP
+            )
 
     occupancies = Occupancy.objects.filter(
         agreement_site_filter(agreement.pk, "bed__unit__site__"),
@@ -218,10 +239,10 @@ def state_ledger(
             period_lo, period_hi = next(p for p in periods if p[0] <= started < p[1])
             rate = rate_in(RateKind.MOVE_IN, site_kind, period_lo)
             if rate is not None:
-                count(LedgerLine(
-                    RateKind.MOVE_IN, site_kind, started, started + dt.timedelta(days=1), 1, rate,
-                    person_id=person_id, occupancy_id=occupancy_id,
-                ), period_lo, period_hi)  # fmt: skip
+                count(
+                    MOVE_IN, site_kind, started, started + dt.timedelta(days=1), 1, rate,
+                    person_id, occupancy_id, "", (period_lo, period_hi),
+                )  # fmt: skip
             elif RateKind.MOVE_IN in kinds_paid:
                 uncovered[(RateKind.MOVE_IN, site_kind)] += 1
         if hi <= lo:
@@ -238,18 +259,19 @@ def state_ledger(
                 rate = rate_in(kind, site_kind, period_lo)
                 nights = (until - day).days
                 if rate is not None:
-                    count(LedgerLine(
-                        kind, site_kind, day, until, nights, rate, person_id=person_id,
-                        occupancy_id=occupancy_id, ends_by=ends_by if until == hi else "",
-                    ), period_lo, period_hi)  # fmt: skip
+                    count(
+                        kind, site_kind, day, until, nights, rate, person_id, occupancy_id,
+                        ends_by if until == hi else "", (period_lo, period_hi),
+                    )  # fmt: skip
                 elif kind in kinds_paid:
                     uncovered[(kind, site_kind)] += nights
     ledger.uncovered = dict(uncovered)
     ledger.summed = dict(summed)
     ledger.places = _places(agreement, ledger, rates)
-    ledger.lines.sort(
-        key=lambda line: (line.person_id, line.start, line.kind != MOVE_IN, line.kind)
-    )
+    if per_person:
+        ledger.lines.sort(
+            key=lambda line: (line.person_id, line.start, line.kind != MOVE_IN, line.kind)
+        )
     return ledger
 
 

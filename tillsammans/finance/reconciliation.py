@@ -116,10 +116,10 @@ def reconcile(agreement: Agreement, year: int, month: int) -> MonthReconciliatio
             Difference(d.person_id, d.kind, d.nature, d.counted, d.paid, decision=d) for d in stored
         ]
         return result
-    ledger = state_ledger(agreement, year, month)
+    ledger = state_ledger(agreement, year, month, per_person=False, person_sums=True)
     counted: dict[Key, Decimal] = defaultdict(Decimal)
-    for line in ledger.lines:
-        counted[(line.person_id, line.kind)] += line.amount
+    for (person_id, kind), amount in ledger.person_sums.items():
+        counted[(person_id, kind)] += amount
     if ledger.places is not None:
         for place_line in ledger.places.lines:
             counted[(None, place_line.kind)] += place_line.amount
@@ -170,6 +170,7 @@ class ForecastMonth:
     expected: Decimal  # what the ledger counts (a frozen month: what it counted when frozen)
     paid: Decimal | None  # what the state's files paid; None for a month still to be paid
     frozen: bool = False
+    imported: bool = False  # a file of the state's payments was imported for the month
 
     @property
     def to_come(self) -> bool:
@@ -198,11 +199,13 @@ def forecast(
     for first in months:
         record = records.get(first)
         if record is not None and record.is_frozen:
-            rows.append(ForecastMonth(first, record.counted or Decimal(0), record.paid, True))
+            rows.append(ForecastMonth(first, record.counted or Decimal(0), record.paid, True, True))
             continue
         expected = state_ledger(agreement, first.year, first.month, per_person=False).total
         if first < this_month:
-            rows.append(ForecastMonth(first, expected, paid.get(first, Decimal(0))))
+            rows.append(
+                ForecastMonth(first, expected, paid.get(first, Decimal(0)), False, first in paid)
+            )
         else:
             rows.append(ForecastMonth(first, expected, None))
     return rows

@@ -89,6 +89,11 @@ def test_it_stops_each_persons_nights_on_their_own_registration_across_a_rate_ch
     ]
     # and the month page's sums without the persons' lines are the very same
     assert state_ledger(agreement, 2026, 3, per_person=False).as_compensation() == summed
+    # and the reconciliation's sums per person and kind are the lines' own
+    sums = state_ledger(agreement, 2026, 3, per_person=False, person_sums=True).person_sums
+    assert (sums[(mother.pk, RateKind.ADULT_NIGHT)], sums[(child.pk, RateKind.CHILD_NIGHT)]) == (
+        Decimal(3300), Decimal(2900),
+    )  # fmt: skip
 
 
 def test_it_pays_the_move_in_once_for_each_person_who_arrived(cast, agreement):
