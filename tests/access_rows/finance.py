@@ -138,14 +138,15 @@ ROWS = [
     Row("state_ledger", closed(coordinator=200), kwargs=month),
     Row("state_ledger_export", closed(coordinator=200), kwargs=month),
     Row("month_pdf", closed(coordinator=200), kwargs=month),
-    # What the state paid: the coordinator reconciles; a viewer sees the month's totals only.
-    Row("reconciliation_latest", closed(coordinator=REDIRECT, a_viewer=REDIRECT)),
+    # What the state paid: the coordinator reconciles; the city's viewers see the totals only
+    # (the city's viewers see the totals; a partner's viewer is not the city's: 404)
+    Row("reconciliation_latest", closed(coordinator=REDIRECT)),
     Row(
         "reconciliation_forecast",
-        closed(coordinator=200, a_viewer=200),
+        closed(coordinator=200),
         kwargs=lambda cast: _agreement(cast) and {},
     ),
-    Row("reconciliation_page", closed(coordinator=200, a_viewer=200), kwargs=month),
+    Row("reconciliation_page", closed(coordinator=200), kwargs=month),
     Row(
         "reconciliation_import",
         closed(coordinator=REDIRECT),

@@ -201,7 +201,7 @@ def state_ledger(
                 occupancy_id=occupancy_id, ends_by=ends_by,
             )  # fmt: skip
             _add(ledger.lines, cuts, line)
-        elif person_sums:
+        if person_sums:
             ledger.person_sums[(person_id, kind)] += (rate.amount * quantity).quantize(
                 ORE, ROUND_HALF_UP
             )

@@ -64,6 +64,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     RateKind.PLACE_NIGHT: ("belagd plats", "place night"),
     RateKind.FRAME: ("ram", "fast ram", "frame"),
 }  # fmt: skip
+# The amounts per place: the ledger counts them for the month, never for a person.
+PLACE_KINDS = {RateKind.NEW_PLACE, RateKind.PLACE_DAY, RateKind.PLACE_NIGHT, RateKind.FRAME}
 _MONTH = re.compile(r"^(\d{4})[-/.]?(\d{2})$")
 
 
@@ -131,7 +133,9 @@ def _amount_message(error: AmountError) -> str:
     template = AmountField.default_error_messages.get(
         error.code, AmountField.default_error_messages["invalid"]
     )
-    return str(template) % {"example": "1 250,50", **error.params}
+    # "decimals" is a plural message keyed on the number of places (a lazy ngettext, which
+    # reads as empty until formatted).
+    return template % {"example": "1 250,50", "places": 2, **error.params}
 
 
 class _Lines:
@@ -251,7 +255,7 @@ def parse_payment_file(file_name: str, data: bytes, year: int, month: int) -> Pa
             )
         quantity = None
         if raw := cells.text("quantity"):
-            if raw.isdigit() and int(raw) <= MAX_QUANTITY:
+            if raw.isascii() and raw.isdigit() and len(raw) <= 7 and int(raw) <= MAX_QUANTITY:
                 quantity = int(raw)
             else:
                 problems.append(
@@ -351,9 +355,20 @@ def _lookup(kind: str, values: set[str]) -> dict[str, list[int]]:
 
 
 def _check_one_way(rows: list[_Row], errors: RowErrors) -> None:
-    """A kind is paid per person or for the month, never both in one file."""
+    """A kind is paid per person or for the month, never both in one file; the amounts per
+    place are never a person's."""
     per_person = {row.kind for row in rows if row.case_number or row.id_number}
     for row in rows:
+        if row.kind in PLACE_KINDS and (row.case_number or row.id_number):
+            errors.add(
+                row.line,
+                _(
+                    "“%(kind)s” is paid for places, not for a person: leave the person out of "
+                    "this row."
+                )
+                % {"kind": RateKind(row.kind).label},
+            )
+            continue
         if row.kind in per_person and not (row.case_number or row.id_number):
             errors.add(
                 row.line,

@@ -40,9 +40,14 @@ DIFFERENCES_SHOWN = 200
 
 
 def sees_reconciliation(user: Any) -> bool:
-    """The coordinator, and viewers (the totals only)."""
+    """The coordinator, and the city's viewers (the totals only): what the state pays the
+    city is the city's, not a partner's."""
     membership = access.membership_of(user)
-    return membership is not None and membership.role in (Role.COORDINATOR, Role.VIEWER)
+    if membership is None:
+        return False
+    return membership.role == Role.COORDINATOR or (
+        membership.role == Role.VIEWER and membership.organisation.is_municipality
+    )
 
 
 class PaymentFileForm(forms.Form):
@@ -62,6 +67,9 @@ class PaymentFileForm(forms.Form):
 class DecisionForm(forms.Form):
     person = forms.UUIDField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=RateKind.choices, widget=forms.HiddenInput)
+    # The amounts the coordinator saw: a decision is refused if they changed meanwhile.
+    counted = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.HiddenInput)
+    paid = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.HiddenInput)
     decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=Decision.choices)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=2000)
 
@@ -160,7 +168,7 @@ def reconciliation_page(
             required_columns=[names[0] for _f, required, names in COLUMNS if required],
             optional_columns=[names[0] for _f, required, names in COLUMNS if not required],
         )  # fmt: skip
-    status = 400 if import_errors else 200
+    status = 400 if import_errors or (import_form is not None and import_form.errors) else 200
     return render(request, "finance/reconciliation.html", context, status=status)
 
 
@@ -243,6 +251,7 @@ def reconciliation_decide(request: HttpRequest, year: int, month: int) -> HttpRe
         request, services.difference_decide, actor=request.user, agreement=agreement,
         year=year, month=month, person=person, kind=form.cleaned_data["kind"],
         decision=form.cleaned_data["decision"], note=form.cleaned_data["note"],
+        seen=(form.cleaned_data["counted"], form.cleaned_data["paid"]),
     ) is not None:  # fmt: skip
         messages.success(request, _("The decision was saved."))
     return redirect(back)
@@ -266,9 +275,12 @@ def reconciliation_freeze(request: HttpRequest, year: int, month: int) -> HttpRe
 def reconciliation_reopen(request: HttpRequest, year: int, month: int) -> HttpResponse:
     _month_or_404(year, month)
     agreement, _choices = _month_agreement(request, year, month)
-    if call_service_or_message(
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        form_errors_as_messages(request, form)
+    elif call_service_or_message(
         request, services.month_reopen, actor=request.user, agreement=agreement,
-        year=year, month=month, reason=request.POST.get("reason", ""),
+        year=year, month=month, reason=form.cleaned_data["reason"],
     ) is not None:  # fmt: skip
         messages.success(request, _("The month is open again."))
     return redirect(_urls(year, month, agreement)["page"])

@@ -45,10 +45,11 @@ from .models import (
     Scheme,
     StatePayment,
 )
-from .payments import parse_payment_file
+from .payments import ParsedPayment, parse_payment_file
 from .reconciliation import reconcile
 from .selectors import in_force
 
+MAX_ROW_ERRORS = 1000
 # An amount above this is a typing error, not a month of a partnership.
 MAX_AMOUNT = Decimal("1000000000")
 MAX_HOURS = Decimal("100000")
@@ -656,6 +657,9 @@ def payments_import(
         with transaction.atomic():
             record = _month_record(agreement, first)
             _refuse_frozen(record)
+            other_way = _paid_the_other_way(agreement, first, preview.payments)
+            if other_way:
+                return PaymentImport(errors=other_way)
             payment_file = PaymentFile.objects.create(
                 agreement=agreement, month=first, file_name=file_name[:200], digest=digest,
                 rows=len(preview.payments), total=preview.total, imported_by=actor,
@@ -687,6 +691,45 @@ def payments_import(
     return PaymentImport(file=payment_file)
 
 
+def _paid_the_other_way(
+    agreement: Agreement, first: dt.date, payments: list[ParsedPayment]
+) -> list[RowError]:
+    """The rows that pay a kind per person where the month's other files pay it for the
+    month, or the other way round (the comparison needs one way per kind and month)."""
+    per_person: set[str] = set()
+    per_month: set[str] = set()
+    for kind, person_id in (
+        StatePayment.objects.filter(file__agreement=agreement, file__month=first)
+        .values_list("kind", "person_id")
+        .distinct()
+    ):
+        (per_person if person_id is not None else per_month).add(kind)
+    errors = []
+    for payment in payments:
+        if (payment.person_id is not None and payment.kind in per_month) or (
+            payment.person_id is None and payment.kind in per_person
+        ):
+            errors.append(
+                RowError(
+                    payment.line,
+                    _(
+                        "The payments already imported for %(month)s pay “%(kind)s” %(way)s; "
+                        "give every row of that kind the same way."
+                    )
+                    % {
+                        "month": f"{first:%Y-%m}",
+                        "kind": RateKind(payment.kind).label,
+                        "way": _("for the month as a whole")
+                        if payment.person_id is not None
+                        else _("per person"),
+                    },
+                )
+            )
+        if len(errors) >= MAX_ROW_ERRORS:
+            break
+    return errors
+
+
 def payment_file_remove(*, actor: Any, payment_file: PaymentFile) -> str:
     """Take back a file imported by mistake (the month must not be frozen); returns the
     file's name."""
@@ -714,9 +757,11 @@ def difference_decide(
     kind: str,
     decision: str,
     note: str,
+    seen: tuple[Decimal, Decimal] | None = None,
 ) -> PaymentDifference:
     """Mark one difference of the month explained, to be claimed or written off, with a note;
-    a new decision on the same difference replaces the earlier one (both are in the log)."""
+    a new decision on the same difference replaces the earlier one (both are in the log).
+    ``seen`` is the (counted, paid) the coordinator decided on: refused if they changed."""
     _require_coordinator(actor, _("Only a coordinator can decide on a payment difference."))
     note = (note or "").strip()
     if decision not in Decision.values:
@@ -738,10 +783,13 @@ def difference_decide(
             ),
             None,
         )
-        if current is None:
+        if current is None or (seen is not None and (current.counted, current.paid) != tuple(seen)):
             raise ServiceError(
                 Code.NO_DIFFERENCE,
-                _("There is no such difference in %(month)s any more; the page was out of date.")
+                _(
+                    "That difference in %(month)s is no longer as the page showed it: "
+                    "payments or the ledger changed. Look at it again and decide."
+                )
                 % {"month": f"{first:%Y-%m}"},
             )
         row, _created = PaymentDifference.objects.update_or_create(

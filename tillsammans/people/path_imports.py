@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.lib.dates import OPERATIONAL
 from tillsammans.core.lib.tables import (
     FILE_LINE,
     HEADER_SEARCH_ROWS,
@@ -56,13 +57,15 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     PathEventKind.SETTLEMENT: ("kommunanvisning", "bosättning", "anvisning för bosättning"),
     PathEventKind.LEFT: ("lämnat kommunen", "flyttat", "utflyttad", "left"),
     PathEventKind.REVOKED: ("återkallat", "tillstånd återkallat", "revoked"),
-    PathEventKind.NEVER_ARRIVED: ("kom aldrig", "aldrig ankommen", "never arrived"),
 }  # fmt: skip
+# "Never arrived" is recorded on the allocation, for the whole household (the allocation's
+# own status), never for one person from a file.
+IMPORTED_KINDS = [kind for kind in PathEventKind if kind != PathEventKind.NEVER_ARRIVED]
 
 
 def _kind_of_word() -> dict[str, str]:
     words: dict[str, str] = {}
-    for kind in PathEventKind:
+    for kind in IMPORTED_KINDS:
         words[header_key(kind.value)] = kind.value
         for language in ("sv", "en"):
             with translation.override(language):
@@ -93,9 +96,23 @@ def _date(value: Value, column: str) -> dt.date | None:
     if value == "":
         return None
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except Invalid as exc:
         raise ValueError(exc.message % {"value": _text(value), "column": column}) from exc
+    today = timezone.localdate()
+    if not OPERATIONAL.holds(day, today):
+        earliest, latest = OPERATIONAL.bounds(today)
+        raise ValueError(
+            _(
+                "“%(value)s” in “%(column)s” is not between %(earliest)s and %(latest)s; "
+                "check the year."
+            )
+            % {
+                "value": day.isoformat(), "column": column,
+                "earliest": earliest.isoformat(), "latest": latest.isoformat(),
+            }
+        )  # fmt: skip
+    return day
 
 
 def path_events_import(*, actor: Any, file_name: str, data: bytes) -> PathImport:
@@ -188,7 +205,7 @@ def path_events_import(*, actor: Any, file_name: str, data: bytes) -> PathImport
                             % {
                                 "value": _text(cells.get("kind", "")),
                                 "column": names["kind"],
-                                "kinds": ", ".join(str(k.label).lower() for k in PathEventKind),
+                                "kinds": ", ".join(str(k.label).lower() for k in IMPORTED_KINDS),
                             }
                         )
                     on = _date(cells.get("on", ""), names["on"])

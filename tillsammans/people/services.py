@@ -127,7 +127,9 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
         if changed:
             prepare_person(person)
             person.full_clean(exclude=["household"])
-            person.save()
+            # Only what changed: the path's fields are the path services' (a path event
+            # recorded meanwhile must not be overwritten by this request's old copy).
+            person.save(update_fields=[*changed, "search_text", "updated_at"])
             person_index([person])
             audit_record(
                 actor=actor,

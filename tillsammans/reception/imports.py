@@ -8,7 +8,6 @@ Nothing here writes to the database; it reads it only to find references that ex
 """
 
 import datetime as dt
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,8 +37,6 @@ from tillsammans.people.models import Household, Sex
 from tillsammans.people.search import passport_spelling
 
 from .models import Allocation
-
-logger = logging.getLogger(__name__)
 
 OLDEST_BIRTH_YEAR = 1900
 

@@ -140,6 +140,22 @@ def test_a_kind_paid_both_per_person_and_for_the_month_is_refused(cast, agreemen
     result = _import(cast, agreement, HEADER + "2026-03;A-1;vuxen;;9 640\n2026-03;;vuxen;;100\n")
     assert [error.line for error in result.errors] == [3]
     assert not PaymentFile.objects.exists()
+    # and so is a person on an amount per place, and a file paying a kind the other way from
+    # the month's files already imported
+    result = _import(cast, agreement, HEADER + "2026-03;A-1;ny plats;;10 000\n")
+    assert "inte för en person" in result.errors[0].message
+    _import(cast, agreement, HEADER + "2026-03;A-1;vuxen;;9 640\n")
+    result = _import(cast, agreement, HEADER + "2026-03;;vuxen;;100\n", name="b.csv")
+    assert [error.line for error in result.errors] == [2]
+    assert PaymentFile.objects.count() == 1
+
+
+def test_it_tells_what_is_wrong_with_an_amount_or_a_quantity(cast, agreement, march):
+    result = _import(
+        cast, agreement, HEADER + "2026-03;A-1;vuxen;²;100\n2026-03;A-2;barn;;1234,567\n"
+    )
+    assert [error.line for error in result.errors] == [2, 3]
+    assert "högst 2 decimaler" in result.errors[1].message
 
 
 def test_each_difference_is_decided_then_the_month_is_frozen_and_stays_so(cast, agreement, march):
@@ -263,27 +279,41 @@ def test_the_coordinator_imports_decides_and_freezes_on_the_page_and_a_viewer_se
     assert (
         AuditEvent.objects.filter(object_id=str(march["B-2"].public_id), action="view").count() >= 2
     )
-    # when both are decided on the page and the month frozen
-    for person, kind in (
-        (march["B-1"], RateKind.ADULT_NIGHT),
-        (march["B-2"], RateKind.CHILD_NIGHT),
+    # when a decision is posted on amounts that have changed since the page was read, it is
+    # refused; on the amounts shown, it is saved
+    decide = reverse("reconciliation_decide", args=[2026, 3]) + query
+    stale = {
+        "person": str(march["B-1"].public_id), "kind": RateKind.ADULT_NIGHT,
+        "decision": "explained", "note": "Stämmer.", "counted": "9640", "paid": "9640",
+    }  # fmt: skip
+    client.post(decide, stale)
+    assert not PaymentDifference.objects.exists()
+    for person, kind, counted, paid in (
+        (march["B-1"], RateKind.ADULT_NIGHT, "9640.00", "19280.00"),
+        (march["B-2"], RateKind.CHILD_NIGHT, "4820.00", "0"),
     ):
         client.post(
-            reverse("reconciliation_decide", args=[2026, 3]) + query,
+            decide,
             {"person": str(person.public_id), "kind": kind, "decision": "explained",
-             "note": "Stämmer med beslutet."},
+             "note": "Stämmer med beslutet.", "counted": counted, "paid": paid},
         )  # fmt: skip
+    assert PaymentDifference.objects.count() == 2
+    # and the month frozen
     client.post(reverse("reconciliation_freeze", args=[2026, 3]) + query)
     # then the month is frozen
     assert "fryst" in client.get(page).text
-    # and a viewer sees the totals, never a person
-    client.force_login(cast.a_viewer)
+    # and the city's viewer (the steering group) sees the totals, never a person
+    from tillsammans.core.factories import member
+    from tillsammans.partnership.models import Role
+
+    client.force_login(member(cast.city, Role.VIEWER, "styrgrupp@example.org"))
     seen = client.get(page)
     assert seen.status_code == 200 and "28\xa0920,00" in seen.text
     assert march["B-1"].last_name not in seen.text
-    # and a partner's admin gets the same 404 as a page that does not exist
-    client.force_login(cast.a_admin)
-    assert client.get(page).status_code == 404
+    # and a partner's admin and a partner's viewer get the same 404 as a missing page
+    for outsider in (cast.a_admin, cast.a_viewer):
+        client.force_login(outsider)
+        assert client.get(page).status_code == 404
 
 
 def test_it_forecasts_the_next_months_from_who_lives_here_and_their_paths(cast, agreement, march):

@@ -18,12 +18,14 @@ def fill(apps, schema_editor):
     for event in PathEvent.objects.filter(correction__isnull=True, withdrawn=False):
         events[event.person_id].append(event)
     changed = []
-    for person in Person.objects.filter(pk__in=list(events)):
-        path = path_of(events[person.pk])
-        person.on_path = True
-        person.path_ends_on = path.reception_ends_on
-        person.path_ends_because = path.ends_because
-        changed.append(person)
+    ids = sorted(events)
+    for index in range(0, len(ids), 2000):  # SQLite takes at most 32 766 values in a query
+        for person in Person.objects.filter(pk__in=ids[index : index + 2000]):
+            path = path_of(events[person.pk])
+            person.on_path = True
+            person.path_ends_on = path.reception_ends_on
+            person.path_ends_because = path.ends_because
+            changed.append(person)
     Person.objects.bulk_update(
         changed, ["on_path", "path_ends_on", "path_ends_because"], batch_size=2000
     )
