@@ -186,6 +186,9 @@ def state_ledger(
         return chosen[key]
 
     summed: dict[tuple[str, str, dt.date, dt.date, int], int] = defaultdict(int)
+    # A person's quantity of each kind at each rate: priced once at the end (a rate has two
+    # decimals, so rate × quantity is exact and the sum of a person's lines is the same).
+    person_quantities: dict[tuple[int, str, int], int] = defaultdict(int)
 
     def count(
         kind: str, site_kind: str, day: dt.date, until: dt.date, quantity: int,
@@ -202,9 +205,7 @@ def state_ledger(
             )  # fmt: skip
             _add(ledger.lines, cuts, line)
         if person_sums:
-            ledger.person_sums[(person_id, kind)] += (rate.amount * quantity).quantize(
-                ORE, ROUND_HALF_UP
-            )
+            person_quantities[(person_id, kind, rate.pk)] += quantity
 
     occupancies = Occupancy.objects.filter(
         agreement_site_filter(agreement.pk, "bed__unit__site__"),
@@ -267,6 +268,9 @@ def state_ledger(
                     uncovered[(kind, site_kind)] += nights
     ledger.uncovered = dict(uncovered)
     ledger.summed = dict(summed)
+    for (person_id, kind, rate_id), quantity in person_quantities.items():
+        amount = (ledger.rates[rate_id].amount * quantity).quantize(ORE, ROUND_HALF_UP)
+        ledger.person_sums[(person_id, kind)] += amount
     ledger.places = _places(agreement, ledger, rates)
     if per_person:
         ledger.lines.sort(

@@ -144,7 +144,10 @@ def reconcile(agreement: Agreement, year: int, month: int) -> MonthReconciliatio
         compared[key] += amount
     decisions = {(d.person_id, d.kind): d for d in stored}
     differences = []
-    for key in sorted(set(compared) | set(paid), key=lambda k: (k[1], k[0] is not None, k[0] or 0)):
+    # Only the keys whose amounts differ are looked at further (a national month has tens of
+    # thousands of equal ones).
+    differing = [k for k in compared.keys() | paid.keys() if compared.get(k) != paid.get(k)]
+    for key in sorted(differing, key=lambda k: (k[1], k[0] is not None, k[0] or 0)):
         count, pay = compared.get(key), paid.get(key)
         nature = _nature(count, pay)
         if nature is None:
