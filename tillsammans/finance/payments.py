@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tillsammans.core.forms import AmountField
@@ -21,15 +20,18 @@ from tillsammans.core.lib.amounts import AmountError, parse_amount
 from tillsammans.core.lib.identity import normalise_swedish_id
 from tillsammans.core.lib.tables import (
     FILE_LINE,
-    HEADER_SEARCH_ROWS,
+    Columns,
     FileProblem,
     Invalid,
     RowError,
     RowErrors,
     Value,
+    cells_of,
+    find_header,
     header_key,
     parse_date,
     read_table,
+    words_for,
 )
 from tillsammans.people.models import Person
 
@@ -40,7 +42,7 @@ MAX_AMOUNT = Decimal("1000000000")
 MAX_QUANTITY = 1_000_000
 
 # field, required, the header names that mean it (the first is the documented one)
-COLUMNS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
+COLUMNS: Columns = (
     ("month", True, ("månad", "avser månad", "period", "utbetalningsmånad", "month")),
     ("case_number", False, ("ärendenummer", "dossiernummer", "ärendenr",
                             "migrationsverkets ärendenummer", "case number")),
@@ -49,7 +51,6 @@ COLUMNS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     ("quantity", False, ("antal", "nätter", "dygn", "quantity", "nights")),
     ("amount", True, ("belopp", "summa", "belopp kr", "belopp sek", "amount")),
 )  # fmt: skip
-_FIELD_OF_HEADER = {header_key(name): f for f, _req, names in COLUMNS for name in names}
 
 # The words a payment statement uses for each kind, besides the kinds' own names and codes.
 KIND_WORDS: dict[str, tuple[str, ...]] = {
@@ -67,18 +68,6 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
 # The amounts per place: the ledger counts them for the month, never for a person.
 PLACE_KINDS = {RateKind.NEW_PLACE, RateKind.PLACE_DAY, RateKind.PLACE_NIGHT, RateKind.FRAME}
 _MONTH = re.compile(r"^(\d{4})[-/.]?(\d{2})$")
-
-
-def _kind_of_word() -> dict[str, str]:
-    words: dict[str, str] = {}
-    for kind in RateKind:
-        words[header_key(kind.value)] = kind.value
-        for language in ("sv", "en"):
-            with translation.override(language):
-                words[header_key(str(kind.label))] = kind.value
-        for word in KIND_WORDS.get(kind, ()):
-            words[header_key(word)] = kind.value
-    return words
 
 
 @dataclass(frozen=True)
@@ -141,12 +130,8 @@ def _amount_message(error: AmountError) -> str:
 class _Lines:
     """The cells of one row by field."""
 
-    def __init__(self, fields: list[str | None], values: list[Value]) -> None:
-        self.cells = {
-            name: values[index] if index < len(values) else ""
-            for index, name in enumerate(fields)
-            if name is not None
-        }
+    def __init__(self, cells: dict[str, Value]) -> None:
+        self.cells = cells
 
     def text(self, name: str) -> str:
         value = self.cells.get(name, "")
@@ -161,50 +146,18 @@ def parse_payment_file(file_name: str, data: bytes, year: int, month: int) -> Pa
     except FileProblem as problem:
         preview.errors = [RowError(problem.line, problem.message)]
         return preview
-    header_index = next(
-        (
-            index
-            for index, (_line, values) in enumerate(table[:HEADER_SEARCH_ROWS])
-            if sum(header_key(str(value)) in _FIELD_OF_HEADER for value in values) >= 3
-        ),
-        None,
-    )
-    names = {f: names[0] for f, _req, names in COLUMNS}
-    if header_index is None:
-        required = ", ".join(f"“{names[f]}”" for f, req, _n in COLUMNS if req)
-        preview.errors = [
-            RowError(
-                FILE_LINE,
-                _(
-                    "No header row was found. The first row must name the columns, at least "
-                    "%(columns)s."
-                )
-                % {"columns": required},
-            )
-        ]
+    header = find_header(table, COLUMNS)
+    if isinstance(header, list):
+        preview.errors = header
         return preview
-    header_line, header_values = table[header_index]
-    fields: list[str | None] = []
-    for value in header_values:
-        name = _FIELD_OF_HEADER.get(header_key(str(value)))
-        fields.append(name if name not in fields else None)
-    missing = [f for f, req, _n in COLUMNS if req and f not in fields]
-    if missing:
-        preview.errors = [
-            RowError(
-                header_line,
-                _("The column “%(column)s” is missing.") % {"column": names[f]},
-            )
-            for f in missing
-        ]
-        return preview
+    names = header.names
     errors = RowErrors()
-    kinds = _kind_of_word()
+    kinds = words_for(RateKind, KIND_WORDS)
     known_kinds = ", ".join(sorted({str(kind.label) for kind in RateKind}))
     rows: list[_Row] = []
     wanted = (year, month)
-    for line, values in table[header_index + 1 :]:
-        cells = _Lines(fields, values)
+    for line, values in table[header.index + 1 :]:
+        cells = _Lines(cells_of(header, values))
         row_month = _month_of(cells.cells.get("month", ""))
         problems: list[str] = []
         if row_month is None:

@@ -13,29 +13,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.lib.dates import OPERATIONAL
 from tillsammans.core.lib.tables import (
     FILE_LINE,
-    HEADER_SEARCH_ROWS,
+    Columns,
     FileProblem,
     Invalid,
     RowError,
     RowErrors,
     Value,
+    cells_of,
+    find_header,
     header_key,
     parse_date,
     read_table,
+    words_for,
 )
 
 from .models import PathEventKind, Person
 from .services import path_event_record
 
 # field, required, the header names that mean it (the first is the documented one)
-COLUMNS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
+COLUMNS: Columns = (
     ("case_number", True, ("ärendenummer", "dossiernummer", "ärendenr", "case number")),
     ("kind", True, ("händelse", "beslut", "typ", "event", "kind")),
     ("on", True, ("datum", "beslutsdatum", "date", "on")),
@@ -45,7 +48,6 @@ COLUMNS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     ("reference", False, ("referens", "beslutsnummer", "reference")),
     ("note", False, ("anteckning", "kommentar", "note")),
 )  # fmt: skip
-_FIELD_OF_HEADER = {header_key(name): f for f, _req, names in COLUMNS for name in names}
 
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     PathEventKind.PERMIT_GRANTED: ("uppehållstillstånd", "tillstånd beviljat",
@@ -61,18 +63,6 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
 # "Never arrived" is recorded on the allocation, for the whole household (the allocation's
 # own status), never for one person from a file.
 IMPORTED_KINDS = [kind for kind in PathEventKind if kind != PathEventKind.NEVER_ARRIVED]
-
-
-def _kind_of_word() -> dict[str, str]:
-    words: dict[str, str] = {}
-    for kind in IMPORTED_KINDS:
-        words[header_key(kind.value)] = kind.value
-        for language in ("sv", "en"):
-            with translation.override(language):
-                words[header_key(str(kind.label))] = kind.value
-        for word in KIND_WORDS.get(kind, ()):
-            words[header_key(word)] = kind.value
-    return words
 
 
 @dataclass
@@ -121,50 +111,13 @@ def path_events_import(*, actor: Any, file_name: str, data: bytes) -> PathImport
         table = read_table(file_name, data)
     except FileProblem as problem:
         return PathImport(errors=[RowError(problem.line, problem.message)])
-    names = {f: names[0] for f, _req, names in COLUMNS}
-    header_index = next(
-        (
-            index
-            for index, (_line, values) in enumerate(table[:HEADER_SEARCH_ROWS])
-            if sum(header_key(str(value)) in _FIELD_OF_HEADER for value in values) >= 3
-        ),
-        None,
-    )
-    if header_index is None:
-        required = ", ".join(f"“{names[f]}”" for f, req, _n in COLUMNS if req)
-        return PathImport(
-            errors=[
-                RowError(
-                    FILE_LINE,
-                    _(
-                        "No header row was found. The first row must name the columns, at "
-                        "least %(columns)s."
-                    )
-                    % {"columns": required},
-                )
-            ]
-        )
-    header_line, header_values = table[header_index]
-    fields: list[str | None] = []
-    for value in header_values:
-        name = _FIELD_OF_HEADER.get(header_key(str(value)))
-        fields.append(name if name not in fields else None)
-    missing = [f for f, req, _n in COLUMNS if req and f not in fields]
-    if missing:
-        return PathImport(
-            errors=[
-                RowError(
-                    header_line, _("The column “%(column)s” is missing.") % {"column": names[f]}
-                )
-                for f in missing
-            ]
-        )
-    kinds = _kind_of_word()
-    body = table[header_index + 1 :]
-    numbers = set()
-    for _line, values in body:
-        index = fields.index("case_number")
-        numbers.add(_text(values[index]) if index < len(values) else "")
+    header = find_header(table, COLUMNS)
+    if isinstance(header, list):
+        return PathImport(errors=header)
+    names = header.names
+    kinds = words_for(IMPORTED_KINDS, KIND_WORDS)
+    body = [(line, cells_of(header, values)) for line, values in table[header.index + 1 :]]
+    numbers = {_text(cells.get("case_number", "")) for _line, cells in body}
     persons: dict[str, list[Person]] = {}
     for person in Person.objects.filter(migration_case_number__in=numbers - {""}):
         persons.setdefault(person.migration_case_number, []).append(person)
@@ -173,12 +126,7 @@ def path_events_import(*, actor: Any, file_name: str, data: bytes) -> PathImport
     touched: set[int] = set()
     try:
         with transaction.atomic():
-            for line, values in body:
-                cells = {
-                    name: values[index] if index < len(values) else ""
-                    for index, name in enumerate(fields)
-                    if name is not None
-                }
+            for line, cells in body:
                 try:
                     number = _text(cells.get("case_number", ""))
                     found = persons.get(number, [])

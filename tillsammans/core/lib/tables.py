@@ -31,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -310,3 +311,73 @@ def parse_date(value: Value) -> dt.date:
         raise Invalid(
             _("“%(value)s” in “%(column)s” is not a real date: that day or month does not exist.")
         ) from exc
+
+
+# A simple table's columns: (field, required, the header names that mean it, the first being
+# the documented one).
+Columns = tuple[tuple[str, bool, tuple[str, ...]], ...]
+
+
+@dataclass
+class Header:
+    """Where a table's header is, and which field each column holds (None: not read)."""
+
+    index: int  # of the header row in the table
+    fields: list[str | None]
+    names: dict[str, str]  # each field's documented name, for messages
+
+
+def find_header(table: list[tuple[int, list[Value]]], columns: Columns) -> Header | list[RowError]:
+    """The header among the first rows that names at least three columns, with every
+    required column, or the errors that say what is missing."""
+    field_of = {header_key(name): f for f, _required, names in columns for name in names}
+    names = {f: names[0] for f, _required, names in columns}
+    index = next(
+        (
+            i
+            for i, (_line, values) in enumerate(table[:HEADER_SEARCH_ROWS])
+            if sum(header_key(str(value)) in field_of for value in values) >= 3
+        ),
+        None,
+    )
+    if index is None:
+        required = ", ".join(f"“{names[f]}”" for f, req, _n in columns if req)
+        message = _(
+            "No header row was found. The first row must name the columns, at least %(columns)s."
+        )
+        return [RowError(FILE_LINE, message % {"columns": required})]
+    line, values = table[index]
+    fields: list[str | None] = []
+    for value in values:
+        found = field_of.get(header_key(str(value)))
+        fields.append(found if found not in fields else None)
+    missing = [f for f, req, _n in columns if req and f not in fields]
+    if missing:
+        return [
+            RowError(line, _("The column “%(column)s” is missing.") % {"column": names[f]})
+            for f in missing
+        ]
+    return Header(index, fields, names)
+
+
+def cells_of(header: Header, values: list[Value]) -> dict[str, Value]:
+    """A row's cells by field."""
+    return {
+        name: values[index] if index < len(values) else ""
+        for index, name in enumerate(header.fields)
+        if name is not None
+    }
+
+
+def words_for(choices: Iterable[Any], extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The words a file may use for each of ``choices`` (a TextChoices' members): its code, its
+    name in Swedish and English, and ``extra`` words, each folded as a header is."""
+    words: dict[str, str] = {}
+    for choice in choices:
+        words[header_key(choice.value)] = choice.value
+        for language in ("sv", "en"):
+            with translation.override(language):
+                words[header_key(str(choice.label))] = choice.value
+        for word in extra.get(choice, ()):
+            words[header_key(word)] = choice.value
+    return words
