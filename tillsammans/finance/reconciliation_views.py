@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import access_required, coordinator_required
-from tillsammans.core.forms import LimitedFileField
+from tillsammans.core.forms import AmountField, LimitedFileField
 from tillsammans.core.lib.dates import month_bounds
 from tillsammans.core.lib.downloads import xlsx_download
 from tillsammans.core.lib.tables import FILE_LINE
@@ -68,8 +68,8 @@ class DecisionForm(forms.Form):
     person = forms.UUIDField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=RateKind.choices, widget=forms.HiddenInput)
     # The amounts the coordinator saw: a decision is refused if they changed meanwhile.
-    counted = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.HiddenInput)
-    paid = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.HiddenInput)
+    counted = AmountField(min_value=None, widget=forms.HiddenInput)
+    paid = AmountField(min_value=None, widget=forms.HiddenInput)
     decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=Decision.choices)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=2000)
 
