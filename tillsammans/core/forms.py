@@ -355,6 +355,24 @@ class LimitedFileField(forms.FileField):
             )
 
 
+class TableFileField(LimitedFileField):
+    """A spreadsheet to import (CSV or XLSX) of at most ``IMPORT_MAX_BYTES``: the allocation
+    lists, the path events, the state's payments. An empty file reaches the parser, which
+    explains it like every other bad file."""
+
+    ACCEPTED = (
+        ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+    def __init__(self, *, testid: str, **kwargs: Any) -> None:
+        kwargs.setdefault("max_bytes", lambda: settings.IMPORT_MAX_BYTES)
+        kwargs.setdefault("allow_empty_file", True)
+        kwargs.setdefault(
+            "widget", forms.FileInput(attrs={"accept": self.ACCEPTED, "data-testid": testid})
+        )
+        super().__init__(**kwargs)
+
+
 class DocumentFileField(LimitedFileField):
     """A PDF or picture (``accepted`` content types of ``core.files``), at most
     DOCUMENT_MAX_BYTES, its kind read from its first bytes."""

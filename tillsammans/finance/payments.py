@@ -15,8 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tillsammans.core.forms import AmountField
-from tillsammans.core.lib.amounts import AmountError, parse_amount
+from tillsammans.core.forms import AmountField, NumberField
 from tillsammans.core.lib.identity import normalise_swedish_id
 from tillsammans.core.lib.tables import (
     FILE_LINE,
@@ -26,6 +25,7 @@ from tillsammans.core.lib.tables import (
     RowError,
     RowErrors,
     Value,
+    cell_text,
     cells_of,
     find_header,
     header_key,
@@ -118,24 +118,9 @@ def _month_of(value: Value) -> tuple[int, int] | None:
     return day.year, day.month
 
 
-def _amount_message(error: AmountError) -> str:
-    template = AmountField.default_error_messages.get(
-        error.code, AmountField.default_error_messages["invalid"]
-    )
-    # "decimals" is a plural message keyed on the number of places (a lazy ngettext, which
-    # reads as empty until formatted).
-    return template % {"example": "1 250,50", "places": 2, **error.params}
-
-
-class _Lines:
-    """The cells of one row by field."""
-
-    def __init__(self, cells: dict[str, Value]) -> None:
-        self.cells = cells
-
-    def text(self, name: str) -> str:
-        value = self.cells.get(name, "")
-        return value.isoformat() if isinstance(value, dt.date) else value.strip()
+# The fields of the product's forms read the amounts and the quantities, with their messages.
+_AMOUNT = AmountField(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT)
+_QUANTITY = NumberField(decimal_places=0, min_value=0, max_value=MAX_QUANTITY, required=False)
 
 
 def parse_payment_file(file_name: str, data: bytes, year: int, month: int) -> PaymentPreview:
@@ -157,14 +142,14 @@ def parse_payment_file(file_name: str, data: bytes, year: int, month: int) -> Pa
     rows: list[_Row] = []
     wanted = (year, month)
     for line, values in table[header.index + 1 :]:
-        cells = _Lines(cells_of(header, values))
-        row_month = _month_of(cells.cells.get("month", ""))
+        cells = cells_of(header, values)
+        row_month = _month_of(cells.get("month", ""))
         problems: list[str] = []
         if row_month is None:
             problems.append(
                 _("“%(value)s” in “%(column)s” is not a month. Write it as %(example)s.")
                 % {
-                    "value": cells.text("month"),
+                    "value": cell_text(cells, "month"),
                     "column": names["month"],
                     "example": f"{year:04d}-{month:02d}",
                 }
@@ -180,41 +165,35 @@ def parse_payment_file(file_name: str, data: bytes, year: int, month: int) -> Pa
                     "month": f"{year:04d}-{month:02d}",
                 }
             )
-        kind = kinds.get(header_key(cells.text("kind")))
+        kind = kinds.get(header_key(cell_text(cells, "kind")))
         if kind is None:
             problems.append(
                 _(
                     "“%(value)s” in “%(column)s” is not a kind of compensation: write one "
                     "of %(kinds)s."
                 )
-                % {"value": cells.text("kind"), "column": names["kind"], "kinds": known_kinds}
+                % {"value": cell_text(cells, "kind"), "column": names["kind"], "kinds": known_kinds}
             )
         amount = Decimal(0)
         try:
-            amount = parse_amount(cells.text("amount"), decimal_places=2)
-            if abs(amount) > MAX_AMOUNT:
-                problems.append(
-                    _("%(value)s in “%(column)s” is more than a month's payment can be.")
-                    % {"value": cells.text("amount"), "column": names["amount"]}
-                )
-        except AmountError as error:
+            amount = _AMOUNT.clean(cell_text(cells, "amount"))
+        except ValidationError as error:
             problems.append(
                 _("“%(value)s” in “%(column)s”: %(problem)s")
                 % {
-                    "value": cells.text("amount"),
+                    "value": cell_text(cells, "amount"),
                     "column": names["amount"],
-                    "problem": _amount_message(error),
+                    "problem": " ".join(error.messages),
                 }
             )
         quantity = None
-        if raw := cells.text("quantity"):
-            if raw.isascii() and raw.isdigit() and len(raw) <= 7 and int(raw) <= MAX_QUANTITY:
-                quantity = int(raw)
-            else:
-                problems.append(
-                    _("“%(value)s” in “%(column)s” is not a whole number of nights or persons.")
-                    % {"value": raw, "column": names["quantity"]}
-                )
+        try:
+            quantity = _QUANTITY.clean(cell_text(cells, "quantity"))
+        except ValidationError:
+            problems.append(
+                _("“%(value)s” in “%(column)s” is not a whole number of nights or persons.")
+                % {"value": cell_text(cells, "quantity"), "column": names["quantity"]}
+            )
         for message in problems:
             errors.add(line, message)
         if not problems and kind is not None:
@@ -224,8 +203,8 @@ def parse_payment_file(file_name: str, data: bytes, year: int, month: int) -> Pa
                     kind,
                     amount,
                     quantity,
-                    cells.text("case_number"),
-                    cells.text("id_number"),
+                    cell_text(cells, "case_number"),
+                    cell_text(cells, "id_number"),
                 )
             )
     _resolve_persons(rows, errors, names)

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from tillsammans.core.lib.dates import month_bounds
+from tillsammans.core.lib.dates import add_months, month_bounds
 from tillsammans.partnership.models import Agreement
 
 from .ledger import state_ledger
@@ -118,8 +118,7 @@ def reconcile(agreement: Agreement, year: int, month: int) -> MonthReconciliatio
         return result
     ledger = state_ledger(agreement, year, month, per_person=False, person_sums=True)
     counted: dict[Key, Decimal] = defaultdict(Decimal)
-    for (person_id, kind), amount in ledger.person_sums.items():
-        counted[(person_id, kind)] += amount
+    counted.update((key, amount) for key, amount in ledger.person_sums.items())
     if ledger.places is not None:
         for place_line in ledger.places.lines:
             counted[(None, place_line.kind)] += place_line.amount
@@ -188,7 +187,7 @@ def forecast(
     each until their own legal path ends the reception (a permit that runs out with no
     extension applied for, a registration), at the rates valid then."""
     this_month = today.replace(day=1)
-    months = [_add_months(this_month, offset) for offset in range(-back, ahead)]
+    months = [add_months(this_month, offset) for offset in range(-back, ahead)]
     records = {
         r.month: r for r in Reconciliation.objects.filter(agreement=agreement, month__in=months)
     }
@@ -212,8 +211,3 @@ def forecast(
         else:
             rows.append(ForecastMonth(first, expected, None))
     return rows
-
-
-def _add_months(first: dt.date, months: int) -> dt.date:
-    index = first.year * 12 + first.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)

@@ -5,7 +5,6 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,48 +18,32 @@ from django.views.decorators.http import require_POST
 from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import access_required, coordinator_required
-from tillsammans.core.forms import AmountField, LimitedFileField
+from tillsammans.core.forms import AmountField, TableFileField
 from tillsammans.core.lib.dates import month_bounds
 from tillsammans.core.lib.downloads import xlsx_download
 from tillsammans.core.lib.tables import FILE_LINE
 from tillsammans.core.viewlib import call_service_or_message, form_errors_as_messages
-from tillsammans.partnership.models import Agreement, Role
+from tillsammans.partnership.models import Agreement
 from tillsammans.people.models import Person
 
-from . import services
+from . import selectors, services
 from .models import Decision, DifferenceNature, PaymentFile, RateKind
 from .payments import COLUMNS
-from .reconciliation import Difference, MonthReconciliation, forecast, reconcile
+from .reconciliation import Difference, forecast, reconcile
 from .views import _agreement_query, _ledger_persons, _month_agreement, _month_or_404
 
-ACCEPTED_TYPES = (
-    ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
 DIFFERENCES_SHOWN = 200
 
 
-def sees_reconciliation(user: Any) -> bool:
-    """The coordinator, and the city's viewers (the totals only): what the state pays the
-    city is the city's, not a partner's."""
-    membership = access.membership_of(user)
-    if membership is None:
-        return False
-    return membership.role == Role.COORDINATOR or (
-        membership.role == Role.VIEWER and membership.organisation.is_municipality
-    )
-
-
 class PaymentFileForm(forms.Form):
-    file = LimitedFileField(
-        max_bytes=lambda: settings.IMPORT_MAX_BYTES,
+    file = TableFileField(
+        testid="payment-file",
         label=gettext_lazy("The state's payments for the month (CSV or XLSX)"),
         help_text=gettext_lazy(
             "One row per amount: month, kind, amount, and the person's case number or "
             "personal identity number where the statement names persons. A file with an "
             "error is not imported at all."
         ),
-        allow_empty_file=True,
-        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES, "data-testid": "payment-file"}),
     )
 
 
@@ -86,18 +69,14 @@ def _urls(year: int, month: int, agreement: Agreement) -> dict[str, str]:
     }
 
 
-def _persons_of(state: MonthReconciliation) -> dict[int, Person]:
-    return _ledger_persons(sorted({d.person_id for d in state.differences if d.person_id}))
-
-
-@access_required(sees_reconciliation)
+@access_required(selectors.sees_reconciliation)
 def reconciliation_latest(request: HttpRequest) -> HttpResponse:
     """The menu's way in: last month's payments (the state pays in arrears)."""
     last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     return redirect("reconciliation_page", last.year, last.month)
 
 
-@access_required(sees_reconciliation)
+@access_required(selectors.sees_reconciliation)
 def reconciliation_forecast(request: HttpRequest) -> HttpResponse:
     """The last three months as counted and paid beside the next three as expected."""
     today = timezone.localdate()
@@ -118,7 +97,7 @@ def reconciliation_forecast(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_required(sees_reconciliation)
+@access_required(selectors.sees_reconciliation)
 def reconciliation_page(
     request: HttpRequest,
     year: int,
@@ -146,8 +125,8 @@ def reconciliation_page(
         "following": following if following <= timezone.localdate() else None,
     }
     if coordinator:
-        shown = [d for d in state.differences if d.is_open or request.GET.get("all")]
-        shown = shown[:DIFFERENCES_SHOWN]
+        wanted = [d for d in state.differences if d.is_open or request.GET.get("all")]
+        shown = wanted[:DIFFERENCES_SHOWN]
         persons = _ledger_persons(sorted({d.person_id for d in shown if d.person_id}))
         audit_views(
             actor=request.user, objs=list(persons.values()),
@@ -156,9 +135,7 @@ def reconciliation_page(
         context.update(
             rows=[(d, persons.get(d.person_id) if d.person_id else None) for d in shown],
             showing_all=bool(request.GET.get("all")),
-            hidden=len(
-                [d for d in state.differences if d.is_open or request.GET.get("all")]
-            ) - len(shown),
+            hidden=len(wanted) - len(shown),
             decided=len(state.differences) - state.open_count,
             decisions=Decision.choices,
             form=import_form or PaymentFileForm(),
@@ -244,9 +221,7 @@ def reconciliation_decide(request: HttpRequest, year: int, month: int) -> HttpRe
         return redirect(back)
     person = None
     if form.cleaned_data["person"]:
-        person = Person.objects.filter(public_id=form.cleaned_data["person"]).first()
-        if person is None:
-            raise Http404
+        person = access.get_person_for_user(request.user, form.cleaned_data["person"])
     if call_service_or_message(
         request, services.difference_decide, actor=request.user, agreement=agreement,
         year=year, month=month, person=person, kind=form.cleaned_data["kind"],
@@ -307,7 +282,7 @@ def reconciliation_export(request: HttpRequest, year: int, month: int) -> HttpRe
     _month_or_404(year, month)
     agreement, _choices = _month_agreement(request, year, month)
     state = reconcile(agreement, year, month)
-    persons = _persons_of(state)
+    persons = _ledger_persons(sorted({d.person_id for d in state.differences if d.person_id}))
     audit_views(
         actor=request.user, objs=list(persons.values()),
         summary=gettext_noop("the state's payment differences downloaded"),

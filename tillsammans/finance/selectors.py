@@ -353,6 +353,17 @@ def sees_reports(user: Any) -> bool:
     return membership.role == Role.COORDINATOR or not membership.organisation.is_municipality
 
 
+def sees_reconciliation(user: Any) -> bool:
+    """The coordinator, and the city's viewers (the totals only): what the state pays the
+    city is the city's, not a partner's."""
+    membership = access.membership_of(user)
+    if membership is None:
+        return False
+    return membership.role == Role.COORDINATOR or (
+        membership.role == Role.VIEWER and membership.organisation.is_municipality
+    )
+
+
 def sees_rates(user: Any) -> bool:
     """The coordinator, who sets the rates, and a partner's admin, who reads them."""
     membership = access.membership_of(user)

@@ -26,6 +26,7 @@ from tillsammans.core.lib.tables import (
     RowError,
     RowErrors,
     Value,
+    cell_text,
     cells_of,
     find_header,
     header_key,
@@ -78,17 +79,13 @@ class _Refused(Exception):
     pass
 
 
-def _text(value: Value) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else value.strip()
-
-
 def _date(value: Value, column: str) -> dt.date | None:
     if value == "":
         return None
     try:
         day = parse_date(value)
     except Invalid as exc:
-        raise ValueError(exc.message % {"value": _text(value), "column": column}) from exc
+        raise ValueError(exc.message % {"value": value, "column": column}) from exc
     today = timezone.localdate()
     if not OPERATIONAL.holds(day, today):
         earliest, latest = OPERATIONAL.bounds(today)
@@ -117,7 +114,7 @@ def path_events_import(*, actor: Any, file_name: str, data: bytes) -> PathImport
     names = header.names
     kinds = words_for(IMPORTED_KINDS, KIND_WORDS)
     body = [(line, cells_of(header, values)) for line, values in table[header.index + 1 :]]
-    numbers = {_text(cells.get("case_number", "")) for _line, cells in body}
+    numbers = {cell_text(cells, "case_number") for _line, cells in body}
     persons: dict[str, list[Person]] = {}
     for person in Person.objects.filter(migration_case_number__in=numbers - {""}):
         persons.setdefault(person.migration_case_number, []).append(person)
@@ -128,7 +125,7 @@ def path_events_import(*, actor: Any, file_name: str, data: bytes) -> PathImport
         with transaction.atomic():
             for line, cells in body:
                 try:
-                    number = _text(cells.get("case_number", ""))
+                    number = cell_text(cells, "case_number")
                     found = persons.get(number, [])
                     if len(found) != 1:
                         raise ValueError(
@@ -143,7 +140,7 @@ def path_events_import(*, actor: Any, file_name: str, data: bytes) -> PathImport
                             % {"value": number or "–", "column": names["case_number"],
                                "count": len(found)}
                         )  # fmt: skip
-                    kind = kinds.get(header_key(_text(cells.get("kind", ""))))
+                    kind = kinds.get(header_key(cell_text(cells, "kind")))
                     if kind is None:
                         raise ValueError(
                             _(
@@ -151,7 +148,7 @@ def path_events_import(*, actor: Any, file_name: str, data: bytes) -> PathImport
                                 "write one of %(kinds)s."
                             )
                             % {
-                                "value": _text(cells.get("kind", "")),
+                                "value": cell_text(cells, "kind"),
                                 "column": names["kind"],
                                 "kinds": ", ".join(str(k.label).lower() for k in IMPORTED_KINDS),
                             }
@@ -162,9 +159,9 @@ def path_events_import(*, actor: Any, file_name: str, data: bytes) -> PathImport
                     path_event_record(
                         actor=actor, person=found[0], kind=kind, on=on,
                         valid_until=_date(cells.get("valid_until", ""), names["valid_until"]),
-                        identity_number=_text(cells.get("identity_number", "")),
-                        reference=_text(cells.get("reference", ""))[:60],
-                        note=_text(cells.get("note", ""))[:500],
+                        identity_number=cell_text(cells, "identity_number"),
+                        reference=cell_text(cells, "reference")[:60],
+                        note=cell_text(cells, "note")[:500],
                         source=file_name[:200],
                     )  # fmt: skip
                     touched.add(found[0].pk)

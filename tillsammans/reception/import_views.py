@@ -1,7 +1,6 @@
 """Upload, preview and commit of an allocation list (coordinators only)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from tillsammans.core import access
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
-from tillsammans.core.forms import LimitedFileField
+from tillsammans.core.forms import TableFileField
 from tillsammans.core.lib.bidi import isolate_text
 
 from .import_services import (
@@ -26,14 +25,11 @@ from .models import PendingImport
 
 # A table of thousands of households helps nobody check a file; the counts say the rest.
 HOUSEHOLDS_SHOWN = 300
-ACCEPTED_TYPES = (
-    ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
 
 
 class AllocationFileForm(forms.Form):
-    file = LimitedFileField(
-        max_bytes=lambda: settings.IMPORT_MAX_BYTES,
+    file = TableFileField(
+        testid="import-file",
         error_messages={
             "too_large": gettext_lazy(
                 "The file is too large (%(size)s); the limit is %(limit)s. Split the list."
@@ -44,9 +40,6 @@ class AllocationFileForm(forms.Form):
             "The list from Migrationsverket, one row per person. Nothing is stored until you "
             "have seen the preview and pressed Import."
         ),
-        # An empty file reaches the parser, which explains it like every other bad file.
-        allow_empty_file=True,
-        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES, "data-testid": "import-file"}),
     )
 
 

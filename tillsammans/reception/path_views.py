@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import coordinator_required, people_required
-from tillsammans.core.forms import LimitedFileField, form_field
+from tillsammans.core.forms import TableFileField, form_field
 from tillsammans.core.lib.downloads import xlsx_download
 from tillsammans.core.lib.tables import FILE_LINE
 from tillsammans.housing.models import Site
@@ -22,7 +21,6 @@ from tillsammans.partnership.models import Organisation
 from tillsammans.people.path_imports import COLUMNS as PATH_COLUMNS
 from tillsammans.people.path_imports import path_events_import
 
-from .import_views import ACCEPTED_TYPES
 from .path_lists import PathList, PathRow, never_arrived, work_lists
 
 DAY_HEADINGS = {
@@ -118,16 +116,14 @@ def _download(kind: str, rows: list[PathRow]) -> HttpResponse:
 
 
 class PathEventFileForm(forms.Form):
-    file = LimitedFileField(
-        max_bytes=lambda: settings.IMPORT_MAX_BYTES,
+    file = TableFileField(
+        testid="path-file",
         label=gettext_lazy("Events (CSV or XLSX)"),
         help_text=gettext_lazy(
             "One row per event: case number, event, date, and for a permit its last day, for a "
             "registration the new personal identity number. A file with an error is not "
             "imported at all."
         ),
-        allow_empty_file=True,
-        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES, "data-testid": "path-file"}),
     )
 
 

@@ -83,6 +83,12 @@ def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return monday, add_days(monday, 7)
 
 
+def add_months(first: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after (or before) the month of ``first``."""
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     """The first day of the month and the first day of the next (exclusive).
 

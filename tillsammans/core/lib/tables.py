@@ -369,6 +369,12 @@ def cells_of(header: Header, values: list[Value]) -> dict[str, Value]:
     }
 
 
+def cell_text(cells: dict[str, Value], name: str) -> str:
+    """A cell as text (a date as YYYY-MM-DD), "" where the column is missing."""
+    value = cells.get(name, "")
+    return value.isoformat() if isinstance(value, dt.date) else value.strip()
+
+
 def words_for(choices: Iterable[Any], extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """The words a file may use for each of ``choices`` (a TextChoices' members): its code, its
     name in Swedish and English, and ``extra`` words, each folded as a header is."""
