@@ -31,10 +31,10 @@ run: $(VENV)/.synced
 	DEBUG=true MFA_REQUIRED_FOR_COORDINATORS=false $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.synced
-	$(PY) -m pytest -q --durations=30
+	$(PY) -m pytest -q -n auto --durations=30
 
 test-postgres: $(VENV)/.synced
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q --durations=30
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -n auto --durations=30
 
 test-concurrency: $(VENV)/.synced
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "concurrency or postgresql"

@@ -13,7 +13,9 @@ city's coordinator, for October 2024:
   split over rows, with a few paid twice and a few missing) imported through the service,
   target at least 2 000 rows a second;
 - the month's reconciliation (``reconcile``: the ledger, the payments, the differences) and
-  its page, target at most 2 s each.
+  its page, target at most 2 s each;
+- the forecast seen on 15 November 2024 (``forecast``: August to January, none frozen, so six
+  months priced), target at most 2 s, beside the same six ledgers priced one at a time.
 
 Each figure is printed with its ratio to the target and, for the page, to ``/healthz``
 measured in the same run. SQLite (a temporary file) and PostgreSQL (its own database
@@ -49,6 +51,7 @@ TARGETS = {
     "state ledger": ("s", 2.0),
     "reconciliation": ("s", 2.0),
     "reconciliation page": ("s", 2.0),
+    "forecast": ("s", 2.0),
     "payment import": ("rows/s", 2000.0),
 }
 
@@ -209,7 +212,7 @@ def measure(world: Any, runs: int, say: Callable[[str], None]) -> dict[str, Any]
     from django.test.utils import setup_test_environment
 
     from tillsammans.finance.ledger import state_ledger
-    from tillsammans.finance.reconciliation import reconcile
+    from tillsammans.finance.reconciliation import forecast, reconcile
     from tillsammans.finance.services import payments_import
     from tillsammans.partnership.models import Agreement
 
@@ -250,6 +253,15 @@ def measure(world: Any, runs: int, say: Callable[[str], None]) -> dict[str, Any]
 
     figures["reconciliation page"] = _timed(page, runs)
     say(f"reconciliation: {figures['reconciliation']}, page: {figures['reconciliation page']}")
+    # The forecast seen in the middle of the month after: three months back, this and the
+    # next two, none frozen; beside it, the same six months priced one ledger at a time.
+    today = dt.date(YEAR + MONTH // 12, MONTH % 12 + 1, 15)
+    figures["forecast"] = _timed(lambda: forecast(agreement, today), runs)
+    firsts = [row.month for row in forecast(agreement, today)]
+    figures["forecast one by one"] = _timed(
+        lambda: [state_ledger(agreement, f.year, f.month, per_person=False) for f in firsts], runs
+    )
+    say(f"forecast: {figures['forecast']}, month by month: {figures['forecast one by one']}")
     return figures
 
 
@@ -279,9 +291,12 @@ def print_report(results: list[dict[str, Any]], seconds: float) -> None:
             if unit == "s":
                 ok = got["max"] <= target
                 verdict = f"max <= {target:.0f} s {'ok' if ok else 'MISS'}"
-                ratio = f"{got['median'] / healthz_s:.0f}x hz" if name.endswith("page") else (
-                    f"{got['median'] / target:.2f}"
-                )  # fmt: skip
+                if name.endswith("page"):
+                    ratio = f"{got['median'] / healthz_s:.0f}x hz"
+                elif name == "forecast":  # against the six months priced one at a time
+                    ratio = f"{got['median'] / figures['forecast one by one']['median']:.2f}x 1by1"
+                else:
+                    ratio = f"{got['median'] / target:.2f}"
                 print(
                     f"   {name:<22} {got['median']:>9.3f}s {got['max']:>9.3f}s {verdict:>22} "
                     f"{ratio:>8}"

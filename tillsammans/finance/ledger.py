@@ -167,54 +167,91 @@ def state_ledger(
     ``per_person`` only the sums are kept (what the month page needs, at national scale),
     and with ``person_sums`` also each person's amount of each kind (what the reconciliation
     compares, without a line object per night segment)."""
-    start, end = month_bounds(year, month)
-    ledger = StateLedger(agreement, start, end)
-    if not in_force(agreement, start, end):
-        return ledger
-    rates = list(agreement.rates.filter(scheme=Scheme.STATE, valid_from__lt=end))
-    kinds_paid = {rate.kind for rate in rates}
-    cuts = {r.valid_from for r in rates if start < r.valid_from < end}
-    ledger.cuts = sorted({start, end, *cuts})
-    periods = list(pairwise(ledger.cuts))
+    first = dt.date(year, month, 1)
+    found = state_ledgers(agreement, [first], per_person=per_person, person_sums=person_sums)
+    return found[first]
+
+
+@dataclass
+class _Month:
+    """One month's part of a walk over the occupancies (``state_ledgers``)."""
+
+    ledger: StateLedger
+    rates: list[CompensationRate]
+    kinds_paid: set[str]
+    cuts: set[dt.date]  # where a rate changes inside the month
+    periods: list[tuple[dt.date, dt.date]]
+    summed: dict[tuple[str, str, dt.date, dt.date, int], int] = field(
+        default_factory=lambda: defaultdict(int)
+    )
+    # A person's quantity of each kind at each rate: priced once at the end (a rate has two
+    # decimals, so rate × quantity is exact and the sum of a person's lines is the same).
+    person_quantities: dict[tuple[int, str, int], int] = field(
+        default_factory=lambda: defaultdict(int)
+    )
+    uncovered: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+
+def state_ledgers(
+    agreement: Agreement, months: list[dt.date], *, per_person: bool = False,
+    person_sums: bool = False,
+) -> dict[dt.date, StateLedger]:  # fmt: skip
+    """The state ledger of each month in ``months`` (each given by its first day), from one
+    reading of the occupancies of all of them: the forecast prices six months, and the
+    reading and the per-person work (dates, permits, paths) are most of a ledger's time."""
+    result: dict[dt.date, StateLedger] = {}
+    walked: list[_Month] = []
+    all_rates = list(agreement.rates.filter(scheme=Scheme.STATE))
+    for first in months:
+        start, end = month_bounds(first.year, first.month)
+        ledger = result[first] = StateLedger(agreement, start, end)
+        if not in_force(agreement, start, end):
+            continue
+        rates = [rate for rate in all_rates if rate.valid_from < end]
+        cuts = {r.valid_from for r in rates if start < r.valid_from < end}
+        ledger.cuts = sorted({start, end, *cuts})
+        walked.append(
+            _Month(ledger, rates, {r.kind for r in rates}, cuts, list(pairwise(ledger.cuts)))
+        )
+    if not walked:
+        return result
+    span_start = min(m.ledger.start for m in walked)
+    span_end = max(m.ledger.end for m in walked)
     chosen: dict[tuple[str, str, dt.date], CompensationRate | None] = {}
 
-    def rate_in(kind: str, site_kind: str, period_lo: dt.date) -> CompensationRate | None:
-        """The rate for a night in the part of the month from ``period_lo`` (rates change
+    def rate_in(
+        month: _Month, kind: str, site_kind: str, period_lo: dt.date
+    ) -> CompensationRate | None:
+        """The rate for a night in the part of a month from ``period_lo`` (rates change
         only at the cuts, so one lookup per kind and part of the month)."""
         key = (kind, site_kind, period_lo)
         if key not in chosen:
-            chosen[key] = applicable_rate(rates, kind, site_kind, period_lo)
+            chosen[key] = applicable_rate(month.rates, kind, site_kind, period_lo)
         return chosen[key]
 
-    summed: dict[tuple[str, str, dt.date, dt.date, int], int] = defaultdict(int)
-    # A person's quantity of each kind at each rate: priced once at the end (a rate has two
-    # decimals, so rate × quantity is exact and the sum of a person's lines is the same).
-    person_quantities: dict[tuple[int, str, int], int] = defaultdict(int)
-
     def count(
-        kind: str, site_kind: str, day: dt.date, until: dt.date, quantity: int,
+        month: _Month, kind: str, site_kind: str, day: dt.date, until: dt.date, quantity: int,
         rate: CompensationRate, person_id: int, occupancy_id: int, ends_by: str,
         period: tuple[dt.date, dt.date],
     ) -> None:  # fmt: skip
         """Count a person's nights (or move-in) in the sums, and as a line when asked."""
-        summed[(kind, site_kind, *period, rate.pk)] += quantity
-        ledger.rates[rate.pk] = rate
+        month.summed[(kind, site_kind, *period, rate.pk)] += quantity
+        month.ledger.rates[rate.pk] = rate
         if per_person:
             line = LedgerLine(
                 kind, site_kind, day, until, quantity, rate, person_id=person_id,
                 occupancy_id=occupancy_id, ends_by=ends_by,
             )  # fmt: skip
-            _add(ledger.lines, cuts, line)
+            _add(month.ledger.lines, month.cuts, line)
         if person_sums:
-            person_quantities[(person_id, kind, rate.pk)] += quantity
+            month.person_quantities[(person_id, kind, rate.pk)] += quantity
 
     occupancies = Occupancy.objects.filter(
         agreement_site_filter(agreement.pk, "bed__unit__site__"),
-        Q(ended_on__isnull=True) | Q(ended_on__gt=start),
-        started_on__lt=end,
+        Q(ended_on__isnull=True) | Q(ended_on__gt=span_start),
+        started_on__lt=span_end,
     )
-    arrivals = set(arrival_occupancies(start, end).values_list("id", flat=True))
-    uncovered: dict[tuple[str, str], int] = defaultdict(int)
+    arrivals = set(arrival_occupancies(span_start, span_end).values_list("id", flat=True))
     bands = _Bands()
     # Without recorded events a person's path is their allocation list's permit alone, read
     # once per permit; with events, it is what the services keep on the person (ADR 30).
@@ -253,51 +290,58 @@ def state_ledger(
                 path = path_of([], listed_permit=permit)
                 listed[permit] = (path.reception_ends_on, path.ends_because)
             stops, because = listed[permit]
-        lo = max(started, start)
-        stay_end = min(ended or end, end)
-        hi = min(stay_end, stops) if stops is not None else stay_end
-        ends_by = _ends_by(because, stops) if stops is not None and stops < stay_end else ""
-        if occupancy_id in arrivals and (stops is None or started < stops):
-            period_lo, period_hi = next(p for p in periods if p[0] <= started < p[1])
-            rate = rate_in(RateKind.MOVE_IN, site_kind, period_lo)
-            if rate is not None:
-                count(
-                    MOVE_IN, site_kind, started, started + dt.timedelta(days=1), 1, rate,
-                    person_id, occupancy_id, "", (period_lo, period_hi),
-                )  # fmt: skip
-            elif RateKind.MOVE_IN in kinds_paid:
-                uncovered[(RateKind.MOVE_IN, site_kind)] += 1
-        if hi <= lo:
-            continue
-        for period_lo, period_hi in periods:
-            a, b = max(lo, period_lo), min(hi, period_hi)
-            if a >= b:
+        arrived = occupancy_id in arrivals and (stops is None or started < stops)
+        for month in walked:
+            start, end = month.ledger.start, month.ledger.end
+            if started >= end or (ended is not None and ended <= start):
                 continue
-            for band, day, until in bands.pieces(birth, a, b):
-                kind: str = RateKind.CHILD_NIGHT if band == "child" else RateKind.ADULT_NIGHT
-                special = UNACCOMPANIED_KINDS.get(band) if unaccompanied else None
-                if special and rate_in(special, site_kind, period_lo) is not None:
-                    kind = special  # an unaccompanied minor's night, never also an ordinary one
-                rate = rate_in(kind, site_kind, period_lo)
-                nights = (until - day).days
+            lo = max(started, start)
+            stay_end = min(ended or end, end)
+            hi = min(stay_end, stops) if stops is not None else stay_end
+            ends_by = _ends_by(because, stops) if stops is not None and stops < stay_end else ""
+            if arrived and start <= started:
+                period_lo, period_hi = next(p for p in month.periods if p[0] <= started < p[1])
+                rate = rate_in(month, RateKind.MOVE_IN, site_kind, period_lo)
                 if rate is not None:
                     count(
-                        kind, site_kind, day, until, nights, rate, person_id, occupancy_id,
-                        ends_by if until == hi else "", (period_lo, period_hi),
+                        month, MOVE_IN, site_kind, started, started + dt.timedelta(days=1), 1,
+                        rate, person_id, occupancy_id, "", (period_lo, period_hi),
                     )  # fmt: skip
-                elif kind in kinds_paid:
-                    uncovered[(kind, site_kind)] += nights
-    ledger.uncovered = dict(uncovered)
-    ledger.summed = dict(summed)
-    for (person_id, kind, rate_id), quantity in person_quantities.items():
-        amount = (ledger.rates[rate_id].amount * quantity).quantize(ORE, ROUND_HALF_UP)
-        ledger.person_sums[(person_id, kind)] += amount
-    ledger.places = _places(agreement, ledger, rates)
-    if per_person:
-        ledger.lines.sort(
-            key=lambda line: (line.person_id, line.start, line.kind != MOVE_IN, line.kind)
-        )
-    return ledger
+                elif RateKind.MOVE_IN in month.kinds_paid:
+                    month.uncovered[(RateKind.MOVE_IN, site_kind)] += 1
+            if hi <= lo:
+                continue
+            for period_lo, period_hi in month.periods:
+                a, b = max(lo, period_lo), min(hi, period_hi)
+                if a >= b:
+                    continue
+                for band, day, until in bands.pieces(birth, a, b):
+                    kind: str = RateKind.CHILD_NIGHT if band == "child" else RateKind.ADULT_NIGHT
+                    special = UNACCOMPANIED_KINDS.get(band) if unaccompanied else None
+                    if special and rate_in(month, special, site_kind, period_lo) is not None:
+                        kind = special  # an unaccompanied minor's night, never also an ordinary one
+                    rate = rate_in(month, kind, site_kind, period_lo)
+                    nights = (until - day).days
+                    if rate is not None:
+                        count(
+                            month, kind, site_kind, day, until, nights, rate, person_id,
+                            occupancy_id, ends_by if until == hi else "", (period_lo, period_hi),
+                        )  # fmt: skip
+                    elif kind in month.kinds_paid:
+                        month.uncovered[(kind, site_kind)] += nights
+    for month in walked:
+        ledger = month.ledger
+        ledger.uncovered = dict(month.uncovered)
+        ledger.summed = dict(month.summed)
+        for (person_id, kind, rate_id), quantity in month.person_quantities.items():
+            amount = (ledger.rates[rate_id].amount * quantity).quantize(ORE, ROUND_HALF_UP)
+            ledger.person_sums[(person_id, kind)] += amount
+        ledger.places = _places(agreement, ledger, month.rates)
+        if per_person:
+            ledger.lines.sort(
+                key=lambda line: (line.person_id, line.start, line.kind != MOVE_IN, line.kind)
+            )
+    return result
 
 
 def _places(

@@ -22,7 +22,7 @@ from django.db.models import Count, Sum
 from tillsammans.core.lib.dates import add_months, month_bounds
 from tillsammans.partnership.models import Agreement
 
-from .ledger import state_ledger
+from .ledger import state_ledger, state_ledgers
 from .models import (
     DifferenceNature,
     PaymentDifference,
@@ -197,13 +197,16 @@ def forecast(
         .annotate(total=Sum("total"))
         .values_list("month", "total")
     )
+    frozen = {first for first, record in records.items() if record.is_frozen}
+    # The months still open are priced from one reading of their occupancies.
+    ledgers = state_ledgers(agreement, [first for first in months if first not in frozen])
     rows = []
     for first in months:
         record = records.get(first)
-        if record is not None and record.is_frozen:
+        if record is not None and first in frozen:
             rows.append(ForecastMonth(first, record.counted or Decimal(0), record.paid, True, True))
             continue
-        expected = state_ledger(agreement, first.year, first.month, per_person=False).total
+        expected = ledgers[first].total
         if first < this_month:
             rows.append(
                 ForecastMonth(first, expected, paid.get(first, Decimal(0)), False, first in paid)

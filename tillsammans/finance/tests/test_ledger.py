@@ -3,7 +3,7 @@ on the day their legal path ends the reception, and a rate change mid-month spli
 
 from decimal import Decimal
 
-from tillsammans.finance.ledger import state_ledger
+from tillsammans.finance.ledger import state_ledger, state_ledgers
 from tillsammans.finance.models import RateKind, Scheme
 from tillsammans.people.models import PathEventKind
 from tillsammans.people.services import path_event_record
@@ -94,6 +94,33 @@ def test_it_stops_each_persons_nights_on_their_own_registration_across_a_rate_ch
     assert (sums[(mother.pk, RateKind.ADULT_NIGHT)], sums[(child.pk, RateKind.CHILD_NIGHT)]) == (
         Decimal(3300), Decimal(2900),
     )  # fmt: skip
+
+
+def test_months_priced_together_are_each_months_own_ledger(cast, agreement):
+    # given the months of January to April 2026: a household that moved in on 10 January
+    # (the mother registered on 12 March, across the rate change of 15 March), another that
+    # moved in on 20 February and a child who turns 18 on 5 April
+    _state_rates(agreement)
+    stay = place(cast, cast.unit_b, D(2026, 1, 10), D(1985, 4, 1), D(2008, 4, 5))
+    mother, _teen = stay.household.persons.order_by("birth_date")
+    _permit(cast, mother)
+    _register(cast, mother, D(2026, 3, 12), "19850401-1233")
+    place(cast, cast.unit_a, D(2026, 2, 20), D(1990, 1, 1))
+    months = [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1), D(2026, 4, 1)]
+    # when they are priced from one reading of the occupancies (what the forecast does)
+    together = state_ledgers(agreement, months, per_person=True, person_sums=True)
+    # then each month is, line by line and in sum, the ledger of that month alone
+    for first in months:
+        alone = state_ledger(agreement, first.year, first.month, person_sums=True)
+        assert together[first].lines == alone.lines
+        assert together[first].as_compensation() == alone.as_compensation()
+        assert together[first].person_sums == alone.person_sums
+    # and the arrivals are paid in their own month only
+    moved_in = {
+        first: sum(line.quantity for line in together[first].lines if line.kind == "move_in")
+        for first in months
+    }
+    assert moved_in == {months[0]: 2, months[1]: 1, months[2]: 0, months[3]: 0}
 
 
 def test_it_pays_the_move_in_once_for_each_person_who_arrived(cast, agreement):
