@@ -384,9 +384,10 @@ class UnitPlan:
 def _generate_sites(
     rng: random.Random, world: World, orgs: list[Any], n_sites: int, today: dt.date
 ) -> list[UnitPlan]:
-    from tillsammans.housing.models import Bed, Site, Unit
+    from tillsammans.housing.models import Bed, BedCount, Site, Unit
 
     sites, units, beds, plans = [], [], [], []
+    counts: list[Any] = []
     closing = max(1, n_sites // 100)
     for index in range(n_sites):
         kind = _weighted(rng, KINDS)
@@ -430,9 +431,12 @@ def _generate_sites(
                 if not blocked:
                     usable.append(bed_id)
             plans.append(UnitPlan(unit_id, index + 1, orgs[index % len(orgs)].id, opens, usable))
+            counts.append(BedCount(unit_id=unit_id, valid_from=opens, beds=count,
+                                   usable=len(usable)))  # fmt: skip
     Site.objects.bulk_create(sites, batch_size=CHUNK)
     Unit.objects.bulk_create(units, batch_size=CHUNK)
     Bed.objects.bulk_create(beds, batch_size=CHUNK)
+    BedCount.objects.bulk_create(counts, batch_size=CHUNK)  # each unit's beds from its opening
     world.sites, world.units, world.beds = len(sites), len(units), len(beds)
     return plans
 

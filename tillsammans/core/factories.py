@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 
 from tillsammans.core.models import User
-from tillsammans.housing.models import Bed, Licence, Site, SiteKind, Unit
+from tillsammans.housing.models import Bed, BedCount, Licence, Site, SiteKind, Unit
 from tillsammans.partnership.models import Membership, Organisation, OrganisationKind
 from tillsammans.people.models import Household, Person, Sex
 from tillsammans.people.services import person_index, prepare_person
@@ -85,6 +85,8 @@ def _add_beds(unit: Unit, create: bool, extracted: int | None, **kwargs: object)
     count = 4 if extracted is None else extracted
     if create:
         Bed.objects.bulk_create(Bed(unit=unit, number=i + 1) for i in range(count))
+        # Counted for the money from the day the site opens, as a unit made with it.
+        BedCount.objects.create(unit=unit, valid_from=unit.site.opens_on, beds=count, usable=count)
 
 
 class UnitFactory(factory.django.DjangoModelFactory[Unit]):

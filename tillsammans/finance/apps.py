@@ -6,3 +6,10 @@ class FinanceConfig(AppConfig):
     name = "tillsammans.finance"
     label = "finance"
     verbose_name = _("Compensation")
+
+    def ready(self) -> None:
+        from tillsammans.housing import settled
+
+        from .settled import reported_or_frozen
+
+        settled.register(reported_or_frozen)

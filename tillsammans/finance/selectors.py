@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.lib.dates import month_bounds
 from tillsammans.housing.models import Site
-from tillsammans.housing.selectors import agreement_site_filter, not_closed_by
+from tillsammans.housing.selectors import agreement_site_filter, bed_steps, not_closed_by
 from tillsammans.partnership.models import (
     Agreement,
     Organisation,
@@ -130,18 +130,20 @@ def add_place_quantities(
     totals: dict[int, dict[tuple[str, str], int]],
 ) -> None:
     """Add to ``totals`` (by organisation) what the places of ``sites`` hold in [start, end):
-    available place-days, and places made available by sites that open in the period."""
-    open_sites = (
-        sites.filter(opens_on__lt=end)
-        .filter(not_closed_by(start))
-        .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
-        .values_list("organisation_id", "kind", "opens_on", "closes_on", "beds")
-    )
-    for org, site_kind, opens_on, closes_on, beds in open_sites:
-        days = (min(closes_on or end, end) - max(opens_on, start)).days
-        totals[org][(RateKind.PLACE_DAY, site_kind)] += days * beds
+    available place-days, and places made available by sites that open in the period, from
+    the beds as they were then (a bed count changed since does not change the period)."""
+    open_sites = sites.filter(opens_on__lt=end).filter(not_closed_by(start))
+    steps = bed_steps(open_sites, end)
+    for site_id, org, site_kind, opens_on, closes_on in open_sites.values_list(
+        "id", "organisation_id", "kind", "opens_on", "closes_on"
+    ):
+        beds = steps.get(site_id)
+        if beds is None:
+            continue
+        place_days = beds.usable_days(max(opens_on, start), min(closes_on or end, end))
+        totals[org][(RateKind.PLACE_DAY, site_kind)] += place_days
         if opens_on >= start:
-            totals[org][(RateKind.NEW_PLACE, site_kind)] += beds
+            totals[org][(RateKind.NEW_PLACE, site_kind)] += beds.on(opens_on)[1]
 
 
 # Quantities already counted for every organisation, by agreement and period: one pass serves
@@ -551,15 +553,12 @@ def report_figures(
         )
 
     own_sites = Site.objects.filter(own(""))
-    open_sites = (
-        own_sites.filter(opens_on__lt=end)
-        .filter(not_closed_by(start))
-        .annotate(beds=Count("units__beds", filter=Q(units__beds__blocked=False)))
-        .values_list("id", "opens_on", "closes_on", "beds")
-    )
-    for site_id, opens_on, closes_on, beds in open_sites:
-        open_days = (min(closes_on or end, end) - max(opens_on, start)).days
-        site(site_id)["place_days"] += open_days * beds
+    open_sites = own_sites.filter(opens_on__lt=end).filter(not_closed_by(start))
+    steps = bed_steps(open_sites, end)
+    for site_id, opens_on, closes_on in open_sites.values_list("id", "opens_on", "closes_on"):
+        if site_id in steps:
+            lo, hi = max(opens_on, start), min(closes_on or end, end)
+            site(site_id)["place_days"] += steps[site_id].usable_days(lo, hi)
     occupancies = Occupancy.objects.filter(own("bed__unit__site__"))
     for (site_id, band), nights in nights_by(
         start, end, ("bed__unit__site_id",), occupancies

@@ -23,6 +23,7 @@ from tillsammans.hosting.models import (
     HostAnswer,
     HostingAgreement,
     HostPreference,
+    HostRent,
     Programme,
     RentBasis,
     WithWhom,
@@ -148,6 +149,10 @@ def _host(rng: random.Random, programme: Programme, unit: Unit, number: int) -> 
         if by_bed
         else rng.choice([3500, 4000, 4500, 5000, 5500]),
     )
+    HostRent.objects.create(
+        host=host, valid_from=host.available_from, rent_basis=host.rent_basis,
+        monthly_rent=host.monthly_rent,
+    )  # fmt: skip
     audit_record(
         actor=None,
         action=AuditAction.CREATE,

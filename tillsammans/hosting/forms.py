@@ -94,11 +94,20 @@ class HostForm(forms.Form):
 
 
 class HostEditForm(HostForm):
-    """The registration form without the programme: a host stays in its programme."""
+    """The registration form without the programme (a host stays in its programme), and the
+    day a new number of beds or a new rent takes effect."""
+
+    changes_from = DateField(
+        label=_("New beds or rent from"),
+        required=False,
+        help_text=_("The day a new number of beds or a new rent takes effect; today if left "
+                    "empty. A month already paid or reported keeps what it had."),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["programme"]
+        self.fields["changes_from"].initial = timezone.localdate()
 
 
 class VettingForm(forms.Form):

@@ -288,6 +288,32 @@ class AppendOnlyQuerySet(models.QuerySet["RentPayment"]):
         raise RentFrozenError("A paid month cannot be changed.")
 
 
+class HostRent(models.Model):
+    """A host's rent from a day on, until its next row (issue 14, ADR 32): a month's rent is
+    paid at the rent of each night, so a new rent never changes a month already paid. The
+    host's own ``rent_basis`` and ``monthly_rent`` are the rent in force today."""
+
+    host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="rents")
+    valid_from = models.DateField(_("from"))
+    rent_basis = models.CharField(_("rent"), max_length=4, choices=RentBasis.choices)
+    monthly_rent = models.PositiveIntegerField(_("monthly rent (SEK)"))
+
+    class Meta:
+        ordering = ["host", "valid_from"]
+        verbose_name = _("host's rent")
+        verbose_name_plural = _("hosts' rents")
+        constraints = [
+            models.UniqueConstraint(fields=["host", "valid_from"], name="host_rent_one_a_day"),
+            models.CheckConstraint(
+                condition=models.Q(rent_basis__in=RentBasis.values),
+                name="host_rent_row_basis_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host_id} {self.valid_from}: {self.monthly_rent} ({self.rent_basis})"
+
+
 class RentFrozenError(Exception):
     pass
 
@@ -350,7 +376,10 @@ class RentPayment(models.Model):
         verbose_name = _("rent payment")
         verbose_name_plural = _("rent payments")
         constraints = [
-            models.UniqueConstraint(fields=["rent_month", "host"], name="rent_payment_once")
+            # A host is paid once a month for each rent in force in it.
+            models.UniqueConstraint(
+                fields=["rent_month", "host", "period_start"], name="rent_payment_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,8 @@ everywhere in the ledger):
 - per bed: ``monthly rent × person-nights / nights in the month`` (one person is one bed);
 
 rounded to whole kronor, halves up. A stay from the 10th to the end of a 31-day month is
-22 nights; one that ends (moves out) on the 20th is 19 nights, the 1st to the 19th.
+22 nights; one that ends (moves out) on the 20th is 19 nights, the 1st to the 19th. Each
+night is paid at the rent in force that night (``HostRent``, ADR 32).
 """
 
 import calendar
@@ -15,6 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -24,7 +26,16 @@ from tillsammans.core.lib.dates import month_bounds
 from tillsammans.reception.models import Occupancy, Stay
 from tillsammans.reception.selectors import nights_by
 
-from .models import Answer, Host, HostAnswer, HostingAgreement, Programme, RentBasis, RentMonth
+from .models import (
+    Answer,
+    Host,
+    HostAnswer,
+    HostingAgreement,
+    HostRent,
+    Programme,
+    RentBasis,
+    RentMonth,
+)
 from .rules import visible_hosts
 
 WARNING_DAYS = 30
@@ -67,38 +78,77 @@ def _hosted_nights(hosts: list[Host], start: dt.date, end: dt.date) -> dict[int,
     return nights
 
 
+def _rent_periods(
+    hosts: list[Host], start: dt.date, end: dt.date
+) -> dict[int, list[tuple[dt.date, dt.date, str, int]]]:
+    """Each host's rents in force in [start, end): (from, until, basis, monthly rent), the
+    parts of the month between the host's changes of rent (``HostRent``). The first rent
+    holds from the start: a night hosted is never left without a rent."""
+    rows: dict[int, list[tuple[dt.date, str, int]]] = defaultdict(list)
+    for host_id, valid_from, basis, rent in (
+        HostRent.objects.filter(host__in=hosts, valid_from__lt=end)
+        .order_by("host_id", "valid_from")
+        .values_list("host_id", "valid_from", "rent_basis", "monthly_rent")
+    ):
+        rows[host_id].append((valid_from, basis, rent))
+    periods: dict[int, list[tuple[dt.date, dt.date, str, int]]] = defaultdict(list)
+    for host_id, changes in rows.items():
+        for index, ((valid_from, basis, rent), following) in enumerate(
+            zip(changes, [*changes[1:], None], strict=True)
+        ):
+            lo = max(valid_from, start) if index else start
+            hi = min(following[0], end) if following is not None else end
+            if lo < hi:
+                periods[host_id].append((lo, hi, basis, rent))
+    return periods
+
+
 def rent_lines(programme: Programme, year: int, month: int) -> list[RentLine]:
-    """What each of the programme's hosts is owed for the month, computed from the stays now;
-    hosts without a guest that month are left out."""
+    """What each of the programme's hosts is owed for the month, computed from the stays now
+    at the rent in force each night (a host whose rent changed in the month has a line for
+    each rent); hosts without a guest that month are left out."""
     start, end = month_bounds(year, month)
     days = calendar.monthrange(year, month)[1]
     hosts = list(programme.hosts.select_related("unit__site").order_by("id"))
+    rents = _rent_periods(hosts, start, end)
     home_nights = _hosted_nights(hosts, start, end)
-    by_bed = [host.unit_id for host in hosts if host.rent_basis == RentBasis.BED]
-    person_nights: dict[int, int] = defaultdict(int)
+    by_bed = [
+        host.unit_id
+        for host in hosts
+        if any(basis == RentBasis.BED for _lo, _hi, basis, _rent in rents[host.pk])
+    ]
+    # Person-nights of the homes paid per bed, in each part of the month between changes.
+    cuts = sorted({start, end, *(lo for periods in rents.values() for lo, *_ in periods)})
+    person_nights: dict[tuple[int, dt.date], int] = defaultdict(int)
     if by_bed:
         occupancies = Occupancy.objects.filter(bed__unit_id__in=by_bed)
-        for (unit_id, _band), count in nights_by(
-            start, end, ("bed__unit_id",), occupancies
-        ).items():
-            person_nights[unit_id] += count
+        for lo, hi in pairwise(cuts):
+            for (unit_id, _band), count in nights_by(
+                lo, hi, ("bed__unit_id",), occupancies
+            ).items():
+                person_nights[(unit_id, lo)] += count
     lines = []
     for host in hosts:
-        hosted = home_nights.get(host.unit_id)
-        if not hosted:
-            continue
-        nights = person_nights[host.unit_id] if host.rent_basis == RentBasis.BED else len(hosted)
-        lines.append(
-            RentLine(
-                host=host,
-                period_start=min(hosted),
-                period_end=max(hosted),
-                nights=nights,
-                rent_basis=host.rent_basis,
-                monthly_rent=host.monthly_rent,
-                amount=prorated(host.monthly_rent, nights, days),
+        for lo, hi, basis, rent in rents[host.pk]:
+            hosted = [night for night in home_nights.get(host.unit_id, ()) if lo <= night < hi]
+            if not hosted:
+                continue
+            nights = (
+                sum(person_nights[(host.unit_id, cut)] for cut in cuts if lo <= cut < hi)
+                if basis == RentBasis.BED
+                else len(hosted)
             )
-        )
+            lines.append(
+                RentLine(
+                    host=host,
+                    period_start=min(hosted),
+                    period_end=max(hosted),
+                    nights=nights,
+                    rent_basis=basis,
+                    monthly_rent=rent,
+                    amount=prorated(rent, nights, days),
+                )
+            )
     return lines
 
 

@@ -9,15 +9,18 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib.dates import add_months, long_date
 from tillsammans.core.models import AuditAction
-from tillsammans.housing.models import SiteKind
+from tillsammans.housing.models import Site, SiteKind
 from tillsammans.housing.services import site_create, unit_create, unit_update
+from tillsammans.housing.settled import last_settled
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household
 from tillsammans.reception.lock_objects import lock_units
@@ -39,6 +42,7 @@ from .models import (
     HostAnswer,
     HostingAgreement,
     HostPreference,
+    HostRent,
     Programme,
     RentMonth,
     RentPayment,
@@ -126,10 +130,17 @@ def host_register(*, actor: Any, programme: Programme, beds: int, **data: Any) -
             skip_permission_checks=True,
             site=site,
             beds=beds,
+            # From the first day offered, or the first day after the months already
+            # reported or paid (a home registered late does not change them).
+            beds_from=_first_open_day(site, available_from),
             name="Värdhem",
             **_features(fields),
         )
         host = Host.objects.create(programme=programme, unit=unit, **fields)
+        HostRent.objects.create(
+            host=host, valid_from=available_from, rent_basis=host.rent_basis,
+            monthly_rent=host.monthly_rent,
+        )  # fmt: skip
         tell_placement_rule(host)
         audit_record(
             actor=actor,
@@ -141,9 +152,53 @@ def host_register(*, actor: Any, programme: Programme, beds: int, **data: Any) -
     return host
 
 
-def host_update(*, actor: Any, host: Host, beds: int, **data: Any) -> Host:
+def _first_open_day(site: Site, day: dt.date) -> dt.date:
+    settled_month = last_settled(site, day)
+    return day if settled_month is None else max(day, add_months(settled_month, 1))
+
+
+def _rent_changed(host: Host, on: dt.date) -> None:
+    """Keep the host's rent (its ``rent_basis`` and ``monthly_rent``, just set) in its
+    history from ``on``: never in a month already paid, never before the last change, and
+    today at the latest (the host's own fields are the rent in force today)."""
+    paid = (
+        RentMonth.objects.filter(programme_id=host.programme_id, year__gte=on.year)
+        .values_list("year", "month")
+    )  # fmt: skip
+    last_paid = max(
+        (first for year, month in paid if (first := dt.date(year, month, 1)) >= on.replace(day=1)),
+        default=None,
+    )
+    if last_paid is not None:
+        raise ServiceError(
+            Code.MONTH_PAID,
+            _("The rent of %(month)s is already paid; a new rent can take effect from %(day)s "
+              "at the earliest.") % {
+                "month": date_format(last_paid, "F Y"),
+                "day": long_date(add_months(last_paid, 1)),
+            },
+        )  # fmt: skip
+    if on > timezone.localdate():
+        raise ServiceError(Code.BAD_DATES, _("A new rent takes effect today at the latest."))
+    last = host.rents.order_by("-valid_from").values_list("valid_from", flat=True).first()
+    if last is not None and on < last:
+        raise ServiceError(
+            Code.BAD_DATES,
+            _("The host's rent last changed on %(day)s; a new rent can take effect from that "
+              "day on.") % {"day": long_date(last)},
+        )  # fmt: skip
+    HostRent.objects.update_or_create(
+        host=host, valid_from=on,
+        defaults={"rent_basis": host.rent_basis, "monthly_rent": host.monthly_rent},
+    )  # fmt: skip
+
+
+def host_update(
+    *, actor: Any, host: Host, beds: int, changes_from: dt.date | None = None, **data: Any
+) -> Host:
     """Change a host's contact, offer, preferences or rent; the unit's beds and features
-    follow. A new rent applies to months not yet paid."""
+    follow. A new rent or number of beds holds from ``changes_from`` (today when not given),
+    never in a month already paid or reported."""
     _require(works_with(actor, host.programme), _("You cannot change this host."))
     fields = {key: data[key] for key in HOST_FIELDS if key in data}
     available_from = fields.get("available_from", host.available_from)
@@ -158,15 +213,19 @@ def host_update(*, actor: Any, host: Host, beds: int, **data: Any) -> Host:
         )
     with transaction.atomic():
         host = Host.objects.select_for_update().get(pk=host.pk)
+        rent_before = (host.rent_basis, host.monthly_rent)
         for key, value in fields.items():
             setattr(host, key, value)
         host.save()
+        if (host.rent_basis, host.monthly_rent) != rent_before:
+            _rent_changed(host, changes_from or timezone.localdate())
         merged = {key: getattr(host, key) for key in HOST_FIELDS}
         unit_update(
             actor=actor,
             skip_permission_checks=True,
             unit=host.unit,
             beds=beds,
+            beds_from=changes_from,
             **_features(merged),
         )
         tell_placement_rule(host)

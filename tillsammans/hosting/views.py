@@ -207,6 +207,10 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
             "agreements": agreements,
             "answers": answers,
             "follow_ups": host.follow_ups.select_related("recorded_by"),
+            "earlier_rents": list(host.rents.order_by("-valid_from"))[1:],
+            "rent_since": host.rents.order_by("-valid_from")
+            .values_list("valid_from", flat=True)
+            .first(),
             **page_forms(
                 answer_form=forms.get("answer") or AnswerForm(user=request.user, host=host),
                 agreement_form=forms.get("agreement") or AgreementForm(host=host),

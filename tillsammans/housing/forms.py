@@ -72,6 +72,12 @@ class UnitForm(forms.ModelForm):
     blocked_beds = forms.IntegerField(
         label=_("Blocked beds"), min_value=0, max_value=MAX_BEDS_PER_UNIT, initial=0
     )
+    beds_from = DateField(
+        required=False,
+        label=_("Number of beds from"),
+        help_text=_("The day the unit has this number of beds. A month already reported or "
+                    "paid keeps the beds it had."),
+    )  # fmt: skip
     host_languages = LanguageCodesField(
         label=_("Host's languages"),
         help_text=_("For a host home: the languages the hosts speak, e.g. sv, en, uk."),

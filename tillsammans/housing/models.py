@@ -260,3 +260,29 @@ class Bed(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} #{self.number}"
+
+
+class BedCount(models.Model):
+    """A unit's beds from a day on, until its next row: the history the money needs (issue
+    14). The rows of ``Bed`` are the unit as it is today, which placing uses; a month's
+    available places and place-days are counted from these rows, so a bed count changed
+    today never changes a month already reported or paid (ADR 32)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="bed_counts")
+    valid_from = models.DateField(_("from"))
+    beds = models.PositiveIntegerField(_("beds"))
+    usable = models.PositiveIntegerField(_("usable beds"))
+
+    class Meta:
+        ordering = ["unit", "valid_from"]
+        verbose_name = _("bed count")
+        verbose_name_plural = _("bed counts")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "valid_from"], name="bed_count_one_a_day"),
+            models.CheckConstraint(
+                condition=models.Q(usable__lte=models.F("beds")), name="bed_count_usable_of_beds"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.valid_from}: {self.usable}/{self.beds}"

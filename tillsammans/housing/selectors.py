@@ -8,7 +8,7 @@ single scan at national scale where a correlated count per site or unit would be
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from tillsammans.partnership.models import Party
 from tillsammans.reception.models import Occupancy, Stay
 
-from .models import Bed, Site, Unit
+from .models import Bed, BedCount, Site, Unit
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -232,3 +232,68 @@ def agreement_sites(agreement_id: int, organisation_ids: Iterable[int] | None = 
     return Site.objects.filter(
         agreement_site_filter(agreement_id, organisation_ids=organisation_ids)
     ).values("id")
+
+
+@dataclass
+class BedSteps:
+    """A site's beds over time, summed over its units from their bed counts (``BedCount``):
+    ``steps`` are (from, beds, usable), in order, each holding until the next. Before the
+    first step the site had none counted."""
+
+    steps: list[tuple[dt.date, int, int]]
+
+    def on(self, day: dt.date) -> tuple[int, int]:
+        """(beds, usable) on ``day``."""
+        found = (0, 0)
+        for valid_from, beds, usable in self.steps:
+            if valid_from > day:
+                break
+            found = (beds, usable)
+        return found
+
+    def usable_days(self, lo: dt.date, hi: dt.date) -> int:
+        """The usable beds summed over the days of [lo, hi): the place-days."""
+        total = 0
+        for (valid_from, _beds, usable), following in zip(
+            self.steps, [*self.steps[1:], None], strict=True
+        ):
+            until = following[0] if following is not None else hi
+            days = (min(until, hi) - max(valid_from, lo)).days
+            if days > 0:
+                total += days * usable
+        return total
+
+    def most(self, lo: dt.date, hi: dt.date) -> tuple[int, int]:
+        """The most beds and the most usable beds on some day of [lo, hi)."""
+        seen = [self.on(lo)] + [
+            (beds, usable) for valid_from, beds, usable in self.steps if lo < valid_from < hi
+        ]
+        return max(beds for beds, _ in seen), max(usable for _, usable in seen)
+
+
+def bed_steps(sites: QuerySet[Site, Any], end: dt.date) -> dict[int, BedSteps]:
+    """Each of ``sites``' beds over time up to ``end`` (``BedSteps``), from one read of
+    their units' bed counts. A site with no bed count has no entry."""
+    changes: dict[int, dict[dt.date, list[int]]] = {}
+    previous: dict[int, tuple[int, int]] = {}
+    rows = (
+        BedCount.objects.filter(unit__site__in=sites, valid_from__lt=end)
+        .order_by("unit_id", "valid_from")
+        .values_list("unit__site_id", "unit_id", "valid_from", "beds", "usable")
+    )
+    for site_id, unit_id, valid_from, beds, usable in rows.iterator(chunk_size=5000):
+        was_beds, was_usable = previous.get(unit_id, (0, 0))
+        previous[unit_id] = (beds, usable)
+        delta = changes.setdefault(site_id, {}).setdefault(valid_from, [0, 0])
+        delta[0] += beds - was_beds
+        delta[1] += usable - was_usable
+    result = {}
+    for site_id, by_day in changes.items():
+        beds = usable = 0
+        steps = []
+        for day in sorted(by_day):
+            beds += by_day[day][0]
+            usable += by_day[day][1]
+            steps.append((day, beds, usable))
+        result[site_id] = BedSteps(steps)
+    return result

@@ -5,19 +5,34 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib.dates import add_months, long_date
 from tillsammans.core.models import AuditAction
 from tillsammans.partnership.models import Organisation, OrganisationKind
 from tillsammans.reception.lock_objects import lock_units
 from tillsammans.reception.models import Occupancy
 
+from . import settled
 from .error_codes import HousingErrorCode as Code
-from .models import CHILDREN_KINDS, Bed, HomeUse, Licence, Site, SiteKind, SiteUse, Unit
+from .models import (
+    CHILDREN_KINDS,
+    Bed,
+    BedCount,
+    HomeUse,
+    Licence,
+    Site,
+    SiteKind,
+    SiteUse,
+    Unit,
+)
 from .selectors import forget_capacity
 
 SITE_FIELDS = ("name", "kind", "agreement", "address", "postcode", "city", "district",
@@ -97,8 +112,40 @@ def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
     return site
 
 
-def _set_beds(unit: Unit, beds: int, blocked: int) -> None:
-    """Make the unit have ``beds`` beds of which ``blocked`` are blocked; the unit is locked."""
+def _check_beds_from(unit: Unit, on: dt.date, *, new: bool) -> None:
+    """A bed count may take effect from ``on``: not in a month already reported or paid (of
+    those the count would hold for, to the site's closing), not before the unit's last
+    change, and (for a unit that exists) not after today, since the beds placing uses change
+    now."""
+    settled_month = settled.last_settled(unit.site, on, unit.site.closes_on)
+    if settled_month is not None:
+        raise ServiceError(
+            Code.SETTLED_MONTH,
+            _("%(month)s is already reported or paid, and its beds stay as they were; a change "
+              "of beds can take effect from %(day)s at the earliest.") % {
+                "month": capfirst(date_format(settled_month, "F Y")),
+                "day": long_date(add_months(settled_month, 1)),
+            },
+        )  # fmt: skip
+    if new:
+        return
+    if on > timezone.localdate():
+        raise ServiceError(Code.BAD_DATES, _("A change of beds takes effect today at the latest."))
+    last = unit.bed_counts.order_by("-valid_from").values_list("valid_from", flat=True).first()
+    if last is not None and on < last:
+        raise ServiceError(
+            Code.BAD_DATES,
+            _("The unit's beds last changed on %(day)s; a new change can take effect from "
+              "that day on.") % {"day": long_date(last)},
+        )  # fmt: skip
+
+
+def _set_beds(
+    unit: Unit, beds: int, blocked: int, on: dt.date | None = None, *, new: bool = False
+) -> None:
+    """Make the unit have ``beds`` beds of which ``blocked`` are blocked; the unit is locked.
+    The count is kept in the unit's history from ``on`` (today when not given), unless it is
+    the count the unit already has."""
     if beds < 0 or blocked < 0 or blocked > beds or beds > MAX_BEDS_PER_UNIT:
         raise ServiceError(
             Code.BAD_NUMBER,
@@ -134,6 +181,20 @@ def _set_beds(unit: Unit, beds: int, blocked: int) -> None:
     unit.beds.filter(pk__in=to_block).update(blocked=True)
     unit.beds.exclude(pk__in=to_block).update(blocked=False)
     forget_capacity(unit.site_id)
+    _record_bed_count(unit, beds, beds - blocked, on or timezone.localdate(), new=new)
+
+
+def _record_bed_count(unit: Unit, beds: int, usable: int, on: dt.date, *, new: bool) -> None:
+    current = unit.bed_counts.order_by("-valid_from").first()
+    if current is not None and (current.beds, current.usable) == (beds, usable):
+        return  # nothing changed: no date to check, no row
+    if current is not None and current.valid_from > timezone.localdate():
+        # Counted from a day still to come (a site that opens later): that count changes.
+        on, new = current.valid_from, True
+    _check_beds_from(unit, on, new=new)
+    BedCount.objects.update_or_create(
+        unit=unit, valid_from=on, defaults={"beds": beds, "usable": usable}
+    )
 
 
 def unit_create(
@@ -142,10 +203,13 @@ def unit_create(
     site: Site,
     beds: int,
     blocked_beds: int = 0,
+    beds_from: dt.date | None = None,
     skip_permission_checks: bool = False,
     **data: Any,
 ) -> Unit:
-    """A new unit with its beds; ``skip_permission_checks`` as for ``site_create``."""
+    """A new unit with its beds, counted for the money from ``beds_from`` (by default today,
+    or the day the site opens if that is later); ``skip_permission_checks`` as for
+    ``site_create``."""
     if not skip_permission_checks and not access.can_manage_site(actor, site):
         raise PermissionDenied(_("You cannot change this site."))
     fields = {k: data[k] for k in UNIT_FIELDS if k in data}
@@ -153,7 +217,8 @@ def unit_create(
         fields["max_households"] = 1
     with transaction.atomic():
         unit = Unit.objects.create(site=site, **fields)
-        _set_beds(unit, beds, blocked_beds)
+        counted_from = beds_from or max(site.opens_on, timezone.localdate())
+        _set_beds(unit, beds, blocked_beds, counted_from, new=True)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -170,10 +235,12 @@ def unit_update(
     unit: Unit,
     beds: int | None = None,
     blocked_beds: int | None = None,
+    beds_from: dt.date | None = None,
     skip_permission_checks: bool = False,
     **data: Any,
 ) -> Unit:
-    """A unit's features and beds; ``skip_permission_checks`` as for ``site_create``."""
+    """A unit's features and beds, a new bed count from ``beds_from`` (today when not
+    given); ``skip_permission_checks`` as for ``site_create``."""
     if not skip_permission_checks and not access.can_manage_site(actor, unit.site):
         raise PermissionDenied(_("You cannot change this site."))
     with transaction.atomic():
@@ -186,7 +253,8 @@ def unit_update(
         unit.save()
         if beds is not None:
             current_blocked = unit.beds.filter(blocked=True).count()
-            _set_beds(unit, beds, current_blocked if blocked_beds is None else blocked_beds)
+            blocked = current_blocked if blocked_beds is None else blocked_beds
+            _set_beds(unit, beds, blocked, beds_from)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -16,7 +16,7 @@ from tillsammans.reception.models import Stay
 
 from . import services
 from .forms import LicenceForm, SiteForm, SiteUseForm, UnitForm
-from .models import CHILDREN_KINDS, Licence, Site
+from .models import CHILDREN_KINDS, BedCount, Licence, Site
 from .selectors import attach_capacity, units_with_capacity
 
 
@@ -29,7 +29,15 @@ def site_list(request: HttpRequest) -> HttpResponse:
 @people_required
 def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     site = access.get_site_for_user(request.user, public_id)
-    units = units_with_capacity(site.units.all()).order_by("name")
+    units = list(units_with_capacity(site.units.all()).order_by("name"))
+    # The day each unit's present number of beds holds from (its last bed count).
+    since = dict(
+        BedCount.objects.filter(unit__site=site)
+        .order_by("unit_id", "valid_from")
+        .values_list("unit_id", "valid_from")
+    )
+    for unit in units:
+        unit.beds_since = since.get(unit.pk)  # type: ignore[attr-defined]
     stays = list(
         Stay.objects.filter(unit__site=site, ended_on__isnull=True)
         .select_related("household", "unit")
@@ -109,7 +117,8 @@ def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
     site = access.get_site_for_user(request.user, public_id)
     if not access.can_manage_site(request.user, site):
         raise Http404
-    form = UnitForm(request.POST or None)
+    today = timezone.localdate()
+    form = UnitForm(request.POST or None, initial={"beds_from": max(site.opens_on, today)})
     if request.method == "POST" and form.is_valid():
         unit = call_service(
             form, services.unit_create, actor=request.user, site=site, **form.cleaned_data
@@ -132,6 +141,7 @@ def unit_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     initial = {
         "beds": unit.beds.count(),
         "blocked_beds": unit.beds.filter(blocked=True).count(),
+        "beds_from": timezone.localdate(),
     }
     form = UnitForm(request.POST or None, instance=unit, initial=initial)
     if request.method == "POST" and form.is_valid():

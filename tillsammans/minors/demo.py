@@ -258,6 +258,7 @@ class MinorsDemo:
                     actor=self.coordinator,
                     site=site,
                     beds=1,
+                    beds_from=site.opens_on,
                     name=f"{prefix} {n}",
                     children_ok=True,
                 )

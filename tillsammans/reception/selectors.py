@@ -6,7 +6,6 @@ from itertools import pairwise
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.lib.dates import age_on, birthday_in_year
@@ -114,8 +113,3 @@ def departures_between(start: dt.date, end: dt.date) -> QuerySet[Stay]:
     return Stay.objects.filter(ended_on__gte=start, ended_on__lt=end).exclude(
         exit_reason=ExitReason.MOVED
     )
-
-
-def long_date(day: dt.date) -> str:
-    """A date as a sentence says it: "1 augusti 2022", "1 серпня 2022"."""
-    return date_format(day, "j E Y")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop, ngettext
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
+from tillsammans.core.lib.dates import long_date
 from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import Bed, Unit
 from tillsammans.housing.selectors import forget_capacity, free_beds_of_unit
@@ -36,7 +37,6 @@ from .models import (
     Occupancy,
     Stay,
 )
-from .selectors import long_date
 
 
 def _start(

@@ -20,6 +20,7 @@ from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
+from tillsammans.core.lib.dates import long_date
 from tillsammans.core.viewlib import call_service, form_errors_as_messages
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.forms import PersonForm, SearchForm
@@ -37,7 +38,6 @@ from .forms import (
     StatusForm,
 )
 from .models import AllocationStatus, ExitReason, HostHomeProgramme, Stay
-from .selectors import long_date
 
 PER_PAGE = 50
 

@@ -28,8 +28,8 @@ from tillsammans.finance.models import MonthlyReport, ReportStatus
 from tillsammans.hosting.models import Programme
 from tillsammans.hosting.selectors import rent_lines
 from tillsammans.housing.models import Site, SiteKind
+from tillsammans.housing.selectors import BedSteps, bed_steps, not_closed_by
 from tillsammans.housing.selectors import agreement_sites as housing_agreement_sites
-from tillsammans.housing.selectors import not_closed_by
 from tillsammans.jobs.selectors import yearly_figures as jobs_yearly_figures
 from tillsammans.partnership.models import Agreement, Organisation, running_in, taking_part_in
 from tillsammans.reception.models import Occupancy, Stay
@@ -153,38 +153,41 @@ def year_has_records(year: int, today: dt.date) -> bool:
     )
 
 
-SiteBeds = tuple[
-    int, dt.date, dt.date | None, int, int
-]  # organisation, opens, closes, beds, usable
+# organisation, opens, closes, and the site's beds over time (its units' bed counts)
+SiteBeds = tuple[int, dt.date, dt.date | None, BedSteps]
 
 
 def site_beds(year: int, sites: QuerySet[Site, Any] | None = None) -> list[SiteBeds]:
-    """The sites open some day of the year: organisation, opening and closing days, beds, and
-    beds not blocked. One read serves the places made available and the place-days."""
+    """The sites open some day of the year: organisation, opening and closing days, and their
+    beds as they were day by day (a bed count changed since is not read back into the year).
+    One read serves the places made available and the place-days."""
     start, end = _year(year)
-    rows = (
+    open_sites = (
         (Site.objects.all() if sites is None else Site.objects.filter(pk__in=sites))
         .filter(opens_on__lt=end)
         .filter(not_closed_by(start))
-        .annotate(
-            beds=Count("units__beds"),
-            usable=Count("units__beds", filter=Q(units__beds__blocked=False)),
-        )
-        .order_by()
-        .values_list("organisation_id", "opens_on", "closes_on", "beds", "usable")
     )
-    return list(rows)
+    steps = bed_steps(open_sites, end)
+    rows = open_sites.order_by().values_list("id", "organisation_id", "opens_on", "closes_on")
+    return [
+        (organisation_id, opens_on, closes_on, steps[site_id])
+        for site_id, organisation_id, opens_on, closes_on in rows
+        if site_id in steps
+    ]
 
 
 def places_by_organisation(
     year: int, sites: QuerySet[Site, Any] | None = None, beds: list[SiteBeds] | None = None
 ) -> dict[int, int]:
-    """Beds of the sites that were open some day of the year: the places made available."""
+    """Beds of the sites that were open some day of the year, the most each had while open
+    in it: the places made available."""
+    start, end = _year(year)
     totals: dict[int, int] = defaultdict(int)
-    for organisation_id, _opens, _closes, count, _usable in (
+    for organisation_id, opens_on, closes_on, steps in (
         site_beds(year, sites) if beds is None else beds
     ):
-        totals[organisation_id] += count
+        most, _usable = steps.most(max(opens_on, start), min(closes_on or end, end))
+        totals[organisation_id] += most
     return dict(totals)
 
 
@@ -276,14 +279,12 @@ def place_days_by_month(
 ) -> list[int]:
     """Available place-days per month: each bed of a site for each day the site is open."""
     per_month = [0] * 12
-    for _org, opens_on, closes_on, _beds, usable in (
-        site_beds(year, sites) if beds is None else beds
-    ):
+    for _org, opens_on, closes_on, steps in site_beds(year, sites) if beds is None else beds:
         for month in range(1, 13):
             first, following = month_bounds(year, month)
-            days = (min(closes_on or following, following) - max(opens_on, first)).days
-            if days > 0:
-                per_month[month - 1] += days * usable
+            lo, hi = max(opens_on, first), min(closes_on or following, following)
+            if lo < hi:
+                per_month[month - 1] += steps.usable_days(lo, hi)
     return per_month
 
 

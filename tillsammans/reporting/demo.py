@@ -517,7 +517,7 @@ class Demo:
             for prefix, beds_list in spec.units:
                 for beds in beds_list:
                     number += 1
-                    features = {
+                    features: dict[str, Any] = {
                         name: rng.random() < chance for name, chance in spec.features.items()
                     }
                     languages = (
@@ -529,6 +529,7 @@ class Demo:
                         actor=self.coordinator,
                         site=site,
                         beds=beds,
+                        beds_from=site.opens_on,
                         name=_unit_name(prefix, number),
                         max_households=1 if spec.one_household_per_unit else None,
                         host_languages=languages,

@@ -2,6 +2,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+
 ADULT_AGE = 18
 
 
@@ -98,3 +100,8 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     if (year, month) == (dt.MAXYEAR, 12):
         return first, dt.date.max
     return first, dt.date(year + month // 12, month % 12 + 1, 1)
+
+
+def long_date(day: dt.date) -> str:
+    """A date as a sentence says it: "1 augusti 2022", "1 серпня 2022"."""
+    return date_format(day, "j E Y")

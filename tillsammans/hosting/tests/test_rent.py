@@ -106,3 +106,73 @@ def test_it_lets_only_managers_mark_a_month_paid(cast, programme):
     for outsider in (cast.a_staff, cast.b_staff, cast.a_viewer):
         with pytest.raises(ServiceError):
             rent_month_mark_paid(actor=outsider, programme=programme, year=2022, month=10)
+
+
+def _new_rent(cast, host, on=None, **rent):
+    from tillsammans.hosting.services import host_update
+
+    return host_update(
+        actor=cast.a_admin, host=host, beds=host.unit.beds.count(), changes_from=on, **rent
+    )
+
+
+def test_a_rent_changed_mid_month_pays_each_night_at_the_rent_of_that_night(cast, october):
+    # given October's two homes (see the fixture)
+    per_home, per_bed = october
+    # when the home's rent rises to 6 200 from 20 October and the bed's to 1 800 from the 10th
+    _new_rent(cast, per_home, dt.date(2022, 10, 20), monthly_rent=6200)
+    _new_rent(cast, per_bed, dt.date(2022, 10, 10), monthly_rent=1800)
+    # then each host has a line for each rent:
+    lines = sorted(
+        (line.host.name, line.period_start.day, line.period_end.day, line.nights,
+         line.monthly_rent, line.amount)
+        for line in rent_lines(per_home.programme, 2022, 10)
+    )  # fmt: skip
+    assert lines == [
+        # 1–9 October, 3 guests: 27 bed-nights × 1 500 / 31 = 1 306.45 → 1 306
+        ("Värd Bädd", 1, 9, 27, 1500, 1306),
+        # 10–19 October: 30 bed-nights × 1 800 / 31 = 1 741.94 → 1 742
+        ("Värd Bädd", 10, 19, 30, 1800, 1742),
+        # 10–19 October: 10 nights × 4 500 / 31 = 1 451.61 → 1 452
+        ("Värd Hem", 10, 19, 10, 4500, 1452),
+        # 20–31 October: 12 nights × 6 200 / 31 = 2 400
+        ("Värd Hem", 20, 31, 12, 6200, 2400),
+    ]
+    # and marking October paid stores the four lines as they are
+    rent_month_mark_paid(actor=cast.a_admin, programme=per_home.programme, year=2022, month=10)
+    _paid, stored = month_statement(per_home.programme, 2022, 10)
+    assert sorted(line.amount for line in stored) == [1306, 1452, 1742, 2400]
+
+
+def test_a_new_rent_today_leaves_the_months_before_at_the_rent_they_had(cast, october):
+    # given October, not yet paid
+    per_home, _per_bed = october
+    # when the home's rent is doubled today
+    _new_rent(cast, per_home, monthly_rent=9000)
+    # then October is still paid at 4 500 (3 194 SEK), and the host's rent is 9 000 now
+    line = next(x for x in rent_lines(per_home.programme, 2022, 10) if x.host == per_home)
+    assert (line.monthly_rent, line.amount) == (4500, 3194)
+    per_home.refresh_from_db()
+    assert per_home.monthly_rent == 9000
+
+
+def test_a_new_rent_never_reaches_a_month_already_paid(cast, october):
+    # given October marked as paid
+    per_home, _per_bed = october
+    rent_month_mark_paid(actor=cast.a_admin, programme=per_home.programme, year=2022, month=10)
+    # when a new rent is given from 20 October
+    with pytest.raises(ServiceError) as refused:
+        _new_rent(cast, per_home, dt.date(2022, 10, 20), monthly_rent=6200)
+    # then it is refused, saying from when it can take effect, and the host keeps its rent
+    assert str(refused.value) == (
+        "Hyran för oktober 2022 är redan betald; en ny hyra kan gälla tidigast från "
+        "1 november 2022."
+    )
+    per_home.refresh_from_db()
+    assert per_home.monthly_rent == 4500
+    assert list(per_home.rents.values_list("monthly_rent", flat=True)) == [4500]
+    # and from 1 November it is taken
+    _new_rent(cast, per_home, dt.date(2022, 11, 1), monthly_rent=6200)
+    assert list(per_home.rents.values_list("valid_from", "monthly_rent")) == [
+        (per_home.available_from, 4500), (dt.date(2022, 11, 1), 6200),
+    ]  # fmt: skip

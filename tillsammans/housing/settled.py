@@ -1,0 +1,31 @@
+"""Which months of a site are settled: those whose money has been reported, paid or frozen,
+which a change of its beds must never reach (issue 14, ADR 32).
+
+Housing sits below the apps that settle months (monthly reports and the state's payments in
+finance, the hosts' rent in hosting), so each of them registers a rule here when Django
+starts (its ``AppConfig.ready``); housing asks them without importing them.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+
+from .models import Site
+
+# A rule gives the first day of the last month it has settled for the site among the months
+# that [from, until) touches (until None: no end), or None when it has settled none of them.
+SettledRule = Callable[[Site, dt.date, dt.date | None], dt.date | None]
+_rules: list[SettledRule] = []
+
+
+def register(rule: SettledRule) -> SettledRule:
+    """Add ``rule`` (once) to the rules ``last_settled`` asks."""
+    if rule not in _rules:
+        _rules.append(rule)
+    return rule
+
+
+def last_settled(site: Site, since: dt.date, until: dt.date | None = None) -> dt.date | None:
+    """The first day of the site's last settled month that [since, until) touches, by any
+    registered rule; None when none is settled (a change there is free to take effect)."""
+    months = [month for rule in _rules if (month := rule(site, since, until)) is not None]
+    return max(months, default=None)
