@@ -144,6 +144,17 @@ def pending_allocation(cast: Any) -> dict[str, Any]:
     return {"public_id": cast.allocation_pending.public_id}
 
 
+def never_arrived_allocation(cast: Any) -> dict[str, Any]:
+    from tillsammans.reception.models import AllocationStatus
+    from tillsammans.reception.services import allocation_set_status
+
+    allocation_set_status(
+        actor=cast.coordinator, allocation=cast.allocation_pending,
+        status=AllocationStatus.NEVER_ARRIVED, reason="Kom aldrig",
+    )  # fmt: skip
+    return {"public_id": cast.allocation_pending.public_id}
+
+
 def placed_allocation(cast: Any) -> dict[str, Any]:
     return {"public_id": cast.stay_a.allocation.public_id}
 

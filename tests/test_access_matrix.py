@@ -36,6 +36,7 @@ from tests.access import (
     household_a,
     licence_a,
     moved_out_stay_a,
+    never_arrived_allocation,
     new_licence,
     partner_a_staff_member,
     path_event_a,
@@ -184,6 +185,14 @@ MATRIX: list[Row] = [
         kwargs=pending_allocation,
         method="post",
         data=lambda cast: {"status": "refused", "reason": "Bor redan i annan kommun"},
+    ),
+    Row("allocation_reopen", closed(coordinator=405), kwargs=never_arrived_allocation),
+    Row(
+        "allocation_reopen",
+        closed(coordinator=REDIRECT),
+        kwargs=never_arrived_allocation,
+        method="post",
+        data=lambda cast: {"reason": "Kom till mottagningen"},
     ),
     # Stay actions are POST-only; a GET learns nothing, whoever asks.
     Row("stay_move", closed(**{role: 405 for role in PEOPLE}), kwargs=stay_a),

@@ -45,6 +45,23 @@ def rate(cast: Any) -> dict[str, Any]:
     return {"pk": _rate(cast).pk}
 
 
+def figure(cast: Any) -> dict[str, Any]:
+    from tillsammans.finance.services import figure_record
+
+    made = figure_record(
+        actor=cast.coordinator, agreement=_agreement(cast), decided_on=dt.date(2022, 7, 1),
+        places=100,
+    )  # fmt: skip
+    return {"pk": made.pk}
+
+
+def _figure_data(cast: Any) -> dict[str, Any]:
+    from tillsammans.partnership.models import Agreement
+
+    agreement = Agreement.objects.first() or _agreement(cast)
+    return {"agreement": agreement.pk, "decided_on": "2022-08-01", "places": "1 000"}
+
+
 def _report(cast: Any, status: str = "draft") -> Any:
     from tillsammans.finance import services
 
@@ -170,6 +187,11 @@ ROWS = [
     Row("rate_edit", closed(coordinator=REDIRECT), kwargs=rate, method="post", data=_rate_data),
     Row("rate_delete", closed(coordinator=200), kwargs=rate),
     Row("rate_delete", closed(coordinator=REDIRECT), kwargs=rate, method="post"),
+    # The distribution figure: the coordinator's alone.
+    Row("figure_create", closed(coordinator=200)),
+    Row("figure_create", closed(coordinator=REDIRECT), method="post", data=_figure_data),
+    Row("figure_remove", closed(coordinator=200), kwargs=figure),
+    Row("figure_remove", closed(coordinator=REDIRECT), kwargs=figure, method="post"),
     # Reports: partner A's admin and staff write them; its viewer and the coordinator read.
     Row("report_start", _405(*MEMBER_ROLES)),
     Row(

@@ -1,7 +1,9 @@
 """Rates and monthly reports in the demo "Göteborg 2022".
 
 The state's rates are the 2022 rates of the issue and the brief (300 SEK per adult and 150 SEK
-per child per day, 15 000 SEK per person moved in, 10 000 SEK per place). The partners' rates
+per child per day, 15 000 SEK per person moved in, 10 000 SEK per place in the municipality's
+distribution figure). The demo's figure is the partnership's 1 000 places, set on 1 July 2022
+when the municipalities' duty began: the real figure is not in the seeds. The partners' rates
 are invented: the real agreement's rates are not in the seeds (see ADR 14). Every partner
 with a site reports each month of the agreement in 2022 (July to December); costs are
 invented around the compensation, so some months come out above cost and are flagged.
@@ -28,8 +30,9 @@ STATE_RATES = [
     (RateKind.ADULT_NIGHT, 300),
     (RateKind.CHILD_NIGHT, 150),
     (RateKind.MOVE_IN, 15000),
-    (RateKind.NEW_PLACE, 10000),
+    (RateKind.FIGURE_PLACE, 10000),
 ]
+FIGURE_SET_ON, FIGURE_PLACES = dt.date(2022, 7, 1), 1000
 # Invented partner rates per available place and day, by kind of site, and a lump sum per
 # person moved in; the self-catering rate rises from October to show a change of rate.
 PARTNER_RATES = [
@@ -103,6 +106,10 @@ def load(rng: random.Random) -> None:
             actor=city, agreement=agreement, scheme=Scheme.STATE, kind=kind,
             amount=Decimal(amount), valid_from=STATE_FROM,
         )  # fmt: skip
+    services.figure_record(
+        actor=city, agreement=agreement, decided_on=max(FIGURE_SET_ON, agreement.starts_on),
+        places=FIGURE_PLACES, reference="Demo",
+    )  # fmt: skip
     for kind, site_kind, amount, valid_from in PARTNER_RATES:
         services.rate_create(
             actor=city, agreement=agreement, scheme=Scheme.PARTNER, kind=kind,

@@ -23,3 +23,5 @@ class FinanceErrorCode(models.TextChoices):
     NO_DIFFERENCE = "no_difference"
     NOTHING_PAID = "nothing_paid"
     DIFFERENCES_OPEN = "differences_open"
+    BAD_FIGURE = "bad_figure"
+    FIGURE_EXISTS = "figure_exists"

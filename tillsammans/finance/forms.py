@@ -11,7 +11,7 @@ from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind
 
 from .models import CostType, RateKind, Scheme
-from .services import MAX_AMOUNT, MAX_HOURS
+from .services import MAX_AMOUNT, MAX_FIGURE_PLACES, MAX_HOURS
 
 
 def _money(label: Any) -> AmountField:
@@ -112,3 +112,29 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class FigureForm(forms.Form):
+    """The municipality's distribution figure as the Migration Agency set it."""
+
+    agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.objects.none())
+    decided_on = DateField(label=_("Set on"))
+    places = NumberField(
+        label=_("Places in the figure"), decimal_places=0, min_value=0,
+        max_value=MAX_FIGURE_PLACES,
+    )  # fmt: skip
+    reference = forms.CharField(
+        label=_("Decision"), max_length=100, required=False,
+        help_text=_("The Migration Agency's reference for the decision, if any."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, agreements: QuerySet[Agreement], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agreements = agreements.order_by("-starts_on", "-id")
+        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+        latest = agreements.first()
+        if latest is not None and not self.is_bound:
+            self.fields["agreement"].initial = latest.pk
+
+    def clean_places(self) -> int:
+        return int(self.cleaned_data["places"])  # a whole number: the field has no decimals

@@ -8,7 +8,9 @@ one-time amount is paid for each person who moved in on arrival while in the rec
 month is cut wherever a rate changes and on each birthday that changes a person's band, so a
 rate from the 15th pays from the 15th and a child who turns 18 on the 20th is an adult from
 that night. Amounts per place (places made available, place-days, the frame) are not a
-person's and are counted from the sites alone (``selectors.add_place_quantities``).
+person's and are counted from the sites alone (``selectors.add_place_quantities``); the
+amount per place in the municipality's distribution figure from the figures set in the month
+(``selectors.figure_lines``).
 """
 
 import datetime as dt
@@ -39,6 +41,7 @@ from .selectors import (
     Line,
     add_place_quantities,
     applicable_rate,
+    figure_lines,
     frame_lines,
     in_force,
     price_period,
@@ -361,6 +364,7 @@ def _places(
             for key, quantity in by_kind.items():
                 summed[key] += quantity
         price_period(summed, rates, lo, hi, lines, uncovered)
+    lines.extend(figure_lines(agreement.pk, rates, ledger.start, ledger.end, uncovered))
     lines.extend(frame_lines(rates, ledger.start, ledger.end))
     return Compensation(
         Scheme.STATE, None, ledger.start, ledger.end, agreement, tuple(lines),

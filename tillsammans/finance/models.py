@@ -30,6 +30,9 @@ class RateKind(models.TextChoices):
     UNACCOMPANIED_YOUNG = "unaccomp_young", _("Per unaccompanied young person (18–20) and night")
     MOVE_IN = "move_in", _("Per person moved in")
     NEW_PLACE = "new_place", _("Per place made available")
+    # The state's amount per place in the municipality's distribution figure (fördelningstal),
+    # paid once for each place when the figure is set or raised (``DistributionFigure``).
+    FIGURE_PLACE = "figure_place", _("Per place in the distribution figure")
     FRAME = "frame", _("Fixed frame per month")
 
 
@@ -102,6 +105,40 @@ class CompensationRate(TimeStampedModel):
     @property
     def specificity(self) -> int:
         return 2 * (self.organisation_id is not None) + (self.site_kind != "")
+
+
+class DistributionFigure(TimeStampedModel):
+    """The municipality's distribution figure (fördelningstal) as the Migration Agency set it
+    on a day: the places the municipality is to arrange. The state pays its amount per place
+    (``RateKind.FIGURE_PLACE``) once for each place, in the month the figure is set, and again
+    for the places by which a later figure raises it; a lower figure pays nothing back. Each
+    figure is a row, never edited: a correction removes it and records another."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="figures"
+    )
+    decided_on = models.DateField(_("set on"))
+    places = models.PositiveIntegerField(_("places"))
+    reference = models.CharField(
+        _("decision"), max_length=100, blank=True,
+        help_text=_("The Migration Agency's reference for the decision, if any."),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agreement", "decided_on"]
+        verbose_name = _("distribution figure")
+        verbose_name_plural = _("distribution figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "decided_on"], name="distribution_figure_one_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decided_on}: {self.places}"
 
 
 class ReportStatus(models.TextChoices):

@@ -60,13 +60,18 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     RateKind.UNACCOMPANIED_YOUNG: ("ensamkommande 18 20", "ensamkommande ung",
                                    "unaccompanied young"),
     RateKind.MOVE_IN: ("inflyttning", "schablon", "engångsbelopp", "move in"),
-    RateKind.NEW_PLACE: ("ny plats", "nya platser", "fördelningstal", "per plats", "new place"),
+    RateKind.NEW_PLACE: ("ny plats", "nya platser", "new place"),
+    RateKind.FIGURE_PLACE: ("fördelningstal", "plats enligt fördelningstal", "per plats",
+                            "distribution figure"),
     RateKind.PLACE_DAY: ("platsdygn", "tillgänglig plats", "place day"),
     RateKind.PLACE_NIGHT: ("belagd plats", "place night"),
     RateKind.FRAME: ("ram", "fast ram", "frame"),
 }  # fmt: skip
 # The amounts per place: the ledger counts them for the month, never for a person.
-PLACE_KINDS = {RateKind.NEW_PLACE, RateKind.PLACE_DAY, RateKind.PLACE_NIGHT, RateKind.FRAME}
+PLACE_KINDS = {
+    RateKind.NEW_PLACE, RateKind.FIGURE_PLACE, RateKind.PLACE_DAY, RateKind.PLACE_NIGHT,
+    RateKind.FRAME,
+}  # fmt: skip
 _MONTH = re.compile(r"^(\d{4})[-/.]?(\d{2})$")
 
 

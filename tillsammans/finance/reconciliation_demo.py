@@ -29,6 +29,7 @@ WORDS: dict[str, str] = {
     RateKind.CHILD_NIGHT: "barn",
     RateKind.MOVE_IN: "inflyttning",
     RateKind.NEW_PLACE: "ny plats",
+    RateKind.FIGURE_PLACE: "fördelningstal",
     RateKind.PLACE_DAY: "platsdygn",
     RateKind.FRAME: "ram",
 }

@@ -32,7 +32,15 @@ from tillsammans.reception.selectors import (
     nights_by,
 )
 
-from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
+from .models import (
+    CompensationRate,
+    CostType,
+    DistributionFigure,
+    MonthlyReport,
+    RateKind,
+    ReportStatus,
+    Scheme,
+)
 
 ORE = Decimal("0.01")
 # The ages the rates tell apart: a child's night and an adult's, and, for an unaccompanied
@@ -286,6 +294,51 @@ def price_period(
             uncovered[(kind, site_kind)] += quantity
 
 
+def figure_lines(
+    agreement_id: int, rates: list[CompensationRate], start: dt.date, end: dt.date,
+    uncovered: dict[tuple[str, str], int],
+) -> list[Line]:  # fmt: skip
+    """The state's amount per place in the distribution figure, for the figures set in
+    [start, end): each place paid once, when a figure first reaches it (a figure above the
+    highest so far pays the places it adds; a lower one pays nothing), at the rate valid on
+    the day the figure was set. Places no rate pays for are added to ``uncovered``."""
+    lines: list[Line] = []
+    highest = 0
+    for day, places in (
+        DistributionFigure.objects.filter(agreement_id=agreement_id, decided_on__lt=end)
+        .order_by("decided_on")
+        .values_list("decided_on", "places")
+    ):
+        added, highest = max(0, places - highest), max(highest, places)
+        if day < start or not added:
+            continue
+        rate = applicable_rate(rates, RateKind.FIGURE_PLACE, "", day)
+        if rate is not None:
+            lines.append(
+                Line(RateKind.FIGURE_PLACE, "", day, day + dt.timedelta(days=1), added, rate)
+            )
+        else:
+            uncovered[(RateKind.FIGURE_PLACE, "")] += added
+    return lines
+
+
+def figures_with_places_added(
+    agreements: list[Agreement],
+) -> dict[int, list[DistributionFigure]]:
+    """Each agreement's distribution figures, the latest first, each with ``added``: the
+    places it adds above the highest figure before it (what the state pays for)."""
+    found: dict[int, list[DistributionFigure]] = defaultdict(list)
+    highest: dict[int, int] = defaultdict(int)
+    for figure in DistributionFigure.objects.filter(agreement__in=agreements).order_by(
+        "agreement_id", "decided_on"
+    ):
+        before = highest[figure.agreement_id]
+        figure.added = max(0, figure.places - before)  # type: ignore[attr-defined]
+        highest[figure.agreement_id] = max(before, figure.places)
+        found[figure.agreement_id].insert(0, figure)
+    return dict(found)
+
+
 def frame_lines(rates: list[CompensationRate], start: dt.date, end: dt.date) -> list[Line]:
     """The fixed frame, paid once a month at the rate valid on its first day."""
     frame = applicable_rate(rates, RateKind.FRAME, "", start)
@@ -329,6 +382,8 @@ def compensation(
     for lo, hi in pairwise(cuts):
         quantities = _counted(lo, hi, agreement.pk, organisation_id, counted)
         price_period(quantities, rates, lo, hi, lines, uncovered)
+    if scheme == Scheme.STATE:
+        lines.extend(figure_lines(agreement.pk, rates, start, end, uncovered))
     lines.extend(frame_lines(rates, start, end))
     return Compensation(
         scheme,

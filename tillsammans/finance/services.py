@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop, ngettext
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, field_names
 from tillsammans.core.errors import PermissionDenied, ServiceError
-from tillsammans.core.lib.dates import month_bounds
+from tillsammans.core.lib.dates import add_months, long_date, month_bounds
 from tillsammans.core.lib.tables import RowError
 from tillsammans.core.models import AuditAction
 from tillsammans.partnership.models import Agreement, Organisation
@@ -34,6 +34,7 @@ from .models import (
     CompensationRate,
     CostType,
     Decision,
+    DistributionFigure,
     MonthlyReport,
     PaymentDifference,
     PaymentFile,
@@ -871,3 +872,88 @@ def month_reopen(
             params={"month": f"{first:%Y-%m}", "reason": reason},
         )  # fmt: skip
     return record
+
+
+# -- the municipality's distribution figure (issue 14) ---------------------------------------
+
+MAX_FIGURE_PLACES = 1_000_000
+
+
+def _refuse_frozen_from(agreement: Agreement, day: dt.date) -> None:
+    """A figure from ``day`` changes the amount per place of its month and, through the
+    places later figures add, of the months after: none of them may be frozen."""
+    frozen = (
+        Reconciliation.objects.filter(
+            agreement=agreement, month__gte=day.replace(day=1), frozen_at__isnull=False
+        )
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if frozen is not None:
+        raise ServiceError(
+            Code.MONTH_FROZEN,
+            _("The state's payments of %(month)s are frozen; a figure set before %(day)s would "
+              "change them. Reopen the month first.") % {
+                "month": f"{frozen:%Y-%m}", "day": long_date(add_months(frozen, 1)),
+            },
+        )  # fmt: skip
+
+
+def figure_record(
+    *, actor: Any, agreement: Agreement, decided_on: dt.date, places: int, reference: str = ""
+) -> DistributionFigure:
+    """Record the distribution figure the Migration Agency set on ``decided_on`` (the
+    coordinator's): its places are paid once each, at the state's amount per place."""
+    _require_coordinator(actor, _("Only a coordinator can record the distribution figure."))
+    if decided_on > timezone.localdate():
+        raise ServiceError(Code.BAD_FIGURE, _("A figure is recorded once it is set, not before."))
+    if not 0 <= places <= MAX_FIGURE_PLACES:
+        raise ServiceError(
+            Code.BAD_FIGURE,
+            _("The figure is a number of places from 0 to %(max)s.")
+            % {"max": f"{MAX_FIGURE_PLACES:,}".replace(",", "\u00a0")},
+        )
+    if not in_force(agreement, decided_on, decided_on + dt.timedelta(days=1)):
+        raise ServiceError(
+            Code.NO_AGREEMENT,
+            _("%(agreement)s does not run on %(day)s.")
+            % {"agreement": agreement.name, "day": long_date(decided_on)},
+        )
+    with transaction.atomic():
+        Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if DistributionFigure.objects.filter(agreement=agreement, decided_on=decided_on).exists():
+            raise ServiceError(
+                Code.FIGURE_EXISTS,
+                _("A figure set on %(day)s is already recorded; remove it first to correct it.")
+                % {"day": long_date(decided_on)},
+            )
+        _refuse_frozen_from(agreement, decided_on)
+        figure = DistributionFigure.objects.create(
+            agreement=agreement, decided_on=decided_on, places=places,
+            reference=reference.strip(), created_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=figure,
+            summary=gettext_noop("distribution figure %(places)s places set on %(day)s"),
+            params={"places": places, "day": f"{decided_on:%Y-%m-%d}"},
+        )
+    return figure
+
+
+def figure_remove(*, actor: Any, figure: DistributionFigure) -> None:
+    """Remove a figure recorded by mistake, unless a month it pays in is frozen."""
+    _require_coordinator(actor, _("Only a coordinator can record the distribution figure."))
+    with transaction.atomic():
+        Agreement.objects.select_for_update().get(pk=figure.agreement_id)
+        _refuse_frozen_from(figure.agreement, figure.decided_on)
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=figure,
+            summary=gettext_noop("distribution figure %(places)s places set on %(day)s removed"),
+            params={"places": figure.places, "day": f"{figure.decided_on:%Y-%m-%d}"},
+        )
+        figure.delete()

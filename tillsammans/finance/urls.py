@@ -1,7 +1,7 @@
 from django.urls import path
 
+from . import figure_views, views
 from . import reconciliation_views as rv
-from . import views
 
 urlpatterns = [
     path("", views.finance_home, name="finance_home"),
@@ -60,6 +60,8 @@ urlpatterns = [
     path("rates/add/", views.rate_create, name="rate_create"),
     path("rates/<int:pk>/edit/", views.rate_edit, name="rate_edit"),
     path("rates/<int:pk>/delete/", views.rate_delete, name="rate_delete"),
+    path("rates/figures/add/", figure_views.figure_create, name="figure_create"),
+    path("rates/figures/<int:pk>/remove/", figure_views.figure_remove, name="figure_remove"),
     path("reports/start/", views.report_start, name="report_start"),
     path("reports/<uuid:public_id>/", views.report_detail, name="report_detail"),
     path("reports/<uuid:public_id>/report.xlsx", views.report_export, name="report_export"),

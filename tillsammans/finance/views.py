@@ -264,6 +264,7 @@ def rate_list(request: HttpRequest) -> HttpResponse:
     agreements = sorted(
         {rate.agreement for rate in rates}, key=lambda a: (a.starts_on, a.pk), reverse=True
     )
+    figures = selectors.figures_with_places_added(agreements) if coordinator else {}
     return render(
         request,
         "finance/rates.html",
@@ -273,6 +274,7 @@ def rate_list(request: HttpRequest) -> HttpResponse:
                     agreement,
                     [r for r in rates if r.agreement == agreement and r.scheme == Scheme.STATE],
                     [r for r in rates if r.agreement == agreement and r.scheme == Scheme.PARTNER],
+                    figures.get(agreement.pk, []),
                 )
                 for agreement in agreements
             ],

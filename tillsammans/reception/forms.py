@@ -104,6 +104,13 @@ class StatusForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300,
+        help_text=_("E.g. the household came to the reception office on 3 March."),
+    )  # fmt: skip
+
+
 class AllocationFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *AllocationStatus.choices]

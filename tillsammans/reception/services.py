@@ -18,9 +18,9 @@ from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import Bed, Unit
 from tillsammans.housing.selectors import forget_capacity, free_beds_of_unit
 from tillsammans.partnership.models import Organisation
-from tillsammans.people.models import Household, PathEventKind
+from tillsammans.people.models import Household, PathEvent, PathEventKind
 from tillsammans.people.selectors import household_name
-from tillsammans.people.services import household_create, path_event_record
+from tillsammans.people.services import household_create, path_event_correct, path_event_record
 
 from . import eligibility
 from .eligibility import no_room_error
@@ -441,6 +441,40 @@ def _never_arrived(actor: Any, allocation: Allocation, reason: str) -> None:
             actor=actor, person=person, kind=PathEventKind.NEVER_ARRIVED,
             on=timezone.localdate(), reference=allocation.reference, note=reason,
         )  # fmt: skip
+
+
+def allocation_reopen(*, actor: Any, allocation: Allocation, reason: str) -> Allocation:
+    """The household marked "never arrived" turned up after all: the allocation is pending
+    again, and each member's "never arrived" event is withdrawn with the reason, so that the
+    household can be placed and its nights are paid from the day it moves in (ADR 30)."""
+    if not access.is_coordinator(actor):
+        raise PermissionDenied(_("Only a coordinator can change an allocation."))
+    if not reason.strip():
+        raise ServiceError(Code.NOT_PENDING, _("Say why the allocation is reopened."))
+    with transaction.atomic():
+        allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+        if allocation.status != AllocationStatus.NEVER_ARRIVED:
+            raise ServiceError(
+                Code.NOT_PENDING,
+                _("Only an allocation whose household never arrived can be reopened."),
+            )
+        for event in PathEvent.objects.standing().filter(
+            person__household_id=allocation.household_id,
+            kind=PathEventKind.NEVER_ARRIVED,
+            reference=allocation.reference,
+        ):
+            path_event_correct(actor=actor, event=event, withdraw=True, note=reason)
+        allocation.status = AllocationStatus.PENDING
+        allocation.status_reason = ""
+        allocation.save(update_fields=["status", "status_reason", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=allocation,
+            summary=gettext_noop("reopened, the household arrived after all: %(reason)s"),
+            params={"reason": reason},
+        )
+    return allocation
 
 
 def allocation_create(

@@ -35,6 +35,7 @@ from .forms import (
     MoveOutCorrectionForm,
     MoveOutForm,
     PlaceForm,
+    ReopenForm,
     StatusForm,
 )
 from .models import AllocationStatus, ExitReason, HostHomeProgramme, Stay
@@ -105,6 +106,10 @@ def allocation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "persons": persons,
             "place_form": place_form,
             "status_form": StatusForm() if place_form is not None else None,
+            "reopen_form": ReopenForm()
+            if allocation.status == AllocationStatus.NEVER_ARRIVED
+            and access.is_coordinator(request.user)
+            else None,
             "stay": allocation.stays.select_related("unit__site").first(),
             "host_homes": place_form is not None and HostHomeProgramme.objects.exists(),
             "needs_licensed_home": place_form is not None
@@ -130,6 +135,25 @@ def allocation_status(request: HttpRequest, public_id: str) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         ):
             messages.success(request, _("The allocation was updated."))
+            return redirect("allocation_detail", allocation.public_id)
+    form_errors_as_messages(request, form)
+    return redirect("allocation_detail", allocation.public_id)
+
+
+@coordinator_required
+@require_POST
+def allocation_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+    allocation = access.get_allocation_for_user(request.user, public_id)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        reopened = call_service(
+            form, services.allocation_reopen, actor=request.user, allocation=allocation,
+            reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+        if reopened is not None:
+            messages.success(
+                request, _("The allocation is pending again: the household can be placed.")
+            )
             return redirect("allocation_detail", allocation.public_id)
     form_errors_as_messages(request, form)
     return redirect("allocation_detail", allocation.public_id)

@@ -43,8 +43,28 @@ def test_it_enters_the_states_2022_rates(loaded, db):
         "adult_night": Decimal(300),
         "child_night": Decimal(150),
         "move_in": Decimal(15000),
-        "new_place": Decimal(10000),
+        "figure_place": Decimal(10000),
     }
+
+
+def test_it_pays_the_distribution_figures_places_once_in_july_2022(loaded, db):
+    from tillsammans.finance.ledger import state_ledger
+    from tillsammans.partnership.models import Agreement
+
+    # given the demo's figure of 1 000 places, set on 1 July 2022
+    agreement = Agreement.objects.get(starts_on__year=2022)
+
+    # when the state's ledger of July and of August is computed
+    def figure_amount(month):
+        ledger = state_ledger(agreement, 2022, month, per_person=False)
+        return sum(
+            (line.amount for line in ledger.places.lines if line.kind == "figure_place"),
+            Decimal(0),
+        )
+
+    # then July pays 1 000 places at 10 000 SEK, and August none
+    assert figure_amount(7) == Decimal(10_000_000)
+    assert figure_amount(8) == Decimal(0)
 
 
 def test_it_has_an_approved_report_for_each_month_of_the_agreement_for_every_partner(loaded, db):

@@ -579,7 +579,7 @@ def test_it_asks_before_deleting_a_rate_and_lists_rates_by_agreement(cast, agree
     asked = client.get(reverse("rate_delete", args=[first.pk]))
     # then the rates are in one section per agreement, the newest first, and the delete
     # asks first, saying which rate of which agreement, and deletes nothing yet
-    assert [agreement for agreement, _s, _p in listed.context["sections"]] == [second, agreement]
+    assert [section[0] for section in listed.context["sections"]] == [second, agreement]
     assert asked.status_code == 200
     assert "IOP" in asked.content.decode() and "300,00" in asked.content.decode()
     assert agreement.rates.filter(pk=first.pk).exists()

@@ -118,6 +118,63 @@ def test_it_lists_allocations_nobody_arrived_for_until_the_coordinator_says_so(c
     assert person.path_events.get().kind == PathEventKind.NEVER_ARRIVED
 
 
+def test_a_household_marked_never_arrived_that_turns_up_is_reopened_and_placed(cast, client):
+    from tillsammans.people.path import path_of
+    from tillsammans.reception.services import allocation_place
+
+    # given an allocation marked "never arrived"
+    allocation = cast.allocation_pending
+    allocation_set_status(
+        actor=cast.coordinator, allocation=allocation, status=AllocationStatus.NEVER_ARRIVED,
+        reason="Kom aldrig till boendet",
+    )  # fmt: skip
+    person = allocation.household.persons.get()
+    client.force_login(cast.coordinator)
+    url = reverse("allocation_detail", args=[allocation.public_id])
+    assert "Hushållet kom ändå" in client.get(url).content.decode()
+    # when the coordinator reopens it, saying why
+    response = client.post(
+        reverse("allocation_reopen", args=[allocation.public_id]),
+        {"reason": "Kom till mottagningen den 3 mars"},
+    )
+    # then it is pending again, and the person's "never arrived" is withdrawn with the reason
+    assert response.status_code == 302
+    allocation.refresh_from_db()
+    assert allocation.status == AllocationStatus.PENDING
+    standing = list(person.path_events.standing())
+    assert standing == []
+    withdrawal = person.path_events.get(withdrawn=True)
+    assert withdrawal.note == "Kom till mottagningen den 3 mars"
+    assert path_of(list(person.path_events.standing())).reception_ends_on is None
+    person.refresh_from_db()
+    assert person.path_ends_on is None
+    # and the household can be placed
+    stay = allocation_place(
+        actor=cast.coordinator, allocation=allocation, unit=cast.unit_a, on=TODAY
+    )
+    assert stay.household == allocation.household
+    # and a pending allocation cannot be "reopened"
+    again = client.post(
+        reverse("allocation_reopen", args=[allocation.public_id]), {"reason": "igen"}, follow=True
+    )
+    assert "Bara en anvisning vars hushåll aldrig kom kan öppnas igen." in again.content.decode()
+
+
+def test_only_the_coordinator_reopens_an_allocation_and_a_partner_gets_404(cast, client):
+    allocation = cast.allocation_pending
+    allocation_set_status(
+        actor=cast.coordinator, allocation=allocation, status=AllocationStatus.NEVER_ARRIVED,
+        reason="Kom aldrig",
+    )  # fmt: skip
+    client.force_login(cast.a_admin)
+    response = client.post(
+        reverse("allocation_reopen", args=[allocation.public_id]), {"reason": "x"}
+    )
+    assert response.status_code == 404
+    allocation.refresh_from_db()
+    assert allocation.status == AllocationStatus.NEVER_ARRIVED
+
+
 def test_it_downloads_a_list_as_xlsx_and_audits_the_persons_named(cast, client):
     # given Olena's permit ends soon
     olena, _mariia = _persons(cast)
