@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop, ngettext
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record, field_names
 from tillsammans.core.errors import PermissionDenied, ServiceError
-from tillsammans.core.lib.dates import add_months, long_date, month_bounds
+from tillsammans.core.lib.dates import long_date, month_bounds
 from tillsammans.core.lib.tables import RowError
 from tillsammans.core.models import AuditAction
 from tillsammans.partnership.models import Agreement, Organisation
@@ -880,11 +880,17 @@ MAX_FIGURE_PLACES = 1_000_000
 
 
 def _refuse_frozen_from(agreement: Agreement, day: dt.date) -> None:
-    """A figure from ``day`` changes the amount per place of its month and, through the
-    places later figures add, of the months after: none of them may be frozen."""
+    """A figure set on ``day`` changes the amount per place of its month and, through the
+    places each later figure adds, of the months of the later figures: none may be frozen."""
+    months = {day.replace(day=1)} | {
+        later.replace(day=1)
+        for later in DistributionFigure.objects.filter(
+            agreement=agreement, decided_on__gt=day
+        ).values_list("decided_on", flat=True)
+    }
     frozen = (
         Reconciliation.objects.filter(
-            agreement=agreement, month__gte=day.replace(day=1), frozen_at__isnull=False
+            agreement=agreement, month__in=months, frozen_at__isnull=False
         )
         .order_by("-month")
         .values_list("month", flat=True)
@@ -893,10 +899,8 @@ def _refuse_frozen_from(agreement: Agreement, day: dt.date) -> None:
     if frozen is not None:
         raise ServiceError(
             Code.MONTH_FROZEN,
-            _("The state's payments of %(month)s are frozen; a figure set before %(day)s would "
-              "change them. Reopen the month first.") % {
-                "month": f"{frozen:%Y-%m}", "day": long_date(add_months(frozen, 1)),
-            },
+            _("The state's payments of %(month)s are frozen, and this figure would change "
+              "what they count. Reopen the month first.") % {"month": f"{frozen:%Y-%m}"},
         )  # fmt: skip
 
 

@@ -274,7 +274,7 @@ def rate_list(request: HttpRequest) -> HttpResponse:
                     agreement,
                     [r for r in rates if r.agreement == agreement and r.scheme == Scheme.STATE],
                     [r for r in rates if r.agreement == agreement and r.scheme == Scheme.PARTNER],
-                    figures.get(agreement.pk, []),
+                    _figures_shown(agreement, rates, figures),
                 )
                 for agreement in agreements
             ],
@@ -282,6 +282,16 @@ def rate_list(request: HttpRequest) -> HttpResponse:
             "title": _("Compensation rates"),
         },
     )
+
+
+def _figures_shown(
+    agreement: Agreement, rates: list[CompensationRate], figures: dict[int, list[Any]]
+) -> list[Any] | None:
+    """An agreement's distribution figures, or None where the state pays no amount per place
+    in the figure (the minors' agreement): the page then leaves the section out."""
+    pays = any(r.agreement_id == agreement.pk and r.kind == RateKind.FIGURE_PLACE for r in rates)
+    found = figures.get(agreement.pk, [])
+    return found if pays or found else None
 
 
 def _rate_kwargs(form: RateForm) -> dict[str, Any]:

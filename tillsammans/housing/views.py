@@ -9,6 +9,7 @@ from tillsammans.core import access
 from tillsammans.core.decorators import people_required
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.geo import district_centre
+from tillsammans.core.lib.names import natural_key
 from tillsammans.core.viewlib import call_service
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.placement.forms import ProposeForm
@@ -29,7 +30,8 @@ def site_list(request: HttpRequest) -> HttpResponse:
 @people_required
 def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     site = access.get_site_for_user(request.user, public_id)
-    units = list(units_with_capacity(site.units.all()).order_by("name"))
+    # "Rum 2" before "Rum 10": a site's units in the order their names count.
+    units = sorted(units_with_capacity(site.units.all()), key=lambda u: natural_key(u.name))
     # The day each unit's present number of beds holds from (its last bed count).
     since = dict(
         BedCount.objects.filter(unit__site=site)

@@ -1,5 +1,7 @@
 """How a person's name is put together for display, shared by the model and the pages."""
 
+import re
+
 
 def name_with_spelling(written: str, latin: str) -> str:
     """A name as written with its passport spelling, the parentheses only around a spelling
@@ -8,3 +10,14 @@ def name_with_spelling(written: str, latin: str) -> str:
     if latin and latin != written:
         return f"{written} ({latin})"
     return written
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that orders numbers inside names by value, as a reader expects: "Rum 2"
+    before "Rum 10", "Lgh 9" before "Lgh 10"; letters compared without case."""
+
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", name)
+        if part
+    )

@@ -64,20 +64,23 @@ def test_a_figure_with_no_rate_is_shown_as_places_no_rate_pays_for(cast, agreeme
     ("day", "places", "message"),
     [
         ("tomorrow", 100, "Ett fördelningstal registreras när det är fastställt, inte före."),
-        ("2026-03-10", 100, "Ett fördelningstal fastställt den 10 mars 2026 är redan registrerat; "
-                            "ta bort det först för att rätta det."),
+        ("2026-04-10", 100, "Ett fördelningstal fastställt den 10 april 2026 är redan "
+                            "registrerat; ta bort det först för att rätta det."),
         ("2026-03-20", 2_000_000, "Fördelningstalet är ett antal platser från 0 till "
                                   "1\u00a0000\u00a0000."),
         ("2021-05-01", 100, "IOP gäller inte den 1 maj 2021."),
-        ("2026-04-02", 100, "Statens utbetalningar för 2026-04 är frysta; ett fördelningstal "
-                            "fastställt före 1 maj 2026 skulle ändra dem. Öppna månaden först."),
+        ("2026-04-02", 100, "Statens utbetalningar för 2026-04 är frysta, och detta "
+                            "fördelningstal skulle ändra vad de räknar. Öppna månaden först."),
+        ("2026-02-02", 100, "Statens utbetalningar för 2026-04 är frysta, och detta "
+                            "fördelningstal skulle ändra vad de räknar. Öppna månaden först."),
     ],
 )  # fmt: skip
 def test_it_refuses_a_figure_it_cannot_take_and_writes_nothing(
     cast, agreement, day, places, message
 ):
-    # given a figure set on 10 March 2026 and April's state payments frozen
-    figure_record(actor=cast.coordinator, agreement=agreement, decided_on=D(2026, 3, 10), places=80)
+    # given a figure set on 10 April 2026 and April's state payments frozen (a figure from
+    # February would change the places April's figure adds)
+    figure_record(actor=cast.coordinator, agreement=agreement, decided_on=D(2026, 4, 10), places=80)
     Reconciliation.objects.create(
         agreement=agreement, month=D(2026, 4, 1), frozen_at=timezone.now()
     )
