@@ -321,7 +321,8 @@ class ReportEvent(TimeStampedModel):
 
 class PaymentFile(PublicIdModel):
     """One file of what the state paid for a month under an agreement, as imported: a file
-    (by its content's digest) is imported once per agreement."""
+    (by its content's digest) is imported once, under one agreement (the same statement
+    under two agreements would count its money twice)."""
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="+"
@@ -340,7 +341,7 @@ class PaymentFile(PublicIdModel):
         verbose_name = _("payment file")
         verbose_name_plural = _("payment files")
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "digest"], name="payment_file_once"),
+            models.UniqueConstraint(fields=["digest"], name="payment_file_once"),
         ]
 
     def __str__(self) -> str:

@@ -629,11 +629,12 @@ def _already_imported(found: PaymentFile) -> ServiceError:
     return ServiceError(
         Code.FILE_IMPORTED,
         _(
-            "This file was already imported for %(month)s on %(day)s (%(file)s). Nothing "
-            "was imported again."
+            "This file was already imported for %(month)s under %(agreement)s on %(day)s "
+            "(%(file)s). Nothing was imported again."
         )
         % {
             "month": f"{found.month:%Y-%m}",
+            "agreement": found.agreement.name,
             "day": f"{timezone.localtime(found.created_at):%Y-%m-%d}",
             "file": found.file_name,
         },
@@ -648,7 +649,8 @@ def payments_import(
     _require_coordinator(actor, _("Only a coordinator can import the state's payments."))
     first = _reconcilable_month(agreement, year, month)
     digest = hashlib.sha256(data).hexdigest()
-    found = PaymentFile.objects.filter(agreement=agreement, digest=digest).first()
+    # Under any agreement: one statement is the state's money for one agreement's month.
+    found = PaymentFile.objects.filter(digest=digest).select_related("agreement").first()
     if found is not None:
         raise _already_imported(found)
     preview = parse_payment_file(file_name, data, year, month)
@@ -685,7 +687,7 @@ def payments_import(
                         "total": payment_file.total, "file": payment_file.file_name},
             )  # fmt: skip
     except IntegrityError as exc:
-        again = PaymentFile.objects.filter(agreement=agreement, digest=digest).first()
+        again = PaymentFile.objects.filter(digest=digest).select_related("agreement").first()
         if again is None:
             raise
         raise _already_imported(again) from exc

@@ -136,6 +136,21 @@ def test_the_same_file_twice_is_refused_and_writes_nothing(cast, agreement, marc
     assert StatePayment.objects.count() == 4
 
 
+def test_the_same_file_under_another_agreement_is_refused_naming_the_first(cast, agreement, march):
+    from tillsammans.partnership.models import Agreement
+
+    # given March's statement imported under the agreement, and a second agreement that runs
+    _import(cast, agreement, TWICE_AND_MISSING)
+    other = Agreement.objects.create(name="IOP ensamkommande", starts_on=D(2026, 1, 1))
+    other.parties.add(cast.city, through_defaults={"joined_on": other.starts_on})
+    # when the same statement is imported under the second agreement
+    with pytest.raises(ServiceError) as refused:
+        _import(cast, other, TWICE_AND_MISSING, name="mars.csv")
+    # then it is refused, naming the agreement it was imported under, and writes nothing
+    assert "2026-03 under IOP" in str(refused.value)
+    assert PaymentFile.objects.count() == 1 and StatePayment.objects.count() == 4
+
+
 def test_a_kind_paid_both_per_person_and_for_the_month_is_refused(cast, agreement, march):
     result = _import(cast, agreement, HEADER + "2026-03;A-1;vuxen;;9 640\n2026-03;;vuxen;;100\n")
     assert [error.line for error in result.errors] == [3]
