@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tillsammans.core import access
 from tillsammans.core.decorators import coordinator_required
@@ -65,9 +66,12 @@ def figure_remove(request: HttpRequest, pk: int) -> HttpResponse:
             "confirm_page.html",
             {
                 "title": _("Remove this distribution figure?"),
-                "explanation": _(
+                "explanation": ngettext(
+                    "%(places)s place set on %(day)s, in %(agreement)s. The state's amount per "
+                    "place of that month will be computed without it.",
                     "%(places)s places set on %(day)s, in %(agreement)s. The state's amount per "
-                    "place of that month will be computed without it."
+                    "place of that month will be computed without it.",
+                    figure.places,
                 )
                 % {
                     "places": number_format(figure.places, 0, force_grouping=True),

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core.lib.bulk import plain_rows
 from tillsammans.core.lib.dates import birthday_in_year, month_bounds
 from tillsammans.housing.models import Site
-from tillsammans.housing.selectors import agreement_site_filter
+from tillsammans.housing.selectors import BedSteps, agreement_site_filter, bed_steps
 from tillsammans.partnership.models import Agreement
 from tillsammans.people.path import path_of
 from tillsammans.reception.models import Occupancy
@@ -238,8 +238,10 @@ def state_ledgers(
         period: tuple[dt.date, dt.date],
     ) -> None:  # fmt: skip
         """Count a person's nights (or move-in) in the sums, and as a line when asked."""
-        month.summed[(kind, site_kind, *period, rate.pk)] += quantity
-        month.ledger.rates[rate.pk] = rate
+        rate_id = rate.id  # a plain attribute: ``pk`` is a property, read a million times
+        month.summed[(kind, site_kind, *period, rate_id)] += quantity
+        if rate_id not in month.ledger.rates:
+            month.ledger.rates[rate_id] = rate
         if per_person:
             line = LedgerLine(
                 kind, site_kind, day, until, quantity, rate, person_id=person_id,
@@ -247,7 +249,7 @@ def state_ledgers(
             )  # fmt: skip
             _add(month.ledger.lines, month.cuts, line)
         if person_sums:
-            month.person_quantities[(person_id, kind, rate.pk)] += quantity
+            month.person_quantities[(person_id, kind, rate_id)] += quantity
 
     occupancies = Occupancy.objects.filter(
         agreement_site_filter(agreement.pk, "bed__unit__site__"),
@@ -332,6 +334,8 @@ def state_ledgers(
                         )  # fmt: skip
                     elif kind in month.kinds_paid:
                         month.uncovered[(kind, site_kind)] += nights
+    # The sites' beds over the months, read once for all of them.
+    steps = bed_steps(Site.objects.filter(agreement_site_filter(agreement.pk, "")), span_end)
     for month in walked:
         ledger = month.ledger
         ledger.uncovered = dict(month.uncovered)
@@ -339,7 +343,7 @@ def state_ledgers(
         for (person_id, kind, rate_id), quantity in month.person_quantities.items():
             amount = (ledger.rates[rate_id].amount * quantity).quantize(ORE, ROUND_HALF_UP)
             ledger.person_sums[(person_id, kind)] += amount
-        ledger.places = _places(agreement, ledger, month.rates)
+        ledger.places = _places(agreement, ledger, month.rates, steps)
         if per_person:
             ledger.lines.sort(
                 key=lambda line: (line.person_id, line.start, line.kind != MOVE_IN, line.kind)
@@ -348,8 +352,9 @@ def state_ledgers(
 
 
 def _places(
-    agreement: Agreement, ledger: StateLedger, rates: list[CompensationRate]
-) -> Compensation:
+    agreement: Agreement, ledger: StateLedger, rates: list[CompensationRate],
+    steps: dict[int, BedSteps],
+) -> Compensation:  # fmt: skip
     """The amounts per place, not per person: available place-days and places made available
     at the agreement's sites, at the rate valid in each part of the month, and the frame once
     at the rate of the month's first day (as ``selectors.compensation`` prices them)."""
@@ -358,7 +363,7 @@ def _places(
     uncovered: dict[tuple[str, str], int] = defaultdict(int)
     for lo, hi in pairwise(ledger.cuts):
         totals: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
-        add_place_quantities(sites, lo, hi, totals)
+        add_place_quantities(sites, lo, hi, totals, steps)
         summed: dict[tuple[str, str], int] = defaultdict(int)
         for by_kind in totals.values():
             for key, quantity in by_kind.items():

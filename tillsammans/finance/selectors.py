@@ -3,6 +3,7 @@
 import datetime as dt
 import importlib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
@@ -14,7 +15,12 @@ from django.utils.translation import gettext as _
 from tillsammans.core import access
 from tillsammans.core.lib.dates import month_bounds
 from tillsammans.housing.models import Site
-from tillsammans.housing.selectors import agreement_site_filter, bed_steps, not_closed_by
+from tillsammans.housing.selectors import (
+    BedSteps,
+    agreement_site_filter,
+    bed_steps,
+    not_closed_by,
+)
 from tillsammans.partnership.models import (
     Agreement,
     Organisation,
@@ -136,22 +142,28 @@ def add_place_quantities(
     start: dt.date,
     end: dt.date,
     totals: dict[int, dict[tuple[str, str], int]],
+    steps: dict[int, BedSteps] | None = None,
 ) -> None:
     """Add to ``totals`` (by organisation) what the places of ``sites`` hold in [start, end):
     available place-days, and places made available by sites that open in the period, from
-    the beds as they were then (a bed count changed since does not change the period)."""
+    the beds as they were then (a bed count changed since does not change the period).
+    ``steps``, when given, are ``bed_steps`` of the sites read once for several periods."""
     open_sites = sites.filter(opens_on__lt=end).filter(not_closed_by(start))
-    steps = bed_steps(open_sites, end)
+    if steps is None:
+        steps = bed_steps(open_sites, end)
     for site_id, org, site_kind, opens_on, closes_on in open_sites.values_list(
         "id", "organisation_id", "kind", "opens_on", "closes_on"
     ):
         beds = steps.get(site_id)
         if beds is None:
             continue
-        place_days = beds.usable_days(max(opens_on, start), min(closes_on or end, end))
+        place_days = beds.open_place_days(opens_on, closes_on, start, end)
         totals[org][(RateKind.PLACE_DAY, site_kind)] += place_days
         if opens_on >= start:
-            totals[org][(RateKind.NEW_PLACE, site_kind)] += beds.on(opens_on)[1]
+            # The most usable beds while open in the period: a unit entered some days after
+            # the site opened is still a place the site made available.
+            _beds, usable = beds.most(opens_on, min(closes_on or end, end))
+            totals[org][(RateKind.NEW_PLACE, site_kind)] += usable
 
 
 # Quantities already counted for every organisation, by agreement and period: one pass serves
@@ -303,13 +315,9 @@ def figure_lines(
     highest so far pays the places it adds; a lower one pays nothing), at the rate valid on
     the day the figure was set. Places no rate pays for are added to ``uncovered``."""
     lines: list[Line] = []
-    highest = 0
-    for day, places in (
-        DistributionFigure.objects.filter(agreement_id=agreement_id, decided_on__lt=end)
-        .order_by("decided_on")
-        .values_list("decided_on", "places")
-    ):
-        added, highest = max(0, places - highest), max(highest, places)
+    figures = DistributionFigure.objects.filter(agreement_id=agreement_id, decided_on__lt=end)
+    for figure, added in places_added(figures):
+        day = figure.decided_on
         if day < start or not added:
             continue
         rate = applicable_rate(rates, RateKind.FIGURE_PLACE, "", day)
@@ -322,19 +330,27 @@ def figure_lines(
     return lines
 
 
+def places_added(
+    figures: QuerySet[DistributionFigure],
+) -> Iterator[tuple[DistributionFigure, int]]:
+    """Each figure, by agreement and in the order set, with the places it adds above the
+    highest figure of its agreement before it: what the state pays for (each place once; a
+    lower figure adds none)."""
+    highest: dict[int, int] = defaultdict(int)
+    for figure in figures.order_by("agreement_id", "decided_on"):
+        before = highest[figure.agreement_id]
+        highest[figure.agreement_id] = max(before, figure.places)
+        yield figure, max(0, figure.places - before)
+
+
 def figures_with_places_added(
     agreements: list[Agreement],
 ) -> dict[int, list[DistributionFigure]]:
-    """Each agreement's distribution figures, the latest first, each with ``added``: the
-    places it adds above the highest figure before it (what the state pays for)."""
+    """Each agreement's distribution figures, the latest first, each with ``added``
+    (``places_added``)."""
     found: dict[int, list[DistributionFigure]] = defaultdict(list)
-    highest: dict[int, int] = defaultdict(int)
-    for figure in DistributionFigure.objects.filter(agreement__in=agreements).order_by(
-        "agreement_id", "decided_on"
-    ):
-        before = highest[figure.agreement_id]
-        figure.added = max(0, figure.places - before)  # type: ignore[attr-defined]
-        highest[figure.agreement_id] = max(before, figure.places)
+    for figure, added in places_added(DistributionFigure.objects.filter(agreement__in=agreements)):
+        figure.added = added  # type: ignore[attr-defined]  # for the template only
         found[figure.agreement_id].insert(0, figure)
     return dict(found)
 
@@ -612,8 +628,8 @@ def report_figures(
     steps = bed_steps(open_sites, end)
     for site_id, opens_on, closes_on in open_sites.values_list("id", "opens_on", "closes_on"):
         if site_id in steps:
-            lo, hi = max(opens_on, start), min(closes_on or end, end)
-            site(site_id)["place_days"] += steps[site_id].usable_days(lo, hi)
+            place_days = steps[site_id].open_place_days(opens_on, closes_on, start, end)
+            site(site_id)["place_days"] += place_days
     occupancies = Occupancy.objects.filter(own("bed__unit__site__"))
     for (site_id, band), nights in nights_by(
         start, end, ("bed__unit__site_id",), occupancies

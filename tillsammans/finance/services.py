@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -79,12 +80,19 @@ def _amount(value: Any, *, limit: Decimal = MAX_AMOUNT) -> Decimal:
 
 
 def _check_rate(
-    actor: Any, agreement: Agreement, scheme: str, kind: str, organisation: Organisation | None
-) -> None:
+    actor: Any, agreement: Agreement, scheme: str, kind: str, organisation: Organisation | None,
+    site_kind: str = "",
+) -> None:  # fmt: skip
     if not access.can_manage_agreement(actor, agreement):
         raise PermissionDenied(_("Only the agreement's coordinator can set its rates."))
     if scheme not in Scheme.values or kind not in RateKind.values:
         raise ServiceError(Code.BAD_RATE, _("Choose a scheme and a kind of rate."))
+    if kind == RateKind.FIGURE_PLACE and (scheme != Scheme.STATE or site_kind):
+        raise ServiceError(
+            Code.BAD_RATE,
+            _("The amount per place in the distribution figure is the state's, for every kind "
+              "of site: choose the state's scheme and leave the kind of site empty."),
+        )  # fmt: skip
     if scheme == Scheme.STATE and organisation is not None:
         raise ServiceError(
             Code.BAD_RATE,
@@ -137,7 +145,7 @@ def rate_create(
     site_kind: str = "",
 ) -> CompensationRate:
     _require_coordinator(actor, _("Only a coordinator can add a compensation rate."))
-    _check_rate(actor, agreement, scheme, kind, organisation)
+    _check_rate(actor, agreement, scheme, kind, organisation, site_kind)
     amount = _amount(amount)
     try:
         with transaction.atomic():
@@ -193,8 +201,8 @@ def rate_update(
     site_kind: str = "",
 ) -> CompensationRate:
     _require_coordinator(actor, _("Only a coordinator can change a compensation rate."))
-    _check_rate(actor, rate.agreement, scheme, kind, organisation)
-    _check_rate(actor, agreement, scheme, kind, organisation)
+    _check_rate(actor, rate.agreement, scheme, kind, organisation, site_kind)
+    _check_rate(actor, agreement, scheme, kind, organisation, site_kind)
     amount = _amount(amount)
     try:
         with transaction.atomic():
@@ -816,6 +824,9 @@ def month_freeze(*, actor: Any, agreement: Agreement, year: int, month: int) -> 
     _require_coordinator(actor, _("Only a coordinator can freeze a reconciled month."))
     first, _following = month_bounds(year, month)
     with transaction.atomic():
+        # The agreement's row first, as a distribution figure takes it: a figure recorded
+        # while the month freezes is either counted in it or refused.
+        Agreement.objects.select_for_update().get(pk=agreement.pk)
         record = _month_record(agreement, first)
         _refuse_frozen(record)
         state = reconcile(agreement, year, month)
@@ -918,7 +929,7 @@ def figure_record(
         raise ServiceError(
             Code.BAD_FIGURE,
             _("The figure is a number of places from 0 to %(max)s.")
-            % {"max": f"{MAX_FIGURE_PLACES:,}".replace(",", "\u00a0")},
+            % {"max": number_format(MAX_FIGURE_PLACES, 0, force_grouping=True)},
         )
     if not in_force(agreement, decided_on, decided_on + dt.timedelta(days=1)):
         raise ServiceError(

@@ -18,9 +18,13 @@ from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import add_months, long_date
 from tillsammans.core.models import AuditAction
-from tillsammans.housing.models import Site, SiteKind
-from tillsammans.housing.services import site_create, unit_create, unit_update
-from tillsammans.housing.settled import last_settled
+from tillsammans.housing.models import SiteKind
+from tillsammans.housing.services import (
+    first_unsettled_day,
+    site_create,
+    unit_create,
+    unit_update,
+)
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household
 from tillsammans.reception.lock_objects import lock_units
@@ -132,7 +136,7 @@ def host_register(*, actor: Any, programme: Programme, beds: int, **data: Any) -
             beds=beds,
             # From the first day offered, or the first day after the months already
             # reported or paid (a home registered late does not change them).
-            beds_from=_first_open_day(site, available_from),
+            beds_from=first_unsettled_day(site, available_from),
             name="Värdhem",
             **_features(fields),
         )
@@ -152,15 +156,14 @@ def host_register(*, actor: Any, programme: Programme, beds: int, **data: Any) -
     return host
 
 
-def _first_open_day(site: Site, day: dt.date) -> dt.date:
-    settled_month = last_settled(site, day)
-    return day if settled_month is None else max(day, add_months(settled_month, 1))
-
-
 def _rent_changed(host: Host, on: dt.date) -> None:
     """Keep the host's rent (its ``rent_basis`` and ``monthly_rent``, just set) in its
     history from ``on``: never in a month already paid, never before the last change, and
-    today at the latest (the host's own fields are the rent in force today)."""
+    today at the latest (the host's own fields are the rent in force today). A first rent
+    from a day still to come (a home offered from later) is changed in place."""
+    latest = host.rents.order_by("-valid_from").first()
+    if latest is not None and latest.valid_from > timezone.localdate():
+        on = latest.valid_from
     paid = (
         RentMonth.objects.filter(programme_id=host.programme_id, year__gte=on.year)
         .values_list("year", "month")
@@ -178,19 +181,22 @@ def _rent_changed(host: Host, on: dt.date) -> None:
                 "day": long_date(add_months(last_paid, 1)),
             },
         )  # fmt: skip
+    if latest is not None and on == latest.valid_from:
+        latest.rent_basis, latest.monthly_rent = host.rent_basis, host.monthly_rent
+        latest.save()
+        return
     if on > timezone.localdate():
         raise ServiceError(Code.BAD_DATES, _("A new rent takes effect today at the latest."))
-    last = host.rents.order_by("-valid_from").values_list("valid_from", flat=True).first()
+    last = latest.valid_from if latest is not None else None
     if last is not None and on < last:
         raise ServiceError(
             Code.BAD_DATES,
             _("The host's rent last changed on %(day)s; a new rent can take effect from that "
               "day on.") % {"day": long_date(last)},
         )  # fmt: skip
-    HostRent.objects.update_or_create(
-        host=host, valid_from=on,
-        defaults={"rent_basis": host.rent_basis, "monthly_rent": host.monthly_rent},
-    )  # fmt: skip
+    HostRent.objects.create(
+        host=host, valid_from=on, rent_basis=host.rent_basis, monthly_rent=host.monthly_rent
+    )
 
 
 def host_update(
@@ -555,7 +561,7 @@ def _mark_paid(
             summary=gettext_noop("rent %(month)s paid: hosts %(hosts)s, %(amount)s SEK"),
             params={
                 "month": f"{year:04d}-{month:02d}",
-                "hosts": len(lines),
+                "hosts": len({line.host.pk for line in lines}),
                 "amount": sum(line.amount for line in lines),
             },
         )

@@ -185,6 +185,7 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
         for step in VETTING_STEPS
     ]
     agreements = list(host.agreements.select_related("household", "recorded_by"))
+    rents = list(host.rents.order_by("-valid_from"))  # the rent in force first
     answers = list(host.answers.select_related("household", "recorded_by"))
     guest_stay = selectors.open_stay_of(host)
     # The guests, and every household the host was asked about or signed for, by reference.
@@ -207,10 +208,8 @@ def _detail(request: HttpRequest, host: Host, status: int = 200, **forms: Any) -
             "agreements": agreements,
             "answers": answers,
             "follow_ups": host.follow_ups.select_related("recorded_by"),
-            "earlier_rents": list(host.rents.order_by("-valid_from"))[1:],
-            "rent_since": host.rents.order_by("-valid_from")
-            .values_list("valid_from", flat=True)
-            .first(),
+            "earlier_rents": rents[1:],
+            "rent_since": rents[0].valid_from if rents else None,
             **page_forms(
                 answer_form=forms.get("answer") or AnswerForm(user=request.user, host=host),
                 agreement_form=forms.get("agreement") or AgreementForm(host=host),

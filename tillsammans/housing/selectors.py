@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from tillsammans.core.lib.bulk import plain_rows
 from tillsammans.partnership.models import Party
 from tillsammans.reception.models import Occupancy, Stay
 
@@ -263,6 +264,14 @@ class BedSteps:
                 total += days * usable
         return total
 
+    def open_place_days(
+        self, opens_on: dt.date, closes_on: dt.date | None, lo: dt.date, hi: dt.date
+    ) -> int:
+        """The place-days of [lo, hi) while the site is open (``closes_on`` is the first day
+        closed)."""
+        first, last = max(opens_on, lo), min(closes_on or hi, hi)
+        return self.usable_days(first, last) if first < last else 0
+
     def most(self, lo: dt.date, hi: dt.date) -> tuple[int, int]:
         """The most beds and the most usable beds on some day of [lo, hi)."""
         seen = [self.on(lo)] + [
@@ -281,7 +290,7 @@ def bed_steps(sites: QuerySet[Site, Any], end: dt.date) -> dict[int, BedSteps]:
         .order_by("unit_id", "valid_from")
         .values_list("unit__site_id", "unit_id", "valid_from", "beds", "usable")
     )
-    for site_id, unit_id, valid_from, beds, usable in rows.iterator(chunk_size=5000):
+    for site_id, unit_id, valid_from, beds, usable in plain_rows(rows):
         was_beds, was_usable = previous.get(unit_id, (0, 0))
         previous[unit_id] = (beds, usable)
         delta = changes.setdefault(site_id, {}).setdefault(valid_from, [0, 0])

@@ -94,6 +94,7 @@ def site_create(
 def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
     if not access.can_manage_site(actor, site):
         raise PermissionDenied(_("You cannot change this site."))
+    was = (site.opens_on, site.closes_on)
     for key in SITE_FIELDS:
         if key in data:
             setattr(site, key, data[key])
@@ -101,6 +102,7 @@ def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
     _check_coordinates(site)
     _check_agreement(site)
     with transaction.atomic():
+        _refuse_settled_dates(site, was)
         site.save()
         audit_record(
             actor=actor,
@@ -112,12 +114,44 @@ def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
     return site
 
 
-def _check_beds_from(unit: Unit, on: dt.date, *, new: bool) -> None:
-    """A bed count may take effect from ``on``: not in a month already reported or paid (of
-    those the count would hold for, to the site's closing), not before the unit's last
-    change, and (for a unit that exists) not after today, since the beds placing uses change
-    now."""
-    settled_month = settled.last_settled(unit.site, on, unit.site.closes_on)
+def _refuse_settled_dates(site: Site, was: tuple[dt.date, dt.date | None]) -> None:
+    """A new opening or closing day changes the place-days of the months between the old day
+    and the new one: none of them may be reported or paid already."""
+    spans: list[tuple[dt.date, dt.date | None]] = []
+    if site.opens_on != was[0]:
+        spans.append((min(site.opens_on, was[0]), max(site.opens_on, was[0])))
+    if site.closes_on != was[1]:
+        days = [day for day in (site.closes_on, was[1]) if day is not None]
+        spans.append((min(days), max(days) if len(days) == 2 else None))
+    for since, until in spans:
+        settled_month = settled.last_settled(site, since, until)
+        if settled_month is not None:
+            raise ServiceError(
+                Code.SETTLED_MONTH,
+                _("%(month)s is already reported or paid; a new opening or closing day would "
+                  "change its places.") % {"month": capfirst(date_format(settled_month, "F Y"))},
+            )  # fmt: skip
+
+
+def first_unsettled_day(site: Site, day: dt.date) -> dt.date:
+    """``day``, or the first day after the site's months from ``day`` on that are already
+    reported or paid, if any."""
+    settled_month = settled.last_settled(site, day, site.closes_on)
+    return day if settled_month is None else max(day, add_months(settled_month, 1))
+
+
+def default_beds_from(site: Site) -> dt.date:
+    """The day a new unit's beds count from unless the user says otherwise: the site's first
+    unsettled day from its opening while it has no unit yet (a site being entered with its
+    units), and today, or the opening if later, for a unit added to a site that has some."""
+    if not site.units.exists():
+        return first_unsettled_day(site, site.opens_on)
+    return max(site.opens_on, timezone.localdate())
+
+
+def _refuse_settled(site: Site, since: dt.date, until: dt.date | None) -> None:
+    """Refuse a change of beds that would reach a month already reported or paid."""
+    settled_month = settled.last_settled(site, since, until)
     if settled_month is not None:
         raise ServiceError(
             Code.SETTLED_MONTH,
@@ -127,22 +161,12 @@ def _check_beds_from(unit: Unit, on: dt.date, *, new: bool) -> None:
                 "day": long_date(add_months(settled_month, 1)),
             },
         )  # fmt: skip
-    if new:
-        return
-    if on > timezone.localdate():
-        raise ServiceError(Code.BAD_DATES, _("A change of beds takes effect today at the latest."))
-    last = unit.bed_counts.order_by("-valid_from").values_list("valid_from", flat=True).first()
-    if last is not None and on < last:
-        raise ServiceError(
-            Code.BAD_DATES,
-            _("The unit's beds last changed on %(day)s; a new change can take effect from "
-              "that day on.") % {"day": long_date(last)},
-        )  # fmt: skip
 
 
 def _set_beds(
-    unit: Unit, beds: int, blocked: int, on: dt.date | None = None, *, new: bool = False
-) -> None:
+    actor: Any, unit: Unit, beds: int, blocked: int, on: dt.date | None = None, *,
+    new: bool = False,
+) -> None:  # fmt: skip
     """Make the unit have ``beds`` beds of which ``blocked`` are blocked; the unit is locked.
     The count is kept in the unit's history from ``on`` (today when not given), unless it is
     the count the unit already has."""
@@ -181,19 +205,56 @@ def _set_beds(
     unit.beds.filter(pk__in=to_block).update(blocked=True)
     unit.beds.exclude(pk__in=to_block).update(blocked=False)
     forget_capacity(unit.site_id)
-    _record_bed_count(unit, beds, beds - blocked, on or timezone.localdate(), new=new)
+    _record_bed_count(actor, unit, beds, beds - blocked, on or timezone.localdate(), new=new)
 
 
-def _record_bed_count(unit: Unit, beds: int, usable: int, on: dt.date, *, new: bool) -> None:
-    current = unit.bed_counts.order_by("-valid_from").first()
-    if current is not None and (current.beds, current.usable) == (beds, usable):
-        return  # nothing changed: no date to check, no row
-    if current is not None and current.valid_from > timezone.localdate():
-        # Counted from a day still to come (a site that opens later): that count changes.
-        on, new = current.valid_from, True
-    _check_beds_from(unit, on, new=new)
-    BedCount.objects.update_or_create(
-        unit=unit, valid_from=on, defaults={"beds": beds, "usable": usable}
+def _record_bed_count(
+    actor: Any, unit: Unit, beds: int, usable: int, on: dt.date, *, new: bool
+) -> None:
+    """Keep the unit's count in its history from ``on``. A new unit's first count; a first
+    count moved to an earlier day (the unit was there before it was entered); a count from a
+    day still to come (a site that opens later) changed in place; otherwise a change from
+    ``on``, today at the latest and not before the last change. None may reach a month
+    already reported or paid."""
+    rows = list(unit.bed_counts.order_by("valid_from"))
+    current = rows[-1] if rows else None
+    until = unit.site.closes_on
+    if current is None or new:
+        _refuse_settled(unit.site, on, until)
+        row = BedCount(unit=unit, valid_from=on)
+    elif current.valid_from > timezone.localdate():
+        if (current.beds, current.usable) == (beds, usable):
+            return
+        _refuse_settled(unit.site, current.valid_from, until)
+        row = current
+    elif len(rows) == 1 and on < current.valid_from:
+        same = (current.beds, current.usable) == (beds, usable)
+        _refuse_settled(unit.site, on, current.valid_from if same else until)
+        row = current
+        row.valid_from = on
+    else:
+        if (current.beds, current.usable) == (beds, usable):
+            return  # nothing changed: no date to check, no row
+        if on > timezone.localdate():
+            raise ServiceError(
+                Code.BAD_DATES, _("A change of beds takes effect today at the latest.")
+            )
+        if on < current.valid_from:
+            raise ServiceError(
+                Code.BAD_DATES,
+                _("The unit's beds last changed on %(day)s; a new change can take effect from "
+                  "that day on.") % {"day": long_date(current.valid_from)},
+            )  # fmt: skip
+        _refuse_settled(unit.site, on, until)
+        row = current if current.valid_from == on else BedCount(unit=unit, valid_from=on)
+    row.beds, row.usable = beds, usable
+    row.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=unit,
+        summary=gettext_noop("beds of %(unit)s: %(beds)s, %(usable)s usable, from %(day)s"),
+        params={"unit": unit, "beds": beds, "usable": usable, "day": f"{row.valid_from:%Y-%m-%d}"},
     )
 
 
@@ -207,18 +268,17 @@ def unit_create(
     skip_permission_checks: bool = False,
     **data: Any,
 ) -> Unit:
-    """A new unit with its beds, counted for the money from ``beds_from`` (by default today,
-    or the day the site opens if that is later); ``skip_permission_checks`` as for
-    ``site_create``."""
+    """A new unit with its beds, counted for the money from ``beds_from`` (by default
+    ``default_beds_from``); ``skip_permission_checks`` as for ``site_create``."""
     if not skip_permission_checks and not access.can_manage_site(actor, site):
         raise PermissionDenied(_("You cannot change this site."))
     fields = {k: data[k] for k in UNIT_FIELDS if k in data}
     if site.kind == SiteKind.HOST_HOME:
         fields["max_households"] = 1
     with transaction.atomic():
+        counted_from = beds_from or default_beds_from(site)
         unit = Unit.objects.create(site=site, **fields)
-        counted_from = beds_from or max(site.opens_on, timezone.localdate())
-        _set_beds(unit, beds, blocked_beds, counted_from, new=True)
+        _set_beds(actor, unit, beds, blocked_beds, counted_from, new=True)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -254,7 +314,7 @@ def unit_update(
         if beds is not None:
             current_blocked = unit.beds.filter(blocked=True).count()
             blocked = current_blocked if blocked_beds is None else blocked_beds
-            _set_beds(unit, beds, blocked, beds_from)
+            _set_beds(actor, unit, beds, blocked, beds_from)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -119,8 +119,7 @@ def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
     site = access.get_site_for_user(request.user, public_id)
     if not access.can_manage_site(request.user, site):
         raise Http404
-    today = timezone.localdate()
-    form = UnitForm(request.POST or None, initial={"beds_from": max(site.opens_on, today)})
+    form = UnitForm(request.POST or None, initial={"beds_from": services.default_beds_from(site)})
     if request.method == "POST" and form.is_valid():
         unit = call_service(
             form, services.unit_create, actor=request.user, site=site, **form.cleaned_data

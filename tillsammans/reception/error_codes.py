@@ -34,3 +34,4 @@ class ReceptionErrorCode(models.TextChoices):
     NOT_MOVED_OUT = "not_moved_out"
     LIVED_ELSEWHERE = "lived_elsewhere"
     NOTE_MISSING = "note_missing"
+    NO_REASON = "no_reason"

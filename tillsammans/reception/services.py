@@ -450,7 +450,7 @@ def allocation_reopen(*, actor: Any, allocation: Allocation, reason: str) -> All
     if not access.is_coordinator(actor):
         raise PermissionDenied(_("Only a coordinator can change an allocation."))
     if not reason.strip():
-        raise ServiceError(Code.NOT_PENDING, _("Say why the allocation is reopened."))
+        raise ServiceError(Code.NO_REASON, _("Say why the allocation is reopened."))
     with transaction.atomic():
         allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
         if allocation.status != AllocationStatus.NEVER_ARRIVED:
@@ -458,10 +458,9 @@ def allocation_reopen(*, actor: Any, allocation: Allocation, reason: str) -> All
                 Code.NOT_PENDING,
                 _("Only an allocation whose household never arrived can be reopened."),
             )
+        # Every member's standing "never arrived", whatever a correction made of its text.
         for event in PathEvent.objects.standing().filter(
-            person__household_id=allocation.household_id,
-            kind=PathEventKind.NEVER_ARRIVED,
-            reference=allocation.reference,
+            person__household_id=allocation.household_id, kind=PathEventKind.NEVER_ARRIVED
         ):
             path_event_correct(actor=actor, event=event, withdraw=True, note=reason)
         allocation.status = AllocationStatus.PENDING

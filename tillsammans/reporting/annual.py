@@ -282,9 +282,7 @@ def place_days_by_month(
     for _org, opens_on, closes_on, steps in site_beds(year, sites) if beds is None else beds:
         for month in range(1, 13):
             first, following = month_bounds(year, month)
-            lo, hi = max(opens_on, first), min(closes_on or following, following)
-            if lo < hi:
-                per_month[month - 1] += steps.usable_days(lo, hi)
+            per_month[month - 1] += steps.open_place_days(opens_on, closes_on, first, following)
     return per_month
 
 

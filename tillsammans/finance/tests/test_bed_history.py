@@ -1,6 +1,7 @@
 """Beds with validity dates (issue 14, ADR 32): a month's available places are the beds it
 had, day by day, and a change of beds never reaches a month already reported or paid."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
@@ -10,8 +11,8 @@ from django.utils import timezone
 from tillsammans.core.errors import ServiceError
 from tillsammans.finance import services
 from tillsammans.finance.models import RateKind, Scheme
-from tillsammans.finance.selectors import compensation
-from tillsammans.housing.models import BedCount
+from tillsammans.finance.selectors import add_place_quantities, compensation
+from tillsammans.housing.models import BedCount, Site
 from tillsammans.housing.services import unit_update
 from tillsammans.reporting.annual import place_days_by_month, places_by_organisation
 
@@ -159,3 +160,67 @@ def test_a_unit_added_to_an_open_site_counts_from_today_and_one_of_a_site_to_com
     unit = unit_create(actor=cast.coordinator, site=site, beds=3, name="N1")
     unit_update(actor=cast.coordinator, unit=unit, beds=5)
     assert list(unit.bed_counts.values_list("valid_from", "beds")) == [(opens, 5)]
+
+
+def test_a_site_entered_with_its_units_counts_them_from_its_opening_and_a_first_count_moves_back(
+    cast, agreement, partner_rates
+):
+    from tillsammans.housing.services import site_create, unit_create
+
+    # given a site of partner B that opened on 1 March 2026, entered today with no unit yet
+    site = site_create(
+        actor=cast.coordinator, organisation=cast.org_b, name="Nytt boende", kind="apartment",
+        opens_on=D(2026, 3, 1),
+    )  # fmt: skip
+    # when its first unit is added without a day, and a second from 10 March
+    first = unit_create(actor=cast.coordinator, site=site, beds=2, name="L1")
+    second = unit_create(
+        actor=cast.coordinator, site=site, beds=3, name="L2", beds_from=D(2026, 3, 10)
+    )
+    # then the first counts from the opening; March pays 2 × 31 + 3 × 22 place-days at 100
+    # and the 5 places the site made available in its first month
+    assert first.bed_counts.get().valid_from == D(2026, 3, 1)
+    march = compensation(
+        scheme=Scheme.PARTNER, year=2026, month=3, agreement=agreement, organisation=cast.org_b
+    )
+    place_days = sum(line.quantity for line in march.lines if line.kind == RateKind.PLACE_DAY)
+    assert place_days == 2 * 31 + 3 * 22 + 4 * 31  # with unit B's 4 beds
+    totals = defaultdict(lambda: defaultdict(int))
+    add_place_quantities(Site.objects.filter(pk=site.pk), D(2026, 3, 1), D(2026, 4, 1), totals)
+    assert totals[cast.org_b.pk][(RateKind.NEW_PLACE, "apartment")] == 5
+    # and when the second unit turns out to have been there from the opening, its first
+    # count moves back
+    unit_update(actor=cast.coordinator, unit=second, beds=3, beds_from=D(2026, 3, 1))
+    assert list(second.bed_counts.values_list("valid_from", "beds")) == [(D(2026, 3, 1), 3)]
+
+
+def test_a_change_of_beds_never_reaches_a_month_whose_state_payments_are_frozen(cast, agreement):
+    from tillsammans.finance.models import Reconciliation
+
+    # given the state's payments of March 2026 frozen under the agreement
+    Reconciliation.objects.create(
+        agreement=agreement, month=D(2026, 3, 1), frozen_at=timezone.now()
+    )
+    # when unit B's beds are changed from 20 March 2026
+    with pytest.raises(ServiceError) as refused:
+        unit_update(actor=cast.coordinator, unit=cast.unit_b, beds=6, beds_from=D(2026, 3, 20))
+    # then it is refused with the first day a change can take
+    assert "tidigast från 1 april 2026" in str(refused.value)
+    assert cast.unit_b.beds.count() == 4
+
+
+def test_a_sites_opening_day_is_not_moved_into_a_reported_month(
+    cast, agreement, september_at_b, partner_rates
+):
+    from tillsammans.housing.services import site_update
+
+    # given partner B's September 2022 reported
+    report = services.report_start(actor=cast.b_staff, year=2022, month=9)
+    services.report_submit(actor=cast.b_staff, report=report)
+    # when its site is said to close on 20 September 2022
+    with pytest.raises(ServiceError) as refused:
+        site_update(actor=cast.coordinator, site=cast.site_b, closes_on=D(2022, 9, 20))
+    # then it is refused, and the site stays open
+    assert str(refused.value).startswith("September 2022 är redan rapporterad eller betald")
+    cast.site_b.refresh_from_db()
+    assert cast.site_b.closes_on is None

@@ -140,3 +140,18 @@ def test_a_partner_gets_the_same_404_as_for_a_figure_that_does_not_exist(client,
     assert client.post(reverse("figure_remove", args=[figure.pk])).status_code == 404
     assert client.get(reverse("figure_remove", args=[figure.pk + 99])).status_code == 404
     assert DistributionFigure.objects.exists()
+
+
+def test_a_figure_whose_month_is_frozen_is_not_removed(cast, agreement):
+    # given a figure of March 2026 and March's state payments frozen
+    figure = figure_record(
+        actor=cast.coordinator, agreement=agreement, decided_on=D(2026, 3, 10), places=80
+    )
+    Reconciliation.objects.create(
+        agreement=agreement, month=D(2026, 3, 1), frozen_at=timezone.now()
+    )
+    # when the coordinator removes it
+    with pytest.raises(ServiceError, match="2026-03 är frysta"):
+        figure_remove(actor=cast.coordinator, figure=figure)
+    # then it stays
+    assert DistributionFigure.objects.filter(pk=figure.pk).exists()

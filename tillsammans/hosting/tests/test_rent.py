@@ -176,3 +176,13 @@ def test_a_new_rent_never_reaches_a_month_already_paid(cast, october):
     assert list(per_home.rents.values_list("valid_from", "monthly_rent")) == [
         (per_home.available_from, 4500), (dt.date(2022, 11, 1), 6200),
     ]  # fmt: skip
+
+
+def test_a_home_offered_from_a_day_to_come_has_its_first_rent_corrected_in_place(cast, programme):
+    # given a home offered from next month at 4 000 SEK
+    later = timezone.localdate() + dt.timedelta(days=40)
+    host = register(cast, programme, name="Värd Senare", monthly_rent=4000, available_from=later)
+    # when the rent is corrected to 4 400 today
+    _new_rent(cast, host, monthly_rent=4400)
+    # then its only rent is 4 400 from the first day offered
+    assert list(host.rents.values_list("valid_from", "monthly_rent")) == [(later, 4400)]
