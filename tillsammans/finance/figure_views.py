@@ -11,9 +11,8 @@ from django.utils.translation import ngettext
 
 from tillsammans.core import access
 from tillsammans.core.decorators import coordinator_required
-from tillsammans.core.errors import ServiceError
 from tillsammans.core.lib.dates import long_date
-from tillsammans.core.viewlib import call_service
+from tillsammans.core.viewlib import call_service, call_service_or_message
 
 from . import services
 from .forms import FigureForm
@@ -82,10 +81,9 @@ def figure_remove(request: HttpRequest, pk: int) -> HttpResponse:
                 "back_url": reverse("rate_list"),
             },
         )
-    try:
-        services.figure_remove(actor=request.user, figure=figure)
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
-    else:
+    removed = call_service_or_message(
+        request, services.figure_remove, actor=request.user, figure=figure
+    )
+    if removed is not None:
         messages.success(request, _("The distribution figure was removed."))
     return redirect("rate_list")

@@ -960,8 +960,9 @@ def figure_record(
     return figure
 
 
-def figure_remove(*, actor: Any, figure: DistributionFigure) -> None:
-    """Remove a figure recorded by mistake, unless a month it pays in is frozen."""
+def figure_remove(*, actor: Any, figure: DistributionFigure) -> DistributionFigure:
+    """Remove a figure recorded by mistake, unless a month it pays in is frozen; returns it
+    as it was."""
     _require_coordinator(actor, _("Only a coordinator can record the distribution figure."))
     with transaction.atomic():
         Agreement.objects.select_for_update().get(pk=figure.agreement_id)
@@ -974,3 +975,4 @@ def figure_remove(*, actor: Any, figure: DistributionFigure) -> None:
             params={"places": figure.places, "day": f"{figure.decided_on:%Y-%m-%d}"},
         )
         figure.delete()
+    return figure
