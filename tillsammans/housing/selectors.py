@@ -306,3 +306,13 @@ def bed_steps(sites: QuerySet[Site, Any], end: dt.date) -> dict[int, BedSteps]:
             steps.append((day, beds, usable))
         result[site_id] = BedSteps(steps)
     return result
+
+
+def beds_since(site: Site) -> dict[int, dt.date]:
+    """The day each of the site's units has had its present number of beds (its last bed
+    count), by unit id."""
+    return dict(
+        BedCount.objects.filter(unit__site=site)
+        .order_by("unit_id", "valid_from")
+        .values_list("unit_id", "valid_from")
+    )

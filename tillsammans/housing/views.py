@@ -17,8 +17,8 @@ from tillsammans.reception.models import Stay
 
 from . import services
 from .forms import LicenceForm, SiteForm, SiteUseForm, UnitForm
-from .models import CHILDREN_KINDS, BedCount, Licence, Site
-from .selectors import attach_capacity, units_with_capacity
+from .models import CHILDREN_KINDS, Licence, Site
+from .selectors import attach_capacity, beds_since, units_with_capacity
 
 
 @people_required
@@ -32,12 +32,7 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     site = access.get_site_for_user(request.user, public_id)
     # "Rum 2" before "Rum 10": a site's units in the order their names count.
     units = sorted(units_with_capacity(site.units.all()), key=lambda u: natural_key(u.name))
-    # The day each unit's present number of beds holds from (its last bed count).
-    since = dict(
-        BedCount.objects.filter(unit__site=site)
-        .order_by("unit_id", "valid_from")
-        .values_list("unit_id", "valid_from")
-    )
+    since = beds_since(site)
     for unit in units:
         unit.beds_since = since.get(unit.pk)  # type: ignore[attr-defined]
     stays = list(

@@ -17,7 +17,8 @@ def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
     before "Rum 10", "Lgh 9" before "Lgh 10"; letters compared without case."""
 
     return tuple(
-        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        # isdecimal, not isdigit: "²" is a digit that int() refuses (core.lib.params).
+        (0, int(part)) if part.isdecimal() else (1, part.casefold())
         for part in re.split(r"(\d+)", name)
         if part
     )
