@@ -569,6 +569,15 @@ def _store_people(
     latin = {name: passport_spelling(name) for name in [*FEMALE_NAMES, *MALE_NAMES]}
     swedish = {name: swedish_spelling(name) for name in [*FEMALE_NAMES, *MALE_NAMES]}
     person_id = key_count = 0
+    numbers: set[str] = set()  # one person per number (person_swedish_id_unique)
+
+    def _new_number(rng: random.Random, born: dt.date, sex: str, taken: set[str]) -> str:
+        number = coordination_number(rng, born, sex)
+        while number in taken:
+            number = coordination_number(rng, born, sex)
+        taken.add(number)
+        return number
+
     for batch in _chunks(households, CHUNK // 2):
         rows, persons, allocations = [], [], []
         for plan in batch:
@@ -622,7 +631,7 @@ def _store_people(
                     permit_valid_from=allocated,
                     permit_valid_until=dt.date(2027, 3, 4),
                     swedish_id_number=(
-                        coordination_number(rng, born, "female" if female else "male")
+                        _new_number(rng, born, "female" if female else "male", numbers)
                         if rng.random() < 0.08
                         else ""
                     ),

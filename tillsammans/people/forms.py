@@ -9,6 +9,7 @@ from tillsammans.core.lib.geo import DISTRICTS
 from tillsammans.core.lib.identity import normalise_swedish_id
 
 from .models import Household, PathEventKind, Person
+from .selectors import number_taken_message, numbers_taken
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -96,7 +97,10 @@ class PersonForm(forms.ModelForm):
         raw = self.cleaned_data.get("swedish_id_number") or ""
         if not raw.strip():
             return ""
-        return normalise_swedish_id(raw, today=timezone.localdate())
+        number = normalise_swedish_id(raw, today=timezone.localdate())
+        if numbers_taken([number], besides=[self.instance.pk] if self.instance.pk else []):
+            raise forms.ValidationError(number_taken_message())
+        return number
 
     def clean_birth_date(self) -> object:
         born = self.cleaned_data.get("birth_date")

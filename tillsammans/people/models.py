@@ -131,6 +131,13 @@ class Person(PublicIdModel):
                 | models.Q(permit_valid_until__gte=models.F("permit_valid_from")),
                 name="person_permit_dates_ordered",
             ),
+            # One person per number: the state's payment files, registrations and searches
+            # find a person by it. The services refuse a taken number with a message first.
+            models.UniqueConstraint(
+                fields=["swedish_id_number"],
+                condition=~models.Q(swedish_id_number=""),
+                name="person_swedish_id_unique",
+            ),
         ]
 
     def __str__(self) -> str:

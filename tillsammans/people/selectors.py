@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from tillsammans.core.lib.identity import normalise_swedish_id
@@ -19,6 +20,25 @@ MAX_RESULTS = 50
 # Matches ranked in Python at most. Preferred persons are fetched first, so the cap never
 # drops them; a query that matches more than this is too vague to be answered anyway.
 MAX_RANKED = 5000
+
+
+def number_taken_message() -> str:
+    return _(
+        "That Swedish identity number belongs to another person in Tillsammans. Check the "
+        "number; if it is right, search for it to find that person."
+    )
+
+
+def numbers_taken(numbers: Iterable[str], *, besides: Iterable[int] = ()) -> set[str]:
+    """The numbers among ``numbers`` that a person (other than those of ``besides``) holds."""
+    wanted = {number for number in numbers if number}
+    if not wanted:
+        return set()
+    return set(
+        Person.objects.filter(swedish_id_number__in=wanted)
+        .exclude(pk__in=list(besides))
+        .values_list("swedish_id_number", flat=True)
+    )
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -20,6 +20,7 @@ from .error_codes import PeopleErrorCode as Code
 from .models import PERMIT_KINDS, Household, PathEvent, PathEventKind, Person, PersonNameKey
 from .path import Path, path_of
 from .search import name_keys, search_text
+from .selectors import number_taken_message, numbers_taken
 
 PERSON_FIELDS = (
     "first_name",
@@ -65,6 +66,30 @@ def prepare_person(person: Person) -> Person:
     return person
 
 
+def _refuse_taken_numbers(persons: list[Person]) -> None:
+    """One person per Swedish identity number (the constraint ``person_swedish_id_unique``):
+    refused as an error of the number's field, among the given persons and against the rest."""
+    numbers = [person.swedish_id_number for person in persons if person.swedish_id_number]
+    if len(set(numbers)) < len(numbers):
+        raise ValidationError(
+            {"swedish_id_number": _("Two persons cannot have the same Swedish identity number.")}
+        )
+    if numbers_taken(numbers, besides=[person.pk for person in persons if person.pk]):
+        raise ValidationError({"swedish_id_number": number_taken_message()})
+
+
+def _save_numbered(save: Any) -> None:
+    """Run a write that stores a Swedish identity number; a number taken meanwhile by a
+    concurrent request (the unique constraint's refusal) becomes the same message as above."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError as error:
+        if "swedish_id" not in str(error):
+            raise
+        raise ValidationError({"swedish_id_number": number_taken_message()}) from error
+
+
 def _require_people_writer(actor: Any) -> None:
     if not access.sees_people(actor):
         raise PermissionDenied(_("You cannot change personal data."))
@@ -82,9 +107,10 @@ def household_create(
         household = Household.objects.create(
             reference=reference, **{k: v for k, v in needs.items() if k in HOUSEHOLD_FIELDS}
         )
-        created = Person.objects.bulk_create(
-            prepare_person(Person(household=household, **data)) for data in persons
-        )
+        members = [prepare_person(Person(household=household, **data)) for data in persons]
+        _refuse_taken_numbers(members)
+        created: list[Person] = []
+        _save_numbered(lambda: created.extend(Person.objects.bulk_create(members)))
         person_index(created)
         audit_record(
             actor=actor,
@@ -126,10 +152,13 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
                 changed.append(field)
         if changed:
             prepare_person(person)
+            _refuse_taken_numbers([person])
             person.full_clean(exclude=["household"])
             # Only what changed: the path's fields are the path services' (a path event
             # recorded meanwhile must not be overwritten by this request's old copy).
-            person.save(update_fields=[*changed, "search_text", "updated_at"])
+            _save_numbered(
+                lambda: person.save(update_fields=[*changed, "search_text", "updated_at"])
+            )
             person_index([person])
             audit_record(
                 actor=actor,
@@ -146,8 +175,9 @@ def person_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Per
     _require_people_writer(actor)
     with transaction.atomic():
         person = prepare_person(Person(household=household, **data))
+        _refuse_taken_numbers([person])
         person.full_clean(exclude=["household"])
-        person.save()
+        _save_numbered(person.save)
         person_index([person])
         audit_record(
             actor=actor, action=AuditAction.CREATE, obj=person, summary=gettext_noop("added person")
@@ -263,10 +293,8 @@ def _check_registration(person: Person, path: Path, event: PathEvent, today: dt.
             Code.BAD_NUMBER,
             _("That is a coordination number; registration gives a personal identity number."),
         )
-    if Person.objects.filter(swedish_id_number=number).exclude(pk=person.pk).exists():
-        raise ServiceError(
-            Code.NUMBER_TAKEN, _("That personal identity number belongs to someone else.")
-        )
+    if numbers_taken([number], besides=[person.pk]):
+        raise ServiceError(Code.NUMBER_TAKEN, number_taken_message())
     event.identity_number = number
 
 
@@ -320,7 +348,10 @@ def _follow(person: Person, standing: list[PathEvent]) -> None:
         person.on_path, person.path_ends_on, person.path_ends_because = summary
         changed += ["on_path", "path_ends_on", "path_ends_because"]
     if changed:
-        person.save(update_fields=[*changed, "updated_at"])
+        try:
+            _save_numbered(lambda: person.save(update_fields=[*changed, "updated_at"]))
+        except ValidationError as error:
+            raise ServiceError(Code.NUMBER_TAKEN, number_taken_message()) from error
 
 
 def _path_summary(path: Any, on_path: bool) -> tuple[bool, dt.date | None, str]:

@@ -14,13 +14,14 @@ from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.fields import fernet
 from tillsammans.core.lib.bulk import insert_many
+from tillsammans.core.lib.tables import RowErrors
 from tillsammans.core.models import AuditAction
 from tillsammans.people.models import Household, Person, PersonNameKey
 from tillsammans.people.search import name_keys
 from tillsammans.people.services import person_names, prepare_person
 
 from .error_codes import ReceptionErrorCode as Code
-from .imports import ImportPreview, parse_allocation_file, taken_references
+from .imports import ImportPreview, parse_allocation_file, refuse_shared_numbers, taken_references
 from .models import Allocation, AllocationStatus, ImportBatch, PendingImport
 
 PENDING_IMPORT_LIFETIME = dt.timedelta(hours=2)
@@ -63,6 +64,9 @@ def allocations_import(*, actor: Any, preview: ImportPreview, file_name: str) ->
         taken_households, taken_allocations = taken_references(households)
         if taken_households or taken_allocations:
             raise _taken_error(taken_households | taken_allocations)
+        problems = RowErrors()
+        if refuse_shared_numbers(households, problems):
+            raise ImportRejected(ImportPreview(errors=problems.sorted(), rows=preview.rows))
         batch = ImportBatch.objects.create(
             uploaded_by=actor,
             file_name=file_name[:255],
@@ -103,8 +107,8 @@ def _taken_error(references: set[str]) -> ServiceError:
     return ServiceError(
         CODE_TAKEN,
         _(
-            "Nothing was imported: some references were stored by someone else in the "
-            "meantime. Upload the file again to see the rows concerned."
+            "Nothing was imported: some references or Swedish identity numbers were stored by "
+            "someone else in the meantime. Upload the file again to see the rows concerned."
         ),
     )
 

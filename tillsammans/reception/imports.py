@@ -33,8 +33,9 @@ from tillsammans.core.lib.tables import (
     parse_date,
     read_table,
 )
-from tillsammans.people.models import Household, Sex
+from tillsammans.people.models import Household, Person, Sex
 from tillsammans.people.search import passport_spelling
+from tillsammans.people.selectors import number_taken_message
 
 from .models import Allocation
 
@@ -426,6 +427,30 @@ def taken_references(households: list[ParsedHousehold]) -> tuple[set[str], set[s
     )
 
 
+def refuse_shared_numbers(households: list[ParsedHousehold], errors: RowErrors) -> set[str]:
+    """One person per Swedish identity number: a number on two rows of the file, or held by a
+    person already stored, is an error of its row. The households concerned, by reference."""
+    first_line: dict[str, int] = {}
+    refused: set[str] = set()
+    persons = [(h, p) for h in households for p in h.persons if p.swedish_id_number]
+    stored = _existing(Person, "swedish_id_number", (p.swedish_id_number for _h, p in persons))
+    for household, person in persons:
+        number = person.swedish_id_number
+        if number in stored:
+            errors.add(person.line, number_taken_message())
+        elif number in first_line:
+            errors.add(
+                person.line,
+                _("This row's Swedish identity number is also on line %(line)s; one number is "
+                  "one person's.") % {"line": first_line[number]},
+            )  # fmt: skip
+        else:
+            first_line[number] = person.line
+            continue
+        refused.add(household.reference)
+    return refused
+
+
 def parse_allocation_file(file_name: str, data: bytes) -> ImportPreview:
     """Read and check an allocation list; never raises on any bytes at all."""
     try:
@@ -535,10 +560,13 @@ def parse_allocation_file(file_name: str, data: bytes) -> ImportPreview:
                 _("Allocation %(reference)s is already in the system; it was imported before.")
                 % {"reference": household.allocation_reference},
             )
+    refused = refuse_shared_numbers(parsed, errors)
     valid = [
         h
         for h in parsed
-        if h.reference not in taken_households and h.allocation_reference not in taken_allocations
+        if h.reference not in taken_households
+        and h.allocation_reference not in taken_allocations
+        and h.reference not in refused
     ]
     return ImportPreview(
         households=valid, errors=errors.sorted(), rows=len(body), ignored_columns=header.ignored

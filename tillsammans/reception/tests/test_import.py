@@ -18,7 +18,7 @@ from tillsammans.core.models import AuditEvent
 from tillsammans.partnership.models import Role
 from tillsammans.people.models import Household, Person, PersonNameKey, Sex
 from tillsammans.people.selectors import person_search
-from tillsammans.reception.import_services import allocations_import
+from tillsammans.reception.import_services import ImportRejected, allocations_import
 from tillsammans.reception.imports import (
     COLUMNS,
     FILE_LINE,
@@ -790,3 +790,58 @@ def test_it_tells_the_real_size_of_a_file_far_over_the_limit(cast, client):
     page = response.content.decode()
     assert "The file is too large (50.0\u00a0MB); the limit is 10.0\u00a0MB." in page
     assert not PendingImport.objects.exists()
+
+
+# One person per Swedish identity number --------------------------------------------------
+
+
+def test_it_refuses_a_number_on_two_rows_of_the_file_naming_the_first(cast):
+    # given two households whose second members share a number, typed two ways
+    rows = [
+        person_row(**{"hushåll": "TH-1", "anvisningsnummer": "T-1",
+                      "personnummer": "19811218-9876"}),
+        person_row(**{"hushåll": "TH-2", "anvisningsnummer": "T-2", "personnummer": "8112189876"}),
+        person_row(**{"hushåll": "TH-3", "anvisningsnummer": "T-3"}),
+    ]  # fmt: skip
+    # when
+    preview = parse_allocation_file("anvisningar.csv", csv_bytes(rows))
+    # then
+    [(line, message)] = lines_and_messages(preview)
+    assert line == 3
+    assert "also on line 2" in message
+    assert not preview.ok
+
+
+def test_it_refuses_a_number_a_stored_person_holds_and_imports_nothing(cast):
+    # given a person in the product with the number
+    person = cast.household_a.persons.first()
+    person.swedish_id_number = "198112189876"
+    person.save()
+    rows = [*family("TH-1", "T-1"),
+            person_row(**{"hushåll": "TH-2", "anvisningsnummer": "T-2",
+                          "personnummer": "811218-9876"})]  # fmt: skip
+    # when
+    preview = parse_allocation_file("anvisningar.csv", csv_bytes(rows))
+    # then
+    [(line, message)] = lines_and_messages(preview)
+    assert line == 4
+    assert "belongs to another person in Tillsammans" in message
+    with pytest.raises(ServiceError):
+        allocations_import(actor=cast.coordinator, preview=preview, file_name="a.csv")
+    assert not Household.objects.filter(reference__in=["TH-1", "TH-2"]).exists()
+
+
+def test_it_rechecks_numbers_stored_since_the_preview(cast):
+    # given a preview, then a person given the number meanwhile
+    rows = [person_row(**{"personnummer": "19811218-9876"})]
+    preview = parse_allocation_file("anvisningar.csv", csv_bytes(rows))
+    assert preview.ok, preview.errors
+    person = cast.household_a.persons.first()
+    person.swedish_id_number = "198112189876"
+    person.save()
+    # when / then the rows concerned are listed and nothing is written
+    with pytest.raises(ImportRejected) as refused:
+        allocations_import(actor=cast.coordinator, preview=preview, file_name="a.csv")
+    assert [error.line for error in refused.value.preview.errors] == [2]
+    assert not Household.objects.filter(reference="TH-1").exists()
+    assert not ImportBatch.objects.exists()
