@@ -26,6 +26,9 @@ from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import long_date, month_bounds
 from tillsammans.core.lib.tables import RowError
 from tillsammans.core.models import AuditAction
+from tillsammans.housing.models import Site
+from tillsammans.housing.selectors import agreement_site_filter
+from tillsammans.housing.settled import lock_sites
 from tillsammans.partnership.models import Agreement, Organisation
 
 from . import selectors
@@ -420,6 +423,14 @@ def report_submit(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
     with transaction.atomic():
         locked = _locked_report(report)
         _refuse_locked(locked)
+        # The sites' rows before their beds are read: a change of beds made meanwhile is
+        # either counted here or, waiting for this, refused as reaching a reported month.
+        lock_sites(
+            Site.objects.filter(
+                agreement_site_filter(locked.agreement_id, "", [locked.organisation_id]),
+                organisation_id=locked.organisation_id,
+            )
+        )
         year, month = selectors.report_month(locked)
         result = selectors.compensation(
             scheme=Scheme.PARTNER,
@@ -827,6 +838,8 @@ def month_freeze(*, actor: Any, agreement: Agreement, year: int, month: int) -> 
         # The agreement's row first, as a distribution figure takes it: a figure recorded
         # while the month freezes is either counted in it or refused.
         Agreement.objects.select_for_update().get(pk=agreement.pk)
+        # Then its sites', as a report's submission takes them (``housing.settled``).
+        lock_sites(Site.objects.filter(agreement_site_filter(agreement.pk, "")))
         record = _month_record(agreement, first)
         _refuse_frozen(record)
         state = reconcile(agreement, year, month)

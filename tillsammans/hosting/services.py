@@ -218,6 +218,10 @@ def host_update(
             Code.BAD_DATES, _("A home offers from 1 to %(max)s beds.") % {"max": MAX_BEDS}
         )
     with transaction.atomic():
+        # The programme's row first, as marking a month paid takes it (its payments then
+        # reference the host's row): a rent changed meanwhile is either in the month's
+        # payments or refused as reaching a paid month, and the two never deadlock.
+        Programme.objects.select_for_update().get(pk=host.programme_id)
         host = Host.objects.select_for_update().get(pk=host.pk)
         rent_before = (host.rent_basis, host.monthly_rent)
         for key, value in fields.items():

@@ -16,7 +16,7 @@ from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import add_months, long_date
 from tillsammans.core.models import AuditAction
-from tillsammans.partnership.models import Organisation, OrganisationKind
+from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind
 from tillsammans.reception.lock_objects import lock_units
 from tillsammans.reception.models import Occupancy
 
@@ -95,6 +95,7 @@ def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
     if not access.can_manage_site(actor, site):
         raise PermissionDenied(_("You cannot change this site."))
     was = (site.opens_on, site.closes_on)
+    agreement_before = Site.objects.filter(pk=site.pk).values_list("agreement_id", flat=True).get()
     for key in SITE_FIELDS:
         if key in data:
             setattr(site, key, data[key])
@@ -102,6 +103,12 @@ def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
     _check_coordinates(site)
     _check_agreement(site)
     with transaction.atomic():
+        if site.agreement_id != agreement_before:
+            # The agreements' rows before the site's, in the order a month's freeze takes
+            # them (the agreement, then its sites), so that the two never deadlock.
+            ids = [pk for pk in (site.agreement_id, agreement_before) if pk is not None]
+            list(Agreement.objects.select_for_update().filter(pk__in=ids).order_by("id"))
+        settled.lock_sites(Site.objects.filter(pk=site.pk))
         _refuse_settled_dates(site, was)
         site.save()
         audit_record(
@@ -276,6 +283,7 @@ def unit_create(
     if site.kind == SiteKind.HOST_HOME:
         fields["max_households"] = 1
     with transaction.atomic():
+        settled.lock_sites(Site.objects.filter(pk=site.pk))
         counted_from = beds_from or default_beds_from(site)
         unit = Unit.objects.create(site=site, **fields)
         _set_beds(actor, unit, beds, blocked_beds, counted_from, new=True)

@@ -9,6 +9,8 @@ starts (its ``AppConfig.ready``); housing asks them without importing them.
 import datetime as dt
 from collections.abc import Callable
 
+from django.db.models import QuerySet
+
 from .models import Site
 
 # A rule gives the first day of the last month it has settled for the site among the months
@@ -29,3 +31,15 @@ def last_settled(site: Site, since: dt.date, until: dt.date | None = None) -> dt
     registered rule; None when none is settled (a change there is free to take effect)."""
     months = [month for rule in _rules if (month := rule(site, since, until)) is not None]
     return max(months, default=None)
+
+
+def lock_sites(sites: QuerySet[Site]) -> None:
+    """Lock the rows of ``sites`` in id order, inside the caller's transaction.
+
+    A service that settles months of these sites (a report submitted, a state month frozen)
+    takes them before it reads their beds; a change of beds or of a site's days takes its
+    site's row before it asks ``last_settled``. So the two wait for each other: a change made
+    first is counted in the month being settled, and one made after it is refused. Placements
+    lock the same rows first too (``reception.lock_objects``).
+    """
+    list(sites.select_for_update().order_by("id").values_list("id", flat=True))
