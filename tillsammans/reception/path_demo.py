@@ -10,9 +10,13 @@ registered only lately (the list of registered persons still in reception housin
 not yet registered (past the four weeks), and a few forgot the 2026 extension (the permit ran
 out). Host-home guests stay where they are; their paths are drawn the same way.
 
+The households allocated in the last days of 2022 came in January 2023, but for two that never
+did (the coordinator has marked them so); their paths are drawn as the others'. (This
+year's allocations are ``reporting.allocations_demo``.)
+
 The events are written in bulk, as the coordinator's records (seeding a demo of four years
-through the one-at-a-time service would take minutes); the moves out go through the
-reception's own service.
+through the one-at-a-time service would take minutes); the moves in and out, the allocations
+and the "never arrived" go through the reception's own services.
 """
 
 import datetime as dt
@@ -22,15 +26,16 @@ from typing import Any
 
 from django.utils import timezone
 
+from tillsammans.core.errors import ServiceError
 from tillsammans.core.lib.identity import luhn_ok
-from tillsammans.housing.models import SiteKind
+from tillsammans.housing.models import SiteKind, Unit
 from tillsammans.partnership.models import Membership, Role
 from tillsammans.people.models import PathEvent, PathEventKind, Person, Sex
 from tillsammans.people.path import REGISTRATION_POSSIBLE_FROM
 from tillsammans.people.services import LISTED_PERMIT, refresh_path_summaries
 
-from .models import ExitReason, Stay
-from .services import stay_end
+from .models import Allocation, AllocationStatus, ExitReason, Stay
+from .services import allocation_place, allocation_set_status, stay_end
 
 # The last day of each year's permit under temporary protection (the EU's decisions).
 PERMIT_ENDS = [dt.date(y, 3, 4) for y in range(2023, 2028)]
@@ -39,6 +44,11 @@ DAY = dt.timedelta(days=1)
 FATES = [("moved_on", 76), ("registered_here", 7), ("overdue", 9), ("lapsed", 8)]
 # A host home's guests stay on with their hosts (Hjärterum's agreements run on).
 HOST_FATES = [("registered_here", 20), ("overdue", 60), ("lapsed", 20)]
+# Why two of the households allocated in December 2022 never came.
+NEVER_CAME = [
+    "Familjen reste vidare till släktingar i Norge.",
+    "Familjen återvände till Ukraina innan den kom hit.",
+]
 
 
 def personal_number(rng: random.Random, born: dt.date, sex: str, taken: set[str]) -> str:
@@ -119,10 +129,44 @@ class PathDemo:
             if out <= self.today:
                 stay_end(actor=self.coordinator, stay=stay, on=out, reason=ExitReason.OWN_HOUSING)
 
+    def december_allocations(self) -> None:
+        """The allocations of late December 2022: placed when expected in January, in the
+        first unit with room, but for the two whose households never came."""
+        pending = list(
+            Allocation.objects.filter(
+                status=AllocationStatus.PENDING, allocated_on__year=2022,
+                household__unaccompanied=False,
+            ).select_related("household").order_by("reference")
+        )  # fmt: skip
+        for allocation, reason in zip(pending, NEVER_CAME, strict=False):
+            allocation_set_status(
+                actor=self.coordinator, allocation=allocation,
+                status=AllocationStatus.NEVER_ARRIVED, reason=reason,
+            )  # fmt: skip
+        units = list(
+            Unit.objects.filter(site__kind__in=(SiteKind.COLLECTIVE_SELF, SiteKind.COLLECTIVE_FOOD))
+            .select_related("site")
+            .order_by("site__name", "id")
+        )
+        self.rng.shuffle(units)
+        for allocation in pending[len(NEVER_CAME) :]:
+            day = allocation.expected_arrival or allocation.allocated_on
+            for unit in units:
+                if unit.site.opens_on > day or (unit.site.closes_on and unit.site.closes_on <= day):
+                    continue
+                try:
+                    allocation_place(
+                        actor=self.coordinator, allocation=allocation, unit=unit, on=day
+                    )
+                except ServiceError:
+                    continue  # no room there that day: the next unit
+                break
+
     def run(self) -> None:
+        self.december_allocations()
         stays = (
             Stay.objects.filter(ended_on__isnull=True, household__unaccompanied=False)
-            .filter(started_on__lt=dt.date(2023, 1, 1))
+            .filter(started_on__lt=dt.date(2023, 2, 1))
             .select_related("unit__site", "household")
             .prefetch_related("household__persons")
             .order_by("id")

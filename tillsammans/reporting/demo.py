@@ -422,6 +422,7 @@ class Demo:
         self.units: list[UnitState] = []
         self.case_numbers: set[str] = set()
         self.card_numbers: set[str] = set()
+        self.id_numbers: set[str] = set()  # one person per number (person_swedish_id_unique)
 
     def load(self) -> DemoSummary:
         with transaction.atomic():
@@ -598,7 +599,9 @@ class Demo:
             person["name_swedish"] = f"{swedish_spelling(first)} {swedish_spelling(last)}"
         # A few got a coordination number; most had no Swedish number at all in 2022.
         if rng.random() < 0.05:
-            person["swedish_id_number"] = coordination_number(rng, born, sex)
+            person["swedish_id_number"] = self._unique(
+                self.id_numbers, lambda: coordination_number(rng, born, sex)
+            )
         return person
 
     def _plan_households(self) -> list[PlannedHousehold]:
@@ -801,6 +804,7 @@ DEMO_PARTS = (
     "tillsammans.minors.demo",
     "tillsammans.reception.path_demo",
     "tillsammans.finance.reconciliation_demo",
+    "tillsammans.reporting.allocations_demo",
 )
 
 

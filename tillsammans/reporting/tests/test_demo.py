@@ -1,3 +1,4 @@
+import datetime as dt
 import html
 import io
 import re
@@ -22,7 +23,8 @@ from tillsammans.housing.models import Bed, Site, SiteKind
 from tillsammans.jobs.models import JobSeeker
 from tillsammans.partnership.models import Agreement, Decision, Organisation, Role
 from tillsammans.people.models import Person
-from tillsammans.reception.models import AllocationStatus, Occupancy
+from tillsammans.reception.models import Allocation, AllocationStatus, Occupancy
+from tillsammans.reception.path_lists import never_arrived
 from tillsammans.reporting import demo
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -146,11 +148,35 @@ def test_it_received_682_persons_in_2022(loaded, db):
     received = Person.objects.filter(household__stays__started_on__year=2022).distinct().count()
     # then
     assert received == 682
-    # (the unaccompanied children of the minors' partnership are another demo part)
-    of_2022 = Person.objects.exclude(household__unaccompanied=True)
-    pending = of_2022.filter(household__allocations__status=AllocationStatus.PENDING).count()
-    assert pending > 0
-    assert of_2022.count() == 682 + pending
+    # and the households allocated in its last days came in January 2023, but for two that
+    # never did (the unaccompanied children of the minors' partnership are another demo part)
+    allocated = Allocation.objects.filter(household__unaccompanied=False, allocated_on__year=2022)
+    late = allocated.exclude(household__stays__started_on__year=2022)
+    assert set(late.values_list("status", flat=True)) == {
+        AllocationStatus.PLACED,
+        AllocationStatus.NEVER_ARRIVED,
+    }
+    assert late.filter(status=AllocationStatus.NEVER_ARRIVED).count() == 2
+    assert not late.filter(status=AllocationStatus.PLACED, household__stays__isnull=True).exists()
+    assert Person.objects.filter(household__allocations__in=allocated).count() == 682 + sum(
+        allocation.household.persons.count() for allocation in late
+    )
+
+
+def test_its_pending_allocations_are_this_years_and_one_has_not_come(loaded, db):
+    # given the demo, four years on
+    today = timezone.localdate()
+    pending = Allocation.objects.filter(
+        status=AllocationStatus.PENDING, household__unaccompanied=False
+    )
+    # then only this year's allocations wait, most of them expected in the coming two weeks
+    assert pending.count() == 10
+    assert all(a.allocated_on > today - dt.timedelta(days=40) for a in pending)
+    # and the list of allocations whose people never arrived holds the one expected three
+    # weeks ago, not the December of 2022
+    assert [row.allocation.expected_arrival for row in never_arrived(today)] == [
+        today - dt.timedelta(days=21)
+    ]
 
 
 def test_it_makes_skyddsvarnets_site_the_largest_with_food_service(loaded, db):
@@ -452,7 +478,6 @@ def _age(born, on):
 
 
 def test_its_homes_hold_100_then_200_places_and_are_never_over_filled(loaded, db):
-    import datetime as dt
 
     from tillsammans.housing.models import Licence
 

@@ -17,6 +17,12 @@ def _children() -> int:
     return ChildCase.objects.count()
 
 
+def _pending_now() -> int:
+    from tillsammans.reception.models import Allocation, AllocationStatus
+
+    return Allocation.objects.filter(status=AllocationStatus.PENDING).count()
+
+
 class Command(BaseCommand):
     help = "Load the demo 'Göteborg 2022' (synthetic people) into an empty database."
 
@@ -58,8 +64,10 @@ class Command(BaseCommand):
             "in 2022 (every person synthetic)",
             f"{summary.moves} households moved between units, {summary.move_outs} moved out "
             f"({summary.persons_moved_out} persons: {reasons})",
-            f"{summary.pending_households} allocations pending ({summary.pending_persons} "
-            "persons, not counted as received)",
+            f"{summary.pending_households} allocated in late December ({summary.pending_persons} "
+            "persons, not counted as received): they came in January 2023, but for two that "
+            "never did",
+            f"{_pending_now()} allocations of this year wait for a place",
             "the audit log dates these events today, not in 2022",
             f"and 'Göteborg 2015–2016': {_children()} unaccompanied young people received in "
             "homes for children (every one synthetic), three of them today",
