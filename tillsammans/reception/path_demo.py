@@ -64,6 +64,29 @@ def personal_number(rng: random.Random, born: dt.date, sex: str, taken: set[str]
             return number
 
 
+def collective_units(rng: random.Random) -> list[Unit]:
+    """The units of the collective sites, in an order of the demo's chance."""
+    units = list(
+        Unit.objects.filter(site__kind__in=(SiteKind.COLLECTIVE_SELF, SiteKind.COLLECTIVE_FOOD))
+        .select_related("site")
+        .order_by("site__name", "id")
+    )
+    rng.shuffle(units)
+    return units
+
+
+def place_where_room(actor: Any, allocation: Allocation, day: dt.date, units: list[Unit]) -> None:
+    """Place the allocation's household on ``day`` in the first of ``units`` with room."""
+    for unit in units:
+        if unit.site.opens_on > day or (unit.site.closes_on and unit.site.closes_on <= day):
+            continue
+        try:
+            allocation_place(actor=actor, allocation=allocation, unit=unit, on=day)
+        except ServiceError:
+            continue  # no room there that day: the next unit
+        return
+
+
 class PathDemo:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -143,24 +166,10 @@ class PathDemo:
                 actor=self.coordinator, allocation=allocation,
                 status=AllocationStatus.NEVER_ARRIVED, reason=reason,
             )  # fmt: skip
-        units = list(
-            Unit.objects.filter(site__kind__in=(SiteKind.COLLECTIVE_SELF, SiteKind.COLLECTIVE_FOOD))
-            .select_related("site")
-            .order_by("site__name", "id")
-        )
-        self.rng.shuffle(units)
+        units = collective_units(self.rng)
         for allocation in pending[len(NEVER_CAME) :]:
             day = allocation.expected_arrival or allocation.allocated_on
-            for unit in units:
-                if unit.site.opens_on > day or (unit.site.closes_on and unit.site.closes_on <= day):
-                    continue
-                try:
-                    allocation_place(
-                        actor=self.coordinator, allocation=allocation, unit=unit, on=day
-                    )
-                except ServiceError:
-                    continue  # no room there that day: the next unit
-                break
+            place_where_room(self.coordinator, allocation, day, units)
 
     def run(self) -> None:
         self.december_allocations()

@@ -803,8 +803,8 @@ DEMO_PARTS = (
     "tillsammans.training.minors_demo",
     "tillsammans.minors.demo",
     "tillsammans.reception.path_demo",
+    "tillsammans.reporting.allocations_demo",  # before the state's payments: it adds nights
     "tillsammans.finance.reconciliation_demo",
-    "tillsammans.reporting.allocations_demo",
 )
 
 

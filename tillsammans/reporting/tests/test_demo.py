@@ -24,7 +24,7 @@ from tillsammans.jobs.models import JobSeeker
 from tillsammans.partnership.models import Agreement, Decision, Organisation, Role
 from tillsammans.people.models import Person
 from tillsammans.reception.models import Allocation, AllocationStatus, Occupancy
-from tillsammans.reception.path_lists import never_arrived
+from tillsammans.reception.path_lists import PathList, never_arrived, work_lists
 from tillsammans.reporting import demo
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -177,6 +177,9 @@ def test_its_pending_allocations_are_this_years_and_one_has_not_come(loaded, db)
     assert [row.allocation.expected_arrival for row in never_arrived(today)] == [
         today - dt.timedelta(days=21)
     ]
+    # and the three households that came a year ago can be registered next month
+    eligible = work_lists(Person.objects.all(), today)[PathList.ELIGIBLE]
+    assert len({row.person.household_id for row in eligible}) == 3
 
 
 def test_it_makes_skyddsvarnets_site_the_largest_with_food_service(loaded, db):

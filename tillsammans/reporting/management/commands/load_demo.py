@@ -67,7 +67,7 @@ class Command(BaseCommand):
             f"{summary.pending_households} allocated in late December ({summary.pending_persons} "
             "persons, not counted as received): they came in January 2023, but for two that "
             "never did",
-            f"{_pending_now()} allocations of this year wait for a place",
+            f"{_pending_now()} allocations wait for a place today",
             "the audit log dates these events today, not in 2022",
             f"and 'Göteborg 2015–2016': {_children()} unaccompanied young people received in "
             "homes for children (every one synthetic), three of them today",
