@@ -28,6 +28,7 @@ def figure_create(request: HttpRequest) -> HttpResponse:
             form, services.figure_record, actor=request.user, agreement=data["agreement"],
             decided_on=data["decided_on"], places=data["places"],
             reference=data["reference"],
+            year=data["decided_on"].year + (1 if data["for_next_year"] else 0),
         )  # fmt: skip
         if figure is not None:
             messages.success(request, _("The distribution figure was recorded."))
@@ -39,9 +40,10 @@ def figure_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "title": _("Record the distribution figure"),
             "intro": _(
-                "The places the Migration Agency set for the municipality to arrange. The state "
-                "pays its amount per place once for each place: when a figure is set, and for "
-                "the places a higher figure adds."
+                "The places the Migration Agency set for the municipality to arrange in a year. "
+                "The state pays its amount per place once for each place of a year's figure: "
+                "when it is set, and for the places a higher figure for the same year adds; "
+                "a lower figure pays nothing back."
             ),
         },
     )

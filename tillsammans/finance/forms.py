@@ -119,6 +119,11 @@ class FigureForm(forms.Form):
 
     agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.objects.none())
     decided_on = DateField(label=_("Set on"))
+    for_next_year = forms.BooleanField(
+        label=_("For the following year"), required=False,
+        help_text=_("Tick it when the figure was set in advance for the year after the day it "
+                    "was set on (such as 2023's figure, set in December 2022)."),
+    )  # fmt: skip
     places = NumberField(
         label=_("Places in the figure"), decimal_places=0, min_value=0,
         max_value=MAX_FIGURE_PLACES,

@@ -108,16 +108,22 @@ class CompensationRate(TimeStampedModel):
 
 
 class DistributionFigure(TimeStampedModel):
-    """The municipality's distribution figure (fördelningstal) as the Migration Agency set it
-    on a day: the places the municipality is to arrange. The state pays its amount per place
-    (``RateKind.FIGURE_PLACE``) once for each place, in the month the figure is set, and again
-    for the places by which a later figure raises it; a lower figure pays nothing back. Each
+    """The municipality's distribution figure (fördelningstal) for a year, as the Migration
+    Agency set it on a day: the places the municipality is to arrange that year. The state pays
+    its amount per place (``RateKind.FIGURE_PLACE``) once for each place of a year's figure, in
+    the month the figure is set, and again for the places by which a later figure for the same
+    year raises it; a lower figure pays nothing back. A new year's figure is paid afresh (the
+    Migration Agency paid 10 000 kr a place for 2022's figures and again for 2023's). Each
     figure is a row, never edited: a correction removes it and records another."""
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="figures"
     )
     decided_on = models.DateField(_("set on"))
+    year = models.PositiveSmallIntegerField(
+        _("for the year"), help_text=_("The year the figure is for: the year it is set, or the "
+                                       "next when it is set in advance.")
+    )  # fmt: skip
     places = models.PositiveIntegerField(_("places"))
     reference = models.CharField(
         _("decision"), max_length=100, blank=True,

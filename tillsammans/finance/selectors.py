@@ -311,9 +311,10 @@ def figure_lines(
     uncovered: dict[tuple[str, str], int],
 ) -> list[Line]:  # fmt: skip
     """The state's amount per place in the distribution figure, for the figures set in
-    [start, end): each place paid once, when a figure first reaches it (a figure above the
-    highest so far pays the places it adds; a lower one pays nothing), at the rate valid on
-    the day the figure was set. Places no rate pays for are added to ``uncovered``."""
+    [start, end): each place of a year's figure paid once, when a figure for that year first
+    reaches it (a figure above the year's highest so far pays the places it adds; a lower one
+    pays nothing), at the rate valid on the day the figure was set. Places no rate pays for are
+    added to ``uncovered``."""
     lines: list[Line] = []
     figures = DistributionFigure.objects.filter(agreement_id=agreement_id, decided_on__lt=end)
     for figure, added in places_added(figures):
@@ -334,12 +335,13 @@ def places_added(
     figures: QuerySet[DistributionFigure],
 ) -> Iterator[tuple[DistributionFigure, int]]:
     """Each figure, by agreement and in the order set, with the places it adds above the
-    highest figure of its agreement before it: what the state pays for (each place once; a
-    lower figure adds none)."""
-    highest: dict[int, int] = defaultdict(int)
+    highest figure for the same year of its agreement before it: what the state pays for (each
+    place of a year once; a lower figure adds none; a new year's first figure adds all)."""
+    highest: dict[tuple[int, int], int] = defaultdict(int)
     for figure in figures.order_by("agreement_id", "decided_on"):
-        before = highest[figure.agreement_id]
-        highest[figure.agreement_id] = max(before, figure.places)
+        key = (figure.agreement_id, figure.year)
+        before = highest[key]
+        highest[key] = max(before, figure.places)
         yield figure, max(0, figure.places - before)
 
 

@@ -931,13 +931,23 @@ def _refuse_frozen_from(agreement: Agreement, day: dt.date) -> None:
 
 
 def figure_record(
-    *, actor: Any, agreement: Agreement, decided_on: dt.date, places: int, reference: str = ""
-) -> DistributionFigure:
-    """Record the distribution figure the Migration Agency set on ``decided_on`` (the
-    coordinator's): its places are paid once each, at the state's amount per place."""
+    *, actor: Any, agreement: Agreement, decided_on: dt.date, places: int, reference: str = "",
+    year: int | None = None,
+) -> DistributionFigure:  # fmt: skip
+    """Record the distribution figure the Migration Agency set on ``decided_on`` for ``year``
+    (that day's year unless given: a figure is set for its year or, in advance, for the next)
+    (the coordinator's): each place of a year's figure is paid once, at the state's amount per
+    place."""
     _require_coordinator(actor, _("Only a coordinator can record the distribution figure."))
     if decided_on > timezone.localdate():
         raise ServiceError(Code.BAD_FIGURE, _("A figure is recorded once it is set, not before."))
+    year = decided_on.year if year is None else year
+    if year not in (decided_on.year, decided_on.year + 1):
+        raise ServiceError(
+            Code.BAD_FIGURE,
+            _("A figure set on %(day)s is for %(year)s, or for %(next)s when set in advance.")
+            % {"day": long_date(decided_on), "year": decided_on.year, "next": decided_on.year + 1},
+        )
     if not 0 <= places <= MAX_FIGURE_PLACES:
         raise ServiceError(
             Code.BAD_FIGURE,
@@ -960,15 +970,17 @@ def figure_record(
             )
         _refuse_frozen_from(agreement, decided_on)
         figure = DistributionFigure.objects.create(
-            agreement=agreement, decided_on=decided_on, places=places,
+            agreement=agreement, decided_on=decided_on, year=year, places=places,
             reference=reference.strip(), created_by=actor,
         )  # fmt: skip
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
             obj=figure,
-            summary=gettext_noop("distribution figure %(places)s places set on %(day)s"),
-            params={"places": places, "day": f"{decided_on:%Y-%m-%d}"},
+            summary=gettext_noop(
+                "distribution figure for %(year)s: %(places)s places, set on %(day)s"
+            ),
+            params={"year": year, "places": places, "day": f"{decided_on:%Y-%m-%d}"},
         )
     return figure
 

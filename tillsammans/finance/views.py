@@ -260,10 +260,12 @@ def rate_list(request: HttpRequest) -> HttpResponse:
     locked = selectors.locked_rate_ids(rates) if coordinator else set()
     for rate in rates:
         rate.locked = rate.pk in locked  # type: ignore[attr-defined]  # for the template only
-    # One section per agreement, the latest first: each agreement has its own rates.
-    agreements = sorted(
-        {rate.agreement for rate in rates}, key=lambda a: (a.starts_on, a.pk), reverse=True
-    )
+    # One section per agreement, the latest first: each agreement has its own rates, and the
+    # coordinator's also its distribution figures, recorded before any rate or not.
+    shown = {rate.agreement for rate in rates}
+    if coordinator:
+        shown |= set(access.visible_agreements(request.user).filter(figures__isnull=False))
+    agreements = sorted(shown, key=lambda a: (a.starts_on, a.pk), reverse=True)
     figures = selectors.figures_with_places_added(agreements) if coordinator else {}
     return render(
         request,

@@ -19,8 +19,8 @@ from .conftest import D
 from .conftest import rate as _rate
 
 
-def _figure_lines(agreement, month):
-    ledger = state_ledger(agreement, 2026, month, per_person=False)
+def _figure_lines(agreement, month, year=2026):
+    ledger = state_ledger(agreement, year, month, per_person=False)
     return [
         (line.start, line.quantity, line.rate.amount, line.amount)
         for line in ledger.places.lines
@@ -49,6 +49,37 @@ def test_it_pays_each_place_of_the_figure_once_as_worked_out_by_hand(cast, agree
     assert [(line.kind, line.amount) for line in july.lines] == [
         (RateKind.FIGURE_PLACE, Decimal(120_000))
     ]
+
+
+def test_a_new_years_figure_is_paid_afresh_and_one_set_in_advance_counts_for_its_year(
+    cast, agreement
+):
+    # given 10 000 SEK a place from 2025; 2025's figure of 120 places set on 10 March 2025,
+    # 2026's figure of 100 set in advance on 15 December 2025, lowered to 90 on 5 May 2026
+    # and raised to 130 on 7 July 2026
+    _rate(agreement, RateKind.FIGURE_PLACE, 10000, valid_from=D(2025, 1, 1), scheme=Scheme.STATE)
+    for day, year, places in ((D(2025, 3, 10), 2025, 120), (D(2025, 12, 15), 2026, 100),
+                              (D(2026, 5, 5), 2026, 90), (D(2026, 7, 7), 2026, 130)):  # fmt: skip
+        figure_record(
+            actor=cast.coordinator, agreement=agreement, decided_on=day, places=places, year=year
+        )
+    # then March 2025 pays 2025's 120 places, and December 2025 all of 2026's 100: a new
+    # year's figure is paid afresh, though lower than the year before's
+    assert _figure_lines(agreement, 3, 2025) == [(D(2025, 3, 10), 120, 10000, Decimal(1_200_000))]
+    assert _figure_lines(agreement, 12, 2025) == [(D(2025, 12, 15), 100, 10000, Decimal(1_000_000))]
+    # and within 2026, the lower figure pays nothing back and the higher one the 30 it adds
+    assert _figure_lines(agreement, 5) == []
+    assert _figure_lines(agreement, 7) == [(D(2026, 7, 7), 30, 10000, Decimal(300_000))]
+    # and a figure is for the year it is set, or the next: never an earlier one
+    with pytest.raises(ServiceError) as refused:
+        figure_record(
+            actor=cast.coordinator, agreement=agreement, decided_on=D(2026, 2, 1), places=5,
+            year=2025,
+        )  # fmt: skip
+    assert str(refused.value) == (
+        "Ett fördelningstal fastställt den 1 februari 2026 gäller 2026, eller 2027 när det "
+        "fastställs i förväg."
+    )
 
 
 def test_a_figure_with_no_rate_is_shown_as_places_no_rate_pays_for(cast, agreement):
@@ -115,11 +146,12 @@ def test_the_coordinator_records_a_figure_typed_the_swedish_way_and_removes_it_a
         {"agreement": agreement.pk, "decided_on": "2026-07-01", "places": "1 000",
          "reference": "MIG 2026-123"},
     )  # fmt: skip
-    # then it is on the rates page, with the places it pays for
+    # then it is on the rates page, with the places it pays for, for 2026
     assert response.status_code == 302
     page = client.get(reverse("rate_list")).content.decode()
     assert "MIG 2026-123" in page and "1\u00a0000" in page
     figure = DistributionFigure.objects.get()
+    assert figure.year == 2026
     assert AuditEvent.objects.filter(object_id=str(figure.pk), action="create").exists()
     # and removing it asks first, then removes it
     url = reverse("figure_remove", args=[figure.pk])
@@ -155,3 +187,19 @@ def test_a_figure_whose_month_is_frozen_is_not_removed(cast, agreement):
         figure_remove(actor=cast.coordinator, figure=figure)
     # then it stays
     assert DistributionFigure.objects.filter(pk=figure.pk).exists()
+
+
+def test_the_coordinator_records_next_years_figure_set_in_advance(client, cast, agreement):
+    # given an agreement with no rate yet
+    client.force_login(cast.coordinator)
+    # when 2026's figure is recorded as set on 15 December 2025, for the following year
+    response = client.post(
+        reverse("figure_create"),
+        {"agreement": agreement.pk, "decided_on": "2025-12-15", "places": "900",
+         "for_next_year": "on"},
+    )  # fmt: skip
+    # then it is 2026's figure, and the rates page shows it though no rate pays for it yet
+    assert response.status_code == 302
+    assert DistributionFigure.objects.get().year == 2026
+    page = client.get(reverse("rate_list")).content.decode()
+    assert '<td>2025-12-15</td><td class="num">2026</td>' in page
