@@ -175,7 +175,7 @@ class PathDemo:
         self.december_allocations()
         stays = (
             Stay.objects.filter(ended_on__isnull=True, household__unaccompanied=False)
-            .filter(started_on__lt=dt.date(2023, 2, 1))
+            .filter(started_on__lt=dt.date(2023, 3, 1))  # the 2022 allocations came by February
             .select_related("unit__site", "household")
             .prefetch_related("household__persons")
             .order_by("id")
