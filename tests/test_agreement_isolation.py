@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests import agreements
-from tests.page_text import main_text
+from tests.page_text import shown_text
 
 ROLES_OF_PARTNER_A = ("a_admin", "a_staff", "a_viewer")
 POST_ONLY = {"target_add", "decision_create", "indicator_value"}
@@ -107,4 +107,4 @@ def test_a_partner_sees_no_rate_of_an_agreement_it_is_not_party_to(cast, client_
     listed = client_as("a_admin").get(reverse("rate_list"))
     # then only the shared agreement's rate is there
     assert [section[0] for section in listed.context["sections"]] == [shared]
-    assert "777" not in main_text(listed)
+    assert "777" not in shown_text(listed)

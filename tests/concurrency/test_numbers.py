@@ -77,4 +77,6 @@ def test_it_lets_one_of_eight_simultaneous_edits_take_a_number(cast):
     assert all(
         isinstance(e, ValidationError) and "swedish_id_number" in e.error_dict for e in errors
     ), errors
+    # and no refusal carries the database's error, whose detail would hold the number
+    assert all(e.__cause__ is None and e.__suppress_context__ for e in errors)
     assert Person.objects.filter(swedish_id_number=NUMBER).count() == 1

@@ -28,8 +28,8 @@ from tillsammans.core.lib.tables import RowError
 from tillsammans.core.models import AuditAction
 from tillsammans.housing.models import Site
 from tillsammans.housing.selectors import agreement_site_filter
-from tillsammans.housing.settled import lock_sites
-from tillsammans.partnership.models import Agreement, Organisation
+from tillsammans.housing.settled import lock_owners, lock_sites
+from tillsammans.partnership.models import Agreement, Organisation, Party
 
 from . import selectors
 from .error_codes import FinanceErrorCode as Code
@@ -423,8 +423,10 @@ def report_submit(*, actor: Any, report: MonthlyReport) -> MonthlyReport:
     with transaction.atomic():
         locked = _locked_report(report)
         _refuse_locked(locked)
-        # The sites' rows before their beds are read: a change of beds made meanwhile is
-        # either counted here or, waiting for this, refused as reaching a reported month.
+        # The organisation's and its sites' rows before their beds are read: a change of
+        # beds or a new site made meanwhile is either counted here or, waiting for this,
+        # refused as reaching a reported month (``housing.settled``).
+        lock_owners(organisation_ids=[locked.organisation_id])
         lock_sites(
             Site.objects.filter(
                 agreement_site_filter(locked.agreement_id, "", [locked.organisation_id]),
@@ -838,8 +840,18 @@ def month_freeze(*, actor: Any, agreement: Agreement, year: int, month: int) -> 
         # The agreement's row first, as a distribution figure takes it: a figure recorded
         # while the month freezes is either counted in it or refused.
         Agreement.objects.select_for_update().get(pk=agreement.pk)
-        # Then its sites', as a report's submission takes them (``housing.settled``).
-        lock_sites(Site.objects.filter(agreement_site_filter(agreement.pk, "")))
+        # Then its parties' and its sites', as a report's submission takes them
+        # (``housing.settled``).
+        sites = Site.objects.filter(agreement_site_filter(agreement.pk, ""))
+        lock_owners(
+            organisation_ids=[
+                *Party.objects.filter(agreement=agreement).values_list(
+                    "organisation_id", flat=True
+                ),
+                *sites.values_list("organisation_id", flat=True),
+            ]
+        )
+        lock_sites(sites)
         record = _month_record(agreement, first)
         _refuse_frozen(record)
         state = reconcile(agreement, year, month)

@@ -16,7 +16,7 @@ from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import add_months, long_date
 from tillsammans.core.models import AuditAction
-from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind
+from tillsammans.partnership.models import Organisation, OrganisationKind
 from tillsammans.reception.lock_objects import lock_units
 from tillsammans.reception.models import Occupancy
 
@@ -80,6 +80,7 @@ def site_create(
     _check_coordinates(site)
     _check_agreement(site)
     with transaction.atomic():
+        settled.lock_owners(agreement_ids=[site.agreement_id], organisation_ids=[organisation.pk])
         site.save()
         audit_record(
             actor=actor,
@@ -94,21 +95,26 @@ def site_create(
 def site_update(*, actor: Any, site: Site, **data: Any) -> Site:
     if not access.can_manage_site(actor, site):
         raise PermissionDenied(_("You cannot change this site."))
-    was = (site.opens_on, site.closes_on)
-    agreement_before = Site.objects.filter(pk=site.pk).values_list("agreement_id", flat=True).get()
-    for key in SITE_FIELDS:
-        if key in data:
-            setattr(site, key, data[key])
-    _check_dates(site.opens_on, site.closes_on)
-    _check_coordinates(site)
-    _check_agreement(site)
     with transaction.atomic():
-        if site.agreement_id != agreement_before:
-            # The agreements' rows before the site's, in the order a month's freeze takes
-            # them (the agreement, then its sites), so that the two never deadlock.
-            ids = [pk for pk in (site.agreement_id, agreement_before) if pk is not None]
-            list(Agreement.objects.select_for_update().filter(pk__in=ids).order_by("id"))
-        settled.lock_sites(Site.objects.filter(pk=site.pk))
+        # The agreements' rows (the one the site is under and the one it moves to) before
+        # the site's, in the order a month's freeze takes them (``housing.settled``); the
+        # days and agreement it had are read from the locked row.
+        before = Site.objects.values_list("agreement_id", flat=True).get(pk=site.pk)
+        after = data.get("agreement", site.agreement)
+        settled.lock_owners(agreement_ids=[before, after.pk if after is not None else None])
+        locked = Site.objects.select_for_update().get(pk=site.pk)
+        if locked.agreement_id != before:
+            raise ServiceError(
+                Code.CHANGED,
+                _("Someone else changed this site meanwhile. Open it again and make the change."),
+            )
+        was = (locked.opens_on, locked.closes_on)
+        for key in SITE_FIELDS:
+            if key in data:
+                setattr(site, key, data[key])
+        _check_dates(site.opens_on, site.closes_on)
+        _check_coordinates(site)
+        _check_agreement(site)
         _refuse_settled_dates(site, was)
         site.save()
         audit_record(

@@ -7,9 +7,11 @@ starts (its ``AppConfig.ready``); housing asks them without importing them.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db.models import QuerySet
+
+from tillsammans.partnership.models import Agreement, Organisation
 
 from .models import Site
 
@@ -33,13 +35,31 @@ def last_settled(site: Site, since: dt.date, until: dt.date | None = None) -> dt
     return max(months, default=None)
 
 
+def lock_owners(
+    *, agreement_ids: Iterable[int | None] = (), organisation_ids: Iterable[int | None] = ()
+) -> None:
+    """Lock the rows of agreements, then of organisations, in id order (no key update, so
+    rows that merely reference them, a delivery or a report, are not held back).
+
+    A new site has no row to lock yet: ``site_create`` takes its organisation's (and its
+    agreement's) first, and a service that settles months takes the same before it locks the
+    sites, so that a site being created is either counted or waits.
+    """
+    for model, ids in ((Agreement, agreement_ids), (Organisation, organisation_ids)):
+        wanted = sorted({pk for pk in ids if pk is not None})
+        if wanted:
+            rows = model.objects.select_for_update(no_key=True).filter(pk__in=wanted)
+            list(rows.order_by("id").values_list("id", flat=True))
+
+
 def lock_sites(sites: QuerySet[Site]) -> None:
     """Lock the rows of ``sites`` in id order, inside the caller's transaction.
 
     A service that settles months of these sites (a report submitted, a state month frozen)
-    takes them before it reads their beds; a change of beds or of a site's days takes its
-    site's row before it asks ``last_settled``. So the two wait for each other: a change made
-    first is counted in the month being settled, and one made after it is refused. Placements
-    lock the same rows first too (``reception.lock_objects``).
+    takes them before it reads their beds (after ``lock_owners``); a change of beds or of a
+    site's days takes its site's row before it asks ``last_settled``. So the two wait for each
+    other: a change made first is counted in the month being settled, and one made after it
+    is refused. Placements lock the same rows first too (``reception.lock_objects``). The
+    order of all of them: agreements, organisations, sites, units, households.
     """
     list(sites.select_for_update().order_by("id").values_list("id", flat=True))

@@ -9,7 +9,7 @@ from tillsammans.core.lib.geo import DISTRICTS
 from tillsammans.core.lib.identity import normalise_swedish_id
 
 from .models import Household, PathEventKind, Person
-from .selectors import number_taken_message, numbers_taken
+from .selectors import number_holder, number_taken_message
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -54,6 +54,8 @@ class HouseholdNeedsForm(forms.ModelForm):
 
 
 class PersonForm(forms.ModelForm):
+    number_holder: Person | None = None  # set when the number typed is another person's
+
     swedish_id_number = forms.CharField(
         label=_("Swedish identity number"),
         required=False,
@@ -98,8 +100,10 @@ class PersonForm(forms.ModelForm):
         if not raw.strip():
             return ""
         number = normalise_swedish_id(raw, today=timezone.localdate())
-        if numbers_taken([number], besides=[self.instance.pk] if self.instance.pk else []):
-            raise forms.ValidationError(number_taken_message())
+        holder = number_holder(number, besides=self.instance.pk)
+        if holder is not None:
+            self.number_holder = holder  # for the view's audit (``audit_number_refused``)
+            raise forms.ValidationError(number_taken_message(), code="number_taken")
         return number
 
     def clean_birth_date(self) -> object:

@@ -80,6 +80,9 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+NUMBER_CONSTRAINT = "person_swedish_id_unique"  # one person per Swedish identity number
+
+
 class Person(PublicIdModel):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="persons"
@@ -136,7 +139,10 @@ class Person(PublicIdModel):
             models.UniqueConstraint(
                 fields=["swedish_id_number"],
                 condition=~models.Q(swedish_id_number=""),
-                name="person_swedish_id_unique",
+                name=NUMBER_CONSTRAINT,
+                violation_error_message=_(
+                    "That Swedish identity number is already recorded for another person."
+                ),
             ),
         ]
 

@@ -23,9 +23,11 @@ MAX_RANKED = 5000
 
 
 def number_taken_message() -> str:
+    """The refusal of a Swedish identity number another person holds. It names no one; the
+    coordinator, who sees every person, can find the holder by the number."""
     return _(
-        "That Swedish identity number belongs to another person in Tillsammans. Check the "
-        "number; if it is right, search for it to find that person."
+        "That Swedish identity number is already recorded for another person. Check the "
+        "number; if it is right, the coordinator can find that person by it."
     )
 
 
@@ -39,6 +41,15 @@ def numbers_taken(numbers: Iterable[str], *, besides: Iterable[int] = ()) -> set
         .exclude(pk__in=list(besides))
         .values_list("swedish_id_number", flat=True)
     )
+
+
+def number_holder(number: str, *, besides: int | None = None) -> Person | None:
+    """The person other than ``besides`` who holds ``number``, if any. A refusal tells the
+    user that this person exists: the caller audits it as a read of the holder."""
+    if not number:
+        return None
+    holders = Person.objects.filter(swedish_id_number=number)
+    return (holders if besides is None else holders.exclude(pk=besides)).first()
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,18 @@ from tillsammans.core.lib.identity import is_coordination_number, normalise_swed
 from tillsammans.core.models import AuditAction
 
 from .error_codes import PeopleErrorCode as Code
-from .models import PERMIT_KINDS, Household, PathEvent, PathEventKind, Person, PersonNameKey
+from .models import (
+    NUMBER_CONSTRAINT,
+    PERMIT_KINDS,
+    Household,
+    PathEvent,
+    PathEventKind,
+    Person,
+    PersonNameKey,
+)
 from .path import Path, path_of
 from .search import name_keys, search_text
-from .selectors import number_taken_message, numbers_taken
+from .selectors import number_holder, number_taken_message, numbers_taken
 
 PERSON_FIELDS = (
     "first_name",
@@ -80,14 +88,35 @@ def _refuse_taken_numbers(persons: list[Person]) -> None:
 
 def _save_numbered(save: Any) -> None:
     """Run a write that stores a Swedish identity number; a number taken meanwhile by a
-    concurrent request (the unique constraint's refusal) becomes the same message as above."""
+    concurrent request (the unique constraint's refusal) becomes the same message as above.
+    The database's error is not chained: its detail holds the number, which must not reach a
+    log."""
     try:
         with transaction.atomic():
             save()
     except IntegrityError as error:
-        if "swedish_id" not in str(error):
+        if not _number_clash(error):
             raise
-        raise ValidationError({"swedish_id_number": number_taken_message()}) from error
+        raise ValidationError({"swedish_id_number": number_taken_message()}) from None
+
+
+def _number_clash(error: IntegrityError) -> bool:
+    """Whether ``error`` is the refusal of ``person_swedish_id_unique``: PostgreSQL names the
+    constraint, SQLite the column of its unique index."""
+    diagnostics = getattr(error.__cause__, "diag", None)
+    if diagnostics is not None:
+        return bool(diagnostics.constraint_name == NUMBER_CONSTRAINT)
+    return "people_person.swedish_id_number" in str(error)
+
+
+def audit_number_refused(actor: Any, holder: Person | None) -> None:
+    """A number refused as another person's tells the user that person exists: a read of the
+    holder, audited as one (without the number), so that trying numbers shows in the log."""
+    if holder is not None:
+        audit_record(
+            actor=actor, action=AuditAction.VIEW, obj=holder,
+            summary=gettext_noop("identity number typed for another person, refused"),
+        )  # fmt: skip
 
 
 def _require_people_writer(actor: Any) -> None:
@@ -153,7 +182,9 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
         if changed:
             prepare_person(person)
             _refuse_taken_numbers([person])
-            person.full_clean(exclude=["household"])
+            # The number was checked just above with its own message; the constraint's own
+            # check would only repeat it, less clearly, should a writer come in between.
+            person.full_clean(exclude=["household"], validate_constraints=False)
             # Only what changed: the path's fields are the path services' (a path event
             # recorded meanwhile must not be overwritten by this request's old copy).
             _save_numbered(
@@ -176,7 +207,7 @@ def person_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Per
     with transaction.atomic():
         person = prepare_person(Person(household=household, **data))
         _refuse_taken_numbers([person])
-        person.full_clean(exclude=["household"])
+        person.full_clean(exclude=["household"], validate_constraints=False)
         _save_numbered(person.save)
         person_index([person])
         audit_record(
@@ -293,8 +324,11 @@ def _check_registration(person: Person, path: Path, event: PathEvent, today: dt.
             Code.BAD_NUMBER,
             _("That is a coordination number; registration gives a personal identity number."),
         )
-    if numbers_taken([number], besides=[person.pk]):
-        raise ServiceError(Code.NUMBER_TAKEN, number_taken_message())
+    holder = number_holder(number, besides=person.pk)
+    if holder is not None:
+        refused = ServiceError(Code.NUMBER_TAKEN, number_taken_message())
+        refused.holder = holder  # type: ignore[attr-defined]  # audited by the caller
+        raise refused
     event.identity_number = number
 
 
@@ -350,8 +384,8 @@ def _follow(person: Person, standing: list[PathEvent]) -> None:
     if changed:
         try:
             _save_numbered(lambda: person.save(update_fields=[*changed, "updated_at"]))
-        except ValidationError as error:
-            raise ServiceError(Code.NUMBER_TAKEN, number_taken_message()) from error
+        except ValidationError:
+            raise ServiceError(Code.NUMBER_TAKEN, number_taken_message()) from None
 
 
 def _path_summary(path: Any, on_path: bool) -> tuple[bool, dt.date | None, str]:
@@ -393,25 +427,29 @@ def path_event_record(
     """Record an event of the person's legal path (who may see the person's household may
     record it, as for the person's other data)."""
     _require_people_writer(actor)
-    with transaction.atomic():
-        person = _lock_person(person)
-        standing = list(person.path_events.standing())
-        event = PathEvent(
-            person=person, kind=kind, on=on, valid_until=valid_until,
-            identity_number=(identity_number or "").strip(), reference=reference.strip(),
-            note=note.strip(), recorded_by=actor, source=source,
-        )  # fmt: skip
-        _check_event(person, standing, event)
-        _listed_permit_as_event(actor, person, standing)
-        event.save()
-        _follow(person, [*standing, event])
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=person,
-            summary=gettext_noop("legal path: %(event)s on %(date)s recorded"),
-            params={"event": PathEventKind(kind), "date": f"{on:%Y-%m-%d}"},
-        )
+    try:
+        with transaction.atomic():
+            person = _lock_person(person)
+            standing = list(person.path_events.standing())
+            event = PathEvent(
+                person=person, kind=kind, on=on, valid_until=valid_until,
+                identity_number=(identity_number or "").strip(), reference=reference.strip(),
+                note=note.strip(), recorded_by=actor, source=source,
+            )  # fmt: skip
+            _check_event(person, standing, event)
+            _listed_permit_as_event(actor, person, standing)
+            event.save()
+            _follow(person, [*standing, event])
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=person,
+                summary=gettext_noop("legal path: %(event)s on %(date)s recorded"),
+                params={"event": PathEventKind(kind), "date": f"{on:%Y-%m-%d}"},
+            )
+    except ServiceError as error:
+        audit_number_refused(actor, getattr(error, "holder", None))
+        raise
     return event
 
 
@@ -423,35 +461,40 @@ def path_event_correct(
     """Correct an event: a new event replaces it (the old one stays, marked corrected), or
     withdraws it when it was recorded in error. Nothing is edited."""
     _require_people_writer(actor)
-    with transaction.atomic():
-        person = _lock_person(event.person)
-        event = PathEvent.objects.select_for_update().get(pk=event.pk)
-        if PathEvent.objects.filter(corrects=event).exists() or event.withdrawn:
-            raise ServiceError(
-                Code.ALREADY_CORRECTED, _("This event was corrected already; correct the latest.")
+    try:
+        with transaction.atomic():
+            person = _lock_person(event.person)
+            event = PathEvent.objects.select_for_update().get(pk=event.pk)
+            if PathEvent.objects.filter(corrects=event).exists() or event.withdrawn:
+                raise ServiceError(
+                    Code.ALREADY_CORRECTED,
+                    _("This event was corrected already; correct the latest."),
+                )
+            standing = [e for e in person.path_events.standing() if e.pk != event.pk]
+            correction = PathEvent(
+                person=person, kind=event.kind, on=event.on if withdraw or on is None else on,
+                valid_until=None if withdraw else valid_until,
+                identity_number="" if withdraw else (identity_number or "").strip(),
+                reference=reference.strip(), note=note.strip(), corrects=event, withdrawn=withdraw,
+                recorded_by=actor,
+            )  # fmt: skip
+            if not withdraw:
+                _check_event(person, standing, correction, listed=False)
+            elif not note.strip():
+                raise ServiceError(Code.NO_REASON, _("Say why the event was recorded in error."))
+            _check_standing(person, standing if withdraw else [*standing, correction])
+            correction.save()
+            _follow(person, standing if withdraw else [*standing, correction])
+            audit_record(
+                actor=actor,
+                action=AuditAction.CORRECT,
+                obj=person,
+                summary=gettext_noop("legal path: %(event)s of %(date)s withdrawn")
+                if withdraw
+                else gettext_noop("legal path: %(event)s of %(date)s corrected"),
+                params={"event": PathEventKind(event.kind), "date": f"{event.on:%Y-%m-%d}"},
             )
-        standing = [e for e in person.path_events.standing() if e.pk != event.pk]
-        correction = PathEvent(
-            person=person, kind=event.kind, on=event.on if withdraw or on is None else on,
-            valid_until=None if withdraw else valid_until,
-            identity_number="" if withdraw else (identity_number or "").strip(),
-            reference=reference.strip(), note=note.strip(), corrects=event, withdrawn=withdraw,
-            recorded_by=actor,
-        )  # fmt: skip
-        if not withdraw:
-            _check_event(person, standing, correction, listed=False)
-        elif not note.strip():
-            raise ServiceError(Code.NO_REASON, _("Say why the event was recorded in error."))
-        _check_standing(person, standing if withdraw else [*standing, correction])
-        correction.save()
-        _follow(person, standing if withdraw else [*standing, correction])
-        audit_record(
-            actor=actor,
-            action=AuditAction.CORRECT,
-            obj=person,
-            summary=gettext_noop("legal path: %(event)s of %(date)s withdrawn")
-            if withdraw
-            else gettext_noop("legal path: %(event)s of %(date)s corrected"),
-            params={"event": PathEventKind(event.kind), "date": f"{event.on:%Y-%m-%d}"},
-        )
+    except ServiceError as error:
+        audit_number_refused(actor, getattr(error, "holder", None))
+        raise
     return correction

@@ -153,6 +153,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The person was saved."))
             return redirect("household_detail", person.household.public_id)
+    services.audit_number_refused(request.user, form.number_holder)
     audit_views(actor=request.user, objs=[person], summary=gettext_noop("person form"))
     return render(request, "form_page.html", {"form": form, "title": str(person)})
 
@@ -185,6 +186,7 @@ def person_add(request: HttpRequest, public_id: str) -> HttpResponse:
         ):
             messages.success(request, _("The person was added."))
             return redirect("household_detail", household.public_id)
+    services.audit_number_refused(request.user, form.number_holder)
     return render(request, "form_page.html", {"form": form, "title": _("Add a person")})
 
 

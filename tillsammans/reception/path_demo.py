@@ -76,7 +76,8 @@ def collective_units(rng: random.Random) -> list[Unit]:
 
 
 def place_where_room(actor: Any, allocation: Allocation, day: dt.date, units: list[Unit]) -> None:
-    """Place the allocation's household on ``day`` in the first of ``units`` with room."""
+    """Place the allocation's household on ``day`` in the first of ``units`` with room; a
+    demo that finds none is broken, and says so."""
     for unit in units:
         if unit.site.opens_on > day or (unit.site.closes_on and unit.site.closes_on <= day):
             continue
@@ -85,6 +86,7 @@ def place_where_room(actor: Any, allocation: Allocation, day: dt.date, units: li
         except ServiceError:
             continue  # no room there that day: the next unit
         return
+    raise RuntimeError(f"The demo has no unit with room for {allocation} on {day}.")
 
 
 class PathDemo:

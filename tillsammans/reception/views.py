@@ -25,6 +25,7 @@ from tillsammans.core.viewlib import call_service, form_errors_as_messages
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.forms import PersonForm, SearchForm
 from tillsammans.people.selectors import HouseholdName, household_name
+from tillsammans.people.services import audit_number_refused
 
 from . import eligibility, services
 from .eligibility import units_for
@@ -390,6 +391,7 @@ def allocation_create(request: HttpRequest) -> HttpResponse:
         if allocation is not None:
             messages.success(request, _("The allocation was registered."))
             return redirect("allocation_detail", allocation.public_id)
+    audit_number_refused(request.user, person_form.number_holder)
     return render(
         request,
         "reception/allocation_create.html",

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.page_text import main_text
+from tests.page_text import shown_text
 from tillsammans.addedvalues.models import Delivery
 from tillsammans.addedvalues.services import delivery_record, headcount_record, service_update
 from tillsammans.core.factories import (
@@ -196,7 +196,7 @@ def test_it_never_shows_a_partner_the_deliveries_or_notes_of_another(
     # when: partner B opens the same household's page
     page = client.get(reverse("resident_page", args=[cast.household_a.public_id]))
     # then: the names and birth years, nothing of partner A's
-    shown = main_text(page)
+    shown = shown_text(page)
     assert "Олена Шевченко" in shown
     assert "Matkasse" not in shown and "glutenfritt" not in shown
     assert "Site A" not in shown and "A1" not in shown

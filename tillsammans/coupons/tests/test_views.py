@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.page_text import main_text
+from tests.page_text import shown_text
 from tillsammans.core.models import AuditEvent
 from tillsammans.coupons.models import Coupon, CouponStatus
 from tillsammans.coupons.services import coupon_issue
@@ -48,7 +48,7 @@ def test_it_issues_a_coupon_from_the_form_and_prints_it_with_a_qr_code(cast, cli
     assert coupon.display_code in printed.text
     assert "<svg" in printed.text
     # the paper names no person: the household's reference and names stay off it
-    shown = main_text(printed).replace(coupon.display_code, "")
+    shown = shown_text(printed).replace(coupon.display_code, "")
     assert cast.household_a.reference not in shown
     assert "Olena" not in shown
 
@@ -92,7 +92,7 @@ def test_it_redeems_at_the_counter_and_refuses_a_second_time_with_already_used(
     assert checked.context["found"] == coupon
     assert "300" in checked.text
     # the shop sees no person
-    assert cast.household_a.reference not in main_text(checked).replace(coupon.display_code, "")
+    assert cast.household_a.reference not in shown_text(checked).replace(coupon.display_code, "")
     assert "was redeemed for 199.90 SEK of its 300 SEK" in first.text
     coupon.refresh_from_db()
     assert coupon.status == CouponStatus.REDEEMED

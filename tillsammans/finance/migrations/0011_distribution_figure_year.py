@@ -1,5 +1,10 @@
 """A distribution figure is for a year: the state pays each place of a year's figure once, and
-a new year's figure afresh. The figures recorded before are for the year they were set in."""
+a new year's figure afresh. The figures recorded before are for the year they were set in.
+
+Figures came with migration 0009 of the same unreleased work (issue 14); no installation has
+figures of several years under the earlier rule, so no computed month changes here. A figure
+set in December for the next year is corrected by removing it and recording it again.
+"""
 
 from django.db import migrations, models
 from django.db.models import F

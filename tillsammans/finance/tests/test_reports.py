@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.page_text import main_text
+from tests.page_text import shown_text
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditEvent
 from tillsammans.finance import services
@@ -366,7 +366,7 @@ def test_it_names_no_person_in_a_report(cast, september_at_b, partner_rates):
     # when
     page = _client(cast.coordinator).get(reverse("report_detail", args=[report.public_id]))
     # then figures only: no name, no household reference
-    text = main_text(page)
+    text = shown_text(page)
     for person in cast.household_a.persons.all():
         assert person.last_name not in text
     assert "H-A" not in text

@@ -51,6 +51,9 @@ class Migration(migrations.Migration):
                 condition=models.Q(("swedish_id_number", ""), _negated=True),
                 fields=("swedish_id_number",),
                 name="person_swedish_id_unique",
+                violation_error_message=(
+                    "That Swedish identity number is already recorded for another person."
+                ),
             ),
         ),
     ]

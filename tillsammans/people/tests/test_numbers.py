@@ -8,12 +8,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from tillsammans.core.factories import HouseholdFactory, PersonFactory
+from tillsammans.core.models import AuditEvent
 from tillsammans.people.models import Household, Person
 from tillsammans.people.services import household_create, person_add, person_update
 from tillsammans.reception.models import Allocation
 
 NUMBER = "198112189876"
-TAKEN_SV = "tillhör en annan person i Tillsammans"
+TAKEN_SV = "finns redan registrerat för en annan person"
 
 
 def _edit_data(client, url, **changes):
@@ -25,17 +26,22 @@ def _edit_data(client, url, **changes):
 
 def test_the_person_form_refuses_a_number_another_person_holds_and_keeps_the_old_one(cast, client):
     # given a person elsewhere with the number
-    PersonFactory.create(swedish_id_number=NUMBER)
+    holder = PersonFactory.create(swedish_id_number=NUMBER)
     person = cast.household_a.persons.order_by("birth_date").first()
     client.force_login(cast.a_staff)
     url = reverse("person_edit", args=[person.public_id])
     # when the partner's staff type it, the Swedish way with a hyphen
     response = client.post(url, _edit_data(client, url, swedish_id_number="811218-9876"))
-    # then the number's field says why, and the person is unchanged
+    # then the number's field says why, naming no one, and the person is unchanged
     assert response.status_code == 200
     assert TAKEN_SV in " ".join(response.context["form"].errors["swedish_id_number"])
     person.refresh_from_db()
     assert person.swedish_id_number == ""
+    # and the holder's existence was told: a read of the holder, audited without the number
+    read = AuditEvent.objects.get(
+        actor=cast.a_staff, action="view", object_id=str(holder.public_id)
+    )
+    assert "9876" not in str(read.summary_params) and "9876" not in read.summary
 
 
 def test_the_person_form_saves_a_person_again_with_their_own_number(cast, client):

@@ -825,7 +825,7 @@ def test_it_refuses_a_number_a_stored_person_holds_and_imports_nothing(cast):
     # then
     [(line, message)] = lines_and_messages(preview)
     assert line == 4
-    assert "belongs to another person in Tillsammans" in message
+    assert "already recorded for another person" in message
     with pytest.raises(ServiceError):
         allocations_import(actor=cast.coordinator, preview=preview, file_name="a.csv")
     assert not Household.objects.filter(reference__in=["TH-1", "TH-2"]).exists()
