@@ -31,15 +31,22 @@ pytestmark = race.pytestmark
 COORDINATORS = 10
 
 
-def _submitted_report(cast: Any) -> MonthlyReport:
+def iop_paying(cast: Any, kind: str, amount: int) -> Agreement:
+    """The city's agreement with partners A and B since March 2022, paying partners ``amount``
+    of ``kind``."""
     agreement = Agreement.objects.create(name="IOP", starts_on=dt.date(2022, 3, 1))
     agreement.parties.add(
         cast.city, cast.org_a, cast.org_b, through_defaults={"joined_on": agreement.starts_on}
     )
     CompensationRate.objects.create(
-        agreement=agreement, scheme=Scheme.PARTNER, kind=RateKind.ADULT_NIGHT,
-        amount=Decimal(300), valid_from=dt.date(2022, 3, 1),
+        agreement=agreement, scheme=Scheme.PARTNER, kind=kind, amount=Decimal(amount),
+        valid_from=agreement.starts_on,
     )  # fmt: skip
+    return agreement
+
+
+def _submitted_report(cast: Any) -> MonthlyReport:
+    iop_paying(cast, RateKind.ADULT_NIGHT, 300)
     report = services.report_start(actor=cast.a_staff, year=2022, month=9)
     return services.report_submit(actor=cast.a_staff, report=report)
 

@@ -7,17 +7,16 @@ settled month or refused as reaching it, never lost between the two.
 """
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from tillsammans.core.models import User
 from tillsammans.finance import selectors, services
-from tillsammans.finance.models import CompensationRate, MonthlyReport, RateKind, Scheme
+from tillsammans.finance.models import MonthlyReport, RateKind
 from tillsammans.housing.models import Unit
 from tillsammans.housing.services import unit_update
-from tillsammans.partnership.models import Agreement
 
 from . import test_placement_race as race
+from .test_finance import iop_paying
 from .test_placement_race import run_together
 
 pytestmark = race.pytestmark
@@ -26,25 +25,13 @@ MONTHS = range(4, 10)  # April to September 2022: one race a month
 RENT_MONTHS = [(2022, 9), (2022, 10), (2022, 11), (2022, 12), (2023, 1), (2023, 2)]
 
 
-def _agreement(cast: Any) -> Agreement:
-    agreement = Agreement.objects.create(name="IOP", starts_on=dt.date(2022, 3, 1))
-    agreement.parties.add(
-        cast.city, cast.org_a, cast.org_b, through_defaults={"joined_on": agreement.starts_on}
-    )
-    CompensationRate.objects.create(
-        agreement=agreement, scheme=Scheme.PARTNER, kind=RateKind.PLACE_DAY,
-        amount=Decimal(100), valid_from=dt.date(2022, 3, 1),
-    )  # fmt: skip
-    return agreement
-
-
 def _outcome_kinds(outcomes: list[Any]) -> list[str]:
     return ["ok" if o.error is None else getattr(o.error, "code", repr(o.error)) for o in outcomes]
 
 
 def test_a_report_submitted_while_beds_change_in_its_month_holds_the_beds_as_they_are(cast):
     # given partner B's site with 4 beds, and a report for each month April–September
-    _agreement(cast)
+    iop_paying(cast, RateKind.PLACE_DAY, 100)
     for month in MONTHS:
         report = services.report_start(actor=cast.b_staff, year=2022, month=month)
 

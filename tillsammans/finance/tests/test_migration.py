@@ -3,24 +3,17 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("finance", "0003_report_agreement"), ("partnership", "0007_verified_addresses")]
 AFTER = [("finance", "0005_report_agreement_required")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_report_joins_the_agreement_its_partner_took_part_in_that_month():
     # given two agreements in force in September 2022, partner B party only to the older one
-    apps = _migrate(BEFORE)
+    apps = migrate(BEFORE)
     try:
         Organisation = apps.get_model("partnership", "Organisation")
         Agreement = apps.get_model("partnership", "Agreement")
@@ -32,9 +25,9 @@ def test_a_report_joins_the_agreement_its_partner_took_part_in_that_month():
         Party.objects.create(agreement=older, organisation=partner, joined_on=older.starts_on)
         report = MonthlyReport.objects.create(organisation=partner, month=dt.date(2022, 9, 1))
         # when the migrations run
-        apps = _migrate(AFTER)
+        apps = migrate(AFTER)
         # then the report is under the agreement B took part in, not the latest one
         stored = apps.get_model("finance", "MonthlyReport").objects.get(pk=report.pk)
         assert stored.agreement_id == older.pk != newer.pk
     finally:  # the schema as the other tests expect it
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -3,10 +3,9 @@ another person holds, with a message on the number's field, and writes nothing."
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from tests.migrating import migrate, migrate_to_latest
 from tillsammans.core.factories import HouseholdFactory, PersonFactory
 from tillsammans.core.models import AuditEvent
 from tillsammans.people.models import Household, Person
@@ -116,16 +115,9 @@ BEFORE = [("people", "0013_path_summary")]
 AFTER = [("people", "0014_one_person_per_swedish_number")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_stops_on_a_shared_number_naming_households_not_the_number():
-    apps = _migrate(BEFORE)
+    apps = migrate(BEFORE)
     try:
         # given two persons of two households that share a number (allowed before)
         OldHousehold = apps.get_model("people", "Household")
@@ -139,16 +131,16 @@ def test_the_migration_stops_on_a_shared_number_naming_households_not_the_number
             )  # fmt: skip
         # when the migration runs, it stops and says where
         with pytest.raises(RuntimeError) as stopped:
-            _migrate(AFTER)
+            migrate(AFTER)
         message = str(stopped.value)
         assert "H-FIRST" in message and "H-SECOND" in message
         assert NUMBER not in message and "9876" not in message
         # and once the number is kept on one person only, it runs
         OldPerson.objects.filter(household=second).update(swedish_id_number="")
-        apps = _migrate(AFTER)
+        apps = migrate(AFTER)
         assert apps.get_model("people", "Person").objects.filter(swedish_id_number=NUMBER).count()
     finally:  # the schema as the other tests expect it
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
         Person.objects.all().delete()
         Household.objects.all().delete()
 
