@@ -996,8 +996,20 @@ def _minors_found(world: World) -> str:
     return f"{found} of {len(world.minor_samples)} queries"
 
 
-def allocation_csv(prefix: str, rows: int, rng: random.Random) -> bytes:
-    from tillsammans.reporting.demo import FEMALE_NAMES, MALE_NAMES, SURNAMES, passport_spelling
+def allocation_csv(
+    prefix: str, rows: int, rng: random.Random, numbers: set[str] | None = None
+) -> bytes:
+    """An allocation list of ``rows`` persons; one in twelve has a coordination number, none
+    of them among ``numbers`` (which gains them), as one person per number requires."""
+    from tillsammans.reporting.demo import (
+        FEMALE_NAMES,
+        MALE_NAMES,
+        SURNAMES,
+        coordination_number,
+        passport_spelling,
+    )
+
+    taken = set() if numbers is None else numbers
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -1015,6 +1027,7 @@ def allocation_csv(prefix: str, rows: int, rng: random.Random) -> bytes:
             "kön",
             "språk",
             "ärendenummer",
+            "personnummer",
         ]
     )
     written = household = 0
@@ -1026,6 +1039,12 @@ def allocation_csv(prefix: str, rows: int, rng: random.Random) -> bytes:
             female = member == 0 or rng.random() < 0.55
             first = rng.choice(FEMALE_NAMES if female else MALE_NAMES)
             born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(365 * 72))
+            number = ""
+            if rng.random() < 1 / 12:
+                number = coordination_number(rng, born, "female" if female else "male")
+                while number in taken:
+                    number = coordination_number(rng, born, "female" if female else "male")
+                taken.add(number)
             writer.writerow(
                 [
                     f"{prefix}-A{household:06d}",
@@ -1040,6 +1059,7 @@ def allocation_csv(prefix: str, rows: int, rng: random.Random) -> bytes:
                     "K" if female else "M",
                     "uk, ru",
                     f"26-{prefix}{written:06d}",
+                    number,
                 ]
             )
             written += 1
@@ -1053,10 +1073,15 @@ def measure_import(world: World, say: Callable[[str], None]) -> dict[str, Any]:
     except Exception as exc:  # missing, or half-written while someone works on it
         say(f"import: not available yet ({type(exc).__name__}: {exc})")
         return {"available": False}
+    from tillsammans.people.models import Person
+
     rng = random.Random(SEED + 1)
+    numbers = set(Person.objects.exclude(swedish_id_number="").values_list(
+        "swedish_id_number", flat=True
+    ))  # fmt: skip
     figures = []
     for attempt in range(3):
-        data = allocation_csv(f"IMP{attempt}", IMPORT_ROWS, rng)
+        data = allocation_csv(f"IMP{attempt}", IMPORT_ROWS, rng, numbers)
         started = time.perf_counter()
         preview = parse_allocation_file("anvisningar.csv", data)
         parsed = time.perf_counter()
