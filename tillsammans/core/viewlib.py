@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
 from .errors import ServiceError
+from .versions import StaleError
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -23,6 +24,13 @@ def call_service[T](form: forms.BaseForm, service: Callable[..., T], /, **kwargs
     """Run a service; a ServiceError or ValidationError becomes a form error, not a 500."""
     try:
         return service(**kwargs)
+    except StaleError as exc:
+        # The form is shown again with what the user typed, now carrying the current version:
+        # saving it again keeps theirs, knowingly (``core.versions``).
+        data = dict(form.data.items()) if not hasattr(form.data, "copy") else form.data.copy()
+        data[form.add_prefix("version")] = exc.current
+        form.data = data
+        form.add_error(None, str(exc.message))
     except ServiceError as exc:
         form.add_error(None, str(exc.message))
     except ValidationError as exc:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.forms import AmountField, DateField, MonthField, NumberField
+from tillsammans.core.versions import VersionField
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement, Organisation, OrganisationKind
 
@@ -72,6 +73,7 @@ class StartForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    version = VersionField()  # no lost updates (core.versions)
     cost_staff = _money(CostType.STAFF.label)
     cost_premises = _money(CostType.PREMISES.label)
     cost_food = _money(CostType.FOOD.label)
@@ -93,6 +95,7 @@ class ReportForm(forms.Form):
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
+            "version": data["version"],
             "costs": {kind: data[f"cost_{kind}"] for kind in CostType.values},
             "volunteer_hours": data["volunteer_hours"],
             "donated_goods": data["donated_goods"],

@@ -26,6 +26,7 @@ from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import long_date, month_bounds
 from tillsammans.core.lib.tables import RowError
 from tillsammans.core.models import AuditAction
+from tillsammans.core.versions import refuse_stale
 from tillsammans.housing.models import Site
 from tillsammans.housing.selectors import agreement_site_filter
 from tillsammans.housing.settled import lock_owners, lock_sites
@@ -383,7 +384,10 @@ def report_update(
     donated_goods: Decimal,
     own_funds: Decimal,
     comment: str = "",
+    version: str | None = None,
 ) -> MonthlyReport:
+    """Change a draft's costs and own contribution; ``version`` is the one the form was filled
+    from (a save of an older one is refused: ``core.versions``)."""
     _require_writer(actor, report)
     values = {f"cost_{kind}": _amount(costs.get(kind, 0)) for kind in CostType.values}
     values["volunteer_hours"] = _amount(volunteer_hours, limit=MAX_HOURS)
@@ -392,6 +396,7 @@ def report_update(
     with transaction.atomic():
         locked = _locked_report(report)
         _refuse_locked(locked)
+        refuse_stale(locked, version)
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         for name, value in values.items():
             setattr(locked, name, value)

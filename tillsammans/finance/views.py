@@ -26,6 +26,7 @@ from tillsammans.core.lib import params
 from tillsammans.core.lib.dates import OPERATIONAL, add_days, month_bounds
 from tillsammans.core.lib.downloads import content_disposition, xlsx_download
 from tillsammans.core.models import AuditAction
+from tillsammans.core.versions import version_of
 from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement
@@ -525,6 +526,7 @@ def report_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect("report_detail", report.public_id)
     initial = {f"cost_{code}": getattr(report, f"cost_{code}") for code in CostType.values}
     initial.update(
+        version=version_of(report),
         volunteer_hours=report.volunteer_hours,
         donated_goods=report.donated_goods,
         own_funds=report.own_funds,

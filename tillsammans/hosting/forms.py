@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core import access
 from tillsammans.core.forms import AmountField, DateField, LanguageCodesField, form_field
+from tillsammans.core.versions import VersionField
 from tillsammans.partnership.models import Organisation, OrganisationKind
 from tillsammans.people.models import Household
 from tillsammans.placement.models import ProposalItem
@@ -97,6 +98,7 @@ class HostEditForm(HostForm):
     """The registration form without the programme (a host stays in its programme), and the
     day a new number of beds or a new rent takes effect."""
 
+    version = VersionField()  # no lost updates (core.versions)
     changes_from = DateField(
         label=_("New beds or rent from"),
         required=False,

@@ -18,6 +18,7 @@ from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import add_months, long_date
 from tillsammans.core.models import AuditAction
+from tillsammans.core.versions import refuse_stale
 from tillsammans.housing.models import SiteKind
 from tillsammans.housing.services import (
     first_unsettled_day,
@@ -200,8 +201,9 @@ def _rent_changed(host: Host, on: dt.date) -> None:
 
 
 def host_update(
-    *, actor: Any, host: Host, beds: int, changes_from: dt.date | None = None, **data: Any
-) -> Host:
+    *, actor: Any, host: Host, beds: int, changes_from: dt.date | None = None,
+    version: str | None = None, **data: Any,
+) -> Host:  # fmt: skip
     """Change a host's contact, offer, preferences or rent; the unit's beds and features
     follow. A new rent or number of beds holds from ``changes_from`` (today when not given),
     never in a month already paid or reported."""
@@ -223,6 +225,7 @@ def host_update(
         # payments or refused as reaching a paid month, and the two never deadlock.
         Programme.objects.select_for_update().get(pk=host.programme_id)
         host = Host.objects.select_for_update().get(pk=host.pk)
+        refuse_stale(host, version)  # a save of an older form (core.versions)
         rent_before = (host.rent_basis, host.monthly_rent)
         for key, value in fields.items():
             setattr(host, key, value)

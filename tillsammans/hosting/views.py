@@ -25,6 +25,7 @@ from tillsammans.core.lib import params
 from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.lib.spreadsheet import safe_cell
 from tillsammans.core.models import AuditAction
+from tillsammans.core.versions import version_of
 from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.reception.models import Stay
@@ -154,6 +155,7 @@ def host_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404
     initial = {field: getattr(host, field) for field in services.HOST_FIELDS}
     initial["beds"] = host.unit.beds.count()
+    initial["version"] = version_of(host)
     form = HostEditForm(
         request.POST or None, initial=initial, programmes=rules.visible_programmes(request.user)
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tillsammans.core.forms import BirthDateField, DateField, form_field
 from tillsammans.core.lib.geo import DISTRICTS
 from tillsammans.core.lib.identity import normalise_swedish_id
+from tillsammans.core.versions import VersionField, version_of
 
 from .models import Household, PathEventKind, Person
 from .selectors import number_holder, number_taken_message
@@ -23,6 +24,7 @@ class HouseholdNeedsForm(forms.ModelForm):
     # A choice, not free text: the placement's fit can only measure distances to districts
     # it knows the centre of.
     anchor_district = forms.ChoiceField(label=_("In district"), required=False)
+    version = VersionField()  # no lost updates (core.versions)
 
     class Meta:
         model = Household
@@ -37,6 +39,8 @@ class HouseholdNeedsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = version_of(self.instance)
         choices = [("", "—"), *((name, name) for name in DISTRICTS)]
         current = self.instance.anchor_district if self.instance else ""
         if current and current not in DISTRICTS:
@@ -62,6 +66,7 @@ class PersonForm(forms.ModelForm):
         max_length=13,
         help_text=_("Only if the person has one: YYYYMMDD-NNNN. Leave empty otherwise."),
     )
+    version = VersionField()  # no lost updates (core.versions)
     languages = forms.CharField(
         label=_("Languages"),
         required=False,
@@ -84,6 +89,7 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk:
             self.initial["languages"] = ", ".join(self.instance.languages or [])
+            self.initial["version"] = version_of(self.instance)
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data.get("languages") or ""

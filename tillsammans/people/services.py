@@ -15,6 +15,7 @@ from tillsammans.core.audit import audit_record, field_names
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.identity import is_coordination_number, normalise_swedish_id
 from tillsammans.core.models import AuditAction
+from tillsammans.core.versions import refuse_stale
 
 from .error_codes import PeopleErrorCode as Code
 from .models import (
@@ -67,6 +68,11 @@ def person_index(persons: list[Person]) -> None:
         for person in persons
         for key in sorted(name_keys(person_names(person)))
     )
+
+
+def _own(data: dict[str, Any]) -> dict[str, Any]:
+    """A person's own fields among a form's data (which also carries its version)."""
+    return {name: value for name, value in data.items() if name in PERSON_FIELDS}
 
 
 def prepare_person(person: Person) -> Person:
@@ -136,7 +142,7 @@ def household_create(
         household = Household.objects.create(
             reference=reference, **{k: v for k, v in needs.items() if k in HOUSEHOLD_FIELDS}
         )
-        members = [prepare_person(Person(household=household, **data)) for data in persons]
+        members = [prepare_person(Person(household=household, **_own(data))) for data in persons]
         _refuse_taken_numbers(members)
         created: list[Person] = []
         _save_numbered(lambda: created.extend(Person.objects.bulk_create(members)))
@@ -151,9 +157,15 @@ def household_create(
     return household
 
 
-def household_update(*, actor: Any, household: Household, **changes: Any) -> Household:
+def household_update(
+    *, actor: Any, household: Household, version: str | None = None, **changes: Any
+) -> Household:
+    """Change a household's needs; ``version`` is the one the form was filled from (a save of
+    an older one is refused: ``core.versions``)."""
     _require_people_writer(actor)
     with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        refuse_stale(household, version)
         changed = []
         for field in HOUSEHOLD_FIELDS:
             if field in changes and getattr(household, field) != changes[field]:
@@ -171,9 +183,14 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
     return household
 
 
-def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
+def person_update(
+    *, actor: Any, person: Person, version: str | None = None, **changes: Any
+) -> Person:
+    """Change a person's own data; ``version`` as for ``household_update``."""
     _require_people_writer(actor)
     with transaction.atomic():
+        person = _lock_person(person)
+        refuse_stale(person, version)
         changed = []
         for field in PERSON_FIELDS:
             if field in changes and getattr(person, field) != changes[field]:
@@ -205,7 +222,7 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
 def person_add(*, actor: Any, household: Household, data: dict[str, Any]) -> Person:
     _require_people_writer(actor)
     with transaction.atomic():
-        person = prepare_person(Person(household=household, **data))
+        person = prepare_person(Person(household=household, **_own(data)))
         _refuse_taken_numbers([person])
         person.full_clean(exclude=["household"], validate_constraints=False)
         _save_numbered(person.save)
