@@ -31,9 +31,10 @@ worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108
 forwarded_allow_ips = ""
 
 # The access log never records a query string: a search for a person is a name in the URL,
-# and a log must not become a register of persons. %(U)s is the path alone.
+# and a log must not become a register of persons. %(U)s is the path alone; the last field is
+# the request's id, as in the application's own log lines (core.requests).
 accesslog = "-"
-access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
 errorlog = "-"
 loglevel = os.environ.get("WEB_LOG_LEVEL", "info")
 proc_name = "tillsammans-web"

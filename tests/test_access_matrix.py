@@ -61,6 +61,7 @@ MATRIX: list[Row] = [
     Row("partnership", closed(**MEMBERS)),
     # Public plumbing.
     Row("healthz", EVERYONE),
+    Row("readyz", EVERYONE),
     Row(
         "set_language",
         {role: REDIRECT for role in ROLES},

@@ -251,6 +251,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tillsammans.core.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tillsammans.core.middleware.PagePolicyMiddleware",
@@ -472,7 +473,7 @@ SERVER_EMAIL = env_address("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # The proxy's health probe speaks plain HTTP to the site itself.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -515,9 +516,24 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7, 1)
 # Signed agreements, annexes, logos and report photos (kept in the database, ADR 23).
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, 1024)
 
+# Log lines carry the request's id (core.requests); in production they are JSON objects, one
+# a line, for the city's log collector (LOG_FORMAT=json, the default unless DEBUG).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tillsammans.core.requests.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "tillsammans.core.requests.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env_str("LOG_FORMAT", "plain" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+if LOGGING["handlers"]["console"]["formatter"] not in ("plain", "json"):  # type: ignore[index]
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")

@@ -9,6 +9,7 @@ from tillsammans.core import views as core_views
 urlpatterns = [
     path("", include("tillsammans.reporting.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     # allauth's reset page, but a mail server that is down is a message instead of a 500.
     path("accounts/password/reset/", accounts.password_reset, name="account_reset_password"),
     path("accounts/", include("allauth.urls")),

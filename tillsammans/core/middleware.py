@@ -11,7 +11,7 @@ from django.utils.http import split_header_value
 
 from tillsammans.core.access import is_coordinator
 
-_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/residents/")
+_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz", "/residents/")
 
 
 class RequireMfaMiddleware:

@@ -1,5 +1,9 @@
+import logging
+import uuid
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,11 +14,50 @@ from tillsammans.core.lib import params
 from .forms import AuditSearchForm
 from .models import AuditEvent
 
+logger = logging.getLogger(__name__)
+
 
 def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers and reaches its database."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: whether this process can serve now, part by part (the database, the shared
+    cache); 503 when one of them cannot, so that a proxy or an orchestrator sends no request
+    here meanwhile. Each part says ok or unavailable, never why: the log has that."""
+    parts = {"database": _database_ready(), "cache": _cache_ready()}
+    ready = all(parts.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable",
+         **{name: "ok" if fine else "unavailable" for name, fine in parts.items()}},
+        status=200 if ready else 503,
+    )  # fmt: skip
+
+
+def _database_ready() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("readiness: the database does not answer")
+        return False
+    return True
+
+
+def _cache_ready() -> bool:
+    key, token = "readyz", uuid.uuid4().hex
+    try:
+        cache.set(key, token, timeout=30)
+        fine = cache.get(key) == token
+    except Exception:  # any backend's own error: the cache cannot be used
+        logger.exception("readiness: the cache does not answer")
+        return False
+    if not fine:
+        logger.error("readiness: the cache did not keep a value")
+    return fine
 
 
 @coordinator_required

@@ -84,5 +84,7 @@ def test_gunicorn_serves_pages_static_files_and_health_with_the_production_envir
     assert css[0] == 200 and "immutable" in css[1].get("Cache-Control", "")
     # and the access log has each request's path but never a query string: no name in a log
     assert "GET /accounts/login/" in log and "GET /households/ " in log
+    # and each access line ends with the request's id, as the answer gave it
+    assert login[1]["X-Request-ID"] in log
     assert "Olena" not in log and "q=" not in log
     assert server.returncode == 0, log

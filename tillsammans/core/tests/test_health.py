@@ -1,0 +1,68 @@
+"""Liveness, readiness and request ids (issue 15): an operator's probes and logs."""
+
+import io
+import json
+import logging
+
+from django.test import override_settings
+from django.urls import reverse
+
+from tillsammans.core.requests import JsonFormatter, RequestIdFilter
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1 of the loopback
+    }
+}
+
+
+def test_it_is_ready_when_its_database_and_cache_answer(client, db):
+    answer = client.get(reverse("readyz"))
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_it_is_not_ready_without_its_cache_and_says_which_part_without_why(client, db):
+    # given a shared cache that cannot be reached
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        # when the orchestrator asks
+        answer = client.get(reverse("readyz"))
+    # then it is told to send nothing here, and which part is missing, not the error
+    assert answer.status_code == 503
+    assert answer.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+    assert "127.0.0.1" not in answer.content.decode()
+    # while liveness is still fine: the process is alive, only not ready
+    assert client.get(reverse("healthz")).status_code == 200
+
+
+def test_each_answer_carries_a_request_id_the_proxys_when_it_is_a_plain_token(client, db):
+    made_up = client.get(reverse("healthz"))["X-Request-ID"]
+    given = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="proxy-req.42-abcdef")
+    refused = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="bad id\\nwith=injection")
+    assert len(made_up) == 32 and int(made_up, 16) >= 0
+    assert given["X-Request-ID"] == "proxy-req.42-abcdef"
+    assert (
+        refused["X-Request-ID"] != "bad id\\nwith=injection" and len(refused["X-Request-ID"]) == 32
+    )
+
+
+def test_a_log_line_is_one_json_object_with_the_requests_id(client, db):
+    # given the production log format on the readiness check's logger
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("tillsammans.core.views")
+    logger.addHandler(handler)
+    try:
+        # when the cache fails during a request with the proxy's id
+        with override_settings(CACHES=UNREACHABLE_REDIS):
+            client.get(reverse("readyz"), HTTP_X_REQUEST_ID="trace-0001-abcd")
+    finally:
+        logger.removeHandler(handler)
+    # then the line says what happened, for which request, with the error's traceback
+    [line] = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert line["request_id"] == "trace-0001-abcd"
+    assert line["level"] == "ERROR" and line["message"] == "readiness: the cache does not answer"
+    assert "Traceback" in line["exception"]
