@@ -27,7 +27,7 @@ def call_service[T](form: forms.BaseForm, service: Callable[..., T], /, **kwargs
     except StaleError as exc:
         # The form is shown again with what the user typed, now carrying the current version:
         # saving it again keeps theirs, knowingly (``core.versions``).
-        data = dict(form.data.items()) if not hasattr(form.data, "copy") else form.data.copy()
+        data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
         data[form.add_prefix("version")] = exc.current
         form.data = data
         form.add_error(None, str(exc.message))

@@ -125,6 +125,14 @@ def audit_number_refused(actor: Any, holder: Person | None) -> None:
         )  # fmt: skip
 
 
+class NumberTaken(ServiceError):
+    """A Swedish identity number another person holds; ``holder`` is audited as read."""
+
+    def __init__(self, holder: Person) -> None:
+        super().__init__(Code.NUMBER_TAKEN, number_taken_message())
+        self.holder = holder
+
+
 def _require_people_writer(actor: Any) -> None:
     if not access.sees_people(actor):
         raise PermissionDenied(_("You cannot change personal data."))
@@ -343,9 +351,7 @@ def _check_registration(person: Person, path: Path, event: PathEvent, today: dt.
         )
     holder = number_holder(number, besides=person.pk)
     if holder is not None:
-        refused = ServiceError(Code.NUMBER_TAKEN, number_taken_message())
-        refused.holder = holder  # type: ignore[attr-defined]  # audited by the caller
-        raise refused
+        raise NumberTaken(holder)
     event.identity_number = number
 
 
@@ -464,8 +470,8 @@ def path_event_record(
                 summary=gettext_noop("legal path: %(event)s on %(date)s recorded"),
                 params={"event": PathEventKind(kind), "date": f"{on:%Y-%m-%d}"},
             )
-    except ServiceError as error:
-        audit_number_refused(actor, getattr(error, "holder", None))
+    except NumberTaken as refused:
+        audit_number_refused(actor, refused.holder)
         raise
     return event
 
@@ -511,7 +517,7 @@ def path_event_correct(
                 else gettext_noop("legal path: %(event)s of %(date)s corrected"),
                 params={"event": PathEventKind(event.kind), "date": f"{event.on:%Y-%m-%d}"},
             )
-    except ServiceError as error:
-        audit_number_refused(actor, getattr(error, "holder", None))
+    except NumberTaken as refused:
+        audit_number_refused(actor, refused.holder)
         raise
     return correction
