@@ -94,7 +94,8 @@ def _who(actor: Any) -> dict[str, Any]:
     }
 
 
-def _public_id(obj: Any) -> str:
+def audited_id(obj: Any) -> str:
+    """The id the audit log names an object by: its public id, else its primary key."""
     return str(getattr(obj, "public_id", None) or obj.pk)
 
 
@@ -110,7 +111,7 @@ def audit_record(
 ) -> AuditEvent:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
-        object_id = object_id or _public_id(obj)
+        object_id = object_id or audited_id(obj)
     event = AuditEvent(
         **_who(actor),
         action=action,
@@ -144,7 +145,7 @@ def audit_views(
     ``objs`` are model instances, or rows with a ``public_id`` when ``object_type`` is given.
     The same object twice on one page is one read.
     """
-    shown = dict.fromkeys((object_type or obj._meta.label_lower, _public_id(obj)) for obj in objs)
+    shown = dict.fromkeys((object_type or obj._meta.label_lower, audited_id(obj)) for obj in objs)
     who, written = _who(actor), _written(summary, params)
     events = [
         AuditEvent(**who, action=AuditAction.VIEW, object_type=kind, object_id=object_id, **written)
@@ -179,7 +180,7 @@ def audit_records(
             **who,
             action=action,
             object_type=obj._meta.label_lower,
-            object_id=_public_id(obj),
+            object_id=audited_id(obj),
             **text,
         )
         for obj, text in zip(objs, texts, strict=True)

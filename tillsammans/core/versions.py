@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .audit import _public_id
+from .audit import audited_id
 from .errors import ServiceError
 from .models import AuditAction, AuditEvent
 
@@ -50,7 +50,7 @@ def refuse_stale(locked: Any, version: str | None) -> None:
         return
     change = (
         AuditEvent.objects.filter(
-            object_type=locked._meta.label_lower, object_id=_public_id(locked)
+            object_type=locked._meta.label_lower, object_id=audited_id(locked)
         )
         .exclude(action__in=(AuditAction.VIEW, AuditAction.EXPORT, AuditAction.LOGIN))
         .order_by("-at", "-id")
