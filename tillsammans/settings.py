@@ -419,7 +419,10 @@ CACHES = {
 
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Background work (ADR 35): tasks wait in the database for ``manage.py worker``.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A placement proposal about this many households or more is made by the worker.
+PLACEMENT_IN_BACKGROUND_FROM = env_int("PLACEMENT_IN_BACKGROUND_FROM", 300, 0)
 
 # Mail (ADR 20): EMAIL_URL, or the EMAIL_* variables. Local runs and DEBUG print mail to
 # the console; production must say where mail goes unless nothing is ever mailed (no

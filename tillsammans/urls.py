@@ -5,6 +5,7 @@ from django.urls import include, path
 from tillsammans.api.urls import api
 from tillsammans.core import accounts
 from tillsammans.core import views as core_views
+from tillsammans.core.urls import background_urlpatterns
 
 urlpatterns = [
     path("", include("tillsammans.reporting.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("tillsammans.core.urls")),
+    path("background/", include(background_urlpatterns)),
     path("partnership/", include("tillsammans.partnership.urls")),
     path("sites/", include("tillsammans.housing.urls")),
     path("households/", include("tillsammans.people.urls")),

@@ -94,7 +94,13 @@ ROWS = [
     Row("annual_index", closed(**MEMBERS)),
     Row("annual_report", closed(**MEMBERS), kwargs=_with(edition="sv")),
     Row("annual_report", THEIRS_READERS, kwargs=_with("theirs", edition="sv"), case="B's"),
-    Row("annual_report_pdf", closed(**MEMBERS), kwargs=_with(edition="sv")),
+    # The draft PDF is made by the worker: the POST starts it and sends the user to its page.
+    Row(
+        "annual_report_pdf",
+        closed(**{role: REDIRECT for role in MEMBERS}),
+        kwargs=_with(edition="sv"),
+        method="post",
+    ),
     Row("annual_edit", COORDINATOR, kwargs=_report()),
     Row(
         "annual_edit",

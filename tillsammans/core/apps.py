@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "tillsammans.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import schedule  # noqa: F401  (registers core's periodic jobs)

@@ -203,3 +203,98 @@ class StoredFile(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BackgroundJobStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting for a worker")
+    RUNNING = "running", pgettext_lazy("background job", "running")
+    DONE = "done", pgettext_lazy("background job", "done")
+    FAILED = "failed", pgettext_lazy("background job", "failed")
+
+
+class BackgroundJob(PublicIdModel):
+    """A long piece of work a user started (a placement proposal, an annual report's PDF), run
+    by the worker (``core.background``). Only the user who started it sees it; it keeps its
+    progress, its result and, when it failed, the message to show in that user's language."""
+
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    params = models.JSONField(_("parameters"), default=dict)
+    language = models.CharField(_("language"), max_length=10)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_jobs"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=BackgroundJobStatus.choices,
+        default=BackgroundJobStatus.WAITING,
+    )
+    done = models.PositiveIntegerField(_("steps done"), default=0)
+    total = models.PositiveIntegerField(_("steps in all"), default=1)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result_url = models.CharField(_("result"), max_length=300, blank=True)
+    result_file = models.ForeignKey(
+        StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    worker_id = models.CharField(_("worker"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (BackgroundJobStatus.DONE, BackgroundJobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == BackgroundJobStatus.DONE:
+            return 100
+        return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+
+class WorkerHeartbeat(models.Model):
+    """Each worker process says every few seconds that it is alive; readiness asks whether
+    any worker did so lately (``core.background.worker_alive``)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=200)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"
+
+
+class ScheduledRun(models.Model):
+    """When a periodic job (``core.schedule``) was last put in the queue and last finished,
+    one row per job, so that two schedulers never both start it."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return self.name

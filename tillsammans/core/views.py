@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.lib import params
 
+from .background import worker_alive
 from .forms import AuditSearchForm
 from .models import AuditEvent
 
@@ -27,14 +28,30 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def readyz(request: HttpRequest) -> HttpResponse:
     """Readiness: whether this process can serve now, part by part (the database, the shared
     cache); 503 when one of them cannot, so that a proxy or an orchestrator sends no request
-    here meanwhile. Each part says ok or unavailable, never why: the log has that."""
+    here meanwhile. Each part says ok or unavailable, never why: the log has that.
+
+    It also says whether a background worker was heard from lately. Without one the pages
+    still work and background work waits, so this process stays ready (status "degraded"):
+    taking every web process out of service because the worker died would stop everything.
+    """
     parts = {"database": _database_ready(), "cache": _cache_ready()}
     ready = all(parts.values())
+    worker = ready and _worker_ready()
+    status = "unavailable" if not ready else ("ok" if worker else "degraded")
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable",
-         **{name: "ok" if fine else "unavailable" for name, fine in parts.items()}},
+        {"status": status,
+         **{name: "ok" if fine else "unavailable" for name, fine in parts.items()},
+         "worker": "ok" if worker else "unavailable"},
         status=200 if ready else 503,
     )  # fmt: skip
+
+
+def _worker_ready() -> bool:
+    try:
+        return worker_alive()
+    except DatabaseError:
+        logger.exception("readiness: the worker heartbeats cannot be read")
+        return False
 
 
 def _database_ready() -> bool:

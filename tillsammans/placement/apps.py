@@ -6,3 +6,6 @@ class PlacementConfig(AppConfig):
     name = "tillsammans.placement"
     label = "placement"
     verbose_name = _("Placement")
+
+    def ready(self) -> None:
+        from . import background  # noqa: F401  (registers the worker's handler)

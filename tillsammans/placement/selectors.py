@@ -259,3 +259,8 @@ def alternatives(item: ProposalItem, limit: int = 30) -> list[Alternative]:
         ).select_related("site__organisation")
     }
     return [Alternative(units[unit_ids[key]], fit) for fit, key in shown if unit_ids[key] in units]
+
+
+def residents(site: Site, on: dt.date) -> int:
+    """How many households live at a site now (what a proposal to close it is about)."""
+    return Stay.objects.filter(unit__site=site, ended_on__isnull=True).count()

@@ -9,7 +9,7 @@ whose unit filled up meanwhile fails alone, with the reason, and the others stil
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,13 @@ from .solver import Unit as SolverUnit
 SOLVE_SECONDS = 20.0
 
 Pair = tuple[str, str]  # (household public id, unit public id)
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def _no_progress(done: int, total: int, step: str) -> None:
+    """Where progress goes when nobody follows it (a proposal made in the request)."""
 
 
 def _require_coordinator(actor: Any, message: str) -> None:
@@ -369,7 +376,11 @@ def _propose(
     pins: Iterable[Pair],
     forbids: Iterable[Pair],
     previous: PlacementProposal | None,
+    progress: Progress | None = None,
+    then: Callable[[PlacementProposal], None] | None = None,
 ) -> PlacementProposal:
+    report = progress or _no_progress
+    report(2, 4, _("Searching for the best placement"))
     weights = FitWeights.current().weights()
     solvable = [household for household in households if not household.skip]
     asked = {household.id: household for household in solvable}
@@ -383,6 +394,7 @@ def _propose(
         forbids={(str(h), str(u)) for h, u in forbids if str(h) in asked},
     )
     result = run.solve()
+    report(3, 4, _("Saving the proposal"))
     items = _items(run, households, result)
     with transaction.atomic():
         proposal = PlacementProposal.objects.create(
@@ -442,6 +454,8 @@ def _propose(
                 "forbids": len(run.forbids),
             },
         )
+        if then is not None:
+            then(proposal)
     return proposal
 
 
@@ -452,12 +466,18 @@ def proposal_create(
     pins: Iterable[Pair] = (),
     forbids: Iterable[Pair] = (),
     previous: PlacementProposal | None = None,
+    progress: Progress | None = None,
+    then: Callable[[PlacementProposal], None] | None = None,
 ) -> PlacementProposal:
-    """Propose a place for every household with a pending allocation."""
+    """Propose a place for every household with a pending allocation. ``progress`` hears of
+    each step; ``then`` is called with the proposal inside the transaction that saves it."""
     _require_coordinator(actor, _("Only a coordinator can propose placements."))
+    report = progress or _no_progress
+    report(0, 4, _("Reading the pending allocations"))
     households = pending_households(on)
     if not households:
         raise ServiceError(Code.NOTHING_TO_PLACE, _("There are no pending allocations to place."))
+    report(1, 4, _("Finding the free places"))
     return _propose(
         actor=actor,
         kind=ProposalKind.ALLOCATIONS,
@@ -468,6 +488,8 @@ def proposal_create(
         pins=pins,
         forbids=forbids,
         previous=previous,
+        progress=progress,
+        then=then,
     )
 
 
@@ -479,13 +501,18 @@ def proposal_create_for_site(
     pins: Iterable[Pair] = (),
     forbids: Iterable[Pair] = (),
     previous: PlacementProposal | None = None,
+    progress: Progress | None = None,
+    then: Callable[[PlacementProposal], None] | None = None,
 ) -> PlacementProposal:
     """Propose new places in other open sites for everyone living at a site; nobody else
     moves."""
     _require_coordinator(actor, _("Only a coordinator can propose placements."))
+    report = progress or _no_progress
+    report(0, 4, _("Reading who lives at the site"))
     households = residents_of_site(site, on)
     if not households:
         raise ServiceError(Code.NOBODY_LIVES_THERE, _("Nobody lives at this site now."))
+    report(1, 4, _("Finding the free places"))
     return _propose(
         actor=actor,
         kind=ProposalKind.SITE_CLOSING,
@@ -496,10 +523,18 @@ def proposal_create_for_site(
         pins=pins,
         forbids=forbids,
         previous=previous,
+        progress=progress,
+        then=then,
     )
 
 
-def proposal_repropose(*, actor: Any, proposal: PlacementProposal) -> PlacementProposal:
+def proposal_repropose(
+    *,
+    actor: Any,
+    proposal: PlacementProposal,
+    progress: Progress | None = None,
+    then: Callable[[PlacementProposal], None] | None = None,
+) -> PlacementProposal:
     """Propose again, as the same kind and for the same date, with the coordinator's pins and
     forbids from this proposal's items. Households accepted meanwhile are no longer asked
     about; new pending allocations are."""
@@ -524,9 +559,17 @@ def proposal_repropose(*, actor: Any, proposal: PlacementProposal) -> PlacementP
             pins=pins,
             forbids=forbids,
             previous=proposal,
+            progress=progress,
+            then=then,
         )
     return proposal_create(
-        actor=actor, on=proposal.on, pins=pins, forbids=forbids, previous=proposal
+        actor=actor,
+        on=proposal.on,
+        pins=pins,
+        forbids=forbids,
+        previous=proposal,
+        progress=progress,
+        then=then,
     )
 
 

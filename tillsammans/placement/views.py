@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
-from tillsammans.core import access
+from tillsammans.core import access, background
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
@@ -23,9 +23,10 @@ from tillsammans.people.models import Person
 from tillsammans.reception.models import AllocationStatus
 
 from . import services
+from .background import KIND, in_background
 from .forms import AcceptForm, FitWeightsForm, ItemActionForm, ProposeForm
 from .models import FitWeights, ItemStatus, ProposalItem
-from .selectors import alternatives, proposal_items
+from .selectors import alternatives, proposal_items, residents
 
 PER_PAGE = 20
 
@@ -60,6 +61,12 @@ def placement_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _start(request: HttpRequest, title: str, **params: str) -> HttpResponse:
+    """Leave a large proposal to the worker; the user follows it on the job's page."""
+    job = background.start(actor=request.user, kind=KIND, title=title, params=params)
+    return redirect("job_detail", job.public_id)
+
+
 @coordinator_required
 @require_POST
 def proposal_create(request: HttpRequest) -> HttpResponse:
@@ -67,9 +74,11 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         form_errors_as_messages(request, form)
         return redirect("placement_home")
-    proposal = call_service_or_message(
-        request, services.proposal_create, actor=request.user, on=form.cleaned_data["on"]
-    )
+    on = form.cleaned_data["on"]
+    pending = access.visible_allocations(request.user).filter(status=AllocationStatus.PENDING)
+    if in_background(pending.values("household").distinct().count()):
+        return _start(request, _("Placement proposal for %(on)s") % {"on": on}, on=on.isoformat())
+    proposal = call_service_or_message(request, services.proposal_create, actor=request.user, on=on)
     if proposal is None:
         return redirect("placement_home")
     return redirect("proposal_detail", proposal.public_id)
@@ -83,6 +92,14 @@ def proposal_create_for_site(request: HttpRequest, public_id: str) -> HttpRespon
     if not form.is_valid():
         form_errors_as_messages(request, form)
         return redirect("site_detail", site.public_id)
+    on = form.cleaned_data["on"]
+    if in_background(residents(site, on)):
+        return _start(
+            request,
+            _("Placement proposal for %(on)s, closing %(site)s") % {"on": on, "site": site},
+            on=on.isoformat(),
+            site=str(site.public_id),
+        )
     proposal = call_service_or_message(
         request,
         services.proposal_create_for_site,
@@ -173,6 +190,12 @@ def proposal_accept(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def proposal_repropose(request: HttpRequest, public_id: str) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, public_id)
+    if in_background(proposal.households_total):
+        return _start(
+            request,
+            _("New placement proposal for %(on)s") % {"on": proposal.on},
+            proposal=str(proposal.public_id),
+        )
     new = call_service_or_message(
         request, services.proposal_repropose, actor=request.user, proposal=proposal
     )

@@ -9,14 +9,13 @@ from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from tillsammans.core import access
+from tillsammans.core import access, background
 from tillsammans.core.audit import audit_record
 from tillsammans.core.decorators import member_required
 from tillsammans.core.lib.downloads import content_disposition
@@ -24,6 +23,7 @@ from tillsammans.core.models import AuditAction, StoredFile
 from tillsammans.core.viewlib import call_service
 from tillsammans.partnership.models import Agreement, Organisation
 
+from . import annual_document as document
 from . import services
 from .annual import (
     AnnualFigures,
@@ -32,7 +32,7 @@ from .annual import (
     report_years,
     year_has_records,
 )
-from .charts import occupancy_bars, stacked_services
+from .background import KIND
 from .forms import NarrativeForm, PhotoForm, QuoteForm, ReportTextsForm
 from .models import AnnualNarrative, AnnualReport, Edition, Quote, ReportPhoto
 
@@ -84,37 +84,6 @@ def _writable_sections(request: HttpRequest, agreement: Agreement, year: int) ->
     ]
 
 
-def _body(figures: AnnualFigures, language: str, *, preview: bool) -> str:
-    """The report's HTML in one language: cover, contents, texts, figures, sections."""
-    texts = figures.texts
-    words = {}
-    for section in figures.partners:
-        if section.narrative is not None:
-            words[section.organisation.id] = {
-                part: section.narrative.in_language(part, language) for part in ("headline", "text")
-            }
-    common_goal = texts.in_language("common_goal", language) if texts else ""
-    context = {
-        "report": figures,
-        "texts": {
-            field: texts.in_language(field, language)
-            for field in ("tagline", "intro", "background", "collaborators", "funding")
-        }
-        if texts
-        else {},
-        "common_goal": common_goal or figures.agreement.common_goal,
-        "partners": [
-            (section, words.get(section.organisation.id, {})) for section in figures.partners
-        ],
-        "edition": language,
-        "preview": preview,
-        "occupancy": occupancy_bars(figures.months),
-        "services": stacked_services(figures.services_by_partner),
-    }
-    with translation.override(language):
-        return render_to_string("reporting/_annual_body.html", context)
-
-
 def _pictures(figures: AnnualFigures) -> list[StoredFile]:
     pictures = [photo.file for photo in figures.photos]
     for section in figures.partners:
@@ -122,11 +91,6 @@ def _pictures(figures: AnnualFigures) -> list[StoredFile]:
         if section.organisation.logo_id:
             pictures.append(section.organisation.logo)  # type: ignore[arg-type]
     return pictures
-
-
-def _title(figures: AnnualFigures | Edition, language: str) -> str:
-    with translation.override(language):
-        return _("Annual report of added values %(year)s") % {"year": figures.year}
 
 
 @member_required
@@ -166,52 +130,35 @@ def annual(request: HttpRequest, agreement_id: str, year: int, edition: str) -> 
         request,
         "reporting/annual.html",
         {
-            "body": _body(figures, edition, preview=True),
+            "body": document.body(figures, edition, preview=True),
             "agreement": agreement,
             "year": year,
             "edition": edition,
             "preview": True,
             "can_manage": access.can_manage_agreement(request.user, agreement),
             "sections": _writable_sections(request, agreement, year),
-            "title": _title(figures, edition),
+            "title": document.title(figures, edition),
         },
     )
 
 
-def _render_pdf(html: str, request: HttpRequest) -> bytes:
-    from .pdf import render as render_pdf  # WeasyPrint takes a moment to import
-
-    return render_pdf(html, request.build_absolute_uri("/"))
-
-
-def _pdf_page(body: str, title: str, language: str) -> str:
-    return render_to_string(
-        "reporting/annual_pdf.html", {"body": body, "title": title, "edition": language}
-    )
-
-
 @member_required
+@require_POST
 def annual_pdf(request: HttpRequest, agreement_id: str, year: int, edition: str) -> HttpResponse:
+    """The draft as a PDF, made by the worker; the user follows it on the job's page."""
     if edition not in EDITIONS:
         raise Http404
     agreement = _agreement(request, agreement_id, year)
     if (no_data := _without_data(request, year)) is not None:
         return no_data
-    figures = annual_report(agreement, year)
-    html = _pdf_page(_body(figures, edition, preview=True), _title(figures, edition), edition)
-    pdf = _render_pdf(html, request)
-    audit_record(
+    job = background.start(
         actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=agreement,
-        summary=gettext_noop("annual report %(year)s (%(edition)s) as PDF"),
-        params={"year": year, "edition": edition},
+        kind=KIND,
+        title=_("Annual report %(year)s as PDF (%(language)s)")
+        % {"year": year, "language": translation.get_language_info(edition)["name_local"]},
+        params={"agreement": str(agreement.public_id), "year": year, "edition": edition},
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        f"arsredovisning-{year}-{edition}-utkast.pdf"
-    )
-    return response
+    return redirect("job_detail", job.public_id)
 
 
 @member_required
@@ -452,7 +399,7 @@ def annual_publish(request: HttpRequest, agreement_id: str, year: int) -> HttpRe
         figures = annual_report(agreement, year)
 
         def frozen(language: str) -> tuple[str, list[StoredFile]]:
-            return _body(figures, language, preview=False), _pictures(figures)
+            return document.body(figures, language, preview=False), _pictures(figures)
 
         edition = services.edition_publish(
             actor=request.user, agreement=agreement, year=year, render=frozen
@@ -505,7 +452,7 @@ def annual_edition(
             "edition": edition,
             "published": published,
             "latest": published.agreement.editions.filter(year=year).order_by("-number").first(),
-            "title": _title(published, edition),
+            "title": document.title(published, edition),
         },
     )
 
@@ -520,7 +467,9 @@ def annual_edition_pdf(
     stored = published.pdf_sv if edition == "sv" else published.pdf_en
     if stored is None:
         body = published.html_sv if edition == "sv" else published.html_en
-        pdf = _render_pdf(_pdf_page(body, _title(published, edition), edition), request)
+        pdf = document.render_pdf(
+            document.pdf_page(body, document.title(published, edition), edition)
+        )
         stored = services.edition_pdf(edition=published, language=edition, pdf=pdf)
     audit_record(
         actor=request.user,

@@ -6,3 +6,6 @@ class ReportingConfig(AppConfig):
     name = "tillsammans.reporting"
     label = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        from . import background  # noqa: F401  (registers the worker's handler)

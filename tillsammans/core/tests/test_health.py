@@ -1,12 +1,16 @@
 """Liveness, readiness and request ids (issue 15): an operator's probes and logs."""
 
+import datetime as dt
 import io
 import json
 import logging
 
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from tillsammans.core.background import beat
+from tillsammans.core.models import WorkerHeartbeat
 from tillsammans.core.requests import JsonFormatter, RequestIdFilter
 
 UNREACHABLE_REDIS = {
@@ -17,10 +21,29 @@ UNREACHABLE_REDIS = {
 }
 
 
-def test_it_is_ready_when_its_database_and_cache_answer(client, db):
+def test_it_is_ready_when_its_database_cache_and_a_worker_answer(client, db):
+    # given a worker that said it was alive a moment ago
+    beat("worker-1", timezone.now())
     answer = client.get(reverse("readyz"))
     assert answer.status_code == 200
-    assert answer.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert answer.json() == {"status": "ok", "database": "ok", "cache": "ok", "worker": "ok"}
+
+
+def test_without_a_worker_it_still_serves_and_says_background_work_waits(client, db):
+    # given a worker last heard from two minutes ago (it died)
+    WorkerHeartbeat.objects.create(
+        worker_id="worker-1", host="h", pid=1, started_at=timezone.now(),
+        seen_at=timezone.now() - dt.timedelta(minutes=2),
+    )  # fmt: skip
+    answer = client.get(reverse("readyz"))
+    # then pages are still served (200) but the probe says the worker is missing
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "cache": "ok",
+        "worker": "unavailable",
+    }
 
 
 def test_it_is_not_ready_without_its_cache_and_says_which_part_without_why(client, db):
@@ -30,7 +53,12 @@ def test_it_is_not_ready_without_its_cache_and_says_which_part_without_why(clien
         answer = client.get(reverse("readyz"))
     # then it is told to send nothing here, and which part is missing, not the error
     assert answer.status_code == 503
-    assert answer.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+    assert answer.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "cache": "unavailable",
+        "worker": "unavailable",
+    }
     assert "127.0.0.1" not in answer.content.decode()
     # while liveness is still fine: the process is alive, only not ready
     assert client.get(reverse("healthz")).status_code == 200

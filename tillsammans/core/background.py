@@ -1,0 +1,248 @@
+"""Background work (ADR 35): a long piece of work a user starts runs in the worker, not in the
+web request, and the user follows it on a page with a progress bar.
+
+- ``start`` records a ``BackgroundJob`` and enqueues the task that runs it, in one
+  transaction: the database-backed task queue (django-tasks-db) keeps both or neither.
+- ``run_job`` (the task) claims the job, runs the handler registered for its kind in the
+  language of the user who started it, and records the result or the error to show.
+- A handler saves its result and calls ``finish`` in the same transaction, so a job run twice
+  (a retry, a worker that died after saving) finds itself done and does nothing more.
+- A job whose worker stopped sending heartbeats is put back in the queue by the scheduler
+  (``requeue_stalled``); a failed one can be retried by its user (``retry``).
+"""
+
+import datetime as dt
+import logging
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import TaskContext, task
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .errors import PermissionDenied, ServiceError
+from .models import BackgroundJob, BackgroundJobStatus, StoredFile, WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+# A worker that has not said it is alive for this long is taken for dead.
+HEARTBEAT_SECONDS = 10
+WORKER_STALE = dt.timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where the user finds what a job made: a page, or a file kept for them."""
+
+    url: str = ""
+    file: StoredFile | None = None
+
+
+class Progress:
+    """What a handler calls to move the bar: ``progress(2, 4, _("Solving"))``. Each call is
+    its own write, seen at once by the page that polls."""
+
+    def __init__(self, job: BackgroundJob) -> None:
+        self.job = job
+
+    def __call__(self, done: int, total: int, step: str | Promise = "") -> None:
+        BackgroundJob.objects.filter(pk=self.job.pk).update(
+            done=max(0, min(done, total)), total=max(1, total), step=str(step)[:200]
+        )
+
+
+Handler = Callable[[BackgroundJob, Progress], Outcome]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of ``kind``; apps import their handlers in
+    ``AppConfig.ready`` so that every worker knows them."""
+
+    def register(function: Handler) -> Handler:
+        if kind in HANDLERS and HANDLERS[kind] is not function:
+            raise RuntimeError(f"two handlers for background jobs of kind {kind!r}")
+        HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+def start(*, actor: Any, kind: str, title: str | Promise, params: dict[str, Any]) -> BackgroundJob:
+    """Record a job for ``actor`` and put it in the queue."""
+    if kind not in HANDLERS:
+        raise ValueError(f"no handler for background jobs of kind {kind!r}")
+    with transaction.atomic():
+        job = BackgroundJob.objects.create(
+            kind=kind,
+            title=str(title)[:200],
+            params=params,
+            language=get_language() or settings.LANGUAGE_CODE,
+            created_by=actor,
+            step=_("Waiting for the worker"),
+        )
+        _enqueue(job)
+    return job
+
+
+def _enqueue(job: BackgroundJob) -> None:
+    result = run_job.enqueue(str(job.public_id))
+    job.task_id = str(result.id)
+    job.save(update_fields=["task_id", "updated_at"])
+
+
+def finish(job: BackgroundJob, outcome: Outcome) -> None:
+    """Mark ``job`` done with its result. Call it inside the transaction that saves the result,
+    so that either both are kept or neither."""
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        status=BackgroundJobStatus.DONE,
+        done=1,
+        total=1,
+        step="",
+        error="",
+        finished_at=timezone.now(),
+        result_url=outcome.url,
+        result_file=outcome.file,
+        updated_at=timezone.now(),
+    )
+    job.status = BackgroundJobStatus.DONE
+
+
+def _claim(job_id: str) -> BackgroundJob | None:
+    with transaction.atomic():
+        job = BackgroundJob.objects.select_for_update().filter(public_id=job_id).first()
+        if job is None or job.status == BackgroundJobStatus.DONE:
+            return None
+        job.status = BackgroundJobStatus.RUNNING
+        job.attempts += 1
+        job.started_at = timezone.now()
+        job.finished_at = None
+        job.error = ""
+        job.save()
+    return job
+
+
+def _fail(job: BackgroundJob, message: str) -> None:
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        status=BackgroundJobStatus.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+@task(takes_context=True)
+def run_job(context: TaskContext, job_id: str) -> str:
+    """The task the worker runs: one background job, start to end. Never raises for an error
+    of the work itself: the job records it for its user."""
+    job = _claim(job_id)
+    if job is None:
+        return "nothing to do"
+    worker = (context.task_result.worker_ids or [""])[-1]
+    BackgroundJob.objects.filter(pk=job.pk).update(worker_id=worker[:64])
+    with translation.override(job.language):
+        try:
+            outcome = HANDLERS[job.kind](job, Progress(job))
+        except ServiceError as exc:
+            _fail(job, str(exc.message))
+            return "refused"
+        except Exception:
+            logger.exception("background job %s (%s) failed", job.public_id, job.kind)
+            _fail(
+                job,
+                _(
+                    "The work stopped on an unexpected error, which has been logged with the "
+                    "reference %(ref)s. Try again; if it stops again, give the reference to "
+                    "the operator."
+                )
+                % {"ref": str(job.public_id)[:8]},
+            )
+            return "failed"
+        job.refresh_from_db(fields=["status"])
+        if job.status != BackgroundJobStatus.DONE:
+            finish(job, outcome)
+    return "done"
+
+
+def job_for_user(user: Any, public_id: Any) -> BackgroundJob | None:
+    """A job its user started; anyone else's is not there (the views answer 404)."""
+    try:
+        return BackgroundJob.objects.filter(created_by=user, public_id=public_id).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def stalled(job: BackgroundJob) -> bool:
+    """A job marked running whose worker has not been heard from lately: it died."""
+    if job.status != BackgroundJobStatus.RUNNING:
+        return False
+    return not WorkerHeartbeat.objects.filter(
+        worker_id=job.worker_id, seen_at__gte=timezone.now() - WORKER_STALE
+    ).exists()
+
+
+def retry(*, actor: Any, job: BackgroundJob) -> BackgroundJob:
+    """Run a failed (or stalled) job again, for the user who started it."""
+    with transaction.atomic():
+        job = BackgroundJob.objects.select_for_update().get(pk=job.pk)
+        if job.created_by_id != actor.pk:
+            raise PermissionDenied(_("Only the person who started this work can retry it."))
+        if not (job.status == BackgroundJobStatus.FAILED or stalled(job)):
+            raise ServiceError(
+                "not_retryable",
+                _("This work is not stopped: it can be retried only when it has failed."),
+            )
+        _requeue(job)
+    return job
+
+
+def _requeue(job: BackgroundJob) -> None:
+    job.status = BackgroundJobStatus.WAITING
+    job.done, job.total, job.error = 0, 1, ""
+    job.step = _("Waiting for the worker")
+    job.save()
+    _enqueue(job)
+
+
+def requeue_stalled() -> int:
+    """Put back in the queue every job whose worker died while running it."""
+    count = 0
+    for job in BackgroundJob.objects.filter(status=BackgroundJobStatus.RUNNING):
+        with transaction.atomic():
+            locked = BackgroundJob.objects.select_for_update(skip_locked=True).filter(pk=job.pk)
+            current = locked.first()
+            if current is None or not stalled(current):
+                continue
+            with translation.override(current.language):
+                _requeue(current)
+            logger.warning("background job %s: its worker died; queued again", job.public_id)
+            count += 1
+    return count
+
+
+# -- workers -------------------------------------------------------------------------------
+
+
+def beat(worker_id: str, started_at: dt.datetime) -> None:
+    """Say that this worker is alive."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "host": socket.gethostname()[:200],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "seen_at": timezone.now(),
+        },
+    )
+
+
+def worker_alive() -> bool:
+    """Whether some worker said it was alive lately."""
+    return WorkerHeartbeat.objects.filter(seen_at__gte=timezone.now() - WORKER_STALE).exists()

@@ -1,0 +1,61 @@
+"""The draft annual report's PDF, made by the worker (``core.background``): at national scale
+the figures and the layout take longer than a page should wait."""
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from tillsammans.core import access
+from tillsammans.core.audit import audit_record
+from tillsammans.core.background import Outcome, Progress, finish, handler
+from tillsammans.core.errors import ServiceError
+from tillsammans.core.models import AuditAction, BackgroundJob, StoredFile
+
+from . import annual_document as document
+from .annual import annual_report, year_has_records
+
+KIND = "reporting.annual_pdf"
+
+
+@handler(KIND)
+def annual_pdf(job: BackgroundJob, progress: Progress) -> Outcome:
+    """The draft of an agreement's annual report as a PDF in one language, kept for the user
+    who asked; its making is audited as an export in the transaction that keeps it."""
+    actor, year, edition = job.created_by, job.params["year"], job.params["edition"]
+    try:
+        agreement = access.get_agreement_for_user(actor, job.params["agreement"])
+    except Http404:
+        raise ServiceError(
+            "gone", _("The agreement this report was about is no longer yours to see.")
+        ) from None
+    if not year_has_records(year, timezone.localdate()):
+        raise ServiceError(
+            "no_data", _("There are no records for %(year)s to report.") % {"year": year}
+        )
+    progress(0, 3, _("Counting the year's figures"))
+    figures = annual_report(agreement, year)
+    progress(1, 3, _("Laying out the pages"))
+    html = document.pdf_page(
+        document.body(figures, edition, preview=True), document.title(figures, edition), edition
+    )
+    pdf = document.render_pdf(html)
+    progress(2, 3, _("Keeping the file"))
+    with transaction.atomic():
+        stored = StoredFile.objects.create(
+            name=f"arsredovisning-{year}-{edition}-utkast.pdf",
+            content_type="application/pdf",
+            size=len(pdf),
+            content=pdf,
+            uploaded_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            obj=agreement,
+            summary=gettext_noop("annual report %(year)s (%(edition)s) as PDF"),
+            params={"year": year, "edition": edition},
+        )
+        finish(job, Outcome(file=stored))
+    return Outcome(file=stored)
