@@ -27,7 +27,11 @@ run: $(VENV)/.synced
 	@echo
 	@echo "  Demo: two-factor login is switched off for coordinators in this demo (MFA_REQUIRED_FOR_COORDINATORS=false)."
 	@echo "  Open http://127.0.0.1:8000 and log in with one of the accounts above."
+	@echo "  A background worker and the scheduler run beside the server and stop with it."
 	@echo
+	trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	DEBUG=true $(PY) manage.py worker --no-reload --queue-name '*' & \
+	DEBUG=true $(PY) manage.py scheduler & \
 	DEBUG=true MFA_REQUIRED_FOR_COORDINATORS=false $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.synced

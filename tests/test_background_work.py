@@ -202,3 +202,23 @@ def test_the_scheduler_names_the_jobs_when_asked_for_one_that_does_not_exist(db)
 
     with pytest.raises(CommandError, match="requeue_stalled_jobs"):
         call_command("scheduler", "--run", "no_such_job")
+
+
+def test_an_expired_upload_is_deleted_by_the_hourly_job_and_a_fresh_one_kept(cast):
+    from tillsammans.reception.models import PendingImport
+
+    # given an upload that expired a minute ago and one that expires in an hour
+    now = timezone.now()
+    for expires in (now - dt.timedelta(minutes=1), now + dt.timedelta(hours=1)):
+        PendingImport.objects.create(
+            uploaded_by=cast.coordinator, file_name="a.csv", data=b"x", expires_at=expires
+        )
+    # when the scheduler's job runs
+    call_command("scheduler", "--run", "delete_expired_uploads", verbosity=0)
+    # then only the fresh one is left, and the run says what it did
+    assert list(PendingImport.objects.values_list("expires_at", flat=True)) == [
+        now + dt.timedelta(hours=1)
+    ]
+    assert ScheduledRun.objects.get(name="delete_expired_uploads").result == (
+        "1 expired uploads deleted"
+    )

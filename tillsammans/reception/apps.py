@@ -6,3 +6,6 @@ class ReceptionConfig(AppConfig):
     name = "tillsammans.reception"
     label = "reception"
     verbose_name = _("Reception")
+
+    def ready(self) -> None:
+        from . import background  # noqa: F401  (registers its periodic job)
