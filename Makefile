@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := tillsammans.settings
 # Local runs and tests use the built-in development key; production sets SECRET_KEY.
 export ALLOW_DEV_SECRET := true
 
-.PHONY: run test test-postgres test-concurrency test-e2e lint format messages check-messages bench clean
+.PHONY: run test test-postgres test-concurrency test-served test-e2e lint format messages check-messages bench clean
 
 $(UV):
 	"$(PYTHON)" -m venv .tools
@@ -42,6 +42,9 @@ test-postgres: $(VENV)/.synced
 
 test-concurrency: $(VENV)/.synced
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "concurrency or postgresql"
+
+test-served: $(VENV)/.synced
+	$(PY) -m pytest -q -m served -p no:randomly
 
 test-e2e: $(VENV)/.synced
 	$(PY) -m pytest -q -m e2e
