@@ -127,7 +127,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, o
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-        )  # fmt: skip
+        )
         for port in ports
     ]
     processes.append(
@@ -149,7 +149,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, o
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-        )  # fmt: skip
+        )
     )
     try:
         browser = Browser()
@@ -179,7 +179,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, o
 
 def _login(browser: Browser, port: int) -> None:
     browser.page(port, "/accounts/login/")
-    status, headers, body = browser.request(
+    status, _headers, body = browser.request(
         port, "/accounts/login/", {"login": COORDINATOR[0], "password": COORDINATOR[1]}
     )
     assert status == 302, body[:500]
