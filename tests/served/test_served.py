@@ -3,7 +3,9 @@ on PostgreSQL and Redis, with the documented environment and the demo, spoken to
 on the loopback only. A coordinator logs in; a placement proposal and the annual report's PDF
 are made by the worker and followed on their progress pages (each asked of the other web
 process, which shares nothing with the first but the database and the cache); a placement
-accepted in one process is seen at once in the free beds of the other.
+accepted in one process is seen at once in the free beds of the other. Then the restore
+drill: a backup of that database restored into an empty one, checked against its manifest,
+and served again with the same free beds.
 
 Run by ``make test-served`` (CI); it needs PostgreSQL and Redis, and takes about three
 minutes, most of it loading the demo."""
@@ -165,7 +167,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, o
                 assert time.monotonic() < deadline, "the service was not ready within 90 s"
                 assert all(p.poll() is None for p in processes), "a process stopped"
                 time.sleep(0.5)
-        yield {"ports": ports}
+        yield {"ports": ports, "env": env, "tmp": tmp}
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -175,6 +177,29 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, o
                 print(out)  # the failing step's log, for whoever reads CI's output
         with psycopg.connect(POSTGRES, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(GUNICORN), "-c", str(CONFIG)],
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "tillsammans.settings",
+             **env, "TILLSAMMANS_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
+        cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+
+
+def _ready(browser: Browser, port: int, process: subprocess.Popen[str]) -> bytes:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            status, _h, body = browser.request(port, "/readyz")
+            if status == 200:
+                return body
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, "the service was not ready within 90 s"
+        assert process.poll() is None, "the web process stopped"
+        time.sleep(0.5)
 
 
 def _login(browser: Browser, port: int) -> None:
@@ -247,3 +272,56 @@ def test_the_worker_makes_a_proposal_and_a_pdf_and_two_processes_agree_on_free_b
     assert status == 200 and headers["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "2022" in text
+
+
+def test_the_restore_drill_finds_the_same_rows_audit_log_and_free_beds(
+    production: dict[str, object],
+) -> None:
+    env: dict[str, str] = production["env"]  # type: ignore[assignment]
+    tmp: Path = production["tmp"]  # type: ignore[assignment]
+    web_a, _web_b = production["ports"]  # type: ignore[misc]
+    # given a backup of the running service's database, and its keys kept apart
+    done = _run(env, "manage.py", "backup", "--to", str(tmp / "dumps"), "--keys-to",
+                str(tmp / "keys"))  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    [dump] = (tmp / "dumps").glob("*.dump")
+    [keys] = (tmp / "keys").glob("*.keys")
+    assert oct(keys.stat().st_mode & 0o777) == "0o600"
+    # when it is restored into a new, empty database
+    name = f"restored_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url_file = tmp / f"{name}_url"
+    url_file.write_text(f"postgres://postgres@127.0.0.1:5432/{name}\n")
+    restored = env | {
+        "DATABASE_URL_FILE": str(url_file),
+        "FIELD_ENCRYPTION_KEYS_FILE": str(keys),
+        "CACHE_URL": f"redis://127.0.0.1:6379/{REDIS_DB + 1}",  # nothing cached from the first
+    }
+    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB + 1).flushdb()
+    process = None
+    try:
+        done = _run(restored, "manage.py", "restore", str(dump))
+        # then every table has its rows and the audit log is the same (the command checks
+        # them against the manifest the backup wrote)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Restored and verified" in done.stdout
+        # and a second restore into it is refused: it is no longer empty
+        again = _run(restored, "manage.py", "restore", str(dump))
+        assert again.returncode != 0 and "is not empty" in again.stderr
+        # when a web process starts on the restored database
+        port = _free_port()
+        process = _gunicorn(restored, port)
+        browser = Browser()
+        _ready(browser, port, process)
+        # then the coordinator logs in and finds the same free beds as in the running service
+        _login(browser, port)
+        original = Browser()
+        _login(original, web_a)
+        assert _free_beds(browser, port) == _free_beds(original, web_a)
+    finally:
+        if process is not None:
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=60)
+        with psycopg.connect(POSTGRES, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -44,6 +44,9 @@ def decrypt(token: str) -> bytes:
 class EncryptedBooleanField(models.TextField):
     """A boolean stored encrypted. It cannot be filtered on in SQL, by design."""
 
+    # Found by the key rotation (``core.keys``), which re-encrypts every such column.
+    encrypted = True
+
     # How django-stubs types the model's attribute: a bool, not the text stored. The stubs
     # give no other way for a TextField subclass to say so.
     _pyi_private_set_type: bool  # type: ignore[assignment]

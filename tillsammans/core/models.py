@@ -298,3 +298,25 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class KeyRotation(models.Model):
+    """One run of re-encrypting every encrypted value under the first key of
+    ``FIELD_ENCRYPTION_KEYS`` (``core.keys``): where it got to, so that a run cut short goes on
+    from there, and what it did."""
+
+    key_fingerprint = models.CharField(_("key fingerprint"), max_length=16)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    position = models.JSONField(_("position"), default=dict)
+    rotated = models.PositiveBigIntegerField(_("values re-encrypted"), default=0)
+    current = models.PositiveBigIntegerField(_("values already under the key"), default=0)
+    unreadable = models.PositiveBigIntegerField(_("values no key opens"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("key rotation")
+        verbose_name_plural = _("key rotations")
+
+    def __str__(self) -> str:
+        return f"{self.key_fingerprint} {self.started_at:%Y-%m-%d %H:%M}"

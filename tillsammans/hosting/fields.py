@@ -12,6 +12,9 @@ from tillsammans.core.fields import decrypt, encrypt
 
 
 class EncryptedTextField(models.TextField):
+    # Found by the key rotation (``core.keys``), which re-encrypts every such column.
+    encrypted = True
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -214,6 +216,8 @@ class PendingImport(PublicIdModel):
     )
     file_name = models.CharField(_("file name"), max_length=255)
     data = models.BinaryField(editable=False)
+    # The columns holding Fernet tokens as bytes, for the key rotation (``core.keys``).
+    encrypted_bytes: ClassVar[tuple[str, ...]] = ("data",)
     expires_at = models.DateTimeField(_("expires"), db_index=True)
     batch = models.OneToOneField(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -15,6 +15,9 @@ from tillsammans.core.fields import decrypt, encrypt
 class EncryptedJSONField(models.TextField):
     """A JSON object stored encrypted. It cannot be filtered on in SQL, by design."""
 
+    # Found by the key rotation (``core.keys``), which re-encrypts every such column.
+    encrypted = True
+
     if TYPE_CHECKING:
         # What django-stubs reads as the Python type: a JSON value, not the stored text.
         _pyi_private_set_type: Any
