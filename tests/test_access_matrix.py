@@ -139,6 +139,15 @@ MATRIX: list[Row] = [
         method="post",
         data=lambda cast: {"anchor_kind": "school", "anchor_district": "Angered"},
     ),
+    # A legal hold on a record: the coordinator's decision.
+    Row("household_hold", closed(coordinator=405), kwargs=household_a),
+    Row(
+        "household_hold",
+        closed(coordinator=REDIRECT),
+        kwargs=household_a,
+        method="post",
+        data=lambda cast: {"legal_hold": "on", "reason": "Överklagat beslut"},
+    ),
     Row("person_add", closed(**PARTNER_A_PEOPLE), kwargs=household_a),
     Row("person_edit", closed(**PARTNER_A_PEOPLE), kwargs=person_a),
     Row("person_edit", closed(**PARTNER_A_PEOPLE), kwargs=person_a, method="post"),

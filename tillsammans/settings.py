@@ -516,6 +516,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024, 1024)
 # How long an e-mailed invitation to join an organisation can be accepted.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, 1)
+# Case records are anonymised this many years after their last entry (people.retention).
+RETENTION_YEARS = env_int("RETENTION_YEARS", 5, 5)
 # Signed agreements, annexes, logos and report photos (kept in the database, ADR 23).
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, 1024)
 

@@ -6,6 +6,17 @@ from typing import Any
 from tests.access import MEMBERS, REDIRECT, Row, closed
 
 
+def _blank_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=72, height=72)
+    writer.write(out)
+    return out.getvalue()
+
+
 def _job(cast: Any, *, failed: bool = False, with_file: bool = False) -> Any:
     from tillsammans.core.models import BackgroundJob, BackgroundJobStatus, StoredFile
 
@@ -15,7 +26,7 @@ def _job(cast: Any, *, failed: bool = False, with_file: bool = False) -> Any:
         status=BackgroundJobStatus.FAILED if failed else BackgroundJobStatus.DONE,
         error="Något gick fel." if failed else "",
         result_file=StoredFile.objects.create(
-            name="utkast.pdf", content_type="application/pdf", size=4, content=b"%PDF"
+            name="utkast.pdf", content_type="application/pdf", size=4, content=_blank_pdf()
         ) if with_file else None,
     )  # fmt: skip
     return {"public_id": job.public_id}

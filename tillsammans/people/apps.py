@@ -6,3 +6,6 @@ class PeopleConfig(AppConfig):
     name = "tillsammans.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from . import retention  # noqa: F401  (registers the weekly retention run)

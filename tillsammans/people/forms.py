@@ -173,3 +173,20 @@ class PathCorrectionForm(forms.Form):
         if not data.get("withdraw") and not data.get("on"):
             self.add_error("on", _("Give the corrected date, or withdraw the event."))
         return data
+
+
+class LegalHoldForm(forms.Form):
+    """A hold on a household's record (a complaint, an appeal, a court case): retention does
+    not anonymise it while the hold stands. Setting one needs its reason."""
+
+    legal_hold = forms.BooleanField(label=_("Keep this record (legal hold)"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for the hold"), max_length=300, required=False,
+        help_text=_("For example: an appeal against a decision, pending in court."),
+    )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("legal_hold") and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the record is kept: the hold needs a reason."))
+        return data

@@ -39,6 +39,11 @@ class Household(PublicIdModel):
     # A child or young person who came without a parent or other guardian: the social
     # services decide where they live, in a licensed home (reception/eligibility.py).
     unaccompanied = models.BooleanField(_("unaccompanied child or young person"), default=False)
+    # Retention (``people.retention``): a hold stops the anonymisation five years after the
+    # last entry (a complaint, a court case); anonymised_at says it was done.
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
+    legal_hold_reason = models.CharField(_("reason for the hold"), max_length=300, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["reference"]

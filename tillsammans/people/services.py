@@ -521,3 +521,26 @@ def path_event_correct(
         audit_number_refused(actor, refused.holder)
         raise
     return correction
+
+
+def household_legal_hold(*, actor: Any, household: Household, hold: bool, reason: str) -> Household:
+    """Set or lift a legal hold (a coordinator's decision), audited with its reason."""
+    if not access.is_coordinator(actor):
+        raise PermissionDenied(_("Only a coordinator can put a record on hold."))
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        if locked.anonymised_at is not None:
+            raise ServiceError(
+                "anonymised", _("This record was anonymised: there is nothing left to hold.")
+            )
+        locked.legal_hold = hold
+        locked.legal_hold_reason = reason.strip() if hold else ""
+        locked.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=locked,
+            summary=gettext_noop("legal hold set: %(reason)s")
+            if hold
+            else gettext_noop("legal hold lifted"),
+            params={"reason": locked.legal_hold_reason} if hold else None,
+        )  # fmt: skip
+    return locked

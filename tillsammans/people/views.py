@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
@@ -6,19 +7,33 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_views
-from tillsammans.core.decorators import people_required
+from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.lib import params
-from tillsammans.core.viewlib import HtmxHttpRequest, call_service, page_forms
+from tillsammans.core.viewlib import (
+    HtmxHttpRequest,
+    call_service,
+    call_service_or_message,
+    form_errors_as_messages,
+    page_forms,
+)
 from tillsammans.reception.eligibility import units_for
 from tillsammans.reception.forms import MoveForm, MoveOutForm
 from tillsammans.reception.models import Stay
 
 from . import services
 from .audit import audit_households_shown
-from .forms import HouseholdNeedsForm, PathCorrectionForm, PathEventForm, PersonForm, SearchForm
+from .forms import (
+    HouseholdNeedsForm,
+    LegalHoldForm,
+    PathCorrectionForm,
+    PathEventForm,
+    PersonForm,
+    SearchForm,
+)
 from .models import PERMIT_KINDS, Household, PathEvent, PathEventKind, Person
 from .path import Path
 from .selectors import person_search
@@ -106,10 +121,42 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             **page_forms(
                 move_form=_move_form(request.user, current) if current else None,
                 move_out_form=MoveOutForm() if current else None,
+                hold_form=LegalHoldForm(
+                    initial={
+                        "legal_hold": household.legal_hold,
+                        "reason": household.legal_hold_reason,
+                    }
+                )
+                if access.is_coordinator(request.user) and household.anonymised_at is None
+                else None,
             ),
+            "retention_years": settings.RETENTION_YEARS,
             "title": household.reference,
         },
     )
+
+
+@coordinator_required
+@require_POST
+def household_hold(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Set or lift a legal hold on a household's record (retention skips it)."""
+    household = access.get_household_for_user(request.user, public_id)
+    form = LegalHoldForm(request.POST)
+    if not form.is_valid():
+        form_errors_as_messages(request, form)
+        return redirect("household_detail", household.public_id)
+    held = call_service_or_message(
+        request, services.household_legal_hold, actor=request.user, household=household,
+        hold=form.cleaned_data["legal_hold"], reason=form.cleaned_data["reason"],
+    )  # fmt: skip
+    if held is not None:
+        messages.success(
+            request,
+            _("The record is kept until the hold is lifted.")
+            if held.legal_hold
+            else _("The hold is lifted: the record follows the retention rule again."),
+        )
+    return redirect("household_detail", household.public_id)
 
 
 def _move_form(user: object, stay: Stay) -> MoveForm:

@@ -1,0 +1,219 @@
+"""Retention (issue 15, ADR 38): a household's case record is anonymised five years
+(``RETENTION_YEARS``) after its last entry, unless the law or a hold keeps it.
+
+- **The last entry** is the latest time anything about the household was written: the
+  household, its persons, and every row of any app that points at either of them (found from
+  the models, so a new app's records count without anyone listing them).
+- **Kept**: a household under a legal hold; a household with an unaccompanied child, whose
+  placement records the social services must keep.
+- **Anonymised**: names, identity and case numbers, permit details and the day of birth
+  (the year stays, for the figures) of each person; the household's reference, medical flag
+  and anchor; and what each app registers (``@anonymiser``): a referral's shared copy, a
+  delivery's note, a job seeker's own words. Counts, dates and places stay: the figures of
+  past years do not change.
+- The audit log is kept whole: it is append-only, and must be kept at least five years.
+
+A dry run lists each decision and its reason; the real run is audited household by
+household and reports its counts.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from tillsammans.core.audit import audit_record
+from tillsammans.core.models import AuditAction
+from tillsammans.core.schedule import periodic
+
+from .models import Household, Person, PersonNameKey
+
+ANONYMISED_NAME = "Anonymiserad"
+
+Anonymiser = Callable[[Household, list[Person]], int]
+ANONYMISERS: dict[str, Anonymiser] = {}
+
+
+def anonymiser(label: str) -> Callable[[Anonymiser], Anonymiser]:
+    """Register what an app clears of a household's records when it is anonymised; the
+    function returns how many rows it changed."""
+
+    def register(function: Anonymiser) -> Anonymiser:
+        ANONYMISERS[label] = function
+        return function
+
+    return register
+
+
+def cutoff(today: dt.date) -> dt.datetime:
+    """The moment before which a last entry is old enough to be anonymised."""
+    years = settings.RETENTION_YEARS
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        day = today.replace(year=today.year - years, day=28)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _stamp(model: type[models.Model]) -> str | None:
+    names = {f.name for f in model._meta.concrete_fields}
+    return (
+        "updated_at" if "updated_at" in names else ("created_at" if "created_at" in names else None)
+    )
+
+
+def undated_references() -> list[str]:
+    """Models that point at a household or a person but have no time of writing: their rows
+    cannot count as an entry (a test keeps this list empty)."""
+    return sorted(
+        f"{rel.related_model._meta.label}.{rel.field.name}"
+        for target in (Household, Person)
+        for rel in target._meta.related_objects
+        if _stamp(rel.related_model) is None and rel.related_model is not PersonNameKey
+    )
+
+
+def last_entries() -> dict[int, dt.datetime]:
+    """Each household's last entry, by household id."""
+    last: dict[int, dt.datetime] = dict(Household.objects.values_list("id", "updated_at"))
+
+    def later(household: int | None, at: dt.datetime | None) -> None:
+        if household is not None and at is not None and at > last.get(household, at):
+            last[household] = at
+
+    for household, at in Person.objects.values_list("household_id", "updated_at"):
+        later(household, at)
+    person_household = dict(Person.objects.values_list("id", "household_id"))
+    for target in (Household, Person):
+        for rel in target._meta.related_objects:
+            model, stamp = rel.related_model, _stamp(rel.related_model)
+            if stamp is None or model is Person:
+                continue
+            rows = (
+                model._default_manager.values(rel.field.name)
+                .annotate(last=Max(stamp))
+                .values_list(rel.field.name, "last")
+            )
+            for pk, at in rows:
+                later(pk if target is Household else person_household.get(pk), at)
+    return last
+
+
+@dataclass(frozen=True)
+class Decision:
+    household: Household
+    last_entry: dt.datetime
+    anonymise: bool
+    reason: str
+
+
+@dataclass
+class Report:
+    decisions: list[Decision] = field(default_factory=list)
+    households: int = 0
+    persons: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def kept(self) -> list[Decision]:
+        return [d for d in self.decisions if not d.anonymise]
+
+
+def plan(today: dt.date | None = None) -> list[Decision]:
+    """What retention would do now, household by household, with the reason."""
+    before = cutoff(today or timezone.localdate())
+    last = last_entries()
+    due = [pk for pk, at in last.items() if at < before]
+    households = Household.objects.filter(pk__in=due, anonymised_at=None).order_by("reference")
+    children = set(
+        Person.objects.filter(household__in=households, child_case__isnull=False).values_list(
+            "household_id", flat=True
+        )
+    )
+    decisions = []
+    for household in households:
+        if household.legal_hold:
+            reason = f"legal hold: {household.legal_hold_reason}".rstrip(": ")
+            decisions.append(Decision(household, last[household.pk], False, reason))
+        elif household.unaccompanied or household.pk in children:
+            reason = "placement records of a child are kept"
+            decisions.append(Decision(household, last[household.pk], False, reason))
+        else:
+            reason = f"no entry for {settings.RETENTION_YEARS} years"
+            decisions.append(Decision(household, last[household.pk], True, reason))
+    return decisions
+
+
+def run(*, dry_run: bool, today: dt.date | None = None) -> Report:
+    """Anonymise what ``plan`` says (or only list it, for a dry run)."""
+    report = Report(decisions=plan(today))
+    if dry_run:
+        return report
+    for decision in report.decisions:
+        if decision.anonymise and _anonymise(decision, report):
+            report.households += 1
+    audit_record(
+        actor=None, action=AuditAction.UPDATE, object_type="people.retention",
+        summary=gettext_noop(
+            "retention run: %(households)s households and %(persons)s persons anonymised, "
+            "%(kept)s kept"
+        ),
+        params={"households": report.households, "persons": report.persons,
+                "kept": len(report.kept)},
+    )  # fmt: skip
+    return report
+
+
+def _anonymise(decision: Decision, report: Report) -> bool:
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=decision.household.pk)
+        if household.anonymised_at is not None or household.legal_hold:
+            return False  # done meanwhile, or held since the plan was made
+        persons = list(Person.objects.select_for_update().filter(household=household))
+        for person in persons:
+            _anonymise_person(person)
+        PersonNameKey.objects.filter(person__in=persons).delete()
+        household.reference = f"ANON-{household.public_id.hex[:12]}"
+        household.medical_priority = False
+        household.anchor_kind, household.anchor_district = "", ""
+        household.legal_hold_reason = ""
+        household.anonymised_at = timezone.now()
+        household.save()
+        for label, function in ANONYMISERS.items():
+            report.rows[label] = report.rows.get(label, 0) + function(household, persons)
+        report.persons += len(persons)
+        audit_record(
+            actor=None, action=AuditAction.UPDATE, obj=household,
+            summary=gettext_noop(
+                "anonymised by retention: last entry %(on)s, %(persons)s persons"
+            ),
+            params={"on": decision.last_entry.date().isoformat(), "persons": len(persons)},
+        )  # fmt: skip
+    return True
+
+
+def _anonymise_person(person: Person) -> None:
+    person.first_name = person.last_name = ANONYMISED_NAME
+    person.first_name_latin = person.last_name_latin = ""
+    person.name_swedish = ""
+    person.birth_date = dt.date(person.birth_date.year, 1, 1)
+    person.migration_case_number = person.permit_card_number = ""
+    person.permit_valid_from = person.permit_valid_until = None
+    person.swedish_id_number = ""
+    person.search_text = ""
+    person.save()
+
+
+@periodic("retention", every=dt.timedelta(days=7))
+def weekly_retention() -> str:
+    """The real run, weekly: what was due is anonymised, audited, and counted here."""
+    report = run(dry_run=False)
+    return (
+        f"{report.households} households and {report.persons} persons anonymised, "
+        f"{len(report.kept)} kept"
+    )
