@@ -248,6 +248,7 @@ INSTALLED_APPS = [
     "tillsammans.hosting",
     "tillsammans.jobs",
     "tillsammans.minors",
+    "tillsammans.privacy",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("host-homes/", include("tillsammans.hosting.urls")),
     path("jobs/", include("tillsammans.jobs.urls")),
     path("minors/", include("tillsammans.minors.urls")),
+    path("privacy/", include("tillsammans.privacy.urls")),
     path("api/", api.urls),
 ]
 if settings.ADMIN_ENABLED:

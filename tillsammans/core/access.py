@@ -53,6 +53,11 @@ def is_member(user: Any) -> bool:
     return membership_of(user) is not None
 
 
+def is_data_protection_officer(user: Any) -> bool:
+    """The partnership's data protection officer, who reviews the audit log."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_data_protection_officer)
+
+
 def is_coordinator(user: Any) -> bool:
     membership = membership_of(user)
     return membership is not None and membership.role == Role.COORDINATOR

@@ -68,11 +68,17 @@ def _value(value: Any) -> str | int | dict[str, list[str]]:
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
+def stored_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as an event (or a disclosure) keeps them: numbers, text, and words to
+    translate when read."""
+    return {name: _value(value) for name, value in params.items()}
+
+
 def _written(summary: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
     """What an event says: the English text, and its template and values when it has any."""
     if params is None:
         return {"summary": summary[:500], "summary_template": "", "summary_params": {}}
-    values = {name: _value(value) for name, value in params.items()}
+    values = stored_params(params)
     english = {name: read_param(value, str) for name, value in values.items()}
     return {
         "summary": (summary % english)[:500],
@@ -81,7 +87,7 @@ def _written(summary: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def _who(actor: Any) -> dict[str, Any]:
+def who_acted(actor: Any) -> dict[str, Any]:
     """Who acted, as the event keeps it: the user, and their address and organisation as
     they were then; nobody for a command run on the server."""
     if actor is None or not getattr(actor, "is_authenticated", False):
@@ -113,7 +119,7 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or audited_id(obj)
     event = AuditEvent(
-        **_who(actor),
+        **who_acted(actor),
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -146,7 +152,7 @@ def audit_views(
     The same object twice on one page is one read.
     """
     shown = dict.fromkeys((object_type or obj._meta.label_lower, audited_id(obj)) for obj in objs)
-    who, written = _who(actor), _written(summary, params)
+    who, written = who_acted(actor), _written(summary, params)
     events = [
         AuditEvent(**who, action=AuditAction.VIEW, object_type=kind, object_id=object_id, **written)
         for kind, object_id in shown
@@ -174,7 +180,7 @@ def audit_records(
         texts = [_written(summary, params(obj)) for obj in objs]
     else:
         texts = [_written(summary, params)] * len(objs)
-    who = _who(actor)
+    who = who_acted(actor)
     events = [
         AuditEvent(
             **who,

@@ -45,3 +45,4 @@ def rule_of(view: Any) -> Rule | None:
 people_required = access_required(access.sees_people)
 coordinator_required = access_required(access.is_coordinator)
 member_required = access_required(access.is_member)
+dpo_required = access_required(access.is_data_protection_officer)

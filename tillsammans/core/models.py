@@ -56,6 +56,9 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The partnership's data protection officer reviews who read what (privacy.review),
+    # whatever their role in their organisation.
+    is_data_protection_officer = models.BooleanField(_("data protection officer"), default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -320,3 +323,52 @@ class KeyRotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_fingerprint} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class DisclosureBasis(models.TextChoices):
+    CONSENT = "consent", _("the person's consent")
+    SUBJECT_ACCESS = "access", _("the person's right of access (GDPR art. 15)")
+    AGREEMENT = "agreement", _("the partnership agreement (IOP) and the person's service")
+    LEGAL_OBLIGATION = "legal", _("a legal obligation")
+
+
+class Disclosure(models.Model):
+    """The disclosure journal (issue 15): each time personal data leaves an organisation (a
+    referral, a list of persons exported, a register extract), what left, to whom and on
+    what basis. Persons are kept by their public ids, so the journal survives their
+    anonymisation and names no one by itself."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("who"),
+    )  # fmt: skip
+    actor_email = models.CharField(_("who (email)"), max_length=254, blank=True)
+    organisation_name = models.CharField(_("from organisation"), max_length=200, blank=True)
+    recipient = models.CharField(_("to whom"), max_length=200)
+    what = models.CharField(_("what"), max_length=300)
+    what_params = models.JSONField(default=dict, blank=True)
+    basis = models.CharField(_("basis"), max_length=10, choices=DisclosureBasis.choices)
+    persons = models.JSONField(_("persons"), default=list)
+    person_count = models.PositiveIntegerField(_("number of persons"), default=0)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.recipient}"
+
+    @property
+    def described(self) -> str:
+        """What left and to whom, in the reader's language (both are kept as msgids, or as
+        names, which translate to themselves)."""
+        what = gettext(self.what)
+        if self.what_params:
+            what = what % {key: read_param(value) for key, value in self.what_params.items()}
+        return what
+
+    @property
+    def recipient_shown(self) -> str:
+        return gettext(self.recipient)

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from tillsammans.core.audit import audit_record, audit_views
 from tillsammans.core.decorators import access_required, member_required
+from tillsammans.core.disclosures import record_disclosure
 from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.downloads import content_disposition
-from tillsammans.core.models import AuditAction
+from tillsammans.core.models import AuditAction, DisclosureBasis
 from tillsammans.core.viewlib import (
     call_service,
     call_service_or_message,
@@ -187,6 +188,12 @@ def job_seeker_cv(request: HttpRequest, public_id: str) -> HttpResponse:
         actor=request.user, action=AuditAction.EXPORT, obj=seeker, summary=gettext_noop("CV as PDF")
     )
     audit_views(actor=request.user, objs=[seeker.person], summary=gettext_noop("CV as PDF"))
+    # A CV is made to leave: for the employers the job seeker agreed to be presented to.
+    record_disclosure(
+        actor=request.user, persons=[seeker.person],
+        recipient=gettext_noop("employers the job seeker is presented to"),
+        what=gettext_noop("CV as PDF"), basis=DisclosureBasis.CONSENT,
+    )  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition("cv.pdf", inline=True)
     return response

@@ -18,11 +18,12 @@ from tillsammans.addedvalues.selectors import own_services
 from tillsammans.core import access as core_access
 from tillsammans.core.audit import audit_record, audit_views
 from tillsammans.core.decorators import access_required
+from tillsammans.core.disclosures import record_disclosure
 from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.dates import age_on
 from tillsammans.core.lib.downloads import xlsx_download
-from tillsammans.core.models import AuditAction
+from tillsammans.core.models import AuditAction, DisclosureBasis
 from tillsammans.core.viewlib import call_service, call_service_or_message, page_forms
 from tillsammans.housing.models import Unit
 from tillsammans.housing.selectors import units_with_capacity
@@ -772,6 +773,15 @@ def _summer_places_download(request: HttpRequest, year: int, rows: list[Any]) ->
         summary=gettext_noop("summer internship places %(year)s, %(count)s rows"),
         params={"year": year, "count": len(lines)},
     )
+    placed = [person for _place, persons in rows for person in persons]
+    if placed:
+        # A list of young people by name leaves the system in this file.
+        record_disclosure(
+            actor=request.user, persons=placed,
+            recipient=gettext_noop("the summer workplaces and their organisers"),
+            what=gettext_noop("summer internship places %(year)s with the young people"),
+            params={"year": year}, basis=DisclosureBasis.AGREEMENT,
+        )  # fmt: skip
     return xlsx_download(f"sommarpraktik-{year}.xlsx", _("Summer internships")[:31], header, lines)
 
 

@@ -131,6 +131,7 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 else None,
             ),
             "retention_years": settings.RETENTION_YEARS,
+            "is_coordinator": access.is_coordinator(request.user),
             "title": household.reference,
         },
     )

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_noop
 from tillsammans.addedvalues.models import Service
 from tillsammans.addedvalues.services import delivery_record
 from tillsammans.core.audit import audit_record, choice_labels
+from tillsammans.core.disclosures import record_disclosure
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import ADULT_AGE, age_on
-from tillsammans.core.models import AuditAction
+from tillsammans.core.models import AuditAction, DisclosureBasis
 from tillsammans.partnership.models import Organisation
 from tillsammans.people.models import Household, Person
 from tillsammans.reception.models import Stay
@@ -362,6 +363,13 @@ def referral_send(
                 "scopes": choice_labels(ConsentScope, locked.scopes),
             },
         )
+        record_disclosure(
+            actor=actor, persons=[person], recipient=service.organisation.name,
+            what=gettext_noop("referral to %(service)s; shared: %(scopes)s"),
+            params={"service": service.name_sv,
+                    "scopes": choice_labels(ConsentScope, locked.scopes)},
+            basis=DisclosureBasis.CONSENT,
+        )  # fmt: skip
     return referral
 
 

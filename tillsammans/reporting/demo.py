@@ -169,6 +169,9 @@ LOGINS = [
            "a social services case worker: registers unaccompanied children, their dates of "
            "birth, asylum status and guardians, decides and makes their placements in homes "
            "for children, and the list of those turning 18; sees only their own cases"),
+    _login(Role.VIEWER, "goteborgs-stad", "dataskydd", "Dataskyddsombud",
+           "the partnership's data protection officer: the monthly review of the audit log "
+           "(reads flagged by rule, a sample, the sign-off), and the figures"),
 ]  # fmt: skip
 
 # Sites: organisation, name, kind, district, opens on, unit specs.
@@ -457,6 +460,9 @@ class Demo:
                 user=user, organisation=self.orgs[login.organisation_slug], role=login.role
             )
             self.users[login.email] = user
+        officer = self.users[f"dataskydd@{EMAIL_DOMAIN}"]
+        officer.is_data_protection_officer = True
+        officer.save(update_fields=["is_data_protection_officer"])
         self.coordinator = self.users[LOGINS[0].email]
         for user in self.users.values():
             audit_record(

@@ -111,6 +111,7 @@ PDF_TEMPLATES = {
     "report_pdf.html",
     "month_pdf.html",
     "pdf_style.html",
+    "extract_pdf.html",
 }
 INLINE = {
     "an inline script": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>"),

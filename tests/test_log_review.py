@@ -1,0 +1,123 @@
+"""The data protection officer's review of the audit log (issue 15): reads flagged by rule
+(many persons in a short time, at night, found by search outside the reader's sites), a
+monthly sample that is the same each time, and a sign-off that is kept; nobody else sees it."""
+
+import datetime as dt
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.page_text import shown_text
+from tillsammans.core.factories import HouseholdFactory, PersonFactory
+from tillsammans.core.models import AuditAction, AuditEvent, User
+from tillsammans.partnership.models import Membership, Role
+from tillsammans.privacy import review
+from tillsammans.privacy.models import LogReview
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+NOVEMBER = dt.date(2022, 11, 1)
+
+
+def _read(user, at: dt.datetime, household, summary: str = "household page") -> None:
+    """A read of ``household`` by ``user`` at ``at``, as the pages record it."""
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        AuditEvent.objects.create(
+            actor=user, actor_email=user.email, organisation_name=user.membership.organisation.name,
+            action=AuditAction.VIEW, object_type="people.household",
+            object_id=str(household.public_id), summary=summary, summary_template=summary,
+        )  # fmt: skip
+
+
+@pytest.fixture
+def dpo(cast) -> Client:
+    officer = User.objects.create_user(
+        "dataskydd@example.org", "x", is_data_protection_officer=True
+    )
+    Membership.objects.create(user=officer, organisation=cast.city, role=Role.VIEWER)
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+def _households(n: int) -> list:
+    homes = [HouseholdFactory() for _ in range(n)]
+    for home in homes:
+        PersonFactory(household=home)
+    return homes
+
+
+def test_the_rules_flag_a_burst_night_reads_and_searches_outside_the_readers_sites(cast, dpo):
+    homes = _households(25)
+    day = dt.datetime(2022, 11, 10, 14, 0, tzinfo=STOCKHOLM)
+    # given a staff member who opened 25 households within five minutes (a burst), and ten
+    # households spread over an afternoon (no burst)
+    for n, home in enumerate(homes):
+        _read(cast.a_staff, day + dt.timedelta(seconds=12 * n), home)
+    for n, home in enumerate(homes[:10]):
+        _read(cast.a_admin, day + dt.timedelta(minutes=30 * n), home)
+    # and three reads at half past eleven at night
+    for home in homes[:3]:
+        _read(cast.b_staff, dt.datetime(2022, 11, 12, 23, 30, tzinfo=STOCKHOLM), home)
+    # and a search that showed partner A's staff a household not living at its sites, and
+    # one that does
+    _read(cast.a_staff, day + dt.timedelta(days=2), homes[0], "household list")
+    _read(cast.a_staff, day + dt.timedelta(days=2), cast.household_a, "household list")
+    # when the officer opens November
+    page = dpo.get(reverse("log_review") + "?month=2022-11")
+    found = review.review(NOVEMBER)
+    # then each rule flags exactly what it should
+    assert [(b.email, b.count) for b in found.bursts] == [(cast.a_staff.email, 25)]
+    assert [(n.email, n.count) for n in found.nights] == [(cast.b_staff.email, 3)]
+    assert [(o.email, o.count, o.households) for o in found.outside] == [(cast.a_staff.email, 1, 1)]
+    text = shown_text(page)
+    assert cast.a_staff.email in text and "Granskning av granskningsloggen" in text
+    # and the sample is the same each time the month is opened
+    assert [e.pk for e in review.sample(NOVEMBER)] == [e.pk for e in found.sample]
+    assert len(found.sample) == review.SAMPLE
+
+
+def test_the_officer_signs_a_month_once_and_the_sign_off_is_kept(cast, dpo):
+    _read(cast.a_staff, dt.datetime(2022, 11, 10, 23, 0, tzinfo=STOCKHOLM), cast.household_a)
+    # when the officer signs November with notes
+    dpo.post(
+        reverse("log_review_sign"),
+        {"month": "2022-11", "notes": "Nattläsningen gällde en akut flytt."},
+    )
+    again = dpo.post(reverse("log_review_sign"), {"month": "2022-11", "notes": "igen"}, follow=True)
+    # then the sign-off is kept with what was flagged, and a second one is refused
+    signed = LogReview.objects.get()
+    assert signed.flagged == {"bursts": 0, "night_reads": 1, "outside_searches": 0}
+    assert signed.notes == "Nattläsningen gällde en akut flytt."
+    assert "redan signerad" in shown_text(again)
+    assert "Nattläsningen gällde en akut flytt." in shown_text(
+        dpo.get(reverse("log_review") + "?month=2022-11")
+    )
+    # and the month still running cannot be signed
+    today = dt.date.today().strftime("%Y-%m")
+    running = dpo.post(reverse("log_review_sign"), {"month": today, "notes": "x"}, follow=True)
+    assert LogReview.objects.count() == 1 and "när den är slut" in shown_text(running)
+
+
+def test_nobody_but_the_officer_opens_the_review(cast, client_as):
+    for role in ("coordinator", "a_admin", "a_staff", "a_viewer", "b_staff", "case_worker"):
+        assert client_as(role).get(reverse("log_review")).status_code == 404
+
+
+def test_the_review_lists_the_months_disclosures(cast, dpo):
+    from tillsammans.core.disclosures import record_disclosure
+    from tillsammans.core.models import Disclosure, DisclosureBasis
+
+    person = cast.household_a.persons.first()
+    at = dt.datetime(2022, 11, 20, 10, 0, tzinfo=STOCKHOLM)
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        record_disclosure(
+            actor=cast.a_staff, persons=[person], recipient="Bräcke diakoni",
+            what="register extract", basis=DisclosureBasis.SUBJECT_ACCESS,
+        )  # fmt: skip
+    page = shown_text(dpo.get(reverse("log_review") + "?month=2022-11"))
+    assert Disclosure.objects.get().person_count == 1
+    assert "Bräcke diakoni" in page and "registerutdrag" in page
+    assert "personens rätt till tillgång (GDPR art. 15)" in page

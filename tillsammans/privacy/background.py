@@ -1,0 +1,55 @@
+"""The register extract as a PDF, made by the worker (``core.background``): it reads every
+record about the person and their whole audit trail."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from tillsammans.core import access
+from tillsammans.core.audit import audit_record
+from tillsammans.core.background import Outcome, Progress, finish, handler
+from tillsammans.core.disclosures import record_disclosure
+from tillsammans.core.errors import ServiceError
+from tillsammans.core.models import AuditAction, BackgroundJob, DisclosureBasis, StoredFile
+
+from . import extract
+
+KIND = "privacy.register_extract"
+
+
+@handler(KIND)
+def register_extract(job: BackgroundJob, progress: Progress) -> Outcome:
+    actor, language = job.created_by, job.params["language"]
+    try:
+        person = access.get_person_for_user(actor, job.params["person"])
+    except Http404:
+        raise ServiceError("gone", _("The person is no longer yours to see.")) from None
+    asked_on = dt.date.fromisoformat(job.params["asked_on"])
+    progress(0, 2, _("Gathering every record about the person"))
+    page = extract.html(person, language, asked_on=asked_on)
+    progress(1, 2, _("Laying out the pages"))
+    from tillsammans.reporting.pdf import render  # WeasyPrint takes a moment to import
+
+    pdf = render(page, "https://tillsammans.invalid/")
+    with transaction.atomic():
+        stored = StoredFile.objects.create(
+            name=f"registerutdrag-{asked_on.isoformat()}-{language}.pdf",
+            content_type="application/pdf",
+            size=len(pdf),
+            content=pdf,
+            uploaded_by=actor,
+        )
+        audit_record(
+            actor=actor, action=AuditAction.EXPORT, obj=person,
+            summary=gettext_noop("register extract (%(language)s) asked for on %(asked_on)s"),
+            params={"language": language, "asked_on": asked_on.isoformat()},
+        )  # fmt: skip
+        record_disclosure(
+            actor=actor, persons=[person], recipient=gettext_noop("the person themself"),
+            what=gettext_noop("register extract"), basis=DisclosureBasis.SUBJECT_ACCESS,
+        )  # fmt: skip
+        finish(job, Outcome(file=stored))
+    return Outcome(file=stored)

@@ -1,0 +1,138 @@
+"""The register extract (GDPR art. 15, issue 15): everything held about a person, across all
+organisations, and who read or changed it and when.
+
+It is gathered from the models, not listed by hand: the person's own fields, their household's
+(the needs and the housing are theirs too), and every row of any model that points at the
+person or the household, each with its fields in the reader's language. Other members of the
+household are not named: their data is theirs. Then the audit trail of the person and the
+household, oldest first. A new app's records appear without anyone adding them here.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from tillsammans.core.models import AuditEvent
+from tillsammans.people.models import Household, Person, PersonNameKey
+
+# Internal bookkeeping, not data about the person: search helpers and the row's own ids.
+HIDDEN = {"id", "search_text", "public_id", "on_path", "path_ends_on", "path_ends_because"}
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def _value(obj: models.Model, field: models.Field[Any, Any], subject: int) -> str:
+    value = getattr(obj, field.name)
+    if field.choices and value not in (None, ""):
+        return str(getattr(obj, f"get_{field.name}_display")())
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, models.Model):
+        if isinstance(value, Person):
+            return _("this person") if value.pk == subject else _("another person")
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return _("a file")
+    return str(value)
+
+
+def _fields(model: type[models.Model], skip: set[str]) -> list[models.Field[Any, Any]]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in HIDDEN | skip and not isinstance(field, models.BinaryField)
+    ]
+
+
+def _own(obj: models.Model, title: str, skip: set[str], subject: int) -> Section:
+    fields = _fields(type(obj), skip)
+    return Section(
+        title,
+        [_("Field"), _("Value")],
+        [[capfirst(str(f.verbose_name)), _value(obj, f, subject)] for f in fields],
+    )
+
+
+def sections(person: Person) -> list[Section]:
+    """What is held about ``person``, section by section."""
+    household = person.household
+    found = [
+        _own(person, _("The person"), {"household"}, person.pk),
+        _own(household, _("The household"), set(), person.pk),
+    ]
+    whose = {Person: _("the person's"), Household: _("the household's")}
+    for target, obj in ((Person, person), (Household, household)):
+        for rel in target._meta.related_objects:
+            model = rel.related_model
+            if model in (Person, PersonNameKey):
+                continue
+            rows = list(model._default_manager.filter(**{rel.field.name: obj}))
+            if not rows:
+                continue
+            fields = _fields(model, {rel.field.name})
+            found.append(
+                Section(
+                    f"{capfirst(str(model._meta.verbose_name_plural))} ({whose[target]})",
+                    [capfirst(str(f.verbose_name)) for f in fields],
+                    [[_value(row, f, person.pk) for f in fields] for row in rows],
+                )
+            )
+    return found
+
+
+def audit_trail(person: Person) -> Section:
+    """Who read or changed the person's or the household's data, and when."""
+    events = AuditEvent.objects.filter(
+        object_id__in=[str(person.public_id), str(person.household.public_id)]
+    ).order_by("at", "id")
+    return Section(
+        _("Who read or changed the data, and when"),
+        [_("When"), _("Who"), _("Organisation"), _("Action"), _("What")],
+        [
+            [
+                timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+                event.actor_email or _("the system"),
+                event.organisation_name,
+                str(event.get_action_display()),
+                event.described(),
+            ]
+            for event in events
+        ],
+    )
+
+
+def html(person: Person, language: str, *, asked_on: dt.date) -> str:
+    """The extract as a printable page in ``language``."""
+    with translation.override(language):
+        return render_to_string(
+            "privacy/extract_pdf.html",
+            {
+                "person": person,
+                "sections": sections(person),
+                "trail": audit_trail(person),
+                "asked_on": asked_on,
+                "made_on": timezone.localdate(),
+                "language": language,
+                "title": _("Register extract"),
+            },
+        )

@@ -1,0 +1,201 @@
+"""The data protection officer's monthly review of who read what (issue 15).
+
+Three rules flag reads of persons and households worth a look, and a sample of the month's
+reads is drawn for the officer to check by hand:
+
+- **many persons in a short time**: a user who read at least ``MANY`` different persons or
+  households within ``WINDOW`` (a list browsed page after page, or a harvest);
+- **at night**: reads between 22:00 and 06:00, Swedish time;
+- **found by search outside the reader's sites**: a partner's user whose search showed a
+  household that did not live at one of that partner's sites during the month.
+
+The sample is ``SAMPLE`` reads drawn at random, the same each time the month is opened (the
+month seeds the draw), so that the officer and a later auditor look at the same rows.
+"""
+
+import datetime as dt
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tillsammans.core.lib.dates import add_months
+from tillsammans.core.models import AuditAction, AuditEvent, Disclosure
+from tillsammans.partnership.models import Membership, Role
+from tillsammans.people.models import Household
+from tillsammans.reception.models import Stay
+
+MANY = 20
+WINDOW = dt.timedelta(minutes=10)
+NIGHT = (22, 6)
+SAMPLE = 20
+PERSON_TYPES = ("people.person", "people.household")
+SEARCH_SUMMARIES = ("household list",)
+
+
+@dataclass(frozen=True)
+class Burst:
+    email: str
+    organisation: str
+    started: dt.datetime
+    count: int
+
+
+@dataclass(frozen=True)
+class NightReads:
+    email: str
+    organisation: str
+    count: int
+    first: dt.datetime
+    last: dt.datetime
+
+
+@dataclass(frozen=True)
+class OutsideSearch:
+    email: str
+    organisation: str
+    count: int
+    households: int
+
+
+@dataclass(frozen=True)
+class Review:
+    month: dt.date
+    bursts: list[Burst]
+    nights: list[NightReads]
+    outside: list[OutsideSearch]
+    sample: list[AuditEvent]
+
+    @property
+    def flagged(self) -> dict[str, int]:
+        return {
+            "bursts": len(self.bursts),
+            "night_reads": sum(n.count for n in self.nights),
+            "outside_searches": sum(o.count for o in self.outside),
+        }
+
+
+def _span(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime.combine(month, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(add_months(month, 1), dt.time.min))
+    return start, end
+
+
+def reads(month: dt.date) -> QuerySet[AuditEvent]:
+    """The month's reads of persons and households by users."""
+    start, end = _span(month)
+    return AuditEvent.objects.filter(
+        at__gte=start, at__lt=end, action=AuditAction.VIEW, object_type__in=PERSON_TYPES
+    ).exclude(actor=None)
+
+
+def _bursts(month: dt.date) -> list[Burst]:
+    """Runs of reads in which some ten minutes held at least MANY different records; each
+    run counts every record read during it."""
+    found: list[Burst] = []
+    rows = (
+        reads(month)
+        .order_by("actor_id", "at")
+        .values_list("actor_id", "actor_email", "organisation_name", "at", "object_id")
+    )
+    window: list[tuple[dt.datetime, str]] = []
+    current: object = None
+    burst: tuple[str, str, dt.datetime, set[str]] | None = None
+
+    def close() -> None:
+        if burst is not None:
+            email, organisation, started, seen = burst
+            found.append(Burst(email, organisation, started, len(seen)))
+
+    for actor, email, organisation, at, object_id in rows.iterator(chunk_size=5000):
+        if actor != current:
+            close()
+            current, window, burst = actor, [], None
+        window.append((at, object_id))
+        while window[0][0] < at - WINDOW:
+            window.pop(0)
+        if len({seen for _at, seen in window}) >= MANY:
+            if burst is None:
+                burst = (email, organisation, window[0][0], {seen for _at, seen in window})
+            else:
+                burst[3].add(object_id)
+        elif burst is not None:
+            close()
+            burst = None
+    close()
+    return found
+
+
+def _nights(month: dt.date) -> list[NightReads]:
+    late, early = NIGHT
+    grouped: dict[tuple[str, str], list[dt.datetime]] = defaultdict(list)
+    for email, organisation, at in (
+        reads(month).values_list("actor_email", "organisation_name", "at").iterator(chunk_size=5000)
+    ):
+        hour = timezone.localtime(at).hour
+        if hour >= late or hour < early:
+            grouped[(email, organisation)].append(at)
+    return [
+        NightReads(email, organisation, len(times), min(times), max(times))
+        for (email, organisation), times in sorted(grouped.items())
+    ]
+
+
+def _outside(month: dt.date) -> list[OutsideSearch]:
+    start, end = _span(month)
+    searches = reads(month).filter(
+        object_type="people.household", summary_template__in=SEARCH_SUMMARIES
+    )
+    partners = dict(
+        Membership.objects.filter(user__in=searches.values("actor"))
+        .exclude(role__in=[Role.COORDINATOR, Role.CASE_WORKER])
+        .values_list("user_id", "organisation_id")
+    )
+    if not partners:
+        return []
+    lived: dict[int, set[str]] = defaultdict(set)
+    stays = Stay.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start.date()),
+        started_on__lt=end.date(),
+        unit__site__organisation_id__in=set(partners.values()),
+    ).values_list("unit__site__organisation_id", "household__public_id")
+    for site_owner, household in stays:
+        lived[site_owner].add(str(household))
+    counted: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for actor, email, organisation_name, object_id in searches.filter(
+        actor__in=list(partners)
+    ).values_list("actor_id", "actor_email", "organisation_name", "object_id"):
+        if object_id not in lived[partners[actor]]:
+            counted[(email, organisation_name)].append(object_id)
+    return [
+        OutsideSearch(email, organisation, len(ids), len(set(ids)))
+        for (email, organisation), ids in sorted(counted.items())
+    ]
+
+
+def sample(month: dt.date) -> list[AuditEvent]:
+    """The month's sample: the same reads each time the month is opened."""
+    ids = list(reads(month).order_by("id").values_list("id", flat=True))
+    chosen = sorted(random.Random(month.isoformat()).sample(ids, min(SAMPLE, len(ids))))  # noqa: S311 (a reproducible draw, not a secret)
+    return list(AuditEvent.objects.filter(id__in=chosen).order_by("at", "id"))
+
+
+def disclosures(month: dt.date) -> QuerySet[Disclosure]:
+    """The disclosure journal's rows of the month: what left, to whom, on what basis."""
+    start, end = _span(month)
+    return Disclosure.objects.filter(at__gte=start, at__lt=end).order_by("at", "id")
+
+
+def review(month: dt.date) -> Review:
+    return Review(month, _bursts(month), _nights(month), _outside(month), sample(month))
+
+
+def households_named(events: list[AuditEvent]) -> dict[str, Household]:
+    """The households the sample names, by public id, for the officer to look up."""
+    ids = {event.object_id for event in events if event.object_type == "people.household"}
+    return {
+        str(household.public_id): household
+        for household in Household.objects.filter(public_id__in=ids).only("public_id", "reference")
+    }

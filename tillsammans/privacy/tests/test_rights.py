@@ -1,0 +1,86 @@
+"""The person's rights (issue 15): the register extract, read back from its PDF with the
+person's data and their audit trail, in Swedish and Ukrainian; requests for correction
+recorded and handled; each in the disclosure journal or the audit log."""
+
+import datetime as dt
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.background import made_by_worker
+from tests.page_text import shown_text
+from tests.pdf import pdf_text
+from tillsammans.core.models import AuditAction, AuditEvent, Disclosure
+from tillsammans.privacy.models import CorrectionRequest, CorrectionStatus
+
+
+def _extract(client, person, language: str) -> str:
+    url = reverse("extract_start", args=[person.public_id])
+    pdf = made_by_worker(client, url, {"language": language, "asked_on": "2022-11-03"})
+    assert pdf["Content-Type"] == "application/pdf"
+    # (the PDF's text reads back without the spaces between words: compared squeezed)
+    return "".join(pdf_text(pdf.content).split())
+
+
+def test_the_extract_holds_the_persons_data_and_who_read_it(cast, client):
+    person = cast.household_a.persons.first()
+    # given partner A's staff member who opened the household's page
+    staff = Client()
+    staff.force_login(cast.a_staff)
+    page = staff.get(reverse("household_detail", args=[cast.household_a.public_id]))
+    assert page.status_code == 200
+    # when the coordinator makes the person's extract in Swedish
+    client.force_login(cast.coordinator)
+    text = _extract(client, person, "sv")
+    # then it names the person, their records, and who read them and when
+    assert "Registerutdrag" in text and person.first_name in text
+    assert "Boendeperioder" in text and "SiteA—A1" in text  # the household's stays
+    assert cast.a_staff.email in text and "hushålletssida" in text
+    # and no other member of the household by name
+    for other in cast.household_a.persons.exclude(pk=person.pk):
+        assert other.first_name not in text
+    # and the extract is audited as an export and journaled as a disclosure to the person
+    assert AuditEvent.objects.filter(
+        action=AuditAction.EXPORT, object_id=str(person.public_id), actor=cast.coordinator
+    ).exists()
+    disclosure = Disclosure.objects.get()
+    assert disclosure.persons == [str(person.public_id)]
+    assert (disclosure.basis, disclosure.recipient_shown) == ("access", "personen själv")
+
+
+def test_the_extract_in_ukrainian(cast, client):
+    person = cast.household_a.persons.first()
+    client.force_login(cast.coordinator)
+    text = _extract(client, person, "uk")
+    assert "Витягізреєстру" in text and person.first_name in text
+
+
+def test_a_request_for_correction_is_recorded_handled_and_audited(cast, client):
+    person = cast.household_a.persons.first()
+    client.force_login(cast.coordinator)
+    # when the coordinator records a request, then its outcome
+    client.post(
+        reverse("correction_add", args=[person.public_id]),
+        {"received_on": "2022-11-03", "request": "Mitt efternamn stavas Kovalenko."},
+    )
+    correction = CorrectionRequest.objects.get()
+    early = client.post(
+        reverse("correction_handle", args=[correction.public_id]),
+        {"status": "corrected", "handled_on": "2022-11-01", "outcome": "Rättat."},
+        follow=True,
+    )
+    client.post(
+        reverse("correction_handle", args=[correction.public_id]),
+        {"status": "corrected", "handled_on": "2022-11-07", "outcome": "Namnet rättat."},
+    )
+    # then a handling dated before the request was refused, the second kept
+    assert "kan inte hanteras innan den togs emot" in shown_text(early)
+    correction.refresh_from_db()
+    assert (correction.status, correction.handled_on) == (
+        CorrectionStatus.CORRECTED, dt.date(2022, 11, 7)
+    )  # fmt: skip
+    page = shown_text(client.get(reverse("person_rights", args=[person.public_id])))
+    assert "Mitt efternamn stavas Kovalenko." in page and "Namnet rättat." in page
+    assert AuditEvent.objects.filter(
+        object_id=str(person.public_id), action=AuditAction.UPDATE
+    ).exists()
