@@ -543,3 +543,26 @@ LOGGING = {
 }
 if LOGGING["handlers"]["console"]["formatter"] not in ("plain", "json"):  # type: ignore[index]
     raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
+
+# An error-reporting service (Sentry, or one that speaks its protocol such as GlitchTip), off
+# unless ERROR_REPORTING_DSN names one. It gets the error and where it happened, never who or
+# what about whom: no user, cookies, headers, body, query string, local variables or
+# breadcrumbs (core.requests.scrub_error_report).
+ERROR_REPORTING_DSN = env_str("ERROR_REPORTING_DSN", "")
+if ERROR_REPORTING_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from tillsammans.core.requests import scrub_error_report
+
+    sentry_sdk.init(
+        dsn=ERROR_REPORTING_DSN,
+        environment=env_str("ERROR_REPORTING_ENVIRONMENT", "production"),
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        max_breadcrumbs=0,
+        traces_sample_rate=0,
+        before_send=scrub_error_report,
+    )

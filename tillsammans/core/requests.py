@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -62,3 +63,23 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
+
+
+def scrub_error_report(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+    """What an error report may carry: the error, its stack and the request's method, path
+    and id. Everything that can name a person goes: the query string (a search), the body, the
+    cookies and headers, the user, and any value a frame held."""
+    request = event.get("request")
+    if isinstance(request, dict):
+        headers = request.get("headers") or {}
+        event["request"] = {
+            "method": request.get("method", ""),
+            "url": str(request.get("url", "")).split("?", 1)[0],
+            "headers": {"X-Request-ID": headers.get("X-Request-ID", "")},
+        }
+    event.pop("user", None)
+    event.pop("breadcrumbs", None)
+    for exception in (event.get("exception") or {}).get("values", []):
+        for frame in (exception.get("stacktrace") or {}).get("frames", []):
+            frame.pop("vars", None)
+    return event

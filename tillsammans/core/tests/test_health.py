@@ -94,3 +94,41 @@ def test_a_log_line_is_one_json_object_with_the_requests_id(client, db):
     assert line["request_id"] == "trace-0001-abcd"
     assert line["level"] == "ERROR" and line["message"] == "readiness: the cache does not answer"
     assert "Traceback" in line["exception"]
+
+
+def test_an_error_report_keeps_the_error_and_path_but_nothing_that_names_anyone():
+    from tillsammans.core.requests import scrub_error_report
+
+    event = {
+        "request": {
+            "method": "GET", "url": "https://t.example/households/?q=Olena+Shevchenko",
+            "query_string": "q=Olena+Shevchenko", "cookies": {"sessionid": "s"},
+            "headers": {"Cookie": "sessionid=s", "X-Request-ID": "req-1"}, "data": "x",
+        },
+        "user": {"email": "a@example.org"},
+        "breadcrumbs": {"values": [{"message": "SELECT ... 'Olena'"}]},
+        "exception": {"values": [{"type": "KeyError", "stacktrace": {"frames": [
+            {"function": "view", "vars": {"name": "Olena"}}]}}]},
+    }  # fmt: skip
+    scrubbed = scrub_error_report(event, {})
+    assert scrubbed["request"] == {
+        "method": "GET", "url": "https://t.example/households/",
+        "headers": {"X-Request-ID": "req-1"},
+    }  # fmt: skip
+    assert "Olena" not in json.dumps(scrubbed) and "user" not in scrubbed
+    assert scrubbed["exception"]["values"][0]["type"] == "KeyError"
+
+
+def test_error_reporting_is_on_only_with_a_dsn_and_sends_no_personal_data(tmp_path):
+    from tillsammans.core.tests.test_production_settings import _production, _run
+
+    code = (
+        "import django; django.setup(); import sentry_sdk; o = sentry_sdk.get_client().options;"
+        "print(bool(o['dsn']), o['send_default_pii'], o['include_local_variables'],"
+        " o['max_request_body_size'], o['max_breadcrumbs'])"
+    )
+    without = _run(_production(tmp_path), "-c", code)
+    dsn = "http://public@127.0.0.1:9/1"  # nothing listens on the loopback's port 9
+    with_dsn = _run(_production(tmp_path) | {"ERROR_REPORTING_DSN": dsn}, "-c", code)
+    assert without.stdout.split()[0] == "False", without.stderr
+    assert with_dsn.stdout.split() == ["True", "False", "False", "never", "0"], with_dsn.stderr
