@@ -65,7 +65,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
-def scrub_error_report(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def scrub_error_report(event: Any, hint: Any) -> Any:  # sentry_sdk.types.Event, a TypedDict
     """What an error report may carry: the error, its stack and the request's method, path
     and id. Everything that can name a person goes: the query string (a search), the body, the
     cookies and headers, the user, and any value a frame held."""
