@@ -8,7 +8,9 @@ the same ten pending allocations into the same few units at once, so that a doub
 would show. After each run it reports, from locust's figures and the database:
 
 - per page: requests, failures, p95 (ms), for one and for two processes;
-- errors (target 0): any failed request (a 5xx, a refused connection, a timeout);
+- errors (target 0): any failed request (a 5xx, a refused connection, a timeout); a
+  placement refused with its reason (400, because another coordinator placed the allocation a
+  moment before, or the unit is full) is an answer, not an error;
 - double bookings (target 0): a bed held twice on a night, an allocation placed twice, a
   person in two open stays;
 - throughput (requests/s) of two processes against one, in the same run;

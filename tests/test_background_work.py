@@ -4,6 +4,7 @@ language and retries it; a job run twice makes one result; a dead worker's job i
 again; periodic jobs are queued once when due."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -222,3 +223,21 @@ def test_an_expired_upload_is_deleted_by_the_hourly_job_and_a_fresh_one_kept(cas
     assert ScheduledRun.objects.get(name="delete_expired_uploads").result == (
         "1 expired uploads deleted"
     )
+
+
+@EVERY_PROPOSAL_IN_BACKGROUND
+def test_a_run_that_was_overtaken_keeps_nothing(cast, client):
+    # given a job taken over by a second attempt while the first was still solving
+    client.force_login(cast.coordinator)
+    _pending()
+    job_of(client.post(reverse("proposal_create"), {"on": DAY.isoformat()}))
+    real = background.HANDLERS["placement.propose"]
+
+    def overtaken(job_now, progress):
+        BackgroundJob.objects.filter(pk=job_now.pk).update(attempts=job_now.attempts + 1)
+        return real(job_now, progress)
+
+    with mock.patch.dict(background.HANDLERS, {"placement.propose": overtaken}):
+        run_worker()
+    # then the first run's proposal was rolled back with its transaction
+    assert PlacementProposal.objects.count() == 0

@@ -146,3 +146,37 @@ def test_a_coordinator_puts_a_record_on_hold_with_a_reason_and_retention_keeps_i
     assert AuditEvent.objects.filter(
         object_id=str(old.public_id), summary_template="legal hold set: %(reason)s"
     ).exists()
+
+
+def test_a_household_still_living_at_a_site_is_kept_however_old_its_last_entry(records, cast):
+    from tillsammans.reception.models import Stay
+
+    # given the old household living in a unit since six years, never edited since
+    Stay.objects.create(household=records["old"], unit=cast.unit_a, started_on=dt.date(2020, 1, 1))
+    _age(records["old"], 6)
+    # then retention keeps it, saying why
+    assert [d.reason for d in retention.plan() if d.household.pk == records["old"].pk] == [
+        "the household still lives at a site"
+    ]
+
+
+def test_the_run_clears_what_each_record_lists_and_keeps_the_rules_of_its_model(records, cast):
+    from tillsammans.people.models import PathEvent, PathEventKind
+
+    # given a registration on the old household's legal path, with its number and a note
+    person = records["old"].persons.first()
+    event = PathEvent.objects.create(
+        person=person, kind=PathEventKind.REGISTERED, on=dt.date(2020, 5, 1),
+        identity_number="198007149876", reference="MIG-1", note="Olena ringde", source="fil.xlsx",
+        recorded_by=cast.coordinator,
+    )  # fmt: skip
+    _age(records["old"], 6)
+    # when retention runs
+    report = retention.run(dry_run=False)
+    # then the number, the reference and the words are gone, and the registration still has
+    # something in its number (its model requires one)
+    event.refresh_from_db()
+    assert (event.identity_number, event.reference, event.note, event.source) == (
+        "ANONYMISERAD", "", "", ""
+    )  # fmt: skip
+    assert report.rows["people.PathEvent.identity_number"] == 1

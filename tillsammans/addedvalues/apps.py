@@ -6,6 +6,3 @@ class AddedvaluesConfig(AppConfig):
     name = "tillsammans.addedvalues"
     label = "addedvalues"
     verbose_name = _("Added values")
-
-    def ready(self) -> None:
-        from . import retention  # noqa: F401  (registers what retention clears here)

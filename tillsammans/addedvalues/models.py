@@ -1,5 +1,7 @@
 """Added values (mervärden): each partner's catalogue of services and what it delivers."""
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -273,6 +275,9 @@ class Delivery(PublicIdModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"note": ""}
 
     class Meta:
         ordering = ["-delivered_on", "-id"]

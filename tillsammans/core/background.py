@@ -60,16 +60,24 @@ class Progress:
 
 Handler = Callable[[BackgroundJob, Progress], Outcome]
 HANDLERS: dict[str, Handler] = {}
+# Who may still download a kind's file: its maker, while the rule (a role) still holds.
+DOWNLOAD_RULES: dict[str, Callable[[Any], bool]] = {}
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
+def handler(
+    kind: str, *, may_download: Callable[[Any], bool] | None = None
+) -> Callable[[Handler], Handler]:
     """Register the function that runs jobs of ``kind``; apps import their handlers in
-    ``AppConfig.ready`` so that every worker knows them."""
+    ``AppConfig.ready`` so that every worker knows them. ``may_download`` is asked again each
+    time the job's maker downloads its file (a coordinator's extract, after they changed
+    role, is no longer theirs)."""
 
     def register(function: Handler) -> Handler:
         if kind in HANDLERS and HANDLERS[kind] is not function:
             raise RuntimeError(f"two handlers for background jobs of kind {kind!r}")
         HANDLERS[kind] = function
+        if may_download is not None:
+            DOWNLOAD_RULES[kind] = may_download
         return function
 
     return register
@@ -98,9 +106,18 @@ def _enqueue(job: BackgroundJob) -> None:
     job.save(update_fields=["task_id", "updated_at"])
 
 
+class Superseded(Exception):
+    """The job was done, or taken up again, by another run meanwhile: this run's result is
+    rolled back with the transaction that ``finish`` was called in."""
+
+
 def finish(job: BackgroundJob, outcome: Outcome) -> None:
     """Mark ``job`` done with its result. Call it inside the transaction that saves the result,
-    so that either both are kept or neither."""
+    so that either both are kept or neither. If another run finished the job, or took it over
+    (a later attempt), meanwhile, raise ``Superseded`` and so roll this result back."""
+    locked = BackgroundJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status == BackgroundJobStatus.DONE or locked.attempts != job.attempts:
+        raise Superseded(str(job.public_id))
     BackgroundJob.objects.filter(pk=job.pk).update(
         status=BackgroundJobStatus.DONE,
         done=1,
@@ -115,13 +132,14 @@ def finish(job: BackgroundJob, outcome: Outcome) -> None:
     job.status = BackgroundJobStatus.DONE
 
 
-def _claim(job_id: str) -> BackgroundJob | None:
+def _claim(job_id: str, worker: str) -> BackgroundJob | None:
     with transaction.atomic():
         job = BackgroundJob.objects.select_for_update().filter(public_id=job_id).first()
         if job is None or job.status == BackgroundJobStatus.DONE:
             return None
         job.status = BackgroundJobStatus.RUNNING
         job.attempts += 1
+        job.worker_id = worker[:64]
         job.started_at = timezone.now()
         job.finished_at = None
         job.error = ""
@@ -142,14 +160,15 @@ def _fail(job: BackgroundJob, message: str) -> None:
 def run_job(context: TaskContext, job_id: str) -> str:
     """The task the worker runs: one background job, start to end. Never raises for an error
     of the work itself: the job records it for its user."""
-    job = _claim(job_id)
+    job = _claim(job_id, (context.task_result.worker_ids or [""])[-1])
     if job is None:
         return "nothing to do"
-    worker = (context.task_result.worker_ids or [""])[-1]
-    BackgroundJob.objects.filter(pk=job.pk).update(worker_id=worker[:64])
     with translation.override(job.language):
         try:
             outcome = HANDLERS[job.kind](job, Progress(job))
+        except Superseded:
+            logger.warning("background job %s: done by another run; this one rolled back", job_id)
+            return "superseded"
         except ServiceError as exc:
             _fail(job, str(exc.message))
             return "refused"
@@ -165,10 +184,18 @@ def run_job(context: TaskContext, job_id: str) -> str:
                 % {"ref": str(job.public_id)[:8]},
             )
             return "failed"
-        job.refresh_from_db(fields=["status"])
-        if job.status != BackgroundJobStatus.DONE:
-            finish(job, outcome)
+        if job.status != BackgroundJobStatus.DONE:  # the handler did not finish it itself
+            try:
+                with transaction.atomic():
+                    finish(job, outcome)
+            except Superseded:
+                return "superseded"
     return "done"
+
+
+def may_download(user: Any, job: BackgroundJob) -> bool:
+    rule = DOWNLOAD_RULES.get(job.kind)
+    return rule is None or rule(user)
 
 
 def job_for_user(user: Any, public_id: Any) -> BackgroundJob | None:

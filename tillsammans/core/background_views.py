@@ -51,7 +51,7 @@ def job_file(request: HttpRequest, public_id: str) -> HttpResponse:
     """The file a job made for its user (the export itself was audited when it was made)."""
     job = _job(request, public_id)
     stored = job.result_file
-    if stored is None:
+    if stored is None or not background.may_download(request.user, job):
         raise Http404
     response = HttpResponse(bytes(stored.content), content_type=stored.content_type)
     response["Content-Disposition"] = content_disposition(stored.name)

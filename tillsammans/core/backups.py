@@ -70,16 +70,20 @@ def manifest(alias: str = "default") -> dict[str, Any]:
         for table in tables:
             cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 (the database's own table names)
             counts[table] = cursor.fetchone()[0]
-        digest = hashlib.sha256()
-        cursor.execute(
+        cursor.execute("SELECT app, max(name) FROM django_migrations GROUP BY app ORDER BY app")
+        migrations = dict(cursor.fetchall())
+    digest = hashlib.sha256()
+    # The audit log grows by millions of rows a year: read it through a server-side cursor,
+    # in a transaction (a named cursor needs one; inside the backup's, it is that snapshot).
+    with transaction.atomic(using=alias), connection.chunked_cursor() as rows:
+        rows.execute(
             "SELECT id, at, actor_email, organisation_name, action, object_type, object_id, "
             "summary, summary_template, summary_params::text FROM core_auditevent ORDER BY id"
         )
-        for row in cursor:
-            digest.update(json.dumps([str(value) for value in row]).encode())
-            digest.update(b"\n")
-        cursor.execute("SELECT app, max(name) FROM django_migrations GROUP BY app ORDER BY app")
-        migrations = dict(cursor.fetchall())
+        while batch := rows.fetchmany(10_000):
+            for row in batch:
+                digest.update(json.dumps([str(value) for value in row]).encode())
+                digest.update(b"\n")
     return {
         "made_at": timezone.now().isoformat(),
         "tables": counts,
@@ -102,10 +106,14 @@ def backup(directory: Path, *, keys_to: Path | None = None) -> Backup:
     ``keys_to``, which must be another directory."""
     database = _postgres()
     directory.mkdir(parents=True, exist_ok=True)
-    if keys_to is not None and keys_to.resolve() == directory.resolve():
+    if keys_to is not None and (
+        keys_to.resolve() == directory.resolve()
+        or keys_to.resolve().is_relative_to(directory.resolve())
+    ):
         raise BackupError(
             "The keys must not be kept beside the dumps: give --keys-to another place."
         )
+    os.umask(0o077)  # the dump holds personal data: readable by this user only
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     dump = directory / f"tillsammans-{stamp}.dump"
     # The manifest and the dump read the same snapshot of the database: the counts are those
@@ -176,6 +184,14 @@ def restore(dump: Path) -> list[str]:
         differences.append("the audit log differs from the backup's")
     if found["migrations"] != facts["migrations"]:
         differences.append("the migrations differ from the backup's")
+    from .keys import usage
+
+    _counts, unreadable = usage()
+    if unreadable:
+        differences.append(
+            f"{unreadable} encrypted values open with none of the configured keys: configure "
+            "the keys of the backup's day (its .keys file)"
+        )
     missing = set(facts["key_fingerprints"]) - set(found["key_fingerprints"])
     if missing:
         differences.append(

@@ -66,20 +66,22 @@ class JsonFormatter(logging.Formatter):
 
 
 def scrub_error_report(event: Any, hint: Any) -> Any:  # sentry_sdk.types.Event, a TypedDict
-    """What an error report may carry: the error, its stack and the request's method, path
-    and id. Everything that can name a person goes: the query string (a search), the body, the
-    cookies and headers, the user, and any value a frame held."""
+    """What an error report may carry: the error's type, its stack (file, function, line) and
+    the request's method, path and id. Everything that can name a person goes: the query
+    string (a search), the body, cookies and headers, the user, the values frames held, the
+    error's message (a database error quotes the row, a number among it), log messages and
+    extra data."""
     request = event.get("request")
     if isinstance(request, dict):
-        headers = request.get("headers") or {}
         event["request"] = {
             "method": request.get("method", ""),
             "url": str(request.get("url", "")).split("?", 1)[0],
-            "headers": {"X-Request-ID": headers.get("X-Request-ID", "")},
         }
-    event.pop("user", None)
-    event.pop("breadcrumbs", None)
+    event.setdefault("tags", {})["request_id"] = current_request_id()
+    for key in ("user", "breadcrumbs", "extra", "logentry", "contexts", "message"):
+        event.pop(key, None)
     for exception in (event.get("exception") or {}).get("values", []):
+        exception["value"] = ""
         for frame in (exception.get("stacktrace") or {}).get("frames", []):
             frame.pop("vars", None)
     return event

@@ -58,11 +58,23 @@ def due(now: dt.datetime | None = None) -> list[str]:
             run = row.first()
             if run is None or (run.queued_at is not None and run.queued_at + job.every > now):
                 continue
+            if _still_waiting(job.name):
+                continue  # no worker took the last one: queue no second
             run.queued_at = now
             run.save(update_fields=["queued_at"])
             run_periodic.enqueue(job.name)
         queued.append(job.name)
     return queued
+
+
+def _still_waiting(name: str) -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.ready()
+        .filter(task_path=run_periodic.module_path, args_kwargs__args=[name])
+        .exists()
+    )
 
 
 def run_now(name: str) -> str:
@@ -104,9 +116,10 @@ def prune_finished_jobs() -> str:
         status__in=[BackgroundJobStatus.DONE, BackgroundJobStatus.FAILED], finished_at__lt=before
     )
     # A job's file (a draft PDF) was made for it alone: it goes with the job.
-    files = list(old.exclude(result_file=None).values_list("result_file", flat=True))
-    jobs = old.delete()[1].get(BackgroundJob._meta.label, 0)
-    StoredFile.objects.filter(pk__in=files).delete()
+    with transaction.atomic():
+        files = list(old.exclude(result_file=None).values_list("result_file", flat=True))
+        jobs = old.delete()[1].get(BackgroundJob._meta.label, 0)
+        StoredFile.objects.filter(pk__in=files).delete()
     tasks, _kinds = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     beats, _kinds = WorkerHeartbeat.objects.filter(seen_at__lt=before).delete()
     return f"{jobs} finished jobs, {tasks} task results and {beats} old heartbeats deleted"

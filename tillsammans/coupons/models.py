@@ -5,6 +5,7 @@ organisation running the shop redeems it once, by its code, for a purchase up to
 """
 
 import datetime as dt
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -102,6 +103,9 @@ class Coupon(PublicIdModel):
         related_name="+",
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"cancel_reason": ""}
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -1,7 +1,7 @@
 """Compensation rates of the agreement: what the city pays partners, and the state the city."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -365,6 +365,9 @@ class StatePayment(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=RateKind.choices)
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
     amount = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=2)
+
+    # When a payment was written, for retention (people.retention): its file's import.
+    retention_dated_by: ClassVar[str] = "file__created_at"
 
     class Meta:
         ordering = ["file", "line"]

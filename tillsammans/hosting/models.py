@@ -5,6 +5,7 @@ placement engine work on it as on any place; what is particular to a host lives 
 """
 
 import datetime as dt
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -168,6 +169,9 @@ class HostAnswer(TimeStampedModel):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"note": ""}
+
     class Meta:
         ordering = ["-answered_on", "-id"]
         verbose_name = _("host's answer")
@@ -227,6 +231,9 @@ class HostingAgreement(PublicIdModel):
         _("reason for ending"), max_length=20, choices=EndReason.choices, blank=True
     )
     end_notes = EncryptedTextField(_("notes on the ending"))
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"end_notes": ""}
 
     class Meta:
         ordering = ["-starts_on", "-id"]

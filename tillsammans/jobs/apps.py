@@ -6,6 +6,3 @@ class JobsConfig(AppConfig):
     name = "tillsammans.jobs"
     label = "jobs"
     verbose_name = _("Job matching")
-
-    def ready(self) -> None:
-        from . import retention  # noqa: F401  (registers what retention clears here)

@@ -4,6 +4,8 @@ A job seeker is the coaching organisation's own case: it is seen by that organis
 staff and the city's coordinator, whatever partner the resident lives with (docs/adr/0016).
 """
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
@@ -211,6 +213,9 @@ class JobSeeker(PublicIdModel):
     end_reason = models.CharField(
         _("reason for ending"), max_length=20, choices=EndReason.choices, blank=True
     )
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"education_note": "", "experience": ""}
 
     class Meta:
         ordering = ["-enrolled_on", "id"]

@@ -1,5 +1,6 @@
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -270,6 +271,14 @@ class PathEvent(PublicIdModel):
     source = models.CharField(_("source"), max_length=200, blank=True)  # an imported file's name
 
     objects = PathEventQuerySet.as_manager()
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {
+        "identity_number": "ANONYMISERAD",
+        "reference": "",
+        "note": "",
+        "source": "",
+    }
 
     class Meta:
         ordering = ["on", "id"]

@@ -8,9 +8,10 @@
   placement records the social services must keep.
 - **Anonymised**: names, identity and case numbers, permit details and the day of birth
   (the year stays, for the figures) of each person; the household's reference, medical flag
-  and anchor; and what each app registers (``@anonymiser``): a referral's shared copy, a
-  delivery's note, a job seeker's own words. Counts, dates and places stay: the figures of
-  past years do not change.
+  and anchor; and in every record pointing at them, the fields its model lists in
+  ``retention_cleared`` (a referral's shared copy, a delivery's note, a job seeker's own
+  words, a registration's number, a decision's reference). Counts, dates and places stay:
+  the figures of past years do not change.
 - The audit log is kept whole: it is append-only, and must be kept at least five years.
 
 A dry run lists each decision and its reason; the real run is audited household by
@@ -18,9 +19,10 @@ household and reports its counts.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
@@ -35,19 +37,18 @@ from .models import Household, Person, PersonNameKey
 
 ANONYMISED_NAME = "Anonymiserad"
 
-Anonymiser = Callable[[Household, list[Person]], int]
-ANONYMISERS: dict[str, Anonymiser] = {}
 
-
-def anonymiser(label: str) -> Callable[[Anonymiser], Anonymiser]:
-    """Register what an app clears of a household's records when it is anonymised; the
-    function returns how many rows it changed."""
-
-    def register(function: Anonymiser) -> Anonymiser:
-        ANONYMISERS[label] = function
-        return function
-
-    return register
+def pointing_at(target: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """Every model's foreign key (or one-to-one) to ``target``, hidden relations too
+    (``related_name="+"``), as (model, field name)."""
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        and field.related_model is target
+        and (field.many_to_one or field.one_to_one)
+    ]
 
 
 def cutoff(today: dt.date) -> dt.datetime:
@@ -61,6 +62,9 @@ def cutoff(today: dt.date) -> dt.datetime:
 
 
 def _stamp(model: type[models.Model]) -> str | None:
+    """The field (or path) that says when a row was written."""
+    if dated_by := getattr(model, "retention_dated_by", None):
+        return str(dated_by)
     names = {f.name for f in model._meta.concrete_fields}
     return (
         "updated_at" if "updated_at" in names else ("created_at" if "created_at" in names else None)
@@ -71,10 +75,10 @@ def undated_references() -> list[str]:
     """Models that point at a household or a person but have no time of writing: their rows
     cannot count as an entry (a test keeps this list empty)."""
     return sorted(
-        f"{rel.related_model._meta.label}.{rel.field.name}"
+        f"{model._meta.label}.{name}"
         for target in (Household, Person)
-        for rel in target._meta.related_objects
-        if _stamp(rel.related_model) is None and rel.related_model is not PersonNameKey
+        for model, name in pointing_at(target)
+        if _stamp(model) is None and model is not PersonNameKey
     )
 
 
@@ -90,14 +94,14 @@ def last_entries() -> dict[int, dt.datetime]:
         later(household, at)
     person_household = dict(Person.objects.values_list("id", "household_id"))
     for target in (Household, Person):
-        for rel in target._meta.related_objects:
-            model, stamp = rel.related_model, _stamp(rel.related_model)
+        for model, name in pointing_at(target):
+            stamp = _stamp(model)
             if stamp is None or model is Person:
                 continue
             rows = (
-                model._default_manager.values(rel.field.name)
+                model._default_manager.values(name)
                 .annotate(last=Max(stamp))
-                .values_list(rel.field.name, "last")
+                .values_list(name, "last")
             )
             for pk, at in rows:
                 later(pk if target is Household else person_household.get(pk), at)
@@ -130,6 +134,22 @@ def plan(today: dt.date | None = None) -> list[Decision]:
     last = last_entries()
     due = [pk for pk, at in last.items() if at < before]
     households = Household.objects.filter(pk__in=due, anonymised_at=None).order_by("reference")
+    # A case still open is kept however long since anything was written: a family living in
+    # the same unit for five years, an allocation still pending.
+    stay, allocation = (
+        apps.get_model("reception", "Stay"),
+        apps.get_model("reception", "Allocation"),
+    )
+    living = set(
+        stay.objects.filter(household__in=households, ended_on__isnull=True).values_list(
+            "household_id", flat=True
+        )
+    )
+    waiting = set(
+        allocation.objects.filter(household__in=households, status="pending").values_list(
+            "household_id", flat=True
+        )
+    )
     children = set(
         Person.objects.filter(household__in=households, child_case__isnull=False).values_list(
             "household_id", flat=True
@@ -139,6 +159,12 @@ def plan(today: dt.date | None = None) -> list[Decision]:
     for household in households:
         if household.legal_hold:
             reason = f"legal hold: {household.legal_hold_reason}".rstrip(": ")
+            decisions.append(Decision(household, last[household.pk], False, reason))
+        elif household.pk in living:
+            reason = "the household still lives at a site"
+            decisions.append(Decision(household, last[household.pk], False, reason))
+        elif household.pk in waiting:
+            reason = "an allocation of the household is still pending"
             decisions.append(Decision(household, last[household.pk], False, reason))
         elif household.unaccompanied or household.pk in children:
             reason = "placement records of a child are kept"
@@ -184,8 +210,8 @@ def _anonymise(decision: Decision, report: Report) -> bool:
         household.legal_hold_reason = ""
         household.anonymised_at = timezone.now()
         household.save()
-        for label, function in ANONYMISERS.items():
-            report.rows[label] = report.rows.get(label, 0) + function(household, persons)
+        for label, count in _clear_records(household, persons).items():
+            report.rows[label] = report.rows.get(label, 0) + count
         report.persons += len(persons)
         audit_record(
             actor=None, action=AuditAction.UPDATE, obj=household,
@@ -195,6 +221,26 @@ def _anonymise(decision: Decision, report: Report) -> bool:
             params={"on": decision.last_entry.date().isoformat(), "persons": len(persons)},
         )  # fmt: skip
     return True
+
+
+def _clear_records(household: Household, persons: list[Person]) -> dict[str, int]:
+    """Clear, in every record about the household or its persons, the fields its model names
+    in ``retention_cleared`` (a note, a reason, a reference, a shared copy): only values that
+    are set, so that a rule such as "a registration has a number" still holds."""
+    cleared: dict[str, int] = {}
+    for target, rows in ((Household, [household.pk]), (Person, [p.pk for p in persons])):
+        for model, name in pointing_at(target):
+            fields = getattr(model, "retention_cleared", None)
+            if not fields or model is Person:
+                continue
+            mine = model._default_manager.filter(**{f"{name}__in": rows})
+            for column, value in fields.items():
+                blank: Any = {} if isinstance(value, dict) else ""
+                count = mine.exclude(**{column: blank}).update(**{column: value})
+                if count:
+                    label = f"{model._meta.label}.{column}"
+                    cleared[label] = cleared.get(label, 0) + count
+    return cleared
 
 
 def _anonymise_person(person: Person) -> None:

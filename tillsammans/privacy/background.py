@@ -20,9 +20,11 @@ from . import extract
 KIND = "privacy.register_extract"
 
 
-@handler(KIND)
+@handler(KIND, may_download=access.is_coordinator)
 def register_extract(job: BackgroundJob, progress: Progress) -> Outcome:
     actor, language = job.created_by, job.params["language"]
+    if not access.is_coordinator(actor):
+        raise ServiceError("not_coordinator", _("Only a coordinator makes a register extract."))
     try:
         person = access.get_person_for_user(actor, job.params["person"])
     except Http404:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tillsammans.core.models import AuditEvent
 from tillsammans.people.models import Household, Person, PersonNameKey
+from tillsammans.people.retention import pointing_at
 
 # Internal bookkeeping, not data about the person: search helpers and the row's own ids.
 HIDDEN = {"id", "search_text", "public_id", "on_path", "path_ends_on", "path_ends_because"}
@@ -73,6 +75,10 @@ def _own(obj: models.Model, title: str, skip: set[str], subject: int) -> Section
     )
 
 
+def _person_fields(model: type[models.Model]) -> list[str]:
+    return [name for found, name in pointing_at(Person) if found is model]
+
+
 def sections(person: Person) -> list[Section]:
     """What is held about ``person``, section by section."""
     household = person.household
@@ -82,14 +88,20 @@ def sections(person: Person) -> list[Section]:
     ]
     whose = {Person: _("the person's"), Household: _("the household's")}
     for target, obj in ((Person, person), (Household, household)):
-        for rel in target._meta.related_objects:
-            model = rel.related_model
+        for model, name in pointing_at(target):
             if model in (Person, PersonNameKey):
                 continue
-            rows = list(model._default_manager.filter(**{rel.field.name: obj}))
+            found_rows = model._default_manager.filter(**{name: obj})
+            if target is Household:
+                # A record of the household that is about another of its members is theirs.
+                for other in _person_fields(model):
+                    found_rows = found_rows.filter(
+                        Q(**{f"{other}__isnull": True}) | Q(**{other: person})
+                    )
+            rows = list(found_rows)
             if not rows:
                 continue
-            fields = _fields(model, {rel.field.name})
+            fields = _fields(model, {name})
             found.append(
                 Section(
                     f"{capfirst(str(model._meta.verbose_name_plural))} ({whose[target]})",

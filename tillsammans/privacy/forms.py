@@ -64,6 +64,6 @@ class SignOffForm(forms.Form):
 
     def clean_month(self) -> dt.date:
         month = parse_month(self.cleaned_data["month"])
-        if month is None:
+        if month is None or month.year < 2000:
             raise forms.ValidationError(_("Choose a month written as YYYY-MM."))
         return month

@@ -1,6 +1,8 @@
 """A person's requests under the GDPR: a correction asked for, and how it was handled
 (issue 15). The register extract itself is a file made by the worker (``privacy.extract``)."""
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +38,9 @@ class CorrectionRequest(PublicIdModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"request": "–", "outcome": ""}
 
     class Meta:
         ordering = ["-received_on", "-id"]

@@ -6,8 +6,9 @@ reads is drawn for the officer to check by hand:
 - **many persons in a short time**: a user who read at least ``MANY`` different persons or
   households within ``WINDOW`` (a list browsed page after page, or a harvest);
 - **at night**: reads between 22:00 and 06:00, Swedish time;
-- **found by search outside the reader's sites**: a partner's user whose search showed a
-  household that did not live at one of that partner's sites during the month.
+- **found by search outside the reader's sites**: a partner's user whose list or search
+  showed a person whose household did not live at one of that partner's sites during the
+  month. (List and search reads are many at once by design: they count here, not as bursts.)
 
 The sample is ``SAMPLE`` reads drawn at random, the same each time the month is opened (the
 month seeds the draw), so that the officer and a later auditor look at the same rows.
@@ -15,6 +16,7 @@ month seeds the draw), so that the officer and a later auditor look at the same 
 
 import datetime as dt
 import random
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,7 +26,7 @@ from django.utils import timezone
 from tillsammans.core.lib.dates import add_months
 from tillsammans.core.models import AuditAction, AuditEvent, Disclosure
 from tillsammans.partnership.models import Membership, Role
-from tillsammans.people.models import Household
+from tillsammans.people.models import Household, Person
 from tillsammans.reception.models import Stay
 
 MANY = 20
@@ -32,7 +34,9 @@ WINDOW = dt.timedelta(minutes=10)
 NIGHT = (22, 6)
 SAMPLE = 20
 PERSON_TYPES = ("people.person", "people.household")
-SEARCH_SUMMARIES = ("household list",)
+# What a list or a search shows is audited as a read of each person on it (people.audit):
+# many at once by design, so these reads count for the search rule, not for bursts.
+LIST_SUMMARIES = ("household list", "household search")
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ def _bursts(month: dt.date) -> list[Burst]:
     found: list[Burst] = []
     rows = (
         reads(month)
+        .exclude(summary_template__in=LIST_SUMMARIES)
         .order_by("actor_id", "at")
         .values_list("actor_id", "actor_email", "organisation_name", "at", "object_id")
     )
@@ -145,9 +150,7 @@ def _nights(month: dt.date) -> list[NightReads]:
 
 def _outside(month: dt.date) -> list[OutsideSearch]:
     start, end = _span(month)
-    searches = reads(month).filter(
-        object_type="people.household", summary_template__in=SEARCH_SUMMARIES
-    )
+    searches = reads(month).filter(object_type="people.person", summary_template__in=LIST_SUMMARIES)
     partners = dict(
         Membership.objects.filter(user__in=searches.values("actor"))
         .exclude(role__in=[Role.COORDINATOR, Role.CASE_WORKER])
@@ -155,24 +158,41 @@ def _outside(month: dt.date) -> list[OutsideSearch]:
     )
     if not partners:
         return []
-    lived: dict[int, set[str]] = defaultdict(set)
+    lived: dict[int, set[int]] = defaultdict(set)
     stays = Stay.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=start.date()),
         started_on__lt=end.date(),
         unit__site__organisation_id__in=set(partners.values()),
-    ).values_list("unit__site__organisation_id", "household__public_id")
-    for site_owner, household in stays:
-        lived[site_owner].add(str(household))
-    counted: dict[tuple[str, str], list[str]] = defaultdict(list)
+    ).values_list("unit__site__organisation_id", "household_id")
+    for site_owner, home in stays:
+        lived[site_owner].add(home)
+    # The audit keeps ids as text; the persons' column is a UUID (as text without dashes on
+    # SQLite): compare them as UUIDs.
+    shown = {_uuid(text) for text in searches.values_list("object_id", flat=True).distinct()}
+    household_of = dict(
+        Person.objects.filter(public_id__in=[key for key in shown if key is not None]).values_list(
+            "public_id", "household_id"
+        )
+    )
+    counted: dict[tuple[str, str], list[int]] = defaultdict(list)
     for actor, email, organisation_name, object_id in searches.filter(
         actor__in=list(partners)
     ).values_list("actor_id", "actor_email", "organisation_name", "object_id"):
-        if object_id not in lived[partners[actor]]:
-            counted[(email, organisation_name)].append(object_id)
+        key = _uuid(object_id)
+        household = household_of.get(key) if key is not None else None
+        if household is not None and household not in lived[partners[actor]]:
+            counted[(email, organisation_name)].append(household)
     return [
         OutsideSearch(email, organisation, len(ids), len(set(ids)))
         for (email, organisation), ids in sorted(counted.items())
     ]
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
 
 
 def sample(month: dt.date) -> list[AuditEvent]:

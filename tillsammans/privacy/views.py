@@ -105,11 +105,15 @@ def correction_handle(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("person_rights", person.public_id)
 
 
+# No partnership of the product's kind is older: a month before it has nothing to review.
+EARLIEST = dt.date(2000, 1, 1)
+
+
 def _review_month(request: HttpRequest) -> dt.date:
     """The month asked for (?month=YYYY-MM), by default the last whole month."""
     asked = parse_month(request.GET.get("month", "") or request.POST.get("month", ""))
     this_month = timezone.localdate().replace(day=1)
-    if asked is None or asked > this_month:
+    if asked is None or asked > this_month or asked < EARLIEST:
         return add_months(this_month, -1)
     return asked
 

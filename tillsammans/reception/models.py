@@ -1,4 +1,4 @@
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -59,6 +59,9 @@ class Allocation(PublicIdModel):
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="allocations"
     )
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"status_reason": ""}
 
     class Meta:
         ordering = ["-allocated_on", "reference"]
@@ -344,6 +347,9 @@ class PlacementDecision(PublicIdModel):
     # shows it struck through with the reason.
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("why it was withdrawn"), max_length=500, blank=True)
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"reference": "", "withdrawn_reason": ""}
 
     class Meta:
         ordering = ["household", "-valid_from", "id"]

@@ -6,6 +6,3 @@ class ReferralsConfig(AppConfig):
     name = "tillsammans.referrals"
     label = "referrals"
     verbose_name = _("Referrals")
-
-    def ready(self) -> None:
-        from . import retention  # noqa: F401  (registers what retention clears here)

@@ -5,7 +5,7 @@ Nothing about a person passes from one organisation to another without the perso
 whom; a referral carries an encrypted copy of exactly that, made when it is sent.
 """
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -248,6 +248,9 @@ class Referral(PublicIdModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"content": {}, "decline_reason": "–"}
 
     class Meta:
         ordering = ["-sent_at", "-id"]

@@ -4,10 +4,17 @@ itself (backup, restore, verify, serve) runs on PostgreSQL in tests/served/."""
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
+
+SQLITE = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
 
 
-def test_a_backup_of_the_development_database_says_backups_are_of_postgresql(db, tmp_path):
-    with pytest.raises(CommandError, match="Backups are made of PostgreSQL"):
+def test_a_backup_of_the_development_database_says_backups_are_of_postgresql(tmp_path):
+    # (the command reads which database it is from the settings, before it touches any)
+    with (
+        override_settings(DATABASES=SQLITE),
+        pytest.raises(CommandError, match="Backups are made of PostgreSQL"),
+    ):
         call_command("backup", "--to", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
 

@@ -640,3 +640,31 @@ def test_the_minors_annual_report_shows_what_its_partners_did_not_a_column_of_ze
     # and no "people in work": Jobbstart, Skyddsvärnet's job programme, began in 2022
     assert "personer i arbete" in page_2022.lower()
     assert "personer i arbete" not in page_2016.lower()
+
+
+def test_a_demo_persons_register_extract_reads_back_with_who_read_their_data(loaded, db):
+    # given a demo household that partner staff opened, and the demo's coordinator
+    from tillsammans.people.models import Household
+
+    staff = User.objects.get(email=f"personal.skyddsvarnet@{demo.EMAIL_DOMAIN}")
+    household = Household.objects.filter(
+        stays__ended_on__isnull=True, stays__unit__site__organisation__slug="skyddsvarnet"
+    ).first()
+    person = household.persons.order_by("birth_date").first()
+    reader = Client()
+    reader.force_login(staff)
+    assert reader.get(reverse("household_detail", args=[household.public_id])).status_code == 200
+    client = Client()
+    client.force_login(User.objects.get(email=demo.LOGINS[0].email))
+    # when the coordinator makes the person's extract in Swedish, by the worker
+    pdf = made_by_worker(
+        client, reverse("extract_start", args=[person.public_id]),
+        {"language": "sv", "asked_on": timezone.localdate().isoformat()},
+    )  # fmt: skip
+    from tests.pdf import pdf_text
+
+    text = "".join(pdf_text(pdf.content).split())
+    # then it holds the person, their household's stays and who read their data, and when
+    assert "Registerutdrag" in text and person.first_name in text
+    assert household.reference in text and "Boendeperioder" in text
+    assert staff.email in text and "visadhushålletssida" in text

@@ -4,6 +4,7 @@ a worker runs and which jobs lost theirs."""
 
 import datetime as dt
 import logging
+import os
 import threading
 from typing import Any
 
@@ -31,7 +32,9 @@ class Command(DbWorkerCommand):
     help = "Run the background worker (tasks from the database), with a heartbeat."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        worker_id = options["worker_id"]
+        # The process's own id: a worker restarted under the same name (systemd's instance)
+        # is another process, and the jobs the dead one held show as stalled.
+        worker_id = options["worker_id"] = f"{options['worker_id'][:48]}-{os.getpid()}"
         started_at = timezone.now()
         background.beat(worker_id, started_at)
         stop = threading.Event()
