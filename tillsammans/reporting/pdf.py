@@ -27,6 +27,4 @@ class StoredImages(URLFetcher):
 
 def render(html: str, base_url: str) -> bytes:
     # Tagged: a screen reader reads the headings and tables of the PDF, as of the page.
-    return HTML(string=html, base_url=base_url, url_fetcher=StoredImages()).write_pdf(
-        pdf_tags=True
-    )
+    return HTML(string=html, base_url=base_url, url_fetcher=StoredImages()).write_pdf(pdf_tags=True)
