@@ -551,26 +551,13 @@ def proposal_repropose(
         if item.next_pin is not None:
             pins.append((household, str(item.next_pin.public_id)))
         forbids.extend((household, str(unit.public_id)) for unit in item.next_forbids.all())
+    again: dict[str, Any] = {
+        "actor": actor, "on": proposal.on, "pins": pins, "forbids": forbids,
+        "previous": proposal, "progress": progress, "then": then,
+    }  # fmt: skip
     if proposal.is_site_closing and proposal.site is not None:
-        return proposal_create_for_site(
-            actor=actor,
-            site=proposal.site,
-            on=proposal.on,
-            pins=pins,
-            forbids=forbids,
-            previous=proposal,
-            progress=progress,
-            then=then,
-        )
-    return proposal_create(
-        actor=actor,
-        on=proposal.on,
-        pins=pins,
-        forbids=forbids,
-        previous=proposal,
-        progress=progress,
-        then=then,
-    )
+        return proposal_create_for_site(site=proposal.site, **again)
+    return proposal_create(**again)
 
 
 # -- accepting -----------------------------------------------------------------------------
