@@ -1,12 +1,10 @@
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.core.forms import DateField
-from tillsammans.core.lib.dates import parse_month
+from tillsammans.core.forms import DateField, MonthField
 
 from .models import CorrectionStatus
 
@@ -54,16 +52,10 @@ class CorrectionHandleForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    month = forms.CharField(widget=forms.HiddenInput)
+    month = MonthField(widget=forms.HiddenInput)
     notes = forms.CharField(
         label=_("What you checked and found"), max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example: the flagged reads were explained by the month's move; the "
                     "sample's reads each had a reason in the person's case."),
     )  # fmt: skip
-
-    def clean_month(self) -> dt.date:
-        month = parse_month(self.cleaned_data["month"])
-        if month is None or month.year < 2000:
-            raise forms.ValidationError(_("Choose a month written as YYYY-MM."))
-        return month
