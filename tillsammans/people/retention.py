@@ -20,6 +20,7 @@ household and reports its counts.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -38,17 +39,19 @@ from .models import Household, Person, PersonNameKey
 ANONYMISED_NAME = "Anonymiserad"
 
 
-def pointing_at(target: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+@cache
+def pointing_at(target: type[models.Model]) -> tuple[tuple[type[models.Model], str], ...]:
     """Every model's foreign key (or one-to-one) to ``target``, hidden relations too
-    (``related_name="+"``), as (model, field name)."""
-    return [
+    (``related_name="+"``), as (model, field name). The models are fixed once Django has
+    started: found once per process, not once per household anonymised or extract made."""
+    return tuple(
         (model, field.name)
         for model in apps.get_models()
         for field in model._meta.concrete_fields
         if field.is_relation
         and field.related_model is target
         and (field.many_to_one or field.one_to_one)
-    ]
+    )
 
 
 def cutoff(today: dt.date) -> dt.datetime:
