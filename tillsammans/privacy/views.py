@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -62,7 +62,8 @@ def extract_start(request: HttpRequest, public_id: str) -> HttpResponse:
     job = background.start(
         actor=request.user,
         kind=KIND,
-        title=_("Register extract (%(language)s)") % {"language": form.cleaned_data["language"]},
+        title=_("Register extract (%(language)s)")
+        % {"language": translation.get_language_info(form.cleaned_data["language"])["name_local"]},
         params={
             "person": str(person.public_id),
             "language": form.cleaned_data["language"],
