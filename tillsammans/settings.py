@@ -424,6 +424,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A placement proposal about this many households or more is made by the worker.
 PLACEMENT_IN_BACKGROUND_FROM = env_int("PLACEMENT_IN_BACKGROUND_FROM", 300, 0)
+# An import of a file of about this many rows or more, and a download of a list of this many
+# rows or more, is done by the worker.
+ROWS_IN_BACKGROUND_FROM = env_int("ROWS_IN_BACKGROUND_FROM", 5000, 0)
 
 # Mail (ADR 20): EMAIL_URL, or the EMAIL_* variables. Local runs and DEBUG print mail to
 # the console; production must say where mail goes unless nothing is ever mailed (no

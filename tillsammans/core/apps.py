@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import schedule  # noqa: F401  (registers core's periodic jobs)
+        from . import exports, schedule  # noqa: F401  (register core's background work)

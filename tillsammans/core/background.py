@@ -12,6 +12,7 @@ web request, and the user follows it on a page with a progress bar.
 """
 
 import datetime as dt
+import json
 import logging
 import os
 import socket
@@ -28,7 +29,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .errors import PermissionDenied, ServiceError
-from .models import BackgroundJob, BackgroundJobStatus, StoredFile, WorkerHeartbeat
+from .fields import fernet
+from .lib.tables import RowError
+from .models import BackgroundJob, BackgroundJobStatus, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +41,30 @@ WORKER_STALE = dt.timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
+class MadeFile:
+    """A file a job made for its user; kept encrypted with the job."""
+
+    name: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Outcome:
     """Where the user finds what a job made: a page, or a file kept for them."""
 
     url: str = ""
-    file: StoredFile | None = None
+    file: MadeFile | None = None
+
+
+class RowsRefused(ServiceError):
+    """An import refused for errors in its rows: the job shows ``message`` and, under it,
+    each row's error, and offers to upload a corrected file (``back``) rather than to try
+    the same file again."""
+
+    def __init__(self, code: str, message: str | Promise, errors: list[RowError]) -> None:
+        super().__init__(code, message)
+        self.errors = errors
 
 
 class Progress:
@@ -83,8 +105,17 @@ def handler(
     return register
 
 
-def start(*, actor: Any, kind: str, title: str | Promise, params: dict[str, Any]) -> BackgroundJob:
-    """Record a job for ``actor`` and put it in the queue."""
+def start(
+    *,
+    actor: Any,
+    kind: str,
+    title: str | Promise,
+    params: dict[str, Any],
+    input_name: str = "",
+    input_data: bytes = b"",
+) -> BackgroundJob:
+    """Record a job for ``actor`` and put it in the queue; ``input_data`` (an uploaded file)
+    is kept encrypted with the job until it is done."""
     if kind not in HANDLERS:
         raise ValueError(f"no handler for background jobs of kind {kind!r}")
     with transaction.atomic():
@@ -95,9 +126,23 @@ def start(*, actor: Any, kind: str, title: str | Promise, params: dict[str, Any]
             language=get_language() or settings.LANGUAGE_CODE,
             created_by=actor,
             step=_("Waiting for the worker"),
+            input_name=input_name[:200],
+            input_data=fernet().encrypt(input_data) if input_data else b"",
         )
         _enqueue(job)
     return job
+
+
+def job_input(job: BackgroundJob) -> bytes:
+    """The file the user gave the job, decrypted (empty once the job is done)."""
+    data = bytes(job.input_data)
+    return fernet().decrypt(data) if data else b""
+
+
+def job_output(job: BackgroundJob) -> bytes:
+    """The file the job made, decrypted."""
+    data = bytes(job.output_data)
+    return fernet().decrypt(data) if data else b""
 
 
 def _enqueue(job: BackgroundJob) -> None:
@@ -126,7 +171,11 @@ def finish(job: BackgroundJob, outcome: Outcome) -> None:
         error="",
         finished_at=timezone.now(),
         result_url=outcome.url,
-        result_file=outcome.file,
+        input_data=b"",
+        output_name=outcome.file.name[:200] if outcome.file else "",
+        output_type=outcome.file.content_type[:100] if outcome.file else "",
+        output_data=fernet().encrypt(outcome.file.content) if outcome.file else b"",
+        row_errors_data=b"",
         updated_at=timezone.now(),
     )
     job.status = BackgroundJobStatus.DONE
@@ -143,14 +192,22 @@ def _claim(job_id: str, worker: str) -> BackgroundJob | None:
         job.started_at = timezone.now()
         job.finished_at = None
         job.error = ""
+        job.row_errors_data = b""
         job.save()
     return job
 
 
-def _fail(job: BackgroundJob, message: str) -> None:
+def _encrypted_rows(rows: list[RowError]) -> bytes:
+    if not rows:
+        return b""
+    return fernet().encrypt(json.dumps([[row.line, str(row.message)] for row in rows]).encode())
+
+
+def _fail(job: BackgroundJob, message: str, rows: list[RowError] | None = None) -> None:
     BackgroundJob.objects.filter(pk=job.pk).update(
         status=BackgroundJobStatus.FAILED,
         error=message,
+        row_errors_data=_encrypted_rows(rows or []),
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
@@ -169,6 +226,9 @@ def run_job(context: TaskContext, job_id: str) -> str:
         except Superseded:
             logger.warning("background job %s: done by another run; this one rolled back", job_id)
             return "superseded"
+        except RowsRefused as exc:
+            _fail(job, str(exc.message), exc.errors)
+            return "refused"
         except ServiceError as exc:
             _fail(job, str(exc.message))
             return "refused"
@@ -232,7 +292,7 @@ def retry(*, actor: Any, job: BackgroundJob) -> BackgroundJob:
 
 def _requeue(job: BackgroundJob) -> None:
     job.status = BackgroundJobStatus.WAITING
-    job.done, job.total, job.error = 0, 1, ""
+    job.done, job.total, job.error, job.row_errors_data = 0, 1, "", b""
     job.step = _("Waiting for the worker")
     job.save()
     _enqueue(job)

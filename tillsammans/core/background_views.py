@@ -50,9 +50,9 @@ def job_retry(request: HttpRequest, public_id: str) -> HttpResponse:
 def job_file(request: HttpRequest, public_id: str) -> HttpResponse:
     """The file a job made for its user (the export itself was audited when it was made)."""
     job = _job(request, public_id)
-    stored = job.result_file
-    if stored is None or not background.may_download(request.user, job):
+    if not job.has_output or not background.may_download(request.user, job):
         raise Http404
-    response = HttpResponse(bytes(stored.content), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition(stored.name)
+    response = HttpResponse(background.job_output(job), content_type=job.output_type)
+    response["Content-Disposition"] = content_disposition(job.output_name)
+    response["Cache-Control"] = "private, no-store"
     return response

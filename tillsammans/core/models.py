@@ -1,3 +1,4 @@
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -240,10 +241,19 @@ class BackgroundJob(PublicIdModel):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     result_url = models.CharField(_("result"), max_length=300, blank=True)
-    result_file = models.ForeignKey(
-        StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # The file a user gave the job (an import), and the file it made for them (an export, a
+    # PDF), both Fernet-encrypted: they hold personal data. The input is emptied when the
+    # job is done; both go with the job (``core.schedule.prune_finished_jobs``).
+    input_name = models.CharField(_("file given"), max_length=200, blank=True)
+    input_data = models.BinaryField(default=b"", editable=False)
+    output_name = models.CharField(_("file made"), max_length=200, blank=True)
+    output_type = models.CharField(_("content type"), max_length=100, blank=True)
+    output_data = models.BinaryField(default=b"", editable=False)
     error = models.TextField(_("error"), blank=True)
+    # The rows of a refused import as JSON ``[[line, message], …]``, encrypted too: a message
+    # may quote the row's identity number.
+    row_errors_data = models.BinaryField(default=b"", editable=False)
+    encrypted_bytes: ClassVar[tuple[str, ...]] = ("input_data", "output_data", "row_errors_data")
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
     worker_id = models.CharField(_("worker"), max_length=64, blank=True)
 
@@ -259,6 +269,18 @@ class BackgroundJob(PublicIdModel):
     @property
     def finished(self) -> bool:
         return self.status in (BackgroundJobStatus.DONE, BackgroundJobStatus.FAILED)
+
+    @property
+    def row_errors(self) -> list[list[Any]]:
+        """The rows of a refused import: ``[[line, message], …]``."""
+        from .fields import fernet
+
+        data = bytes(self.row_errors_data)
+        return json.loads(fernet().decrypt(data)) if data else []
+
+    @property
+    def has_output(self) -> bool:
+        return bool(self.output_name)
 
     @property
     def percent(self) -> int:

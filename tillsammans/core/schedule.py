@@ -18,7 +18,6 @@ from .models import (
     BackgroundJob,
     BackgroundJobStatus,
     ScheduledRun,
-    StoredFile,
     WorkerHeartbeat,
 )
 
@@ -98,6 +97,7 @@ def run_periodic(name: str) -> str:
 
 # How long a finished job (and its task's row) is kept for its user to look at.
 FINISHED_KEPT = dt.timedelta(days=30)
+INPUT_KEPT = dt.timedelta(days=1)
 
 
 @periodic("requeue_stalled_jobs", every=dt.timedelta(minutes=1))
@@ -115,11 +115,12 @@ def prune_finished_jobs() -> str:
     old = BackgroundJob.objects.filter(
         status__in=[BackgroundJobStatus.DONE, BackgroundJobStatus.FAILED], finished_at__lt=before
     )
-    # A job's file (a draft PDF) was made for it alone: it goes with the job.
-    with transaction.atomic():
-        files = list(old.exclude(result_file=None).values_list("result_file", flat=True))
-        jobs = old.delete()[1].get(BackgroundJob._meta.label, 0)
-        StoredFile.objects.filter(pk__in=files).delete()
+    # A job's files (the upload it was given, what it made) are kept in it: they go with it.
+    jobs = old.delete()[1].get(BackgroundJob._meta.label, 0)
+    # The upload of a job that failed waits a day for a retry, then goes: it holds persons.
+    BackgroundJob.objects.filter(
+        status=BackgroundJobStatus.FAILED, finished_at__lt=timezone.now() - INPUT_KEPT
+    ).exclude(input_data=b"").update(input_data=b"")
     tasks, _kinds = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     beats, _kinds = WorkerHeartbeat.objects.filter(seen_at__lt=before).delete()
     return f"{jobs} finished jobs, {tasks} task results and {beats} old heartbeats deleted"

@@ -13,3 +13,5 @@ class FinanceConfig(AppConfig):
         from .settled import reported_or_frozen
 
         settled.register(reported_or_frozen)
+
+        from . import background, downloads  # noqa: F401  (register the worker's work)

@@ -19,6 +19,7 @@ class FinanceErrorCode(models.TextChoices):
     MONTH_FROZEN = "month_frozen"
     NOT_FROZEN = "not_frozen"
     FILE_IMPORTED = "file_imported"
+    FILE_HAS_ERRORS = "file_has_errors"
     BAD_DECISION = "bad_decision"
     NO_DIFFERENCE = "no_difference"
     NOTHING_PAID = "nothing_paid"

@@ -5,32 +5,33 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
-from tillsammans.core import access
+from tillsammans.core import access, background
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import access_required, coordinator_required
+from tillsammans.core.exports import download
 from tillsammans.core.forms import AmountField, TableFileField
 from tillsammans.core.lib.dates import month_bounds
-from tillsammans.core.lib.downloads import xlsx_download
-from tillsammans.core.lib.tables import FILE_LINE
+from tillsammans.core.lib.tables import FILE_LINE, rows_about
 from tillsammans.core.viewlib import call_service_or_message, form_errors_as_messages
 from tillsammans.partnership.models import Agreement
-from tillsammans.people.models import Person
 
+from . import background as payments_job
 from . import selectors, services
+from .downloads import ledger_persons
 from .models import Decision, DifferenceNature, PaymentFile, RateKind
 from .payments import COLUMNS
-from .reconciliation import Difference, forecast, reconcile
-from .views import _agreement_query, _ledger_persons, _month_agreement, _month_or_404
+from .reconciliation import forecast, reconcile
+from .views import _agreement_query, _month_agreement, _month_or_404
 
 DIFFERENCES_SHOWN = 200
 
@@ -127,7 +128,7 @@ def reconciliation_page(
     if coordinator:
         wanted = [d for d in state.differences if d.is_open or request.GET.get("all")]
         shown = wanted[:DIFFERENCES_SHOWN]
-        persons = _ledger_persons(sorted({d.person_id for d in shown if d.person_id}))
+        persons = ledger_persons(sorted({d.person_id for d in shown if d.person_id}))
         audit_views(
             actor=request.user, objs=list(persons.values()),
             summary=gettext_noop("the state's payments reconciled"),
@@ -158,9 +159,20 @@ def reconciliation_import(request: HttpRequest, year: int, month: int) -> HttpRe
     if not form.is_valid():
         return reconciliation_page(request, year, month, import_form=form, import_errors=[])
     upload = form.cleaned_data["file"]
+    data, file_name = upload.read(), upload.name or ""
+    if rows_about(data) >= settings.ROWS_IN_BACKGROUND_FROM:
+        page = _urls(year, month, agreement)["page"]
+        job = background.start(
+            actor=request.user, kind=payments_job.KIND,
+            title=payments_job.TITLE % {"month": f"{year}-{month:02d}", "file": file_name},
+            params={"year": year, "month": month, "agreement": str(agreement.public_id),
+                    "back": page},
+            input_name=file_name, input_data=data,
+        )  # fmt: skip
+        return redirect("job_detail", job.public_id)
     result = call_service_or_message(
         request, services.payments_import, actor=request.user, agreement=agreement,
-        year=year, month=month, file_name=upload.name or "", data=upload.read(),
+        year=year, month=month, file_name=file_name, data=data,
     )  # fmt: skip
     if result is not None and result.errors:
         return reconciliation_page(request, year, month, import_errors=result.errors)
@@ -261,39 +273,9 @@ def reconciliation_reopen(request: HttpRequest, year: int, month: int) -> HttpRe
     return redirect(_urls(year, month, agreement)["page"])
 
 
-def _difference_row(difference: Difference, person: Person | None) -> list[Any]:
-    decision = difference.decision
-    return [
-        person.display_name if person else _("The month as a whole"),
-        person.migration_case_number if person else "",
-        str(RateKind(difference.kind).label),
-        str(DifferenceNature(difference.nature).label),
-        difference.counted,
-        difference.paid,
-        difference.delta,
-        difference.payments,
-        str(Decision(decision.decision).label) if decision else _("Not decided"),
-        decision.note if decision else "",
-    ]
-
-
 @coordinator_required
 def reconciliation_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
     _month_or_404(year, month)
     agreement, _choices = _month_agreement(request, year, month)
-    state = reconcile(agreement, year, month)
-    persons = _ledger_persons(sorted({d.person_id for d in state.differences if d.person_id}))
-    audit_views(
-        actor=request.user, objs=list(persons.values()),
-        summary=gettext_noop("the state's payment differences downloaded"),
-    )  # fmt: skip
-    header = [_("Person"), _("Case number"), _("Kind"), _("Difference"), _("Counted (SEK)"),
-              _("Paid (SEK)"), _("Paid − counted (SEK)"), _("Payment rows"), _("Decision"),
-              _("Note")]  # fmt: skip
-    rows = [
-        _difference_row(d, persons.get(d.person_id) if d.person_id else None)
-        for d in state.differences
-    ]
-    stem = _("state-payment-differences")
-    name = f"{stem}-{slugify(agreement.name)[:40]}-{state.month:%Y-%m}.xlsx"
-    return xlsx_download(name, f"{state.month:%Y-%m}", header, rows)
+    args = {"year": year, "month": month, "agreement": str(agreement.public_id)}
+    return download(request, "finance.payment_differences", args)

@@ -9,6 +9,7 @@ way: a change of rate is a new rate from a date.
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -651,6 +652,10 @@ def _reconcilable_month(agreement: Agreement, year: int, month: int) -> dt.date:
     return first
 
 
+def _no_progress(done: int, total: int, step: str) -> None:
+    """A page waits for the import; only a background job shows its steps."""
+
+
 def _already_imported(found: PaymentFile) -> ServiceError:
     return ServiceError(
         Code.FILE_IMPORTED,
@@ -668,10 +673,13 @@ def _already_imported(found: PaymentFile) -> ServiceError:
 
 
 def payments_import(
-    *, actor: Any, agreement: Agreement, year: int, month: int, file_name: str, data: bytes
-) -> PaymentImport:
+    *, actor: Any, agreement: Agreement, year: int, month: int, file_name: str, data: bytes,
+    progress: Callable[[int, int, str], None] = _no_progress,
+    then: Callable[[PaymentFile], None] | None = None,
+) -> PaymentImport:  # fmt: skip
     """Import a file of what the state paid for the month: all of it, or nothing with the
-    errors of each row (the layout: ``docs/state-payments.md``)."""
+    errors of each row (the layout: ``docs/state-payments.md``). ``then`` runs in the
+    transaction that stores the rows (a background job marks itself done there)."""
     _require_coordinator(actor, _("Only a coordinator can import the state's payments."))
     first = _reconcilable_month(agreement, year, month)
     digest = hashlib.sha256(data).hexdigest()
@@ -679,9 +687,11 @@ def payments_import(
     found = PaymentFile.objects.filter(digest=digest).select_related("agreement").first()
     if found is not None:
         raise _already_imported(found)
+    progress(0, 3, _("Reading the file"))
     preview = parse_payment_file(file_name, data, year, month)
     if not preview.ok:
         return PaymentImport(errors=preview.errors)
+    progress(1, 3, _("Storing the rows"))
     try:
         with transaction.atomic():
             record = _month_record(agreement, first)
@@ -712,6 +722,8 @@ def payments_import(
                 params={"month": f"{first:%Y-%m}", "rows": payment_file.rows,
                         "total": payment_file.total, "file": payment_file.file_name},
             )  # fmt: skip
+            if then is not None:
+                then(payment_file)
     except IntegrityError as exc:
         again = PaymentFile.objects.filter(digest=digest).select_related("agreement").first()
         if again is None:

@@ -21,18 +21,20 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_record, audit_view, audit_views
 from tillsammans.core.decorators import access_required, coordinator_required, member_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.exports import download
 from tillsammans.core.forms import MonthForm
 from tillsammans.core.lib import params
-from tillsammans.core.lib.dates import OPERATIONAL, add_days, month_bounds
-from tillsammans.core.lib.downloads import content_disposition, xlsx_download
+from tillsammans.core.lib.dates import add_days, month_bounds
+from tillsammans.core.lib.downloads import content_disposition
 from tillsammans.core.models import AuditAction
 from tillsammans.core.versions import version_of
 from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.housing.models import SiteKind
 from tillsammans.partnership.models import Agreement
-from tillsammans.people.models import Person
 
 from . import exports, selectors, services
+from .downloads import ledger_persons
+from .downloads import month_or_404 as _month_or_404
 from .forms import CommentForm, RateForm, ReportForm, ReviewForm, StartForm
 from .ledger import state_ledger
 from .models import CompensationRate, CostType, MonthlyReport, RateKind, ReportStatus, Scheme
@@ -173,16 +175,6 @@ def _month_download(
 LEDGER_PAGE = 100  # persons a page
 
 
-def _ledger_persons(ids: list[int]) -> dict[int, Person]:
-    """The persons of ``ids``, read a thousand at a time (a national month has tens of
-    thousands; SQLite takes at most 32 766 values in one query)."""
-    persons: dict[int, Person] = {}
-    for index in range(0, len(ids), 1000):
-        chunk = Person.objects.filter(pk__in=ids[index : index + 1000]).select_related("household")
-        persons.update((person.pk, person) for person in chunk)
-    return persons
-
-
 @coordinator_required
 def state_ledger_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """The month's state ledger person by person, each line with the nights it counts and
@@ -192,7 +184,7 @@ def state_ledger_page(request: HttpRequest, year: int, month: int) -> HttpRespon
     ledger = state_ledger(agreement, year, month)
     by_person = ledger.by_person()
     page = Paginator(sorted(by_person), LEDGER_PAGE).get_page(params.get_page(request.GET))
-    persons = _ledger_persons(list(page))
+    persons = ledger_persons(list(page))
     rows = [(persons[pk], by_person[pk], sum(line.amount for line in by_person[pk])) for pk in page]
     audit_views(
         actor=request.user, objs=[person for person, _l, _t in rows],
@@ -222,33 +214,8 @@ def state_ledger_page(request: HttpRequest, year: int, month: int) -> HttpRespon
 def state_ledger_export(request: HttpRequest, year: int, month: int) -> HttpResponse:
     _month_or_404(year, month)
     agreement, _choices = _month_agreement(request, year, month)
-    ledger = state_ledger(agreement, year, month)
-    persons = _ledger_persons(sorted(ledger.by_person()))
-    audit_views(
-        actor=request.user, objs=list(persons.values()),
-        summary=gettext_noop("the state's ledger downloaded"),
-    )  # fmt: skip
-    header = [_("Person"), _("Born"), _("Household"), _("Kind"), _("From"), _("To"),
-              _("Quantity"), _("Rate"), _("Amount"), _("Why it stops")]  # fmt: skip
-    rows = [
-        [
-            persons[line.person_id].display_name,
-            persons[line.person_id].birth_date.year,
-            persons[line.person_id].household.reference,
-            str(RateKind(line.kind).label),
-            line.start,
-            line.last,
-            line.quantity,
-            line.rate.amount,
-            line.amount,
-            line.ends_by,
-        ]
-        for line in ledger.lines
-    ]
-    first, _following = month_bounds(year, month)
-    stem = _("state-ledger")
-    name = f"{stem}-{slugify(agreement.name)[:40]}-{first:%Y-%m}.xlsx"
-    return xlsx_download(name, f"{first:%Y-%m}", header, rows)
+    args = {"year": year, "month": month, "agreement": str(agreement.public_id)}
+    return download(request, "finance.state_ledger", args)
 
 
 # -- rates ---------------------------------------------------------------------------------
@@ -642,13 +609,6 @@ def report_export(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     name = f"rapport-{report.organisation.slug}-{report.month:%Y-%m}-v{report.version}.xlsx"
     return _download(exports.report_workbook(report), exports.XLSX, name)
-
-
-def _month_or_404(year: int, month: int) -> None:
-    if not 1 <= month <= 12 or not 1 <= year <= dt.MAXYEAR:
-        raise Http404
-    if not OPERATIONAL.holds(dt.date(year, month, 1), timezone.localdate()):
-        raise Http404
 
 
 @coordinator_required

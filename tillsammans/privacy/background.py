@@ -10,10 +10,10 @@ from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
-from tillsammans.core.background import Outcome, Progress, finish, handler
+from tillsammans.core.background import MadeFile, Outcome, Progress, finish, handler
 from tillsammans.core.disclosures import record_disclosure
 from tillsammans.core.errors import ServiceError
-from tillsammans.core.models import AuditAction, BackgroundJob, DisclosureBasis, StoredFile
+from tillsammans.core.models import AuditAction, BackgroundJob, DisclosureBasis
 
 from . import extract
 
@@ -36,14 +36,12 @@ def register_extract(job: BackgroundJob, progress: Progress) -> Outcome:
     from tillsammans.reporting.pdf import render  # WeasyPrint takes a moment to import
 
     pdf = render(page, "https://tillsammans.invalid/")
-    with transaction.atomic():
-        stored = StoredFile.objects.create(
-            name=f"registerutdrag-{asked_on.isoformat()}-{language}.pdf",
-            content_type="application/pdf",
-            size=len(pdf),
-            content=pdf,
-            uploaded_by=actor,
+    made = Outcome(
+        file=MadeFile(
+            f"registerutdrag-{asked_on.isoformat()}-{language}.pdf", "application/pdf", pdf
         )
+    )
+    with transaction.atomic():
         audit_record(
             actor=actor, action=AuditAction.EXPORT, obj=person,
             summary=gettext_noop("register extract (%(language)s) asked for on %(asked_on)s"),
@@ -53,5 +51,5 @@ def register_extract(job: BackgroundJob, progress: Progress) -> Outcome:
             actor=actor, persons=[person], recipient=gettext_noop("the person themself"),
             what=gettext_noop("register extract"), basis=DisclosureBasis.SUBJECT_ACCESS,
         )  # fmt: skip
-        finish(job, Outcome(file=stored))
-    return Outcome(file=stored)
+        finish(job, made)
+    return made

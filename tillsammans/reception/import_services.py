@@ -1,7 +1,7 @@
 """Writes of the allocation import: keep an upload for its preview, then commit it whole."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -14,7 +14,7 @@ from tillsammans.core.audit import audit_record
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.fields import fernet
 from tillsammans.core.lib.bulk import insert_many
-from tillsammans.core.lib.tables import RowErrors
+from tillsammans.core.lib.tables import RowErrors, rows_about
 from tillsammans.core.models import AuditAction
 from tillsammans.people.models import Household, Person, PersonNameKey
 from tillsammans.people.search import name_keys
@@ -240,8 +240,21 @@ def pending_import_create(*, actor: Any, file_name: str, data: bytes) -> Pending
     return pending
 
 
-def pending_import_commit(*, actor: Any, pending: PendingImport) -> ImportBatch:
-    """Parse a kept upload again and import it; a second commit of it raises CODE_DONE."""
+def pending_rows_about(pending: PendingImport) -> int:
+    """About how many rows the kept upload has (0 once it is imported)."""
+    data = bytes(pending.data)
+    return rows_about(fernet().decrypt(data)) if data else 0
+
+
+def pending_import_commit(
+    *,
+    actor: Any,
+    pending: PendingImport,
+    progress: Callable[[int, int, str], None] | None = None,
+    then: Callable[[ImportBatch], None] | None = None,
+) -> ImportBatch:
+    """Parse a kept upload again and import it; a second commit of it raises CODE_DONE.
+    ``then`` runs in the transaction that stores it (a background job marks itself done)."""
     _require_coordinator(actor)
     if pending.uploaded_by_id != actor.pk:
         raise PermissionDenied(_("Only the person who uploaded the file can import it."))
@@ -255,10 +268,16 @@ def pending_import_commit(*, actor: Any, pending: PendingImport) -> ImportBatch:
                 CODE_EXPIRED, _("The upload is too old to import. Upload the file again.")
             )
         data = fernet().decrypt(bytes(locked.data))
+        if progress is not None:
+            progress(0, 2, _("Checking the file again"))
         preview = parse_allocation_file(locked.file_name, data)
+        if progress is not None:
+            progress(1, 2, _("Storing the households"))
         batch = allocations_import(actor=actor, preview=preview, file_name=locked.file_name)
         # The bytes are not needed any more; the row stays until expiry to answer a repeat.
         locked.batch = batch
         locked.data = b""
         locked.save(update_fields=["batch", "data", "updated_at"])
+        if then is not None:
+            then(batch)
     return batch

@@ -1,24 +1,28 @@
 """Upload, preview and commit of an allocation list (coordinators only)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tillsammans.core import access
+from tillsammans.core import access, background
 from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.forms import TableFileField
 from tillsammans.core.lib.bidi import isolate_text
 
+from . import background as allocations_job
 from .import_services import (
     CODE_DONE,
     ImportRejected,
     pending_import_commit,
     pending_import_create,
+    pending_rows_about,
 )
 from .imports import COLUMNS, FILE_LINE, ImportPreview, parse_allocation_file
 from .models import PendingImport
@@ -95,6 +99,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, token: str) -> HttpResponse:
     pending = access.get_pending_import_for_user(request.user, token)
+    if pending_rows_about(pending) >= settings.ROWS_IN_BACKGROUND_FROM:
+        job = background.start(
+            actor=request.user, kind=allocations_job.KIND,
+            title=allocations_job.TITLE % {"file": pending.file_name},
+            params={"pending": str(pending.public_id), "back": reverse("allocation_import")},
+        )  # fmt: skip
+        return redirect("job_detail", job.public_id)
     try:
         batch = pending_import_commit(actor=request.user, pending=pending)
     except ImportRejected as exc:

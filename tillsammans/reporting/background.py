@@ -9,9 +9,9 @@ from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.audit import audit_record
-from tillsammans.core.background import Outcome, Progress, finish, handler
+from tillsammans.core.background import MadeFile, Outcome, Progress, finish, handler
 from tillsammans.core.errors import ServiceError
-from tillsammans.core.models import AuditAction, BackgroundJob, StoredFile
+from tillsammans.core.models import AuditAction, BackgroundJob
 
 from . import annual_document as document
 from .annual import annual_report, year_has_records
@@ -42,14 +42,10 @@ def annual_pdf(job: BackgroundJob, progress: Progress) -> Outcome:
     )
     pdf = document.render_pdf(html)
     progress(2, 3, _("Keeping the file"))
+    made = Outcome(
+        file=MadeFile(f"arsredovisning-{year}-{edition}-utkast.pdf", "application/pdf", pdf)
+    )
     with transaction.atomic():
-        stored = StoredFile.objects.create(
-            name=f"arsredovisning-{year}-{edition}-utkast.pdf",
-            content_type="application/pdf",
-            size=len(pdf),
-            content=pdf,
-            uploaded_by=actor,
-        )
         audit_record(
             actor=actor,
             action=AuditAction.EXPORT,
@@ -57,5 +53,5 @@ def annual_pdf(job: BackgroundJob, progress: Progress) -> Outcome:
             summary=gettext_noop("annual report %(year)s (%(edition)s) as PDF"),
             params={"year": year, "edition": edition},
         )
-        finish(job, Outcome(file=stored))
-    return Outcome(file=stored)
+        finish(job, made)
+    return made

@@ -67,23 +67,26 @@ def content_disposition(name: str, *, inline: bool = False) -> str:
     return header
 
 
-def xlsx_download(
-    name: str, title: str, header: Sequence[object], rows: Iterable[Sequence[object]]
-) -> HttpResponse:
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_bytes(title: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
     """A workbook of one sheet (``title``, at most 31 characters) with a header row and
-    ``rows``, as a download named ``name``; every text cell is made safe from formulas."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title[:31]
+    ``rows``; every text cell is made safe from formulas."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
     sheet.append([safe_cell(value) for value in header])
     for row in rows:
         sheet.append([safe_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return buffer.getvalue()
+
+
+def xlsx_download(
+    name: str, title: str, header: Sequence[object], rows: Iterable[Sequence[object]]
+) -> HttpResponse:
+    """``xlsx_bytes`` as a download named ``name``."""
+    response = HttpResponse(xlsx_bytes(title, header, rows), content_type=XLSX)
     response["Content-Disposition"] = content_disposition(name)
     return response

@@ -279,6 +279,25 @@ def read_table(file_name: str, data: bytes) -> list[tuple[int, list[Value]]]:
     return rows
 
 
+def rows_about(data: bytes) -> int:
+    """About how many rows a file has, read cheaply (the lines of a CSV, the dimension an XLSX
+    records), to decide whether its import is work for the worker; a workbook that records
+    no dimension counts as large. Never raises: a damaged file is told apart later."""
+    if not data.startswith(_ZIP_MAGIC):
+        return data.count(b"\n") + 1
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                rows = workbook.worksheets[0].max_row
+            finally:
+                workbook.close()
+    except Exception:
+        return 0
+    return rows if isinstance(rows, int) and rows > 1 else MAX_ROWS
+
+
 class Invalid(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)

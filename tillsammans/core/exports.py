@@ -1,0 +1,97 @@
+"""Downloads of lists that can be long (issue 15, ADR 35): a list of a few thousand rows or
+more (``ROWS_IN_BACKGROUND_FROM``) is written by the worker, and the user follows it on the
+job's page; a shorter one is the response itself.
+
+An app registers a list with ``@table("app.name")``: a function of the user and the list's
+arguments that answers ``Http404`` when the list is not theirs, and returns the rows with
+the persons they show. The page's view calls ``download``; the worker calls the same
+function again, as the same user, so a list made in the background shows exactly what the
+user may see when it is made. Reading the persons is audited when the file is made.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .audit import audit_views
+from .background import MadeFile, Outcome, Progress, finish, handler, start
+from .errors import ServiceError
+from .lib.downloads import XLSX, content_disposition, xlsx_bytes
+from .models import BackgroundJob
+
+
+@dataclass
+class Table:
+    """A list to download: its file name, its sheet, its header and rows, the persons it
+    shows (their reading is audited under ``summary``)."""
+
+    name: str
+    sheet: str
+    header: Sequence[object]
+    rows: list[Sequence[object]]
+    summary: str
+    persons: list[Any] = field(default_factory=list)
+
+
+Builder = Callable[[Any, dict[str, Any]], Table]
+TABLES: dict[str, Builder] = {}
+KIND = "core.table_download"
+TITLE = gettext_lazy("Download of %(file)s")
+
+
+def table(name: str) -> Callable[[Builder], Builder]:
+    """Register a list that can be downloaded (see the module's docstring)."""
+
+    def register(builder: Builder) -> Builder:
+        if name in TABLES and TABLES[name] is not builder:
+            raise RuntimeError(f"two lists named {name!r}")
+        TABLES[name] = builder
+        return builder
+
+    return register
+
+
+def _made(actor: Any, made: Table) -> bytes:
+    data = xlsx_bytes(made.sheet, made.header, made.rows)
+    if made.persons:
+        audit_views(actor=actor, objs=made.persons, summary=made.summary)
+    return data
+
+
+def download(request: HttpRequest, name: str, args: dict[str, Any]) -> HttpResponse:
+    """The list ``name`` as an XLSX download, or, when it is long, a job that makes it."""
+    made = TABLES[name](request.user, args)
+    if len(made.rows) >= settings.ROWS_IN_BACKGROUND_FROM:
+        job = start(
+            actor=request.user, kind=KIND, title=TITLE % {"file": made.name},
+            params={"table": name, "args": args},
+        )  # fmt: skip
+        return redirect("job_detail", job.public_id)
+    response = HttpResponse(_made(request.user, made), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(made.name)
+    return response
+
+
+@handler(KIND)
+def table_download(job: BackgroundJob, progress: Progress) -> Outcome:
+    """Make a long list's file for the user who asked, as that user."""
+    builder: Builder | None = TABLES.get(job.params.get("table", ""))
+    if builder is None:
+        raise ServiceError("gone", _("This list can no longer be downloaded."))
+    progress(0, 2, _("Gathering the rows"))
+    try:
+        made = builder(job.created_by, job.params.get("args", {}))
+    except Http404:
+        raise ServiceError("gone", _("This list is no longer yours to see.")) from None
+    progress(1, 2, _("Writing the workbook"))
+    with transaction.atomic():
+        outcome = Outcome(file=MadeFile(made.name, XLSX, _made(job.created_by, made)))
+        finish(job, outcome)
+    return outcome
