@@ -57,8 +57,29 @@ def _client_env(database: dict[str, Any]) -> dict[str, str]:
         "PGPASSWORD": database.get("PASSWORD") or "",
         "PGDATABASE": database["NAME"],
     }
+    # The connection's own options (TLS above all) apply to the dump as to the service.
+    options = database.get("OPTIONS") or {}
+    for option, variable in LIBPQ_OPTIONS.items():
+        if options.get(option) not in (None, ""):
+            values[variable] = str(options[option])
     env.update({key: value for key, value in values.items() if value})
     return env
+
+
+# The connection options in DATABASES["default"]["OPTIONS"] that libpq also reads from the
+# environment, so that pg_dump and pg_restore connect as the service does.
+LIBPQ_OPTIONS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "sslcrl": "PGSSLCRL",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "target_session_attrs": "PGTARGETSESSIONATTRS",
+    "application_name": "PGAPPNAME",
+    "passfile": "PGPASSFILE",
+    "service": "PGSERVICE",
+}
 
 
 def manifest(alias: str = "default") -> dict[str, Any]:

@@ -192,7 +192,7 @@ def job_seeker_cv(request: HttpRequest, public_id: str) -> HttpResponse:
     record_disclosure(
         actor=request.user, persons=[seeker.person],
         recipient=gettext_noop("employers the job seeker is presented to"),
-        what=gettext_noop("CV as PDF"), basis=DisclosureBasis.CONSENT,
+        what=gettext_noop("CV as PDF"), basis=DisclosureBasis.CONSENT, once_a_day=True,
     )  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition("cv.pdf", inline=True)

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from tillsammans.core.lib.languages import language_names, listed
 from tillsammans.core.models import AuditEvent
 from tillsammans.people.models import Household, Person, PersonNameKey
 from tillsammans.people.retention import pointing_at
@@ -47,6 +48,10 @@ def _value(obj: models.Model, field: models.Field[Any, Any], subject: int) -> st
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if field.name == "languages" and isinstance(value, list):
+        return language_names(str(code) for code in value)
+    if isinstance(value, list) and all(isinstance(item, str | int) for item in value):
+        return listed(str(item) for item in value)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, models.Model):

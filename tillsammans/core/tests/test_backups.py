@@ -35,3 +35,18 @@ def test_a_restore_without_its_manifest_or_with_a_damaged_dump_is_refused(db, tm
     (tmp_path / "tillsammans-20270101-000000.manifest.json").write_text('{"dump_sha256": "0"}')
     with pytest.raises(CommandError, match="damaged or not the same"):
         call_command("restore", str(dump))
+
+
+def test_the_dump_connects_with_the_services_tls_options():
+    from tillsammans.core.backups import _client_env
+
+    env = _client_env(
+        {"NAME": "tillsammans", "HOST": "db.example", "USER": "app", "PASSWORD": "s",
+         "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/etc/ssl/city-ca.pem"}}
+    )  # fmt: skip
+    assert env["PGSSLMODE"] == "verify-full" and env["PGSSLROOTCERT"] == "/etc/ssl/city-ca.pem"
+    assert (env["PGHOST"], env["PGDATABASE"], env["PGPASSWORD"]) == (
+        "db.example",
+        "tillsammans",
+        "s",
+    )

@@ -115,3 +115,17 @@ def test_it_lets_no_opening_ask_for_native_speakers(cast, programme):
         opening(cast, swedish=4)
     # then: the requirement levels stop at fluent
     assert [value for value, _label in REQUIRED_LEVELS] == [0, 1, 2, 3]
+
+
+def test_a_cv_opened_again_the_same_day_is_one_disclosure_and_every_read_is_audited(
+    cast, programme, client_as
+):
+    from tillsammans.core.models import Disclosure
+
+    seeker = enrol(cast)
+    staff = client_as("a_staff")
+    for _time in range(3):
+        assert staff.get(reverse("job_seeker_cv", args=[seeker.public_id])).status_code == 200
+    assert Disclosure.objects.filter(what="CV as PDF").count() == 1
+    exports = AuditEvent.objects.filter(object_id=str(seeker.public_id), action="export")
+    assert exports.count() == 3

@@ -24,6 +24,7 @@ def _extract(client, person, language: str) -> str:
 
 def test_the_extract_holds_the_persons_data_and_who_read_it(cast, client):
     person = cast.household_a.persons.first()
+    type(person).objects.filter(pk=person.pk).update(languages=["uk", "ru"])
     # given partner A's staff member who opened the household's page
     staff = Client()
     staff.force_login(cast.a_staff)
@@ -35,6 +36,7 @@ def test_the_extract_holds_the_persons_data_and_who_read_it(cast, client):
     # then it names the person, their records, and who read them and when
     assert "Registerutdrag" in text and person.first_name in text
     assert "Boendeperioder" in text and "SiteA—A1" in text  # the household's stays
+    assert "ukrainska,ryska" in text and '["uk"' not in text  # languages by name
     assert cast.a_staff.email in text and "hushålletssida" in text
     # and no other member of the household by name
     for other in cast.household_a.persons.exclude(pk=person.pk):
