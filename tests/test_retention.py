@@ -180,3 +180,53 @@ def test_the_run_clears_what_each_record_lists_and_keeps_the_rules_of_its_model(
         "ANONYMISERAD", "", "", ""
     )  # fmt: skip
     assert report.rows["people.PathEvent.identity_number"] == 1
+
+
+def test_every_text_of_a_record_about_a_person_is_cleared_or_kept_on_purpose():
+    """A new field of words about a household or a person (one or two records away) must be
+    listed in its model's ``retention_cleared`` or, with a reason, ``retention_kept``:
+    otherwise it would outlive the anonymisation unnoticed."""
+    from django.db import models
+
+    undecided = []
+    for model, _lookup, _target in retention.records_about():
+        if model is retention.PersonNameKey:
+            continue  # deleted whole
+        decided = {*getattr(model, "retention_cleared", {}), *getattr(model, "retention_kept", ())}
+        for field in model._meta.concrete_fields:
+            words = isinstance(field, models.CharField | models.TextField | models.JSONField)
+            if words and not field.choices and field.name not in decided:
+                undecided.append(f"{model._meta.label}.{field.name}")
+    assert sorted(set(undecided)) == []
+
+
+def test_a_record_two_steps_away_is_cleared_and_counts_as_an_entry(records, cast):
+    from tillsammans.reception.models import MoveOutCorrection
+
+    # given a move-out taken back on the old household's stay, with the reason in words
+    stay = _stay(records["old"], cast)
+    correction = MoveOutCorrection.objects.create(
+        stay=stay, moved_out_on=dt.date(2020, 5, 1), exit_reason="moved",
+        corrected_by=cast.coordinator, note="Olena flyttade inte, hon var på sjukhus",
+    )  # fmt: skip
+    _age(records["old"], 6)
+    # when the correction was written lately, the household is not yet due
+    MoveOutCorrection.objects.filter(pk=correction.pk).update(updated_at=timezone.now())
+    assert records["old"].pk not in {d.household.pk for d in retention.plan() if d.anonymise}
+    # when it too is old, retention anonymises the household and clears the words
+    MoveOutCorrection.objects.filter(pk=correction.pk).update(
+        updated_at=timezone.now() - dt.timedelta(days=6 * 366)
+    )
+    report = retention.run(dry_run=False)
+    correction.refresh_from_db()
+    assert correction.note == "Anonymiserad"
+    assert report.rows["reception.MoveOutCorrection.note"] == 1
+
+
+def _stay(household: Household, cast) -> object:
+    from tillsammans.reception.models import Stay
+
+    return Stay.objects.create(
+        household=household, unit=cast.unit_b, started_on=dt.date(2019, 1, 1),
+        ended_on=dt.date(2020, 5, 1), exit_reason="own_housing",
+    )  # fmt: skip

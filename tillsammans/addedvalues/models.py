@@ -279,6 +279,10 @@ class Delivery(PublicIdModel):
     # What retention clears in the rows about an anonymised household (people.retention).
     retention_cleared: ClassVar[dict[str, Any]] = {"note": ""}
 
+    # Kept when the household is anonymised (people.retention):
+    # the warning names a limit, not a person.
+    retention_kept: ClassVar[tuple[str, ...]] = ("limit_warning",)
+
     class Meta:
         ordering = ["-delivered_on", "-id"]
         verbose_name = _("delivery")

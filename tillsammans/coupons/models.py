@@ -107,6 +107,10 @@ class Coupon(PublicIdModel):
     # What retention clears in the rows about an anonymised household (people.retention).
     retention_cleared: ClassVar[dict[str, Any]] = {"cancel_reason": ""}
 
+    # Kept when the household is anonymised (people.retention):
+    # the code is the ledger's key, random.
+    retention_kept: ClassVar[tuple[str, ...]] = ("code",)
+
     class Meta:
         ordering = ["-issued_on", "-id"]
         verbose_name = _("food coupon")

@@ -448,6 +448,9 @@ class PaymentDifference(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"note": "Anonymiserad"}
+
     class Meta:
         ordering = ["reconciliation", "kind", "person"]
         verbose_name = _("payment difference")

@@ -233,7 +233,7 @@ class HostingAgreement(PublicIdModel):
     end_notes = EncryptedTextField(_("notes on the ending"))
 
     # What retention clears in the rows about an anonymised household (people.retention).
-    retention_cleared: ClassVar[dict[str, Any]] = {"end_notes": ""}
+    retention_cleared: ClassVar[dict[str, Any]] = {"end_notes": "", "next_place": ""}
 
     class Meta:
         ordering = ["-starts_on", "-id"]

@@ -217,6 +217,9 @@ class JobSeeker(PublicIdModel):
     # What retention clears in the rows about an anonymised household (people.retention).
     retention_cleared: ClassVar[dict[str, Any]] = {"education_note": "", "experience": ""}
 
+    # Kept when the household is anonymised (people.retention): occupation codes, for the figures.
+    retention_kept: ClassVar[tuple[str, ...]] = ("wanted_group", "previous_group")
+
     class Meta:
         ordering = ["-enrolled_on", "id"]
         verbose_name = _("job seeker")
@@ -452,6 +455,9 @@ class FollowUp(TimeStampedModel):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"note": "Anonymiserad"}
 
     class Meta:
         ordering = ["-on", "-id"]

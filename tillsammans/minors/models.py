@@ -8,6 +8,8 @@ office, and the case worker who holds the case. Placement decisions are
 app's services.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -160,6 +162,9 @@ class GuardianAppointment(PublicIdModel):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
 
+    # Kept when the household is anonymised (people.retention): a child's case is kept whole.
+    retention_kept: ClassVar[tuple[str, ...]] = ("name", "phone", "email")
+
     class Meta:
         ordering = ["case", "-appointed_on", "id"]
         verbose_name = _("guardian appointment")
@@ -279,6 +284,9 @@ class PlanGoal(PublicIdModel):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
+
+    # Kept when the household is anonymised (people.retention): a child's case is kept whole.
+    retention_kept: ClassVar[tuple[str, ...]] = ("goal", "outcome")
 
     class Meta:
         ordering = ["case", "area", "follow_up_on", "id"]

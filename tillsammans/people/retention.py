@@ -54,6 +54,24 @@ def pointing_at(target: type[models.Model]) -> tuple[tuple[type[models.Model], s
     )
 
 
+@cache
+def records_about() -> tuple[tuple[type[models.Model], str, type[models.Model]], ...]:
+    """Every model whose rows are about a household or a person, as (model, lookup, target):
+    those pointing at either, and those pointing at such a record (a move-out's correction
+    points at a stay, a follow-up at a job seeker): ``model.objects.filter(lookup__in=…)``
+    finds a household's or its persons' rows."""
+    found: list[tuple[type[models.Model], str, type[models.Model]]] = []
+    for target in (Household, Person):
+        for model, name in pointing_at(target):
+            if model in (Household, Person):
+                continue
+            found.append((model, name, target))
+            for further, via in pointing_at(model):
+                if further not in (Household, Person):
+                    found.append((further, f"{via}__{name}", target))
+    return tuple(found)
+
+
 def cutoff(today: dt.date) -> dt.datetime:
     """The moment before which a last entry is old enough to be anonymised."""
     years = settings.RETENTION_YEARS
@@ -78,9 +96,8 @@ def undated_references() -> list[str]:
     """Models that point at a household or a person but have no time of writing: their rows
     cannot count as an entry (a test keeps this list empty)."""
     return sorted(
-        f"{model._meta.label}.{name}"
-        for target in (Household, Person)
-        for model, name in pointing_at(target)
+        f"{model._meta.label}.{lookup}"
+        for model, lookup, _target in records_about()
         if _stamp(model) is None and model is not PersonNameKey
     )
 
@@ -96,18 +113,17 @@ def last_entries() -> dict[int, dt.datetime]:
     for household, at in Person.objects.values_list("household_id", "updated_at"):
         later(household, at)
     person_household = dict(Person.objects.values_list("id", "household_id"))
-    for target in (Household, Person):
-        for model, name in pointing_at(target):
-            stamp = _stamp(model)
-            if stamp is None or model is Person:
-                continue
-            rows = (
-                model._default_manager.values(name)
-                .annotate(last=Max(stamp))
-                .values_list(name, "last")
-            )
-            for pk, at in rows:
-                later(pk if target is Household else person_household.get(pk), at)
+    for model, lookup, target in records_about():
+        stamp = _stamp(model)
+        if stamp is None:
+            continue
+        rows = (
+            model._default_manager.values(lookup)
+            .annotate(last=Max(stamp))
+            .values_list(lookup, "last")
+        )
+        for pk, at in rows:
+            later(pk if target is Household else person_household.get(pk), at)
     return last
 
 
@@ -227,22 +243,25 @@ def _anonymise(decision: Decision, report: Report) -> bool:
 
 
 def _clear_records(household: Household, persons: list[Person]) -> dict[str, int]:
-    """Clear, in every record about the household or its persons, the fields its model names
-    in ``retention_cleared`` (a note, a reason, a reference, a shared copy): only values that
-    are set, so that a rule such as "a registration has a number" still holds."""
+    """Clear, in every record about the household or its persons (``records_about``), the
+    fields its model names in ``retention_cleared`` (a note, a reason, a reference, a shared
+    copy): only values that are set, so that a rule such as "a registration has a number"
+    still holds."""
     cleared: dict[str, int] = {}
-    for target, rows in ((Household, [household.pk]), (Person, [p.pk for p in persons])):
-        for model, name in pointing_at(target):
-            fields = getattr(model, "retention_cleared", None)
-            if not fields or model is Person:
-                continue
-            mine = model._default_manager.filter(**{f"{name}__in": rows})
-            for column, value in fields.items():
-                blank: Any = {} if isinstance(value, dict) else ""
-                count = mine.exclude(**{column: blank}).update(**{column: value})
-                if count:
-                    label = f"{model._meta.label}.{column}"
-                    cleared[label] = cleared.get(label, 0) + count
+    rows = {Household: [household.pk], Person: [p.pk for p in persons]}
+    for model, lookup, target in records_about():
+        fields = getattr(model, "retention_cleared", None)
+        if not fields:
+            continue
+        mine = model._default_manager.filter(**{f"{lookup}__in": rows[target]})
+        for column, value in fields.items():
+            blank: Any = {} if isinstance(value, dict) else ""
+            count = (
+                mine.exclude(**{column: blank}).exclude(**{column: value}).update(**{column: value})
+            )
+            if count:
+                label = f"{model._meta.label}.{column}"
+                cleared[label] = cleared.get(label, 0) + count
     return cleared
 
 

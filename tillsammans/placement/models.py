@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -370,6 +370,10 @@ class ProposalItem(PublicIdModel):
     next_forbids = models.ManyToManyField(
         Unit, verbose_name=_("forbidden for the next proposal"), blank=True, related_name="+"
     )
+
+    # Kept when the household is anonymised (people.retention):
+    # the solver's codes and need codes, no words of a person.
+    retention_kept: ClassVar[tuple[str, ...]] = ("key", "needs", "parts", "error_code", "message")
 
     class Meta:
         ordering = ["proposal", "id"]

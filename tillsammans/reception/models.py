@@ -63,6 +63,10 @@ class Allocation(PublicIdModel):
     # What retention clears in the rows about an anonymised household (people.retention).
     retention_cleared: ClassVar[dict[str, Any]] = {"status_reason": ""}
 
+    # Kept when the household is anonymised (people.retention):
+    # the state's reference, unique, which the import's checks need.
+    retention_kept: ClassVar[tuple[str, ...]] = ("reference",)
+
     class Meta:
         ordering = ["-allocated_on", "reference"]
         verbose_name = _("allocation")
@@ -156,6 +160,9 @@ class MoveOutCorrection(TimeStampedModel):
         related_name="+",
     )
     note = models.CharField(_("why the move-out was wrong"), max_length=300)
+
+    # What retention clears in the rows about an anonymised household (people.retention).
+    retention_cleared: ClassVar[dict[str, Any]] = {"note": "Anonymiserad"}
 
     class Meta:
         ordering = ["created_at", "id"]

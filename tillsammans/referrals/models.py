@@ -90,6 +90,9 @@ class Consent(PublicIdModel):
         related_name="+",
     )
 
+    # Kept when the household is anonymised (people.retention): the scopes are codes.
+    retention_kept: ClassVar[tuple[str, ...]] = ("scopes",)
+
     class Meta:
         ordering = ["-given_on", "-id"]
         verbose_name = _("consent")
@@ -251,6 +254,8 @@ class Referral(PublicIdModel):
 
     # What retention clears in the rows about an anonymised household (people.retention).
     retention_cleared: ClassVar[dict[str, Any]] = {"content": {}, "decline_reason": "–"}
+    # Kept (people.retention): the scopes are codes.
+    retention_kept: ClassVar[tuple[str, ...]] = ("scopes",)
 
     class Meta:
         ordering = ["-sent_at", "-id"]
