@@ -248,7 +248,10 @@ def _clear_records(household: Household, persons: list[Person]) -> dict[str, int
     copy): only values that are set, so that a rule such as "a registration has a number"
     still holds."""
     cleared: dict[str, int] = {}
-    rows = {Household: [household.pk], Person: [p.pk for p in persons]}
+    rows: dict[type[models.Model], list[int]] = {
+        Household: [household.pk],
+        Person: [p.pk for p in persons],
+    }
     for model, lookup, target in records_about():
         fields = getattr(model, "retention_cleared", None)
         if not fields:
