@@ -20,10 +20,11 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from tillsammans.core.audit import audited_id
 from tillsammans.core.lib.languages import language_names, listed
 from tillsammans.core.models import AuditEvent
 from tillsammans.people.models import Household, Person, PersonNameKey
-from tillsammans.people.retention import pointing_at
+from tillsammans.people.retention import pointing_at, records_about
 
 # Internal bookkeeping, not data about the person: search helpers and the row's own ids.
 HIDDEN = {"id", "search_text", "public_id", "on_path", "path_ends_on", "path_ends_because"}
@@ -84,44 +85,76 @@ def _person_fields(model: type[models.Model]) -> list[str]:
     return [name for found, name in pointing_at(Person) if found is model]
 
 
-def sections(person: Person) -> list[Section]:
-    """What is held about ``person``, section by section."""
+def _rows(
+    model: type[models.Model], lookup: str, target: type[models.Model], person: Person
+) -> Any:
+    """The rows of ``model`` about the person: through ``lookup`` to the person, or to their
+    household; a household's record that is about another of its members (directly, or
+    through the record it hangs on) is that member's, not this person's."""
+    obj = person if target is Person else person.household
+    rows = model._default_manager.filter(**{lookup: obj})
+    if target is Household:
+        others = [(model, "")]
+        if "__" in lookup:
+            via = lookup.split("__", 1)[0]
+            related = model._meta.get_field(via).related_model
+            if isinstance(related, type):
+                others.append((related, f"{via}__"))
+        for found_in, prefix in others:
+            for other in _person_fields(found_in):
+                rows = rows.filter(
+                    Q(**{f"{prefix}{other}__isnull": True}) | Q(**{f"{prefix}{other}": person})
+                )
+    return rows
+
+
+def _gathered(person: Person) -> tuple[list[Section], dict[str, set[str]]]:
+    """What is held about ``person``, section by section, and the audit ids of every record
+    shown (their reads and writes belong in the trail)."""
     household = person.household
     found = [
         _own(person, _("The person"), {"household"}, person.pk),
         _own(household, _("The household"), set(), person.pk),
     ]
-    whose = {Person: _("the person's"), Household: _("the household's")}
-    for target, obj in ((Person, person), (Household, household)):
-        for model, name in pointing_at(target):
-            if model in (Person, PersonNameKey):
-                continue
-            found_rows = model._default_manager.filter(**{name: obj})
-            if target is Household:
-                # A record of the household that is about another of its members is theirs.
-                for other in _person_fields(model):
-                    found_rows = found_rows.filter(
-                        Q(**{f"{other}__isnull": True}) | Q(**{other: person})
-                    )
-            rows = list(found_rows)
-            if not rows:
-                continue
-            fields = _fields(model, {name})
-            found.append(
-                Section(
-                    f"{capfirst(str(model._meta.verbose_name_plural))} ({whose[target]})",
-                    [capfirst(str(f.verbose_name)) for f in fields],
-                    [[_value(row, f, person.pk) for f in fields] for row in rows],
-                )
+    ids: dict[str, set[str]] = {}
+    for shown in (person, household):
+        ids.setdefault(shown._meta.label_lower, set()).add(audited_id(shown))
+    whose: dict[type[models.Model], str] = {
+        Person: _("the person's"),
+        Household: _("the household's"),
+    }
+    for model, lookup, target in records_about():
+        if model is PersonNameKey:
+            continue
+        rows = list(_rows(model, lookup, target, person).distinct())
+        if not rows:
+            continue
+        ids.setdefault(model._meta.label_lower, set()).update(audited_id(row) for row in rows)
+        fields = _fields(model, {lookup.split("__", 1)[0]})
+        found.append(
+            Section(
+                f"{capfirst(str(model._meta.verbose_name_plural))} ({whose[target]})",
+                [capfirst(str(f.verbose_name)) for f in fields],
+                [[_value(row, f, person.pk) for f in fields] for row in rows],
             )
-    return found
+        )
+    return found, ids
 
 
-def audit_trail(person: Person) -> Section:
-    """Who read or changed the person's or the household's data, and when."""
-    events = AuditEvent.objects.filter(
-        object_id__in=[str(person.public_id), str(person.household.public_id)]
-    ).order_by("at", "id")
+def sections(person: Person) -> list[Section]:
+    """What is held about ``person``, section by section."""
+    return _gathered(person)[0]
+
+
+def audit_trail(person: Person, ids: dict[str, set[str]] | None = None) -> Section:
+    """Who read or changed the person's data (the person, the household, each record about
+    them), and when."""
+    if ids is None:
+        ids = _gathered(person)[1]
+    about = Q()
+    for object_type, object_ids in ids.items():
+        about |= Q(object_type=object_type, object_id__in=sorted(object_ids))
+    events = AuditEvent.objects.filter(about).order_by("at", "id")
     return Section(
         _("Who read or changed the data, and when"),
         [_("When"), _("Who"), _("Organisation"), _("Action"), _("What")],
@@ -141,12 +174,13 @@ def audit_trail(person: Person) -> Section:
 def html(person: Person, language: str, *, asked_on: dt.date) -> str:
     """The extract as a printable page in ``language``."""
     with translation.override(language):
+        gathered, ids = _gathered(person)
         return render_to_string(
             "privacy/extract_pdf.html",
             {
                 "person": person,
-                "sections": sections(person),
-                "trail": audit_trail(person),
+                "sections": gathered,
+                "trail": audit_trail(person, ids),
                 "asked_on": asked_on,
                 "made_on": timezone.localdate(),
                 "language": language,

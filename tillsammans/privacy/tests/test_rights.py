@@ -86,3 +86,25 @@ def test_a_request_for_correction_is_recorded_handled_and_audited(cast, client):
     assert AuditEvent.objects.filter(
         object_id=str(person.public_id), action=AuditAction.UPDATE
     ).exists()
+
+
+def test_the_extract_holds_records_two_steps_away_and_who_changed_them(cast, client):
+    from tillsammans.core.audit import audit_record
+    from tillsammans.reception.models import MoveOutCorrection, Stay
+
+    person = cast.household_a.persons.first()
+    # given a move-out of the household taken back, with its reason, and the correction audited
+    stay = Stay.objects.filter(household=cast.household_a).first()
+    correction = MoveOutCorrection.objects.create(
+        stay=stay, moved_out_on=dt.date(2022, 9, 1), exit_reason="own_housing",
+        corrected_by=cast.coordinator, note="Flyttade aldrig ut",
+    )  # fmt: skip
+    audit_record(
+        actor=cast.a_staff, action=AuditAction.UPDATE, obj=correction,
+        summary="move-out taken back",
+    )  # fmt: skip
+    client.force_login(cast.coordinator)
+    text = _extract(client, person, "sv")
+    # then the correction and its reason are in the extract, and so is who made it
+    assert "Flyttadealdrigut" in text and "Rättelseravutflyttning" in text.replace("-", "")
+    assert text.count(cast.a_staff.email) >= 1
