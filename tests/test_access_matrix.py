@@ -53,6 +53,29 @@ from tests.access import (
 from tests.access_rows import minors as minors_rows
 from tests.conftest import ANONYMOUS, ROLES
 
+
+def _checked_upload(cast: Any) -> str:
+    """A long allocation file of the coordinator's that the worker has checked."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tillsammans.core.fields import fernet
+    from tillsammans.reception.imports import PreviewSummary, ShownHousehold
+    from tillsammans.reception.models import PendingImport
+
+    shown = ShownHousehold("TH-9", "T-9", dt.date(2022, 7, 1), None, 1, False, False, False)
+    summary = PreviewSummary(
+        rows=2, household_count=1, persons=1, ignored_columns=[], households=[shown]
+    )
+    pending = PendingImport.objects.create(
+        uploaded_by=cast.coordinator, file_name="lång.csv", data=fernet().encrypt(b"x"),
+        summary=fernet().encrypt(summary.to_json()),
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )  # fmt: skip
+    return str(pending.public_id)
+
+
 MATRIX: list[Row] = [
     # Figures: every member, viewers included, and never a person.
     Row("dashboard", closed(**MEMBERS)),
@@ -185,6 +208,18 @@ MATRIX: list[Row] = [
         kwargs=lambda cast: {"token": "any-token"},
         case="a token never issued",
         method="post",
+    ),
+    Row(
+        "allocation_import_preview",
+        closed(coordinator=200),
+        kwargs=lambda cast: {"token": _checked_upload(cast)},
+        case="a long file the worker checked",
+    ),
+    Row(
+        "allocation_import_preview",
+        closed(coordinator=404),
+        kwargs=lambda cast: {"token": "any-token"},
+        case="a token never issued",
     ),
     Row("allocation_detail", closed(coordinator=200), kwargs=pending_allocation, case="pending"),
     Row("allocation_detail", closed(coordinator=200), kwargs=placed_allocation, case="placed"),

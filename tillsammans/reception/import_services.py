@@ -21,7 +21,13 @@ from tillsammans.people.search import name_keys
 from tillsammans.people.services import person_names, prepare_person
 
 from .error_codes import ReceptionErrorCode as Code
-from .imports import ImportPreview, parse_allocation_file, refuse_shared_numbers, taken_references
+from .imports import (
+    ImportPreview,
+    PreviewSummary,
+    parse_allocation_file,
+    refuse_shared_numbers,
+    taken_references,
+)
 from .models import Allocation, AllocationStatus, ImportBatch, PendingImport
 
 PENDING_IMPORT_LIFETIME = dt.timedelta(hours=2)
@@ -238,6 +244,42 @@ def pending_import_create(*, actor: Any, file_name: str, data: bytes) -> Pending
             summary=gettext_noop("allocation list uploaded for preview"),
         )
     return pending
+
+
+def pending_import_check(
+    *,
+    actor: Any,
+    pending: PendingImport,
+    shown: int,
+    progress: Callable[[int, int, str], None] | None = None,
+    then: Callable[[PendingImport], None] | None = None,
+) -> PendingImport:
+    """Check a kept upload (a long file, in the worker) and keep what its preview shows;
+    a file with errors raises ``ImportRejected``. ``then`` runs in the transaction that
+    keeps the preview."""
+    _require_coordinator(actor)
+    if pending.uploaded_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who uploaded the file can import it."))
+    if progress is not None:
+        progress(0, 2, _("Checking the file"))
+    preview = parse_allocation_file(pending.file_name, fernet().decrypt(bytes(pending.data)))
+    if not preview.ok:
+        raise ImportRejected(preview)
+    if progress is not None:
+        progress(1, 2, _("Keeping the preview"))
+    with transaction.atomic():
+        locked = PendingImport.objects.select_for_update().get(pk=pending.pk)
+        locked.summary = fernet().encrypt(PreviewSummary.of(preview, shown).to_json())
+        locked.save(update_fields=["summary", "updated_at"])
+        if then is not None:
+            then(locked)
+    return locked
+
+
+def pending_summary(pending: PendingImport) -> PreviewSummary | None:
+    """What the worker's check of a kept upload found, or None before it is checked."""
+    data = bytes(pending.summary)
+    return PreviewSummary.from_json(fernet().decrypt(data)) if data else None
 
 
 def pending_rows_about(pending: PendingImport) -> int:

@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from tillsammans.core.decorators import coordinator_required
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.forms import TableFileField
 from tillsammans.core.lib.bidi import isolate_text
+from tillsammans.core.lib.tables import rows_about
 
 from . import background as allocations_job
 from .import_services import (
@@ -23,12 +24,12 @@ from .import_services import (
     pending_import_commit,
     pending_import_create,
     pending_rows_about,
+    pending_summary,
 )
-from .imports import COLUMNS, FILE_LINE, ImportPreview, parse_allocation_file
+from .imports import COLUMNS, FILE_LINE, ImportPreview, PreviewSummary, parse_allocation_file
 from .models import PendingImport
 
-# A table of thousands of households helps nobody check a file; the counts say the rest.
-HOUSEHOLDS_SHOWN = 300
+HOUSEHOLDS_SHOWN = allocations_job.HOUSEHOLDS_SHOWN
 
 
 class AllocationFileForm(forms.Form):
@@ -49,10 +50,11 @@ class AllocationFileForm(forms.Form):
 
 def _render_preview(
     request: HttpRequest,
-    preview: ImportPreview,
+    preview: ImportPreview | PreviewSummary,
     file_name: str,
     pending: PendingImport | None = None,
 ) -> HttpResponse:
+    shown = preview.households[:HOUSEHOLDS_SHOWN]
     return render(
         request,
         "reception/import_preview.html",
@@ -62,8 +64,8 @@ def _render_preview(
             "preview": preview,
             "file_line": FILE_LINE,
             "pending": pending,
-            "households_shown": preview.households[:HOUSEHOLDS_SHOWN],
-            "households_hidden": max(0, len(preview.households) - HOUSEHOLDS_SHOWN),
+            "households_shown": shown,
+            "households_hidden": max(0, preview.household_count - len(shown)),
             "form": AllocationFileForm(),
         },
         status=200 if preview.ok else 400,
@@ -77,6 +79,15 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()  # the field has checked its size
         file_name = upload.name or ""
+        if rows_about(data) >= settings.ROWS_IN_BACKGROUND_FROM:
+            # A long file is checked by the worker; its job leads to the preview.
+            kept = pending_import_create(actor=request.user, file_name=file_name, data=data)
+            job = background.start(
+                actor=request.user, kind=allocations_job.CHECK,
+                title=allocations_job.CHECK_TITLE % {"file": file_name},
+                params={"pending": str(kept.public_id), "back": reverse("allocation_import")},
+            )  # fmt: skip
+            return redirect("job_detail", job.public_id)
         preview = parse_allocation_file(file_name, data)
         pending = None
         if preview.ok:
@@ -93,6 +104,19 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@coordinator_required
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The preview of a long file the worker checked, with its Import button."""
+    pending = access.get_pending_import_for_user(request.user, token)
+    if pending.batch_id is not None:
+        messages.info(request, _("This file has already been imported."))
+        return redirect("allocation_list")
+    summary = pending_summary(pending)
+    if summary is None:
+        raise Http404
+    return _render_preview(request, summary, pending.file_name, pending)
 
 
 @coordinator_required

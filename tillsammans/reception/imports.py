@@ -8,6 +8,7 @@ Nothing here writes to the database; it reads it only to find references that ex
 """
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -155,6 +156,10 @@ class ParsedHousehold:
     medical_priority: bool
     persons: list[ParsedPerson] = field(default_factory=list)
 
+    @property
+    def size(self) -> int:
+        return len(self.persons)
+
 
 @dataclass
 class ImportPreview:
@@ -171,6 +176,85 @@ class ImportPreview:
     @property
     def persons(self) -> int:
         return sum(len(household.persons) for household in self.households)
+
+    @property
+    def household_count(self) -> int:
+        return len(self.households)
+
+
+@dataclass
+class ShownHousehold:
+    """A household as its preview's table shows it."""
+
+    reference: str
+    allocation_reference: str
+    allocated_on: dt.date
+    expected_arrival: dt.date | None
+    size: int
+    needs_accessible: bool
+    has_pets: bool
+    medical_priority: bool
+
+
+@dataclass
+class PreviewSummary:
+    """What a checked file's preview page shows, kept (encrypted) for a file checked by the
+    worker: the counts, the unknown columns and the first households."""
+
+    rows: int
+    household_count: int
+    persons: int
+    ignored_columns: list[str]
+    households: list[ShownHousehold]
+    errors: tuple[()] = ()
+    ok: bool = True
+
+    @classmethod
+    def of(cls, preview: ImportPreview, shown: int) -> "PreviewSummary":
+        return cls(
+            rows=preview.rows, household_count=len(preview.households),
+            persons=preview.persons, ignored_columns=list(preview.ignored_columns),
+            households=[
+                ShownHousehold(
+                    h.reference, h.allocation_reference, h.allocated_on, h.expected_arrival,
+                    h.size, h.needs_accessible, h.has_pets, h.medical_priority,
+                )
+                for h in preview.households[:shown]
+            ],
+        )  # fmt: skip
+
+    def to_json(self) -> bytes:
+        def day(value: dt.date | None) -> str | None:
+            return value.isoformat() if value else None
+
+        households = [
+            [h.reference, h.allocation_reference, day(h.allocated_on), day(h.expected_arrival),
+             h.size, h.needs_accessible, h.has_pets, h.medical_priority]
+            for h in self.households
+        ]  # fmt: skip
+        found = {
+            "rows": self.rows, "household_count": self.household_count,
+            "persons": self.persons, "ignored_columns": self.ignored_columns,
+            "households": households,
+        }  # fmt: skip
+        return json.dumps(found).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> "PreviewSummary":
+        found = json.loads(data)
+        return cls(
+            rows=found["rows"], household_count=found["household_count"],
+            persons=found["persons"], ignored_columns=found["ignored_columns"],
+            households=[
+                ShownHousehold(
+                    ref, allocation, dt.date.fromisoformat(on),
+                    dt.date.fromisoformat(arrival) if arrival else None,
+                    size, accessible, pets, medical,
+                )
+                for ref, allocation, on, arrival, size, accessible, pets, medical
+                in found["households"]
+            ],
+        )  # fmt: skip
 
 
 _FIELD_OF_HEADER = {header_key(name): column.field for column in COLUMNS for name in column.names}

@@ -226,8 +226,11 @@ class PendingImport(PublicIdModel):
     )
     file_name = models.CharField(_("file name"), max_length=255)
     data = models.BinaryField(editable=False)
+    # A long file is checked by the worker; what its preview page shows is kept here as
+    # encrypted JSON (``imports.PreviewSummary``), so that the page need not read it again.
+    summary = models.BinaryField(default=b"", editable=False)
     # The columns holding Fernet tokens as bytes, for the key rotation (``core.keys``).
-    encrypted_bytes: ClassVar[tuple[str, ...]] = ("data",)
+    encrypted_bytes: ClassVar[tuple[str, ...]] = ("data", "summary")
     expires_at = models.DateTimeField(_("expires"), db_index=True)
     batch = models.OneToOneField(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -2,6 +2,7 @@
 the coordinator's Import starts a job, followed on its page, that stores the households once
 even if it runs twice, or says why it stored nothing."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
@@ -16,16 +17,38 @@ from .test_import import SAMPLE, xlsx_bytes
 
 
 def _preview(client):
-    upload = SAMPLE.open("rb")
-    response = client.post(reverse("allocation_import"), {"file": upload})
-    assert response.status_code == 200
+    """Upload the sample; a long file is checked by the worker, whose job leads to the
+    preview."""
+    with SAMPLE.open("rb") as upload:
+        response = client.post(reverse("allocation_import"), {"file": upload})
+    if response.status_code == 302:
+        job = job_of(response)
+        run_worker()
+        job.refresh_from_db()
+        assert job.status == "done", job.error
+        response = client.get(job.result_url)
+    assert response.status_code == 200 and 'data-testid="import-commit"' in response.text
     return PendingImport.objects.get()
 
 
 @override_settings(ROWS_IN_BACKGROUND_FROM=5)
-def test_a_long_list_is_imported_by_the_worker_once(cast, client):
+def test_a_long_list_is_checked_and_imported_by_the_worker_once(cast, client):
     client.force_login(cast.coordinator)
-    pending = _preview(client)
+    # when the coordinator uploads a long list, the worker checks it
+    with SAMPLE.open("rb") as upload:
+        job = job_of(client.post(reverse("allocation_import"), {"file": upload}))
+    assert (
+        "Kontroll av anvisningslistan anvisningar-exempel.csv"
+        in client.get(reverse("job_detail", args=[job.public_id])).text
+    )
+    run_worker()
+    job.refresh_from_db()
+    # then its job leads to the preview, with the counts, the households and the button
+    preview = client.get(job.result_url)
+    assert preview.status_code == 200
+    assert "Importera 10 hushåll" in preview.text and "EX-" in preview.text
+    pending = PendingImport.objects.get()
+    assert bytes(pending.summary) and b"EX-" not in bytes(pending.summary)
     # when the coordinator presses Import
     job = job_of(client.post(reverse("allocation_import_commit", args=[pending.public_id])))
     page = client.get(reverse("job_detail", args=[job.public_id])).text
@@ -79,3 +102,25 @@ def test_the_rows_of_a_file_are_counted_cheaply():
     assert rows_about(b"a;b\n1;2\n3;4\n") == 4
     assert rows_about(xlsx_bytes([["a", "b"], [1, 2], [3, 4]])) == 3
     assert rows_about(b"PK\x03\x04 not a workbook") == 0
+
+
+@override_settings(ROWS_IN_BACKGROUND_FROM=3)
+def test_a_long_list_with_errors_is_refused_by_the_worker_with_each_row(cast, client):
+    from .test_import import csv_bytes, family, person_row
+
+    client.force_login(cast.coordinator)
+    rows = [*family(), person_row(**{"hushåll": "TH-2", "födelsedatum": "2022-13-01"})]
+    upload = SimpleUploadedFile("fel.csv", csv_bytes(rows))
+    job = job_of(client.post(reverse("allocation_import"), {"file": upload}))
+    run_worker()
+    page = client.get(reverse("job_detail", args=[job.public_id])).text
+    # then the job lists the row with its problem, and offers a corrected file
+    assert 'data-testid="job-row-errors"' in page and ">4<" in page
+    assert 'data-testid="job-back"' in page
+    # and the preview of the upload does not exist, nor can it be imported
+    pending = PendingImport.objects.get()
+    assert (
+        client.get(reverse("allocation_import_preview", args=[pending.public_id])).status_code
+        == 404
+    )
+    assert not Allocation.objects.filter(reference="T-1").exists()
