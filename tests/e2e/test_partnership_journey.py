@@ -18,6 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.background import run_worker
 from tillsammans.core.lib.identity import luhn_ok
 from tillsammans.housing.models import Site
 from tillsammans.partnership.models import Agreement, Decision, Organisation, Party
@@ -187,6 +188,10 @@ def test_a_partnership_is_started_run_and_reported_from_an_empty_database(
     page.wait_for_load_state()
     page.get_by_role("link", name="Publicera …").click()
     page.get_by_role("button", name="Publicera").click()
+    # the worker publishes it; the job's page follows it and then leads to the edition
+    page.wait_for_url(re.compile(r"/background/"))
+    run_worker()
+    page.get_by_test_id("job-result").click()
     page.wait_for_url(re.compile(r"/editions/1/sv/$"))
     expect(page.get_by_text("Vid kris sluter civilsamhället upp.")).to_be_visible()
     with page.expect_download() as download:

@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tillsammans.core.models import StoredFile
+
 from .annual import AnnualFigures
 from .charts import occupancy_bars, stacked_services
 from .models import Edition
@@ -60,3 +62,13 @@ def render_pdf(html: str) -> bytes:
     from .pdf import render  # WeasyPrint takes a moment to import
 
     return render(html, BASE_URL)
+
+
+def pictures_of(figures: AnnualFigures) -> list[StoredFile]:
+    """The pictures the report shows: its photos and the partners' logos."""
+    pictures = [photo.file for photo in figures.photos]
+    for section in figures.partners:
+        pictures += [photo.file for photo in section.photos]
+        if section.organisation.logo_id:
+            pictures.append(section.organisation.logo)  # type: ignore[arg-type]
+    return pictures

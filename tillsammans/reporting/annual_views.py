@@ -26,13 +26,12 @@ from tillsammans.partnership.models import Agreement, Organisation
 from . import annual_document as document
 from . import services
 from .annual import (
-    AnnualFigures,
     annual_report,
     parties_of_year,
     report_years,
     year_has_records,
 )
-from .background import KIND
+from .background import KIND, PUBLISH
 from .forms import NarrativeForm, PhotoForm, QuoteForm, ReportTextsForm
 from .models import AnnualNarrative, AnnualReport, Edition, Quote, ReportPhoto
 
@@ -82,15 +81,6 @@ def _writable_sections(request: HttpRequest, agreement: Agreement, year: int) ->
     return [
         organisation for organisation in parties_of_year(agreement, year) if organisation.id in own
     ]
-
-
-def _pictures(figures: AnnualFigures) -> list[StoredFile]:
-    pictures = [photo.file for photo in figures.photos]
-    for section in figures.partners:
-        pictures += [photo.file for photo in section.photos]
-        if section.organisation.logo_id:
-            pictures.append(section.organisation.logo)  # type: ignore[arg-type]
-    return pictures
 
 
 @member_required
@@ -395,21 +385,14 @@ def annual_publish(request: HttpRequest, agreement_id: str, year: int) -> HttpRe
     agreement = _coordinated(request, agreement_id, year)
     number = (agreement.editions.filter(year=year).count()) + 1
     if request.method == "POST":
-        # One count of the figures for both languages, so the editions agree.
-        figures = annual_report(agreement, year)
-
-        def frozen(language: str) -> tuple[str, list[StoredFile]]:
-            return document.body(figures, language, preview=False), _pictures(figures)
-
-        edition = services.edition_publish(
-            actor=request.user, agreement=agreement, year=year, render=frozen
-        )
-        messages.success(
-            request,
-            _("Edition %(n)s of the annual report %(year)s is published.")
-            % {"n": edition.number, "year": year},
-        )
-        return redirect("annual_edition", agreement.public_id, year, edition.number, "sv")
+        # The worker counts the figures once for both languages, freezes them with the
+        # texts and lays out both PDFs; the user follows it on the job's page.
+        job = background.start(
+            actor=request.user, kind=PUBLISH,
+            title=_("Publishing of the annual report %(year)s") % {"year": year},
+            params={"agreement": str(agreement.public_id), "year": year},
+        )  # fmt: skip
+        return redirect("job_detail", job.public_id)
     return render(
         request,
         "confirm_page.html",

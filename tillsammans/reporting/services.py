@@ -193,12 +193,17 @@ def photo_delete(*, actor: Any, photo: ReportPhoto) -> None:
 def edition_publish(
     *, actor: Any, agreement: Agreement, year: int,
     render: Callable[[str], tuple[str, list[StoredFile]]],
+    pdf: Callable[[str, str], bytes] | None = None,
+    then: Callable[[Edition], None] | None = None,
 ) -> Edition:  # fmt: skip
     """Freeze the report as it reads now, in Swedish and English, as the next edition.
-    ``render(language)`` gives the report's HTML and the pictures it shows."""
+    ``render(language)`` gives the report's HTML and the pictures it shows; ``pdf(html,
+    language)``, if given, its PDF, kept with the edition. ``then`` runs in the transaction
+    that publishes (a background job marks itself done there)."""
     _check_coordinator(actor, agreement)
     html_sv, pictures = render("sv")
     html_en, _pictures = render("en")
+    pdfs = {"sv": pdf(html_sv, "sv"), "en": pdf(html_en, "en")} if pdf is not None else {}
     with transaction.atomic():
         Agreement.objects.select_for_update().get(pk=agreement.pk)  # one number at a time
         last = Edition.objects.filter(agreement=agreement, year=year).aggregate(n=Max("number"))
@@ -207,6 +212,10 @@ def edition_publish(
             html_sv=html_sv, html_en=html_en,
         )  # fmt: skip
         edition.files.set(pictures)
+        for language, made in pdfs.items():
+            edition_pdf(edition=edition, language=language, pdf=made)
+        if then is not None:
+            then(edition)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

@@ -10,7 +10,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from tests import agreements
-from tests.background import made_by_worker
+from tests.background import job_of, made_by_worker, run_worker
 from tillsammans.core.templatetags.tillsammans import grouped, published
 from tillsammans.reporting.models import Edition, Quote, ReportPhoto
 
@@ -100,10 +100,10 @@ def test_a_published_edition_stays_as_it_was_when_the_text_changes(cast, client)
     client.force_login(cast.coordinator)
     text_url = _url("annual_text", agreement, cast.org_a.slug)
     client.post(text_url, {"headline_sv": "Första rubriken", "text_sv": "Första texten."})
-    first = client.post(_url("annual_publish", agreement), follow=True)
+    first = client.get(_publish(client, agreement))
     # when the text changes and a second edition is published
     client.post(text_url, {"headline_sv": "Andra rubriken", "text_sv": "Andra texten."})
-    client.post(_url("annual_publish", agreement))
+    _publish(client, agreement)
     # then edition 1 reads as it did, edition 2 has the new words, the draft follows
     edition_one = client.get(_url("annual_edition", agreement, 1, "sv")).text
     edition_two = client.get(_url("annual_edition", agreement, 2, "sv")).text
@@ -112,6 +112,40 @@ def test_a_published_edition_stays_as_it_was_when_the_text_changes(cast, client)
     assert "Andra texten." in edition_two
     assert "Läs den senaste utgåvan (2)" in edition_one
     assert Edition.objects.filter(agreement=agreement, year=YEAR).count() == 2
+
+
+def _publish(client, agreement) -> str:
+    """Publish the next edition (the worker does it); the URL the job leads to."""
+    job = job_of(client.post(_url("annual_publish", agreement)))
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    return job.result_url
+
+
+def test_an_edition_is_published_by_the_worker_with_both_pdfs(cast, client):
+    # given a coordinator who publishes the report
+    agreement = _shared(cast)
+    client.force_login(cast.coordinator)
+    job = job_of(client.post(_url("annual_publish", agreement)))
+    # then the job has its title, and nothing is published before the worker runs
+    page = client.get(reverse("job_detail", args=[job.public_id])).text
+    assert "Publicering av årsredovisningen 2022" in page
+    assert not Edition.objects.exists()
+    run_worker()
+    job.refresh_from_db()
+    # when it has run, the job leads to edition 1, and both its PDFs are already made
+    assert job.result_url == _url("annual_edition", agreement, 1, "sv")
+    edition = Edition.objects.get()
+    assert edition.pdf_sv is not None and edition.pdf_en is not None
+    pdf = client.get(_url("annual_edition_pdf", agreement, 1, "en"))
+    assert pdf.status_code == 200 and bytes(pdf.content) == bytes(edition.pdf_en.content)
+    # and the same job run again publishes no second edition
+    from tillsammans.core.background import run_job
+
+    run_job.enqueue(str(job.public_id))
+    run_worker()
+    assert Edition.objects.count() == 1
 
 
 def test_publishing_asks_first(cast, client):
@@ -141,7 +175,7 @@ def test_a_photo_removed_from_the_draft_stays_in_the_edition_that_shows_it(cast,
     )
     photo = ReportPhoto.objects.get()
     client.force_login(cast.coordinator)
-    client.post(_url("annual_publish", agreement))
+    _publish(client, agreement)
     image_url = reverse("report_image", args=[photo.file.public_id])
     # when the photo is removed from the draft
     client.post(_url("annual_photo_delete", agreement, photo.public_id))
