@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.background import job_of, run_worker
 from tests.page_text import shown_text
 from tillsammans.core.factories import HouseholdFactory, PersonFactory
 from tillsammans.core.models import AuditAction, AuditEvent, User
@@ -57,6 +58,15 @@ def _households(n: int) -> list:
     return homes
 
 
+def _computed(dpo, month: str = "2022-11") -> str:
+    """The officer has the worker compute the month's review; the page it leads to."""
+    job = job_of(dpo.post(reverse("log_review_compute"), {"month": month}))
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    return shown_text(dpo.get(job.result_url))
+
+
 def test_the_rules_flag_a_burst_night_reads_and_searches_outside_the_readers_sites(cast, dpo):
     homes = _households(25)
     day = dt.datetime(2022, 11, 10, 14, 0, tzinfo=STOCKHOLM)
@@ -77,17 +87,24 @@ def test_the_rules_flag_a_burst_night_reads_and_searches_outside_the_readers_sit
     # is many at once by design), but each is outside the reader's sites
     for home in homes[:21]:
         _read(cast.a_admin, day + dt.timedelta(days=3), home, "household list")
-    # when the officer opens November
-    page = dpo.get(reverse("log_review") + "?month=2022-11")
-    found = review.review(NOVEMBER)
+    # when the officer opens November, it is not computed yet: the page offers to
+    first = shown_text(dpo.get(reverse("log_review") + "?month=2022-11"))
+    assert "Månadens granskning är inte beräknad ännu" in first
+    # when the worker has computed it
+    text = _computed(dpo)
+    kept = review.kept(NOVEMBER)
+    assert kept is not None
+    found, findings = kept
+    # (25 + 10 + 3 reads, two searches showing 1 + 2 persons, a list of 21)
+    assert findings.reads == 62
     # then each rule flags exactly what it should
     assert [(b.email, b.count) for b in found.bursts] == [(cast.a_staff.email, 25)]
     assert [(n.email, n.count) for n in found.nights] == [(cast.b_staff.email, 3)]
     assert sorted((o.email, o.count, o.households) for o in found.outside) == [
         (cast.a_admin.email, 21, 21), (cast.a_staff.email, 1, 1)
     ]  # fmt: skip
-    text = shown_text(page)
     assert cast.a_staff.email in text and "Granskning av granskningsloggen" in text
+    assert "Beräknad" in text
     # and the sample is the same each time the month is opened
     assert [e.pk for e in review.sample(NOVEMBER)] == [e.pk for e in found.sample]
     assert len(found.sample) == review.SAMPLE
@@ -95,6 +112,10 @@ def test_the_rules_flag_a_burst_night_reads_and_searches_outside_the_readers_sit
 
 def test_the_officer_signs_a_month_once_and_the_sign_off_is_kept(cast, dpo):
     _read(cast.a_staff, dt.datetime(2022, 11, 10, 23, 0, tzinfo=STOCKHOLM), cast.household_a)
+    # a month not yet computed cannot be signed: the officer signs what they saw
+    early = dpo.post(reverse("log_review_sign"), {"month": "2022-11", "notes": "x"}, follow=True)
+    assert not LogReview.objects.exists() and "innan den signeras" in shown_text(early)
+    _computed(dpo)
     # when the officer signs November with notes
     dpo.post(
         reverse("log_review_sign"),

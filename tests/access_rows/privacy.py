@@ -52,6 +52,8 @@ ROWS = [
 ROWS += [
     Row("log_review", closed()),
     Row("log_review_sign", closed()),
+    Row("log_review_compute", closed()),
+    Row("log_review_compute", closed(), method="post", data=lambda cast: {"month": "2022-11"}),
     Row(
         "log_review_sign",
         closed(),

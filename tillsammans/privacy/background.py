@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -15,7 +16,7 @@ from tillsammans.core.disclosures import record_disclosure
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditAction, BackgroundJob, DisclosureBasis
 
-from . import extract
+from . import extract, review
 
 KIND = "privacy.register_extract"
 
@@ -53,3 +54,20 @@ def register_extract(job: BackgroundJob, progress: Progress) -> Outcome:
         )  # fmt: skip
         finish(job, made)
     return made
+
+
+REVIEW = "privacy.log_review"
+
+
+@handler(REVIEW)
+def log_review(job: BackgroundJob, progress: Progress) -> Outcome:
+    """Compute a month's review for the data protection officer, and keep it."""
+    actor = job.created_by
+    if not access.is_data_protection_officer(actor):
+        raise ServiceError("not_dpo", _("Only the data protection officer reviews the audit log."))
+    month = dt.date.fromisoformat(job.params["month"])
+    url = reverse("log_review") + f"?month={month:%Y-%m}"
+    with transaction.atomic():
+        review.compute(month, progress)
+        finish(job, Outcome(url=url))
+    return Outcome(url=url)

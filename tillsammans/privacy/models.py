@@ -51,6 +51,26 @@ class CorrectionRequest(PublicIdModel):
         return f"{self.person} {self.received_on}"
 
 
+class ReviewFindings(models.Model):
+    """What the review's rules found in a month's reads and the month's sample, computed by
+    the worker (``privacy.review``): a month of a city's reads is millions of rows, more than
+    a page should read. A month that is over does not change; the current one is computed
+    again on request."""
+
+    month = models.DateField(_("month"), unique=True)
+    computed_at = models.DateTimeField(_("computed"))
+    reads = models.PositiveIntegerField(_("reads"))
+    findings = models.JSONField(_("findings"), default=dict)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("findings of a log review")
+        verbose_name_plural = _("findings of log reviews")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
 class LogReview(models.Model):
     """The data protection officer's sign-off of a month's review of the audit log: what the
     rules flagged and the sample, as counted when signed, and the officer's notes. Kept."""

@@ -17,17 +17,22 @@ month seeds the draw), so that the officer and a later auditor look at the same 
 import datetime as dt
 import random
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tillsammans.core.lib.dates import add_months
 from tillsammans.core.models import AuditAction, AuditEvent, Disclosure
 from tillsammans.partnership.models import Membership, Role
 from tillsammans.people.models import Household, Person
 from tillsammans.reception.models import Stay
+
+from .models import ReviewFindings
 
 MANY = 20
 WINDOW = dt.timedelta(minutes=10)
@@ -105,7 +110,7 @@ def _bursts(month: dt.date) -> list[Burst]:
         .order_by("actor_id", "at")
         .values_list("actor_id", "actor_email", "organisation_name", "at", "object_id")
     )
-    window: list[tuple[dt.datetime, str]] = []
+    window: deque[tuple[dt.datetime, str]] = deque()
     current: object = None
     burst: tuple[str, str, dt.datetime, set[str]] | None = None
 
@@ -117,11 +122,11 @@ def _bursts(month: dt.date) -> list[Burst]:
     for actor, email, organisation, at, object_id in rows.iterator(chunk_size=5000):
         if actor != current:
             close()
-            current, window, burst = actor, [], None
+            current, window, burst = actor, deque(), None
         window.append((at, object_id))
         while window[0][0] < at - WINDOW:
-            window.pop(0)
-        if len({seen for _at, seen in window}) >= MANY:
+            window.popleft()
+        if len(window) >= MANY and len({seen for _at, seen in window}) >= MANY:
             if burst is None:
                 burst = (email, organisation, window[0][0], {seen for _at, seen in window})
             else:
@@ -196,9 +201,13 @@ def _uuid(text: str) -> uuid.UUID | None:
 
 
 def sample(month: dt.date) -> list[AuditEvent]:
-    """The month's sample: the same reads each time the month is opened."""
-    ids = list(reads(month).order_by("id").values_list("id", flat=True))
-    chosen = sorted(random.Random(month.isoformat()).sample(ids, min(SAMPLE, len(ids))))  # noqa: S311 (a reproducible draw, not a secret)
+    """The month's sample: the same reads each time the month is drawn. The draw picks
+    positions among the month's reads in id order, and the database fetches the read at each
+    position, so that no list of a month's millions of ids is held in memory."""
+    found = reads(month).order_by("id")
+    count = found.count()
+    positions = sorted(random.Random(month.isoformat()).sample(range(count), min(SAMPLE, count)))  # noqa: S311 (a reproducible draw, not a secret)
+    chosen = [found.values_list("id", flat=True)[position] for position in positions]
     return list(AuditEvent.objects.filter(id__in=chosen).order_by("at", "id"))
 
 
@@ -208,8 +217,66 @@ def disclosures(month: dt.date) -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(at__gte=start, at__lt=end).order_by("at", "id")
 
 
-def review(month: dt.date) -> Review:
-    return Review(month, _bursts(month), _nights(month), _outside(month), sample(month))
+def review(month: dt.date, progress: Callable[[int, int, str], None] | None = None) -> Review:
+    """What the rules find in the month's reads, and its sample (in the worker: ``compute``)."""
+    steps: list[Callable[[dt.date], Any]] = [_bursts, _nights, _outside, sample]
+    found = []
+    for done, step in enumerate(steps):
+        if progress is not None:
+            progress(done, len(steps), _("Reading the month's audit log"))
+        found.append(step(month))
+    return Review(month, *found)
+
+
+def _at(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+def to_json(found: Review) -> dict[str, Any]:
+    return {
+        "bursts": [[b.email, b.organisation, _at(b.started), b.count] for b in found.bursts],
+        "nights": [
+            [n.email, n.organisation, n.count, _at(n.first), _at(n.last)] for n in found.nights
+        ],
+        "outside": [[o.email, o.organisation, o.count, o.households] for o in found.outside],
+        "sample": [event.pk for event in found.sample],
+    }
+
+
+def from_json(month: dt.date, data: dict[str, Any]) -> Review:
+    day = dt.datetime.fromisoformat
+    events = {e.pk: e for e in AuditEvent.objects.filter(pk__in=data.get("sample", []))}
+    return Review(
+        month,
+        [Burst(email, org, day(at), count) for email, org, at, count in data.get("bursts", [])],
+        [
+            NightReads(email, org, count, day(first), day(last))
+            for email, org, count, first, last in data.get("nights", [])
+        ],
+        [OutsideSearch(*row) for row in data.get("outside", [])],
+        [events[pk] for pk in data.get("sample", []) if pk in events],
+    )
+
+
+def compute(
+    month: dt.date, progress: Callable[[int, int, str], None] | None = None
+) -> ReviewFindings:
+    """Find and keep what the rules find in the month, and its sample."""
+    found = review(month, progress)
+    findings, _created = ReviewFindings.objects.update_or_create(
+        month=month,
+        defaults={"computed_at": timezone.now(), "reads": reads(month).count(),
+                  "findings": to_json(found)},
+    )  # fmt: skip
+    return findings
+
+
+def kept(month: dt.date) -> tuple[Review, ReviewFindings] | None:
+    """The month's findings as last computed, or None if they never were."""
+    findings = ReviewFindings.objects.filter(month=month).first()
+    if findings is None:
+        return None
+    return from_json(month, findings.findings), findings
 
 
 def households_named(events: list[AuditEvent]) -> dict[str, Household]:

@@ -68,7 +68,10 @@ def log_review_sign(*, actor: Any, month: dt.date, notes: str) -> LogReview:
         raise PermissionDenied(_("Only the data protection officer signs the review."))
     if month >= timezone.localdate().replace(day=1):
         raise ServiceError("month_not_over", _("A month can be signed off once it is over."))
-    found = review.review(month)
+    computed = review.kept(month)
+    if computed is None:
+        raise ServiceError("not_computed", _("Compute the month's review before signing it."))
+    found, _findings = computed
     with transaction.atomic():
         if LogReview.objects.select_for_update().filter(month=month).exists():
             raise ServiceError("signed", _("This month's review is signed already."))

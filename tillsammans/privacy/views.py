@@ -20,7 +20,7 @@ from tillsammans.core.viewlib import call_service_or_message, form_errors_as_mes
 from tillsammans.people.audit import audit_households_shown
 
 from . import review, services
-from .background import KIND
+from .background import KIND, REVIEW
 from .forms import CorrectionForm, CorrectionHandleForm, ExtractForm, SignOffForm
 from .models import CorrectionRequest, CorrectionStatus, LogReview
 
@@ -124,8 +124,9 @@ def log_review(request: HttpRequest) -> HttpResponse:
     """The data protection officer's review of a month's reads: what the rules flag, the
     month's sample, and the sign-off."""
     month = _review_month(request)
-    found = review.review(month)
-    named = review.households_named(found.sample)
+    computed = review.kept(month)
+    found, findings = computed if computed is not None else (None, None)
+    named = review.households_named(found.sample) if found is not None else {}
     # The sample's household references are shown: a read of those households, audited.
     audit_households_shown(
         actor=request.user, households=[h.pk for h in named.values()],
@@ -146,17 +147,34 @@ def log_review(request: HttpRequest) -> HttpResponse:
             if add_months(month, 1) <= timezone.localdate().replace(day=1)
             else None,
             "review": found,
+            "findings": findings,
+            "current_month": month == timezone.localdate().replace(day=1),
             "sample": [
                 (event, getattr(named.get(event.object_id), "reference", None))
-                for event in found.sample
+                for event in (found.sample if found is not None else [])
             ],
             "disclosures": review.disclosures(month),
             "signed": signed,
-            "form": None if signed else SignOffForm(initial={"month": month.strftime("%Y-%m")}),
+            "form": None
+            if signed or found is None
+            else SignOffForm(initial={"month": month.strftime("%Y-%m")}),
             "history": LogReview.objects.select_related("reviewed_by")[:24],
             "title": _("Review of the audit log"),
         },
     )
+
+
+@dpo_required
+@require_POST
+def log_review_compute(request: HttpRequest) -> HttpResponse:
+    """Compute the month's review in the worker; the officer follows it on the job's page."""
+    month = _review_month(request)
+    job = background.start(
+        actor=request.user, kind=REVIEW,
+        title=_("Review of the audit log %(month)s") % {"month": f"{month:%Y-%m}"},
+        params={"month": month.isoformat()},
+    )  # fmt: skip
+    return redirect("job_detail", job.public_id)
 
 
 @dpo_required
