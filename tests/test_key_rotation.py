@@ -15,9 +15,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tillsammans.core import keys
+from tillsammans.core.background import job_input, job_output
 from tillsammans.core.factories import HouseholdFactory
 from tillsammans.core.fields import fernet
-from tillsammans.core.models import AuditEvent, KeyRotation
+from tillsammans.core.models import AuditEvent, BackgroundJob, KeyRotation
 from tillsammans.hosting.models import Host
 from tillsammans.hosting.services import programme_create
 from tillsammans.hosting.tests.conftest import register, vet
@@ -51,6 +52,13 @@ def under_old_key(cast):
             uploaded_by=cast.coordinator, file_name="a.csv", data=fernet().encrypt(b"rad;1"),
             expires_at=timezone.now() + dt.timedelta(hours=1),
         )  # fmt: skip
+        # and a background job's upload and the file it made (ADR 35)
+        BackgroundJob.objects.create(
+            kind="finance.payments_import", title="Import", language="sv",
+            created_by=cast.coordinator, input_name="mars.csv",
+            input_data=fernet().encrypt(b"2026-03;A-1"), output_name="utdrag.pdf",
+            output_data=fernet().encrypt(b"%PDF-1.7"),
+        )  # fmt: skip
     return persons, host, upload
 
 
@@ -63,6 +71,8 @@ def _read_back(persons, host, upload) -> None:
     )  # fmt: skip
     assert again.home_visit_notes == "ok"
     assert fernet().decrypt(bytes(PendingImport.objects.get(pk=upload.pk).data)) == b"rad;1"
+    job = BackgroundJob.objects.get(input_name="mars.csv")
+    assert (job_input(job), job_output(job)) == (b"2026-03;A-1", b"%PDF-1.7")
 
 
 def test_after_the_rotation_every_value_reads_back_under_the_new_key_alone(under_old_key, capsys):
@@ -126,4 +136,35 @@ def test_a_value_no_key_opens_is_reported_and_the_rotation_needs_a_second_key(
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW, *DEV]):
         call_command("rotate_encryption_key")
     assert "open with no configured key and were left as they are" in capsys.readouterr().out
-    assert KeyRotation.objects.get().unreadable == 3 + 4 + 3 + 1
+    # (the households', the host's and the upload's values, and the job's upload and file)
+    assert KeyRotation.objects.get().unreadable == 3 + 4 + 3 + 1 + 2
+
+
+@pytest.mark.postgresql
+def test_a_second_rotation_while_one_runs_elsewhere_is_refused(cast):
+    """Two machines: the advisory lock of one rotation, held by another connection."""
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "run with DATABASE_URL set to PostgreSQL"
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings_dict["NAME"], host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None, user=settings_dict["USER"] or None,
+        password=settings_dict["PASSWORD"] or None, autocommit=True,
+    )  # fmt: skip
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [keys.ROTATION_LOCK])
+        with (
+            override_settings(FIELD_ENCRYPTION_KEYS=[NEW, *DEV]),
+            pytest.raises(CommandError, match="Another rotation is running"),
+        ):
+            call_command("rotate_encryption_key")
+        assert not KeyRotation.objects.exists()
+    finally:
+        other.close()
+    # and once the other is done, it runs
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW, *DEV]):
+        call_command("rotate_encryption_key")
+    assert KeyRotation.objects.get().finished_at is not None

@@ -13,6 +13,7 @@ each key opens: an old key can be removed when it opens none.
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,10 +131,45 @@ class Rotated:
     resumed: bool
 
 
+class RotationRunning(Exception):
+    """Another rotation holds the database's lock: on this machine or another."""
+
+
+# The PostgreSQL advisory lock that one rotation at a time holds, on every machine.
+ROTATION_LOCK = int.from_bytes(
+    hashlib.sha256(b"tillsammans key rotation").digest()[:8], "big", signed=True
+)
+
+
+@contextmanager
+def one_rotation_at_a_time() -> Iterator[None]:
+    """Hold the rotation's lock for the run, or raise ``RotationRunning``. On PostgreSQL a
+    session's advisory lock, seen by every machine using the database; SQLite serves one
+    machine, whose file lock orders the writes."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ROTATION_LOCK])
+        (held,) = cursor.fetchone()
+    if not held:
+        raise RotationRunning
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [ROTATION_LOCK])
+
+
 def rotate(report: Callable[[str, int, int], None] | None = None) -> Rotated:
     """Re-encrypt under the first key every value still under another; go on from where an
     unfinished run for the same key stopped. ``report(column, rotated, current)`` hears of
-    each batch."""
+    each batch. Only one rotation runs at a time (``one_rotation_at_a_time``)."""
+    with one_rotation_at_a_time():
+        return _rotate(report)
+
+
+def _rotate(report: Callable[[str, int, int], None] | None) -> Rotated:
     primary_key = settings.FIELD_ENCRYPTION_KEYS[0]
     primary, every = Fernet(primary_key), fernet()
     mark = fingerprint(primary_key)

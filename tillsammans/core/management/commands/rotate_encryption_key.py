@@ -26,7 +26,13 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stdout.write(f"  {column}: {rotated} re-encrypted, {current} already current")
 
-        done = keys.rotate(report)
+        try:
+            done = keys.rotate(report)
+        except keys.RotationRunning:
+            raise CommandError(
+                "Another rotation is running, on this machine or another: wait for it to "
+                "finish, then run this again to check that nothing is left."
+            ) from None
         rotation = done.rotation
         self.stdout.write(
             ("Resumed and finished" if done.resumed else "Finished")
