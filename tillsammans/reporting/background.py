@@ -13,6 +13,7 @@ from tillsammans.core.audit import audit_record
 from tillsammans.core.background import MadeFile, Outcome, Progress, finish, handler
 from tillsammans.core.errors import ServiceError
 from tillsammans.core.models import AuditAction, BackgroundJob, StoredFile
+from tillsammans.partnership.models import Agreement
 
 from . import annual_document as document
 from . import services
@@ -22,17 +23,22 @@ from .models import Edition
 KIND = "reporting.annual_pdf"
 
 
+def _agreement(job: BackgroundJob) -> Agreement:
+    """The agreement the job is about, if its maker still sees it."""
+    try:
+        return access.get_agreement_for_user(job.created_by, job.params["agreement"])
+    except Http404:
+        raise ServiceError(
+            "gone", _("The agreement this report was about is no longer yours to see.")
+        ) from None
+
+
 @handler(KIND)
 def annual_pdf(job: BackgroundJob, progress: Progress) -> Outcome:
     """The draft of an agreement's annual report as a PDF in one language, kept for the user
     who asked; its making is audited as an export in the transaction that keeps it."""
     actor, year, edition = job.created_by, job.params["year"], job.params["edition"]
-    try:
-        agreement = access.get_agreement_for_user(actor, job.params["agreement"])
-    except Http404:
-        raise ServiceError(
-            "gone", _("The agreement this report was about is no longer yours to see.")
-        ) from None
+    agreement = _agreement(job)
     if not year_has_records(year, timezone.localdate()):
         raise ServiceError(
             "no_data", _("There are no records for %(year)s to report.") % {"year": year}
@@ -69,12 +75,7 @@ def publish(job: BackgroundJob, progress: Progress) -> Outcome:
     both languages, freeze the texts, lay out both PDFs, and publish all of it in one
     transaction that also marks the job done (a retry never publishes twice)."""
     actor, year = job.created_by, job.params["year"]
-    try:
-        agreement = access.get_agreement_for_user(actor, job.params["agreement"])
-    except Http404:
-        raise ServiceError(
-            "gone", _("The agreement this report was about is no longer yours to see.")
-        ) from None
+    agreement = _agreement(job)
     progress(0, 3, _("Counting the year's figures"))
     figures = annual_report(agreement, year)
     pictures = document.pictures_of(figures)
