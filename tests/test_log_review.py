@@ -156,3 +156,20 @@ def test_the_review_lists_the_months_disclosures(cast, dpo):
     assert Disclosure.objects.get().person_count == 1
     assert "Bräcke diakoni" in page and "registerutdrag" in page
     assert "personens rätt till tillgång (GDPR art. 15)" in page
+
+
+def test_a_review_computed_before_its_month_ended_is_computed_again_before_signing(cast, dpo):
+    from tillsammans.privacy.models import ReviewFindings
+
+    _read(cast.a_staff, dt.datetime(2022, 11, 10, 23, 0, tzinfo=STOCKHOLM), cast.household_a)
+    _computed(dpo)
+    # given findings computed on 20 November, before the month's last reads were written
+    ReviewFindings.objects.update(computed_at=dt.datetime(2022, 11, 20, tzinfo=STOCKHOLM))
+    page = shown_text(dpo.get(reverse("log_review") + "?month=2022-11"))
+    assert "beräknades innan månaden var slut" in page
+    # then signing is refused, and computing again makes it signable
+    refused = dpo.post(reverse("log_review_sign"), {"month": "2022-11", "notes": "x"}, follow=True)
+    assert not LogReview.objects.exists() and "beräknades innan månaden" in shown_text(refused)
+    _computed(dpo)
+    dpo.post(reverse("log_review_sign"), {"month": "2022-11", "notes": "Granskat."})
+    assert LogReview.objects.get().notes == "Granskat."

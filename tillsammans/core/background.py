@@ -83,14 +83,14 @@ class Progress:
 Handler = Callable[[BackgroundJob, Progress], Outcome]
 HANDLERS: dict[str, Handler] = {}
 # Who may still download a kind's file: its maker, while the rule (a role) still holds.
-DOWNLOAD_RULES: dict[str, Callable[[Any], bool]] = {}
+DownloadRule = Callable[[Any, BackgroundJob], bool]
+DOWNLOAD_RULES: dict[str, DownloadRule] = {}
 
 
-def handler(
-    kind: str, *, may_download: Callable[[Any], bool] | None = None
-) -> Callable[[Handler], Handler]:
+def handler(kind: str, *, may_download: DownloadRule | None = None) -> Callable[[Handler], Handler]:
     """Register the function that runs jobs of ``kind``; apps import their handlers in
-    ``AppConfig.ready`` so that every worker knows them. ``may_download`` is asked again each
+    ``AppConfig.ready`` so that every worker knows them. ``may_download(user, job)`` is asked
+    again each
     time the job's maker downloads its file (a coordinator's extract, after they changed
     role, is no longer theirs)."""
 
@@ -204,10 +204,15 @@ def _encrypted_rows(rows: list[RowError]) -> bytes:
 
 
 def _fail(job: BackgroundJob, message: str, rows: list[RowError] | None = None) -> None:
-    BackgroundJob.objects.filter(pk=job.pk).update(
+    """Mark this run of the job failed, unless another run finished it or took it over."""
+    refused = {"input_data": b""} if rows else {}  # the same file would fail the same way
+    BackgroundJob.objects.filter(pk=job.pk, attempts=job.attempts).exclude(
+        status=BackgroundJobStatus.DONE
+    ).update(
         status=BackgroundJobStatus.FAILED,
         error=message,
         row_errors_data=_encrypted_rows(rows or []),
+        **refused,
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
@@ -221,6 +226,12 @@ def run_job(context: TaskContext, job_id: str) -> str:
     if job is None:
         return "nothing to do"
     with translation.override(job.language):
+        if not job.created_by.is_active:
+            # The work is done as its maker: a user who can no longer sign in does nothing.
+            _fail(
+                job, _("The person who started this work can no longer sign in: nothing was done.")
+            )
+            return "refused"
         try:
             outcome = HANDLERS[job.kind](job, Progress(job))
         except Superseded:
@@ -254,8 +265,12 @@ def run_job(context: TaskContext, job_id: str) -> str:
 
 
 def may_download(user: Any, job: BackgroundJob) -> bool:
+    """Whether the job's maker may still fetch its file: an active user, and the kind's rule
+    (a role they must still hold) if it has one."""
+    if not getattr(user, "is_active", False):
+        return False
     rule = DOWNLOAD_RULES.get(job.kind)
-    return rule is None or rule(user)
+    return rule is None or rule(user, job)
 
 
 def job_for_user(user: Any, public_id: Any) -> BackgroundJob | None:

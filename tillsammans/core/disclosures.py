@@ -29,7 +29,8 @@ def record_disclosure(
     if once_a_day:
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         earlier = Disclosure.objects.filter(
-            actor=who["actor"], what=str(what)[:300], recipient=str(recipient)[:200],
+            actor=who["actor"], organisation_name=who["organisation_name"],
+            what=str(what)[:300], recipient=str(recipient)[:200],
             basis=basis, at__gte=start, person_count=len(ids),
         ).order_by("-at")  # fmt: skip
         for found in earlier[:20]:

@@ -42,17 +42,21 @@ class Table:
 
 Builder = Callable[[Any, dict[str, Any]], Table]
 TABLES: dict[str, Builder] = {}
+# Who may still fetch a list's file once it is made: the role the list needs.
+WHO: dict[str, Callable[[Any], bool]] = {}
 KIND = "core.table_download"
 TITLE = gettext_lazy("Download of %(file)s")
 
 
-def table(name: str) -> Callable[[Builder], Builder]:
-    """Register a list that can be downloaded (see the module's docstring)."""
+def table(name: str, *, who: Callable[[Any], bool]) -> Callable[[Builder], Builder]:
+    """Register a list that can be downloaded (see the module's docstring); ``who`` is asked
+    again when its file is fetched (a coordinator who has since lost the role gets a 404)."""
 
     def register(builder: Builder) -> Builder:
         if name in TABLES and TABLES[name] is not builder:
             raise RuntimeError(f"two lists named {name!r}")
         TABLES[name] = builder
+        WHO[name] = who
         return builder
 
     return register
@@ -79,7 +83,12 @@ def download(request: HttpRequest, name: str, args: dict[str, Any]) -> HttpRespo
     return response
 
 
-@handler(KIND)
+def _may_download(user: Any, job: BackgroundJob) -> bool:
+    rule = WHO.get(job.params.get("table", ""))
+    return rule is not None and rule(user)
+
+
+@handler(KIND, may_download=_may_download)
 def table_download(job: BackgroundJob, progress: Progress) -> Outcome:
     """Make a long list's file for the user who asked, as that user."""
     builder: Builder | None = TABLES.get(job.params.get("table", ""))

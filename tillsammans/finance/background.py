@@ -46,9 +46,14 @@ def payments_import(job: BackgroundJob, progress: Progress) -> Outcome:
             Code.NO_AGREEMENT, _("The agreement this import was for is no longer yours to see.")
         )
     url = page_url(year, month, str(agreement.public_id))
+    data = job_input(job)
+    if not data:
+        raise ServiceError(
+            Code.FILE_HAS_ERRORS, _("The uploaded file is no longer kept. Upload it again.")
+        )
     result = services.payments_import(
         actor=actor, agreement=agreement, year=year, month=month, file_name=job.input_name,
-        data=job_input(job), progress=progress,
+        data=data, progress=progress,
         then=lambda _file: finish(job, Outcome(url=url)),
     )  # fmt: skip
     if result.errors:

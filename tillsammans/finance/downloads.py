@@ -52,7 +52,7 @@ def _agreement(user: Any, args: dict[str, Any]) -> tuple[Agreement, dt.date]:
     return agreement, first
 
 
-@table("finance.state_ledger")
+@table("finance.state_ledger", who=access.is_coordinator)
 def state_ledger_table(user: Any, args: dict[str, Any]) -> Table:
     agreement, first = _agreement(user, args)
     ledger = state_ledger(agreement, first.year, first.month)
@@ -98,7 +98,7 @@ def _difference_row(difference: Difference, person: Person | None) -> list[Any]:
     ]
 
 
-@table("finance.payment_differences")
+@table("finance.payment_differences", who=access.is_coordinator)
 def payment_differences_table(user: Any, args: dict[str, Any]) -> Table:
     agreement, first = _agreement(user, args)
     state = reconcile(agreement, first.year, first.month)

@@ -21,7 +21,7 @@ from . import extract, review
 KIND = "privacy.register_extract"
 
 
-@handler(KIND, may_download=access.is_coordinator)
+@handler(KIND, may_download=lambda user, _job: access.is_coordinator(user))
 def register_extract(job: BackgroundJob, progress: Progress) -> Outcome:
     actor, language = job.created_by, job.params["language"]
     if not access.is_coordinator(actor):
@@ -67,7 +67,5 @@ def log_review(job: BackgroundJob, progress: Progress) -> Outcome:
         raise ServiceError("not_dpo", _("Only the data protection officer reviews the audit log."))
     month = dt.date.fromisoformat(job.params["month"])
     url = reverse("log_review") + f"?month={month:%Y-%m}"
-    with transaction.atomic():
-        review.compute(month, progress)
-        finish(job, Outcome(url=url))
+    review.compute(month, progress, then=lambda _findings: finish(job, Outcome(url=url)))
     return Outcome(url=url)

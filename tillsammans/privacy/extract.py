@@ -123,12 +123,19 @@ def _gathered(person: Person) -> tuple[list[Section], dict[str, set[str]]]:
         Person: _("the person's"),
         Household: _("the household's"),
     }
+    # A model reached several ways (a referral of the person, of their delivery, of their
+    # household) is one section: each row once, under the first way it was found.
+    gathered: dict[type[models.Model], tuple[type[models.Model], str, dict[Any, Any]]] = {}
     for model, lookup, target in records_about():
         if model is PersonNameKey:
             continue
         rows = list(_rows(model, lookup, target, person).distinct())
         if not rows:
             continue
+        _first, _via, kept = gathered.setdefault(model, (target, lookup, {}))
+        kept.update((row.pk, row) for row in rows if row.pk not in kept)
+    for model, (target, lookup, kept) in gathered.items():
+        rows = sorted(kept.values(), key=lambda row: row.pk)
         ids.setdefault(model._meta.label_lower, set()).update(audited_id(row) for row in rows)
         fields = _fields(model, {lookup.split("__", 1)[0]})
         found.append(

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -259,16 +260,29 @@ def from_json(month: dt.date, data: dict[str, Any]) -> Review:
 
 
 def compute(
-    month: dt.date, progress: Callable[[int, int, str], None] | None = None
+    month: dt.date,
+    progress: Callable[[int, int, str], None] | None = None,
+    then: Callable[[ReviewFindings], None] | None = None,
 ) -> ReviewFindings:
-    """Find and keep what the rules find in the month, and its sample."""
+    """Find what the rules find in the month, and its sample, then keep them in a short
+    transaction (in which ``then`` runs: a background job marks itself done there)."""
     found = review(month, progress)
-    findings, _created = ReviewFindings.objects.update_or_create(
-        month=month,
-        defaults={"computed_at": timezone.now(), "reads": reads(month).count(),
-                  "findings": to_json(found)},
-    )  # fmt: skip
+    reads_count = reads(month).count()
+    with transaction.atomic():
+        findings, _created = ReviewFindings.objects.update_or_create(
+            month=month,
+            defaults={"computed_at": timezone.now(), "reads": reads_count,
+                      "findings": to_json(found)},
+        )  # fmt: skip
+        if then is not None:
+            then(findings)
     return findings
+
+
+def final(findings: ReviewFindings) -> bool:
+    """Whether the findings were computed after their month ended, when its reads were all
+    written: only those are signed."""
+    return findings.computed_at >= _span(findings.month)[1]
 
 
 def kept(month: dt.date) -> tuple[Review, ReviewFindings] | None:

@@ -71,7 +71,15 @@ def log_review_sign(*, actor: Any, month: dt.date, notes: str) -> LogReview:
     computed = review.kept(month)
     if computed is None:
         raise ServiceError("not_computed", _("Compute the month's review before signing it."))
-    found, _findings = computed
+    found, findings = computed
+    if not review.final(findings):
+        raise ServiceError(
+            "not_final",
+            _(
+                "The review was computed before the month ended: compute it again to include "
+                "the month's last reads, then sign it."
+            ),
+        )
     with transaction.atomic():
         if LogReview.objects.select_for_update().filter(month=month).exists():
             raise ServiceError("signed", _("This month's review is signed already."))

@@ -148,7 +148,7 @@ def log_review(request: HttpRequest) -> HttpResponse:
             else None,
             "review": found,
             "findings": findings,
-            "current_month": month == timezone.localdate().replace(day=1),
+            "final": findings is not None and review.final(findings),
             "sample": [
                 (event, getattr(named.get(event.object_id), "reference", None))
                 for event in (found.sample if found is not None else [])

@@ -50,6 +50,8 @@ def allocations_check(job: BackgroundJob, progress: Progress) -> Outcome:
             then=lambda _pending: finish(job, Outcome(url=url)),
         )  # fmt: skip
     except ImportRejected as exc:
+        # The file cannot be imported: it is not kept for a preview nobody will see.
+        PendingImport.objects.filter(pk=pending.pk, batch=None).delete()
         raise RowsRefused(exc.code, exc.message, exc.preview.errors) from exc
     return Outcome(url=url)
 

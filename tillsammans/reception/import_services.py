@@ -300,6 +300,8 @@ def pending_import_commit(
     _require_coordinator(actor)
     if pending.uploaded_by_id != actor.pk:
         raise PermissionDenied(_("Only the person who uploaded the file can import it."))
+    if progress is not None:
+        progress(0, 2, _("Checking the file again"))
     with transaction.atomic():
         # The row lock makes a double click wait for the first commit, then see its batch.
         locked = PendingImport.objects.select_for_update().get(pk=pending.pk)
@@ -310,11 +312,7 @@ def pending_import_commit(
                 CODE_EXPIRED, _("The upload is too old to import. Upload the file again.")
             )
         data = fernet().decrypt(bytes(locked.data))
-        if progress is not None:
-            progress(0, 2, _("Checking the file again"))
         preview = parse_allocation_file(locked.file_name, data)
-        if progress is not None:
-            progress(1, 2, _("Storing the households"))
         batch = allocations_import(actor=actor, preview=preview, file_name=locked.file_name)
         # The bytes are not needed any more; the row stays until expiry to answer a repeat.
         locked.batch = batch

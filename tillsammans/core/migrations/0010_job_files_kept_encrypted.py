@@ -4,18 +4,18 @@ from django.db import migrations, models
 
 
 def keep_files_in_jobs(apps, schema_editor):
-    """A job's file moves from a stored file into the job, encrypted; the stored file goes."""
+    """A job's file moves from a stored file into the job, encrypted. The stored file goes in
+    the next migration, once the column pointing at it is gone: on PostgreSQL a row deleted
+    here would leave deferred checks pending on the table the next step alters."""
     from tillsammans.core.fields import fernet
 
     BackgroundJob = apps.get_model("core", "BackgroundJob")
-    StoredFile = apps.get_model("core", "StoredFile")
     for job in BackgroundJob.objects.exclude(result_file=None).select_related("result_file"):
         stored = job.result_file
         job.output_name = stored.name[:200]
         job.output_type = stored.content_type[:100]
         job.output_data = fernet().encrypt(bytes(stored.content))
         job.save(update_fields=["output_name", "output_type", "output_data"])
-        StoredFile.objects.filter(pk=stored.pk).delete()
 
 
 class Migration(migrations.Migration):
@@ -56,8 +56,4 @@ class Migration(migrations.Migration):
             field=models.BinaryField(default=b''),
         ),
         migrations.RunPython(keep_files_in_jobs, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name='backgroundjob',
-            name='result_file',
-        ),
     ]

@@ -107,3 +107,40 @@ def test_a_long_list_of_differences_is_written_by_the_worker_and_kept_encrypted(
 
     client.force_login(member(cast.city, Role.COORDINATOR, "annan@example.org"))
     assert client.get(reverse("job_file", args=[job.public_id])).status_code == 404
+
+
+def test_the_worker_does_nothing_for_a_user_who_can_no_longer_sign_in(
+    cast, agreement, march, client
+):
+    client.force_login(cast.coordinator)
+    query = "?agreement=" + str(agreement.public_id)
+    good = SimpleUploadedFile("mars.csv", TWICE_AND_MISSING.encode())
+    with override_settings(ROWS_IN_BACKGROUND_FROM=3):
+        job = job_of(
+            client.post(reverse("reconciliation_import", args=[2026, 3]) + query, {"file": good})
+        )
+    # given the coordinator was deactivated while the work waited
+    type(cast.coordinator).objects.filter(pk=cast.coordinator.pk).update(is_active=False)
+    run_worker()
+    job.refresh_from_db()
+    # then nothing is imported, and the job says why
+    assert job.status == "failed" and "kan inte längre logga in" in job.error
+    assert not PaymentFile.objects.exists()
+
+
+def test_a_list_made_for_a_coordinator_is_not_theirs_once_they_lose_the_role(
+    cast, agreement, march, client
+):
+    from tillsammans.partnership.models import Membership, Role
+
+    client.force_login(cast.coordinator)
+    query = "?agreement=" + str(agreement.public_id)
+    with override_settings(ROWS_IN_BACKGROUND_FROM=0):
+        job = job_of(client.get(reverse("state_ledger_export", args=[2026, 3]) + query))
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert client.get(reverse("job_file", args=[job.public_id])).status_code == 200
+    # when they are no longer a coordinator, the file is not theirs: the same 404 as none
+    Membership.objects.filter(user=cast.coordinator).update(role=Role.VIEWER)
+    assert client.get(reverse("job_file", args=[job.public_id])).status_code == 404
