@@ -520,6 +520,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024, 1024)
 # How long an e-mailed invitation to join an organisation can be accepted.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, 1)
+# The service's public address, for links in mails that no request is answering (reminders).
+SERVICE_URL = env_str("SERVICE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# From this day of a month, partners who have not submitted the month before's report are
+# reminded by mail, once.
+REPORT_REMINDER_DAY = env_int("REPORT_REMINDER_DAY", 10, 1)
+if REPORT_REMINDER_DAY > 28:
+    raise ImproperlyConfigured("REPORT_REMINDER_DAY must be a day every month has: 1 to 28.")
 # Case records are anonymised this many years after their last entry (people.retention).
 RETENTION_YEARS = env_int("RETENTION_YEARS", 5, 5)
 # Signed agreements, annexes, logos and report photos (kept in the database, ADR 23).

@@ -470,3 +470,31 @@ class PaymentDifference(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.counted} / {self.paid}"
+
+
+class ReportReminder(models.Model):
+    """A partner reminded, once, that its monthly report under an agreement is not submitted
+    (``finance.reminders``): the row keeps the reminder from being sent again."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-month", "organisation"]
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation", "month"], name="report_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m}"

@@ -6,3 +6,6 @@ class PartnershipConfig(AppConfig):
     name = "tillsammans.partnership"
     label = "partnership"
     verbose_name = _("Partnership")
+
+    def ready(self) -> None:
+        from . import background  # noqa: F401  (registers its periodic job)

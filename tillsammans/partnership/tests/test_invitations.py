@@ -204,3 +204,24 @@ def test_another_organisations_open_invitation_is_not_withdrawn_by_a_second_one(
     # then it is refused, and the city's invitation still stands
     assert "En annan organisation har redan bjudit in den adressen" in response.text
     assert Invitation.objects.get().withdrawn_at is None
+
+
+def test_an_unused_invitation_is_deleted_30_days_after_it_ended(cast, client):
+    from tillsammans.partnership.background import delete_unused_invitations
+
+    client.force_login(cast.a_admin)
+    client.post(reverse("member_list", args=[cast.org_a.slug]), INVITE)
+    client.post(
+        reverse("member_list", args=[cast.org_a.slug]),
+        {**INVITE, "email": "annan@partner-a.example", "first_name": "Annan"},
+    )
+    old, recent = Invitation.objects.order_by("created_at")
+    # given one invitation that expired 31 days ago, and one that expired yesterday
+    Invitation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - dt.timedelta(days=31))
+    Invitation.objects.filter(pk=recent.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    # when the daily job runs, only the old one (a person's name and address) is gone
+    assert delete_unused_invitations() == "1 unused invitations deleted"
+    assert list(Invitation.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert AuditEvent.objects.filter(
+        object_type="partnership.invitation", action="delete", actor=None
+    ).exists()
