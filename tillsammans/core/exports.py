@@ -20,24 +20,26 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .audit import audit_views
 from .background import MadeFile, Outcome, Progress, finish, handler, start
 from .errors import ServiceError
 from .lib.downloads import XLSX, content_disposition, xlsx_bytes
 from .models import BackgroundJob
 
 
+def _nothing_to_audit(actor: Any) -> None:
+    """A list that shows no person."""
+
+
 @dataclass
 class Table:
-    """A list to download: its file name, its sheet, its header and rows, the persons it
-    shows (their reading is audited under ``summary``)."""
+    """A list to download: its file name, its sheet, its header and rows, and ``audit``,
+    which records the reading of the persons it shows by ``actor`` once the file is made."""
 
     name: str
     sheet: str
     header: Sequence[object]
     rows: list[Sequence[object]]
-    summary: str
-    persons: list[Any] = field(default_factory=list)
+    audit: Callable[[Any], None] = field(default=_nothing_to_audit)
 
 
 Builder = Callable[[Any, dict[str, Any]], Table]
@@ -64,8 +66,7 @@ def table(name: str, *, who: Callable[[Any], bool]) -> Callable[[Builder], Build
 
 def _made(actor: Any, made: Table) -> bytes:
     data = xlsx_bytes(made.sheet, made.header, made.rows)
-    if made.persons:
-        audit_views(actor=actor, objs=made.persons, summary=made.summary)
+    made.audit(actor)
     return data
 
 

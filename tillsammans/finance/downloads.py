@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
+from tillsammans.core.audit import audit_views
 from tillsammans.core.exports import Table, table
 from tillsammans.core.lib.dates import OPERATIONAL, month_bounds
 from tillsammans.partnership.models import Agreement
@@ -75,10 +76,16 @@ def state_ledger_table(user: Any, args: dict[str, Any]) -> Table:
         for line in ledger.lines
     ]
     stem = _("state-ledger")
+
+    def audit(actor: Any) -> None:
+        audit_views(
+            actor=actor, objs=list(persons.values()),
+            summary=gettext_noop("the state's ledger downloaded"),
+        )  # fmt: skip
+
     return Table(
         name=f"{stem}-{slugify(agreement.name)[:40]}-{first:%Y-%m}.xlsx",
-        sheet=f"{first:%Y-%m}", header=header, rows=rows,
-        summary=gettext_noop("the state's ledger downloaded"), persons=list(persons.values()),
+        sheet=f"{first:%Y-%m}", header=header, rows=rows, audit=audit,
     )  # fmt: skip
 
 
@@ -111,9 +118,14 @@ def payment_differences_table(user: Any, args: dict[str, Any]) -> Table:
         for d in state.differences
     ]
     stem = _("state-payment-differences")
+
+    def audit(actor: Any) -> None:
+        audit_views(
+            actor=actor, objs=list(persons.values()),
+            summary=gettext_noop("the state's payment differences downloaded"),
+        )  # fmt: skip
+
     return Table(
         name=f"{stem}-{slugify(agreement.name)[:40]}-{state.month:%Y-%m}.xlsx",
-        sheet=f"{state.month:%Y-%m}", header=header, rows=rows,
-        summary=gettext_noop("the state's payment differences downloaded"),
-        persons=list(persons.values()),
+        sheet=f"{state.month:%Y-%m}", header=header, rows=rows, audit=audit,
     )  # fmt: skip
