@@ -8,16 +8,15 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tillsammans.core.audit import audit_record
 from tillsammans.core.lib.dates import add_months, month_bounds
+from tillsammans.core.lib.mail import send_in_swedish_and_english
 from tillsammans.core.models import AuditAction, User
 from tillsammans.core.schedule import periodic
 from tillsammans.partnership.models import Agreement, Organisation
@@ -72,15 +71,12 @@ def _mail(agreement: Agreement, organisation: Organisation, month: dt.date, to: 
     )
     context = {"agreement": agreement, "organisation": organisation, "month": month, "link": link}
     # The staff's languages are not kept: Swedish first, then English, as the invitations.
-    parts = []
-    for language in ("sv", "en"):
-        with translation.override(language):
-            parts.append(render_to_string("finance/email/report_reminder.txt", context))
-    with translation.override("sv"):
-        subject = _("The monthly report for %(month)s is not submitted") % {
-            "month": f"{month:%Y-%m}"
-        }
-    send_mail(subject, "\n\n----\n\n".join(parts), None, to)
+    send_in_swedish_and_english(
+        "finance/email/report_reminder.txt", context,
+        lambda: _("The monthly report for %(month)s is not submitted")
+        % {"month": f"{month:%Y-%m}"},
+        to,
+    )  # fmt: skip
 
 
 def remind(today: dt.date | None = None) -> tuple[int, int]:

@@ -14,12 +14,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import MailerDoesNotExist, send_mail
+from django.core.mail import MailerDoesNotExist
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -28,6 +27,7 @@ from tillsammans.core import access, files
 from tillsammans.core.audit import audit_record, field_names
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib import orgnumber
+from tillsammans.core.lib.mail import send_in_swedish_and_english
 from tillsammans.core.models import AuditAction
 
 from .models import MUNICIPAL_ROLES, Invitation, Membership, Organisation, OrganisationKind, Role
@@ -323,15 +323,12 @@ def _send_invitation(invitation: Invitation, link: str, actor: Any) -> None:
         "days": settings.INVITATION_DAYS,
     }
     # The invited person's language is not known yet: Swedish first, then English.
-    parts = []
-    for language in ("sv", "en"):
-        with translation.override(language):
-            parts.append(render_to_string("partnership/email/invitation.txt", context))
-    with translation.override("sv"):
-        subject = _("Invitation to Tillsammans from %(organisation)s") % {
-            "organisation": invitation.organisation.name
-        }
-    send_mail(subject, "\n\n----\n\n".join(parts), None, [invitation.email])
+    send_in_swedish_and_english(
+        "partnership/email/invitation.txt", context,
+        lambda: _("Invitation to Tillsammans from %(organisation)s")
+        % {"organisation": invitation.organisation.name},
+        [invitation.email],
+    )  # fmt: skip
 
 
 def invitation_withdraw(*, actor: Any, invitation: Invitation) -> Invitation:

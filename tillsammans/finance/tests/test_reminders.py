@@ -55,7 +55,7 @@ def test_a_mail_that_fails_is_tried_again_at_the_next_run(cast, agreement, monke
     def broken(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr(reminders, "send_mail", broken)
+    monkeypatch.setattr("tillsammans.core.lib.mail.send_mail", broken)
     sent, failed = reminders.remind(APRIL_10)
     assert sent == 0 and failed >= 1 and not ReportReminder.objects.exists()
     monkeypatch.undo()
