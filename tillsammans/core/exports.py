@@ -64,12 +64,6 @@ def table(name: str, *, who: Callable[[Any], bool]) -> Callable[[Builder], Build
     return register
 
 
-def _made(actor: Any, made: Table) -> bytes:
-    data = xlsx_bytes(made.sheet, made.header, made.rows)
-    made.audit(actor)
-    return data
-
-
 def download(request: HttpRequest, name: str, args: dict[str, Any]) -> HttpResponse:
     """The list ``name`` as an XLSX download, or, when it is long, a job that makes it."""
     made = TABLES[name](request.user, args)
@@ -79,7 +73,8 @@ def download(request: HttpRequest, name: str, args: dict[str, Any]) -> HttpRespo
             params={"table": name, "args": args},
         )  # fmt: skip
         return redirect("job_detail", job.public_id)
-    response = HttpResponse(_made(request.user, made), content_type=XLSX)
+    response = HttpResponse(xlsx_bytes(made.sheet, made.header, made.rows), content_type=XLSX)
+    made.audit(request.user)
     response["Content-Disposition"] = content_disposition(made.name)
     return response
 
@@ -101,7 +96,11 @@ def table_download(job: BackgroundJob, progress: Progress) -> Outcome:
     except Http404:
         raise ServiceError("gone", _("This list is no longer yours to see.")) from None
     progress(1, 2, _("Writing the workbook"))
+    # Written before the transaction, which only audits the reading and keeps the file.
+    outcome = Outcome(
+        file=MadeFile(made.name, XLSX, xlsx_bytes(made.sheet, made.header, made.rows))
+    )
     with transaction.atomic():
-        outcome = Outcome(file=MadeFile(made.name, XLSX, _made(job.created_by, made)))
+        made.audit(job.created_by)
         finish(job, outcome)
     return outcome
