@@ -230,3 +230,31 @@ def _stay(household: Household, cast) -> object:
         household=household, unit=cast.unit_b, started_on=dt.date(2019, 1, 1),
         ended_on=dt.date(2020, 5, 1), exit_reason="own_housing",
     )  # fmt: skip
+
+
+def test_the_audit_log_never_keeps_the_reference_an_anonymised_household_had(records, cast):
+    from django.utils import translation
+
+    from tillsammans.reception.models import Stay
+    from tillsammans.reception.services import stay_end
+
+    # given the old household moved out by a coordinator, which the log records
+    stay = Stay.objects.create(
+        household=records["old"], unit=cast.unit_a, started_on=dt.date(2020, 1, 1)
+    )
+    stay_end(actor=cast.coordinator, stay=stay, on=dt.date(2020, 5, 1), reason="own_housing")
+    moved = AuditEvent.objects.filter(summary_template__startswith="moved out").get()
+    with translation.override("sv"):
+        assert moved.described() == "flyttade ut H-OLD den 2020-05-01 (Eget boende)"
+    _age(records["old"], 6)
+    # when retention anonymises it
+    retention.run(dry_run=False)
+    # then no event keeps "H-OLD", and the move-out now reads with the anonymous reference
+    for event in AuditEvent.objects.all():
+        assert "H-OLD" not in f"{event.summary} {event.summary_params} {event.object_id}"
+    records["old"].refresh_from_db()
+    with translation.override("sv"):
+        assert AuditEvent.objects.get(pk=moved.pk).described() == (
+            f"flyttade ut {records['old'].reference} den 2020-05-01 (Eget boende)"
+        )
+    assert records["old"].reference.startswith("ANON-")

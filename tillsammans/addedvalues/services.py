@@ -385,7 +385,7 @@ def _record(
             summary=gettext_noop("%(service)s delivered to household %(household)s on %(on)s"),
             params=lambda delivery: {
                 "service": service.name_sv,
-                "household": delivery.household.reference,
+                "household": delivery.household,
                 "on": on.isoformat(),
             },
         )

@@ -21,7 +21,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import translation
 
-from .models import WORDS, AuditAction, AuditEvent, read_param
+from .models import MENTION, WORDS, AuditAction, AuditEvent, read_param
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ BATCH_SIZE = 1000
 
 
 def _value(value: Any) -> str | int | dict[str, list[str]]:
+    if isinstance(value, models.Model) and getattr(value, "audit_by_public_id", False):
+        return {MENTION: [value._meta.label_lower, str(getattr(value, "public_id", ""))]}
     if isinstance(value, Words):
         return {WORDS: list(value.texts)}
     if isinstance(value, enum.Enum) and hasattr(value, "label"):

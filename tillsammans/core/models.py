@@ -98,7 +98,62 @@ class AuditLogError(Exception):
 WORDS = "words"
 
 
-def read_param(value: Any, translate: Callable[[str], str] = gettext) -> Any:
+# A household named in what an event says is kept as {MENTION: [model label, public id]}
+# and read as what the household is called when the log is read: its reference, or, once
+# retention has anonymised it, its anonymous one. The log itself never keeps the reference
+# an anonymised household once had (issue 15, ADR 38). A model says so with
+# ``audit_by_public_id = True``.
+MENTION = "mention"
+Names = dict[tuple[str, str], str]
+
+
+def mentioned(value: Any) -> tuple[str, str] | None:
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get(MENTION), list)
+        and len(value[MENTION]) == 2
+    ):
+        label, public_id = value[MENTION]
+        return str(label), str(public_id)
+    return None
+
+
+def mention_fallback(label: str, public_id: str) -> str:
+    """How a mention reads when its object is not there to name it: a short id."""
+    return public_id.replace("-", "")[:8]
+
+
+def mention_names(mentions: set[tuple[str, str]]) -> Names:
+    """What each mentioned object is called now, a query per kind of object."""
+    by_label: dict[str, set[str]] = {}
+    for label, public_id in mentions:
+        by_label.setdefault(label, set()).add(public_id)
+    names: Names = {}
+    for label, ids in by_label.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        valid = [public_id for public_id in ids if _is_uuid(public_id)]
+        for obj in model._default_manager.filter(public_id__in=valid):
+            names[(label, str(obj.public_id))] = str(obj)
+    return names
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def read_param(
+    value: Any, translate: Callable[[str], str] = gettext, names: Names | None = None
+) -> Any:
+    mention = mentioned(value)
+    if mention is not None:
+        return (names or {}).get(mention) or mention_fallback(*mention)
     if isinstance(value, dict) and isinstance(value.get(WORDS), list):
         labels = [translate(str(text)) for text in value[WORDS]]
         # A label with a comma of its own (a consent's scope) is set apart with " · ".
@@ -148,6 +203,8 @@ class AuditEvent(models.Model):
     summary_params = models.JSONField(default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
+    # What the households the events of a page mention are called (``name_mentions``).
+    _names: Names | None = None
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -171,12 +228,30 @@ class AuditEvent(models.Model):
         marked for translation is translated at reading, so the log reads in Swedish to a
         Swedish reader whatever the writer's language was."""
         if self.summary_template:
+            names = self._names
+            if names is None:
+                names = mention_names(self.mentions())
             try:
-                params = {name: read_param(value) for name, value in self.summary_params.items()}
+                params = {
+                    name: read_param(value, names=names)
+                    for name, value in self.summary_params.items()
+                }
                 return gettext(self.summary_template) % params
             except (KeyError, TypeError, ValueError):
                 return self.summary
         return gettext(self.summary) if self.summary else ""
+
+    def mentions(self) -> set[tuple[str, str]]:
+        values = self.summary_params.values() if isinstance(self.summary_params, dict) else []
+        return {mention for value in values if (mention := mentioned(value)) is not None}
+
+    @staticmethod
+    def name_mentions(events: "list[AuditEvent]") -> "list[AuditEvent]":
+        """Look up once what the households a page of events mentions are called now."""
+        names = mention_names(set().union(*(event.mentions() for event in events)))
+        for event in events:
+            event._names = names
+        return events
 
     def object_kind(self) -> str:
         """The kind of object in words ("hushåll"), or its label when the model is gone."""

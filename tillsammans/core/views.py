@@ -94,6 +94,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         if data["date_to"]:
             events = events.filter(at__date__lte=data["date_to"])
     page = Paginator(events, 100).get_page(params.get_page(request.GET))
+    page.object_list = AuditEvent.name_mentions(list(page.object_list))
     return render(
         request, "core/audit_list.html", {"form": form, "page": page, "title": _("Audit log")}
     )

@@ -168,7 +168,7 @@ def coupon_issue(
             ),
             params={
                 "value": value_sek,
-                "household": household.reference,
+                "household": household,
                 "until": valid_until.isoformat(),
                 "shop": shop.name,
             },

@@ -46,6 +46,10 @@ class Household(PublicIdModel):
     legal_hold_reason = models.CharField(_("reason for the hold"), max_length=300, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
+    # The audit log names a household by its public id and reads it as its reference of the
+    # day, so that an anonymised household's old reference is not left in it (core.models).
+    audit_by_public_id: ClassVar[bool] = True
+
     class Meta:
         ordering = ["reference"]
         verbose_name = _("household")

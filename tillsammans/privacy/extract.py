@@ -173,7 +173,7 @@ def audit_trail(person: Person, ids: dict[str, set[str]] | None = None) -> Secti
                 str(event.get_action_display()),
                 event.described(),
             ]
-            for event in events
+            for event in AuditEvent.name_mentions(list(events))
         ],
     )
 

@@ -15,7 +15,7 @@ from tillsammans.core import access, background
 from tillsammans.core.audit import audit_record, audit_view
 from tillsammans.core.decorators import coordinator_required, dpo_required
 from tillsammans.core.lib.dates import add_months, parse_month
-from tillsammans.core.models import AuditAction
+from tillsammans.core.models import AuditAction, AuditEvent
 from tillsammans.core.viewlib import call_service_or_message, form_errors_as_messages, page_forms
 from tillsammans.people.audit import audit_households_shown
 
@@ -151,7 +151,7 @@ def log_review(request: HttpRequest) -> HttpResponse:
             "final": findings is not None and review.final(findings),
             "sample": [
                 (event, getattr(named.get(event.object_id), "reference", None))
-                for event in (found.sample if found is not None else [])
+                for event in AuditEvent.name_mentions(found.sample if found is not None else [])
             ],
             "disclosures": review.disclosures(month),
             "signed": signed,

@@ -112,7 +112,7 @@ def consent_record(
                 )
             ),
             params={
-                "household": household.public_id,
+                "household": household,
                 "person": person.public_id if person else "",
                 "scopes": choice_labels(ConsentScope, chosen),
                 "partners": len(partner_list),
