@@ -70,7 +70,10 @@ def test_the_dry_run_lists_each_decision_with_its_reason_and_changes_nothing(rec
         ("H-HELD", False, "legal hold: Överklagat beslut"),
         ("H-OLD", True, "no entry for 5 years"),
     ]
-    assert "Dry run: 1 households would be anonymised, 2 kept. Nothing was changed." in out
+    assert (
+        "Dry run: 1 households would be anonymised, 2 kept; 0 hosts would be anonymised, 0 kept."
+        " Nothing was changed."
+    ) in out
     assert "H-OLD\t" in out and "H-RECENT" not in out
     assert Person.objects.filter(first_name=retention.ANONYMISED_NAME).count() == 0
     assert not AuditEvent.objects.filter(object_type="people.retention").exists()
@@ -100,7 +103,7 @@ def test_the_run_anonymises_exactly_the_old_household_and_audits_it(records, cap
     assert AuditEvent.objects.filter(object_id=str(old.public_id), actor=None).count() == 1
     run = AuditEvent.objects.get(object_type="people.retention")
     assert "1 households and 2 persons anonymised, 2 kept" in run.summary
-    assert "Anonymised 1 households and 2 persons; kept 2." in out
+    assert "1 households and 2 persons anonymised, 2 kept." in out
     # and a second run has nothing left to do
     again = retention.run(dry_run=False)
     assert (again.households, [d.household.reference for d in again.kept]) == (

@@ -6,3 +6,10 @@ class HostingConfig(AppConfig):
     name = "tillsammans.hosting"
     label = "hosting"
     verbose_name = _("Host homes")
+
+    def ready(self) -> None:
+        from tillsammans.people.retention import also_run
+
+        from . import retention
+
+        also_run(retention.run)  # the hosts' rule, in the weekly run and the command

@@ -113,6 +113,8 @@ class Host(PublicIdModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reference_notes = EncryptedTextField(_("notes on the reference"))
+    # Retention (``hosting.retention``): set when the host's own data was anonymised.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["district", "id"]

@@ -19,6 +19,7 @@ household and reports its counts.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -134,6 +135,10 @@ class Decision:
     anonymise: bool
     reason: str
 
+    @property
+    def label(self) -> str:
+        return self.household.reference
+
 
 @dataclass
 class Report:
@@ -145,6 +150,32 @@ class Report:
     @property
     def kept(self) -> list[Decision]:
         return [d for d in self.decisions if not d.anonymise]
+
+    noun = "households"
+
+    def counted(self) -> str:
+        return (
+            f"{self.households} households and {self.persons} persons anonymised, "
+            f"{len(self.kept)} kept"
+        )
+
+
+# The retention of records that are not case records (a host's: ``hosting.retention``), each
+# a ``run(dry_run=, today=)`` registered by its app at start: the weekly job and the command
+# run them after the households'.
+MORE_RUNS: list[Callable[..., Any]] = []
+
+
+def also_run(more: Callable[..., Any]) -> None:
+    if more not in MORE_RUNS:
+        MORE_RUNS.append(more)
+
+
+def run_all(*, dry_run: bool, today: dt.date | None = None) -> list[Any]:
+    """The households' run, then each registered one: their reports, in that order."""
+    return [run(dry_run=dry_run, today=today)] + [
+        more(dry_run=dry_run, today=today) for more in MORE_RUNS
+    ]
 
 
 def plan(today: dt.date | None = None) -> list[Decision]:
@@ -283,8 +314,4 @@ def _anonymise_person(person: Person) -> None:
 @periodic("retention", every=dt.timedelta(days=7))
 def weekly_retention() -> str:
     """The real run, weekly: what was due is anonymised, audited, and counted here."""
-    report = run(dry_run=False)
-    return (
-        f"{report.households} households and {report.persons} persons anonymised, "
-        f"{len(report.kept)} kept"
-    )
+    return "; ".join(report.counted() for report in run_all(dry_run=False))

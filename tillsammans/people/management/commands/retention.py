@@ -1,5 +1,6 @@
 """Retention (ADR 38): anonymise the case records whose last entry is older than
-RETENTION_YEARS, unless held or a child's. --dry-run lists each decision and changes nothing."""
+RETENTION_YEARS, unless held or a child's, then the records of others that follow a rule of
+their own (hosts). --dry-run lists each decision and changes nothing."""
 
 from typing import Any
 
@@ -17,24 +18,24 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, dry_run: bool, **options: Any) -> None:
-        report = retention.run(dry_run=dry_run)
-        for decision in report.decisions:
-            action = "anonymise" if decision.anonymise else "keep"
-            self.stdout.write(
-                f"{decision.household.reference}\t{decision.last_entry.date().isoformat()}\t"
-                f"{action}\t{decision.reason}"
-            )
-        due = sum(1 for decision in report.decisions if decision.anonymise)
+        reports = retention.run_all(dry_run=dry_run)
+        for report in reports:
+            for decision in report.decisions:
+                action = "anonymise" if decision.anonymise else "keep"
+                self.stdout.write(
+                    f"{decision.label}\t{decision.last_entry.date().isoformat()}\t"
+                    f"{action}\t{decision.reason}"
+                )
         if dry_run:
-            self.stdout.write(
-                f"Dry run: {due} households would be anonymised, {len(report.kept)} kept. "
-                "Nothing was changed."
+            would = "; ".join(
+                f"{sum(1 for d in report.decisions if d.anonymise)} {report.noun} would be "
+                f"anonymised, {len(report.kept)} kept"
+                for report in reports
             )
+            self.stdout.write(f"Dry run: {would}. Nothing was changed.")
             return
-        self.stdout.write(
-            f"Anonymised {report.households} households and {report.persons} persons; "
-            f"kept {len(report.kept)}."
-        )
-        for label, count in sorted(report.rows.items()):
-            self.stdout.write(f"  {label}: {count}")
+        for report in reports:
+            self.stdout.write(f"{report.counted().capitalize()}.")
+            for label, count in sorted(report.rows.items()):
+                self.stdout.write(f"  {label}: {count}")
         self.stdout.write("The audit log is kept whole (append-only, at least five years).")
