@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import coordinator_required, people_required
+from tillsammans.core.exports import Table, download, table
 from tillsammans.core.forms import TableFileField, form_field
-from tillsammans.core.lib.downloads import xlsx_download
 from tillsammans.core.lib.tables import FILE_LINE
 from tillsammans.housing.models import Site
 from tillsammans.partnership.models import Organisation
@@ -61,6 +61,13 @@ def path_lists(request: HttpRequest, kind: str = PathList.EXPIRING) -> HttpRespo
     form = PathListForm(request.GET or None, user=request.user)
     chosen = form.cleaned_data if form.is_valid() else {}
     organisation, site = chosen.get("organisation"), chosen.get("site")
+    if request.GET.get("format") == "xlsx":
+        wanted = {
+            "kind": kind,
+            "organisation": organisation.slug if organisation else "",
+            "site": str(site.public_id) if site else "",
+        }
+        return download(request, PATH_LIST, wanted)
     today = timezone.localdate()
     lists = work_lists(
         access.visible_persons(request.user), today,
@@ -70,15 +77,7 @@ def path_lists(request: HttpRequest, kind: str = PathList.EXPIRING) -> HttpRespo
     if coordinator:
         lists[PathList.NEVER_ARRIVED] = never_arrived(today)
     rows = lists[kind]
-    persons = [row.person for row in rows if row.person is not None]
-    for row in rows:  # the allocations nobody arrived for: their households' persons
-        if row.allocation is not None:
-            persons.extend(row.allocation.household.persons.all())
-    if request.GET.get("format") == "xlsx":
-        audit_views(
-            actor=request.user, objs=persons, summary=gettext_noop("legal path work list download")
-        )
-        return _download(kind, rows)
+    persons = _list_persons(rows)
     audit_views(actor=request.user, objs=persons, summary=gettext_noop("legal path work list"))
     query = request.GET.copy()
     query.pop("format", None)
@@ -98,8 +97,57 @@ def path_lists(request: HttpRequest, kind: str = PathList.EXPIRING) -> HttpRespo
     )
 
 
-def _download(kind: str, rows: list[PathRow]) -> HttpResponse:
+PATH_LIST = "reception.path_list"
+
+
+def _list_persons(rows: list[PathRow]) -> list[Any]:
+    """The persons a list names: its own, and the households' of the allocations nobody
+    arrived for."""
+    persons = [row.person for row in rows if row.person is not None]
+    for row in rows:
+        if row.allocation is not None:
+            persons.extend(row.allocation.household.persons.all())
+    return persons
+
+
+@table(PATH_LIST, who=access.sees_people)
+def path_list_table(user: Any, args: dict[str, Any]) -> Table:
+    """A work list as a workbook (long ones are made by the worker, ``core.exports``), for
+    the persons the user sees when it is made."""
+    kind = str(args.get("kind", ""))
+    coordinator = access.is_coordinator(user)
+    if not access.sees_people(user) or kind not in PathList.values:
+        raise Http404
+    if kind == PathList.NEVER_ARRIVED and not coordinator:
+        raise Http404
+    form = PathListForm(
+        {"organisation": args.get("organisation", ""), "site": args.get("site", "")}, user=user
+    )
+    if not form.is_valid():  # a site or partner no longer theirs
+        raise Http404
+    organisation, site = form.cleaned_data.get("organisation"), form.cleaned_data.get("site")
+    today = timezone.localdate()
+    if kind == PathList.NEVER_ARRIVED:
+        rows = never_arrived(today)
+    else:
+        rows = work_lists(
+            access.visible_persons(user), today,
+            organisation_id=organisation.pk if organisation else None,
+            site_id=site.pk if site else None,
+        )[kind]  # fmt: skip
+    persons = _list_persons(rows)
+
+    def audit(actor: Any) -> None:
+        audit_views(
+            actor=actor, objs=persons, summary=gettext_noop("legal path work list download")
+        )
+
     label = str(PathList(kind).label)
+    header, lines = _sheet(kind, rows)
+    return Table(name=f"{label}.xlsx", sheet=label[:31], header=header, rows=lines, audit=audit)
+
+
+def _sheet(kind: str, rows: list[PathRow]) -> tuple[list[Any], list[Any]]:
     header = [_("Name"), _("Born"), _("Household"), _("Site"), _("Partner"),
               str(DAY_HEADINGS[PathList(kind)])]  # fmt: skip
     lines = []
@@ -112,7 +160,7 @@ def _download(kind: str, rows: list[PathRow]) -> HttpResponse:
             allocation = row.allocation
             lines.append([allocation.reference, "", allocation.household.reference, "", "",
                           row.day])  # fmt: skip
-    return xlsx_download(f"{label}.xlsx", label[:31], header, lines)
+    return header, lines
 
 
 class PathEventFileForm(forms.Form):

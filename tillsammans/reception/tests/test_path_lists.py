@@ -195,3 +195,36 @@ def test_it_downloads_a_list_as_xlsx_and_audits_the_persons_named(cast, client):
     # and the page shows the list with its count
     page = client.get(reverse("path_list", args=["expiring"])).text
     assert "(1)" in page and "Шевченко" in page
+
+
+def test_a_long_list_is_made_by_the_worker_for_what_its_maker_sees_when_it_is_made(cast, client):
+    from django.test import override_settings
+
+    from tests.background import job_of, run_worker
+    from tillsammans.reception.models import Stay
+
+    # given both permits end soon, and partner A's staff asks for the list when lists of two
+    # rows or more go to the worker
+    olena, mariia = _persons(cast)
+    for person in (olena, mariia):
+        _record(
+            cast, person, PathEventKind.PERMIT_GRANTED, TODAY - 300 * DAY,
+            valid_until=TODAY + 10 * DAY,
+        )  # fmt: skip
+    client.force_login(cast.a_staff)
+    with override_settings(ROWS_IN_BACKGROUND_FROM=2):
+        job = job_of(client.get(reverse("path_list", args=["expiring"]), {"format": "xlsx"}))
+    # then nobody's reading is audited until the worker writes it
+    assert not AuditEvent.objects.filter(object_id=str(olena.public_id), action="view").exists()
+    # when the household moves to partner B's site before the worker gets to it
+    Stay.objects.filter(household=cast.household_a).update(unit=cast.unit_b)
+    run_worker()
+    job.refresh_from_db()
+    # then the list made is of what partner A's staff sees then: nobody, and nobody is read
+    assert job.status == "done"
+    sheet = load_workbook(io.BytesIO(client.get(reverse("job_file", args=[job.public_id])).content))
+    assert list(sheet.active.iter_rows(min_row=2, values_only=True)) == []
+    assert not AuditEvent.objects.filter(object_id=str(olena.public_id), action="view").exists()
+    # and partner B's staff cannot fetch partner A's file
+    client.force_login(cast.b_staff)
+    assert client.get(reverse("job_file", args=[job.public_id])).status_code == 404
