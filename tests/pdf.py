@@ -112,3 +112,13 @@ def boxes_beyond_pages(html: str) -> list[str]:
                     f"page {number}: {text[:40]!r} ends at {right:.0f} of {page.width:.0f}"
                 )
     return beyond
+
+
+def tagged_language(pdf: bytes) -> str | None:
+    """The language of a tagged PDF (a screen reader reads its headings and tables in it), or
+    None when it is not tagged."""
+    root: Any = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    marked = root.get("/MarkInfo", {}).get("/Marked", False)
+    if not marked or "/StructTreeRoot" not in root:
+        return None
+    return str(root.get("/Lang", ""))

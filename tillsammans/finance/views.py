@@ -144,7 +144,7 @@ def month_pdf(request: HttpRequest, year: int, month: int) -> HttpResponse:
         from weasyprint import HTML  # loaded on use: it takes a moment to import
 
         html = render_to_string("finance/month_pdf.html", _month_context(agreement, year, month))
-        return HTML(string=html).write_pdf()
+        return HTML(string=html).write_pdf(pdf_tags=True)
 
     return _month_download(
         request=request, year=year, month=month, body=pdf, stem="manadsrapporter", ext="pdf",
@@ -637,7 +637,7 @@ def report_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
 
     report = selectors.get_report_for_user(request.user, public_id)
     html = render_to_string("finance/report_pdf.html", _report_context(request, report))
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html).write_pdf(pdf_tags=True)
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,

@@ -183,7 +183,7 @@ def job_seeker_cv(request: HttpRequest, public_id: str) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html).write_pdf(pdf_tags=True)
     audit_record(
         actor=request.user, action=AuditAction.EXPORT, obj=seeker, summary=gettext_noop("CV as PDF")
     )

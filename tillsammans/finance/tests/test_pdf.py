@@ -8,6 +8,7 @@ from tests.pdf import (
     capture_pdf_html,
     column_headers,
     pdf_text,
+    tagged_language,
     text_outside_pages,
 )
 from tillsammans.core.factories import SiteFactory, UnitFactory
@@ -58,6 +59,8 @@ def test_it_prints_every_column_of_the_partners_report_within_the_page(
     assert boxes_beyond_pages(pdf_html[0]) == []
     assert text_outside_pages(response.content) == []
     assert "Kvarnbyhemmet" in pdf_text(response.content)
+    # and it is tagged, in Swedish, for a screen reader
+    assert tagged_language(response.content) == "sv"
 
 
 def test_it_prints_every_column_of_the_month_over_all_partners_within_the_page(
@@ -72,5 +75,6 @@ def test_it_prints_every_column_of_the_month_over_all_partners_within_the_page(
     headers, missing = _read_back(response, pdf_html[0])
     assert "Granskning" in headers
     assert missing == []
+    assert tagged_language(response.content) == "sv"
     assert boxes_beyond_pages(pdf_html[0]) == []
     assert text_outside_pages(response.content) == []

@@ -5,6 +5,7 @@ import io
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.pdf import tagged_language
 from tillsammans.jobs.models import JobSeeker
 from tillsammans.jobs.tests.conftest import enrol, resident
 from tillsammans.people.models import Person
@@ -15,6 +16,7 @@ RLO = "\u202e"
 def _cv_text(client, seeker):
     response = client.get(reverse("job_seeker_cv", args=[seeker.public_id]))
     assert response["Content-Type"] == "application/pdf"
+    assert tagged_language(response.content) == "sv"  # a screen reader reads it in Swedish
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
 
 

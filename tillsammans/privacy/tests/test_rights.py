@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.background import made_by_worker
 from tests.page_text import shown_text
-from tests.pdf import pdf_text
+from tests.pdf import pdf_text, tagged_language
 from tillsammans.core.models import AuditAction, AuditEvent, Disclosure
 from tillsammans.privacy.models import CorrectionRequest, CorrectionStatus
 
@@ -18,6 +18,7 @@ def _extract(client, person, language: str) -> str:
     url = reverse("extract_start", args=[person.public_id])
     pdf = made_by_worker(client, url, {"language": language, "asked_on": "2022-11-03"})
     assert pdf["Content-Type"] == "application/pdf"
+    assert tagged_language(pdf.content) == language  # read by a screen reader in its language
     # (the PDF's text reads back without the spaces between words: compared squeezed)
     return "".join(pdf_text(pdf.content).split())
 

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from tests.background import made_by_worker
+from tests.pdf import tagged_language
 from tillsammans.addedvalues.models import Eligibility, ServiceCategory
 from tillsammans.addedvalues.services import delivery_record, service_create
 from tillsammans.core.factories import AllocationFactory, HouseholdFactory, PersonFactory
@@ -169,6 +170,7 @@ def test_it_prints_the_report_as_a_pdf_with_the_partners(cast, agreement, client
     )
     # then the PDF reads back with the title and every partner's name
     assert response["Content-Type"] == "application/pdf"
+    assert tagged_language(response.content) == "sv"  # a screen reader reads it in Swedish
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Vi gör det bäst tillsammans" in text
     for name in ("Göteborgs Stad", "Partner A", "Partner B"):
