@@ -3,9 +3,10 @@ on PostgreSQL and Redis, with the documented environment and the demo, spoken to
 on the loopback only. A coordinator logs in; a placement proposal and the annual report's PDF
 are made by the worker and followed on their progress pages (each asked of the other web
 process, which shares nothing with the first but the database and the cache); a placement
-accepted in one process is seen at once in the free beds of the other. Then the restore
-drill: a backup of that database restored into an empty one, checked against its manifest,
-and served again with the same free beds.
+accepted in one process is seen at once in the free beds of the other; an allocation list
+uploaded to one is checked and imported by the worker, its households found by the other.
+Then the restore drill: a backup of that database restored into an empty one, checked
+against its manifest, and served again with the same free beds.
 
 Run by ``make test-served`` (CI); it needs PostgreSQL and Redis, and takes about three
 minutes, most of it loading the demo."""
@@ -60,7 +61,11 @@ class Browser:
         self.opener = urllib.request.build_opener(_NoRedirect)
 
     def request(
-        self, port: int, path: str, data: dict[str, str] | None = None
+        self,
+        port: int,
+        path: str,
+        data: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
         headers = {
             "Host": HOST,
@@ -69,10 +74,13 @@ class Browser:
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
         }
         body = None
-        if data is not None:
-            data = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **data}
-            body = urllib.parse.urlencode(data).encode()
+        if data is not None or files is not None:
+            data = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **(data or {})}
             headers |= {"Origin": ORIGIN, "Referer": ORIGIN + path}
+            if files is None:
+                body = urllib.parse.urlencode(data).encode()
+            else:
+                body, headers["Content-Type"] = _multipart(data, files)
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}{path}", data=body, headers=headers
         )
@@ -90,6 +98,23 @@ class Browser:
         status, _headers, content = self.request(port, path)
         assert status == 200, (path, status, content[:300])
         return content.decode()
+
+
+def _multipart(data: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A form with files, as a browser sends it."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in data.items()
+    ]
+    for name, (file_name, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{file_name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def _free_port() -> int:
@@ -115,6 +140,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, o
         "MFA_REQUIRED_FOR_COORDINATORS": "false",  # the demo's coordinator has no second factor
         "SECURE_COOKIES": "false",  # this client speaks plain HTTP to the loopback
         "PLACEMENT_IN_BACKGROUND_FROM": "1",  # every proposal goes to the worker
+        "ROWS_IN_BACKGROUND_FROM": "5",  # and every import of more than a few rows
     }
     for command in (("migrate", "--no-input"), ("collectstatic", "--no-input"), ("load_demo",)):
         done = _run(env, "manage.py", *command)
@@ -272,6 +298,34 @@ def test_the_worker_makes_a_proposal_and_a_pdf_and_two_processes_agree_on_free_b
     assert status == 200 and headers["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "2022" in text
+
+
+def test_the_worker_checks_and_imports_an_allocation_list_uploaded_to_either_process(
+    production: dict[str, object],
+) -> None:
+    web_a, web_b = production["ports"]  # type: ignore[misc]
+    browser = Browser()
+    _login(browser, web_a)
+    sample = Path(settings.BASE_DIR) / "docs" / "samples" / "anvisningar-exempel.csv"
+    # when the coordinator uploads the sample list to process A
+    browser.page(web_a, "/allocations/import/")
+    status, headers, body = browser.request(
+        web_a, "/allocations/import/", files={"file": (sample.name, sample.read_bytes())}
+    )
+    assert status == 302, body[:500]
+    # then the worker checks it, and its job, followed on process B, leads to the preview
+    done = _follow_job(browser, web_b, headers["Location"])
+    preview = re.search(r'href="(/allocations/import/[^"/]+/)"', done)
+    assert preview, done[-2000:]
+    page = browser.page(web_a, preview[1])
+    assert "Importera 10 hushåll" in page
+    # when the coordinator presses Import on process B
+    status, headers, body = browser.request(web_b, preview[1] + "commit/", {})
+    assert status == 302, body[:500]
+    # then the worker stores the households, and a search on process B finds their persons
+    done = _follow_job(browser, web_a, headers["Location"])
+    assert 'href="/allocations/"' in done
+    assert "Prykladenko" in browser.page(web_b, "/households/?q=EX-MV-100101")
 
 
 def test_the_restore_drill_finds_the_same_rows_audit_log_and_free_beds(
