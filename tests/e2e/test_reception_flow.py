@@ -64,6 +64,7 @@ def log_in(page: Any, user: Any) -> None:
 def log_out(page: Any) -> None:
     # The logout form is in the layout's header, which an error page does not have.
     page.goto("/")
+    page.locator("details.account summary").click()  # the account menu, folded in the header
     page.locator("form[action='/accounts/logout/'] button[type=submit]").click()
     page.wait_for_url("**/accounts/login/")
 

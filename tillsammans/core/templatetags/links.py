@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from tillsammans.core.links import may_open as _may_open
+from tillsammans.core.menu import menu_for
 
 register = template.Library()
 
@@ -32,3 +33,11 @@ def nav_link(context: template.Context, label: str, *names: str) -> SafeString |
         if _may_open(reader, name):
             return format_html('<li><a href="{}">{}</a></li>', reverse(name), label)
     return ""
+
+
+@register.inclusion_tag("core/includes/menu.html", takes_context=True)
+def main_menu(context: template.Context) -> dict[str, Any]:
+    """The main menu, grouped by what people do, with only what the reader may open."""
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    return {"groups": menu_for(_reader(context), path)}

@@ -2,11 +2,40 @@
 // forbids. Listeners sit on the document so content that htmx swaps in behaves the same.
 "use strict";
 
-// <select data-submit-on-change>: choosing an option submits its form (the language menu).
-document.addEventListener("change", (event) => {
-  const field = event.target;
-  if (field instanceof HTMLSelectElement && field.hasAttribute("data-submit-on-change") && field.form) {
-    field.form.submit();
+// The main menu's groups and the account menu (<details class="group">): one open at a time;
+// Escape closes it and gives the focus back to its name; a click elsewhere closes it.
+document.addEventListener("toggle", (event) => {
+  const opened = event.target;
+  if (opened instanceof HTMLDetailsElement && opened.classList.contains("group") && opened.open) {
+    for (const other of document.querySelectorAll("details.group[open]")) {
+      if (other !== opened) other.open = false;
+    }
+  }
+}, true); // "toggle" does not bubble: listened to on its way down
+document.addEventListener("keydown", (event) => {
+  const open = document.querySelector("details.group[open]");
+  if (event.key === "Escape" && open) {
+    open.open = false;
+    open.querySelector("summary")?.focus();
+  }
+});
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("details.group")) return;
+  for (const open of document.querySelectorAll("details.group[open]")) open.open = false;
+});
+
+// A form that comes back with errors: the focus goes to the first field in error (a screen
+// reader reads its label and its message), else to the message, so nobody has to look for it.
+document.addEventListener("DOMContentLoaded", () => {
+  const field = document.querySelector("main [aria-invalid='true']");
+  if (field instanceof HTMLElement) {
+    field.focus();
+    return;
+  }
+  const message = document.querySelector("main .errorlist, main .messages .error");
+  if (message instanceof HTMLElement) {
+    message.setAttribute("tabindex", "-1");
+    message.focus();
   }
 });
 
