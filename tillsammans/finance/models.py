@@ -357,11 +357,15 @@ class PaymentFile(PublicIdModel):
 class StatePayment(models.Model):
     """One row of a payment file: an amount of one kind, for one person or for the month."""
 
-    file = models.ForeignKey(PaymentFile, on_delete=models.CASCADE, related_name="payments")
+    file = models.ForeignKey(
+        PaymentFile, verbose_name=_("payment file"), on_delete=models.CASCADE,
+        related_name="payments",
+    )  # fmt: skip
     line = models.PositiveIntegerField(_("line"))
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+        "people.Person", verbose_name=_("person"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=16, choices=RateKind.choices)
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
     amount = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=2)
@@ -433,11 +437,13 @@ class PaymentDifference(TimeStampedModel):
     the month's differences."""
 
     reconciliation = models.ForeignKey(
-        Reconciliation, on_delete=models.CASCADE, related_name="differences"
-    )
+        Reconciliation, verbose_name=_("reconciliation"), on_delete=models.CASCADE,
+        related_name="differences",
+    )  # fmt: skip
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+        "people.Person", verbose_name=_("person"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=16, choices=RateKind.choices)
     nature = models.CharField(_("difference"), max_length=12, choices=DifferenceNature.choices)
     counted = models.DecimalField(_("counted (SEK)"), max_digits=14, decimal_places=2)
@@ -445,8 +451,9 @@ class PaymentDifference(TimeStampedModel):
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     note = models.TextField(_("note"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
 
     # What retention clears in the rows about an anonymised household (people.retention).
     retention_cleared: ClassVar[dict[str, Any]] = {"note": "Anonymiserad"}

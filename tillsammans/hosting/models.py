@@ -157,7 +157,9 @@ class HostAnswer(TimeStampedModel):
     """A host asked whether they will take a household, and the answer: a home takes a
     household only after a yes and a signed agreement (``reception.eligibility``)."""
 
-    host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="answers")
+    host = models.ForeignKey(
+        Host, verbose_name=_("host"), on_delete=models.CASCADE, related_name="answers"
+    )
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
@@ -202,7 +204,9 @@ class HostingAgreement(PublicIdModel):
     """The sublet agreement of one hosting: the host lets to the organisation as tenant,
     which sublets to the guest household. Signed by all three before the guests move in."""
 
-    host = models.ForeignKey(Host, on_delete=models.PROTECT, related_name="agreements")
+    host = models.ForeignKey(
+        Host, verbose_name=_("host"), on_delete=models.PROTECT, related_name="agreements"
+    )
     household = models.ForeignKey(
         Household, verbose_name=_("guest household"), on_delete=models.PROTECT, related_name="+"
     )
@@ -267,7 +271,9 @@ class WithWhom(models.TextChoices):
 class FollowUp(TimeStampedModel):
     """A support contact with the host, the guests or both during a hosting."""
 
-    host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="follow_ups")
+    host = models.ForeignKey(
+        Host, verbose_name=_("host"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
     on = models.DateField(_("date"))
     with_whom = models.CharField(_("with whom"), max_length=5, choices=WithWhom.choices)
     concerns = EncryptedTextField(_("concerns"))

@@ -189,8 +189,11 @@ class JobSeeker(PublicIdModel):
         related_name="+",
     )
     # Two-digit SSYK groups, kept for the matching's indexed prefilter.
-    wanted_group = models.CharField(max_length=2, editable=False)
-    previous_group = models.CharField(max_length=2, blank=True, editable=False)
+    # The occupations' major groups (SSYK's first two digits), kept for the figures.
+    wanted_group = models.CharField(_("wanted occupation's group"), max_length=2, editable=False)
+    previous_group = models.CharField(
+        _("previous occupation's group"), max_length=2, blank=True, editable=False
+    )
     education = models.CharField(_("education"), max_length=12, choices=Education.choices)
     education_note = models.CharField(_("education, in words"), max_length=300, blank=True)
     experience = models.TextField(_("work experience"), blank=True)
@@ -391,13 +394,17 @@ class Proposal(PublicIdModel):
 class StageChange(TimeStampedModel):
     """The pipeline's history: every stage a job seeker entered, on which day, by whom."""
 
-    seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="stage_changes")
-    from_stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=10, choices=Stage.choices)
+    seeker = models.ForeignKey(
+        JobSeeker, verbose_name=_("job seeker"), on_delete=models.CASCADE,
+        related_name="stage_changes",
+    )  # fmt: skip
+    from_stage = models.CharField(_("from stage"), max_length=10, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=10, choices=Stage.choices)
     on = models.DateField(_("date"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["seeker", "on", "id"]
@@ -421,8 +428,9 @@ class Employment(PublicIdModel):
         Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
     )
     opening = models.ForeignKey(
-        Opening, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+        Opening, verbose_name=_("opening"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     employment_type = models.CharField(
         _("employment type"), max_length=12, choices=EmploymentType.choices
     )
@@ -449,7 +457,9 @@ class Employment(PublicIdModel):
 class FollowUp(TimeStampedModel):
     """A coach's contact with the job seeker on the way: a date and a note."""
 
-    seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="follow_ups")
+    seeker = models.ForeignKey(
+        JobSeeker, verbose_name=_("job seeker"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
     on = models.DateField(_("date"))
     note = models.TextField(_("note"))
     by = models.ForeignKey(

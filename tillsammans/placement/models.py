@@ -295,14 +295,18 @@ class ProposalItem(PublicIdModel):
     of it. ``next_pin`` and ``next_forbids`` are the coordinator's changes for proposing
     again; they start as this proposal's own pins and forbids."""
 
-    proposal = models.ForeignKey(PlacementProposal, on_delete=models.CASCADE, related_name="items")
+    proposal = models.ForeignKey(
+        PlacementProposal, verbose_name=_("placement proposal"), on_delete=models.CASCADE,
+        related_name="items",
+    )  # fmt: skip
     key = models.CharField(_("id in the problem"), max_length=20, blank=True)
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
     allocation = models.ForeignKey(
-        Allocation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+        Allocation, verbose_name=_("allocation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     from_stay = models.ForeignKey(
         Stay,
         verbose_name=_("current stay"),

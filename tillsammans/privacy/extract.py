@@ -25,9 +25,16 @@ from tillsammans.core.lib.languages import language_names, listed
 from tillsammans.core.models import AuditEvent
 from tillsammans.people.models import Household, Person, PersonNameKey
 from tillsammans.people.retention import pointing_at, records_about
+from tillsammans.people.services import LISTED_PERMIT
 
-# Internal bookkeeping, not data about the person: search helpers and the row's own ids.
-HIDDEN = {"id", "search_text", "public_id", "on_path", "path_ends_on", "path_ends_because"}
+# The most columns a table of the extract has on a landscape A4 page.
+WIDEST = 8
+# Not shown: the rows' own ids, search keys, summaries of what is shown, and the occupations'
+# groups (the first digits of the occupations shown beside them, kept for the figures).
+HIDDEN = {
+    "id", "search_text", "public_id", "on_path", "path_ends_on", "path_ends_because",
+    "wanted_group", "previous_group",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,20 @@ class Section:
     title: str
     headers: list[str]
     rows: list[list[str]]
+
+    @property
+    def wide(self) -> bool:
+        """Too many columns for the page's width: each record is shown as its own list of
+        fields and values instead (``records``), so nothing runs off the page."""
+        return len(self.headers) > WIDEST
+
+    @property
+    def records(self) -> list[list[tuple[str, str]]]:
+        """Each row as the fields it holds a value in, with their values."""
+        return [
+            [(header, cell) for header, cell in zip(self.headers, row, strict=True) if cell]
+            for row in self.rows
+        ]
 
 
 def _value(obj: models.Model, field: models.Field[Any, Any], subject: int) -> str:
@@ -61,6 +82,8 @@ def _value(obj: models.Model, field: models.Field[Any, Any], subject: int) -> st
         return str(value)
     if isinstance(value, bytes | memoryview):
         return _("a file")
+    if field.name == "source" and value == LISTED_PERMIT:
+        return _("allocation list")  # a permit read from the allocation list, not a file
     return str(value)
 
 

@@ -32,10 +32,12 @@ class CorrectionRequest(PublicIdModel):
     handled_on = models.DateField(_("handled on"), null=True, blank=True)
     outcome = models.TextField(_("what was done, or why not"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
 

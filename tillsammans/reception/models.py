@@ -57,8 +57,9 @@ class Allocation(PublicIdModel):
     )
     status_reason = models.CharField(_("reason"), max_length=300, blank=True)
     batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="allocations"
-    )
+        ImportBatch, verbose_name=_("imported list"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="allocations",
+    )  # fmt: skip
 
     # What retention clears in the rows about an anonymised household (people.retention).
     retention_cleared: ClassVar[dict[str, Any]] = {"status_reason": ""}
@@ -105,8 +106,9 @@ class Stay(PublicIdModel):
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="stays"
     )
     allocation = models.ForeignKey(
-        Allocation, null=True, blank=True, on_delete=models.PROTECT, related_name="stays"
-    )
+        Allocation, verbose_name=_("allocation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="stays",
+    )  # fmt: skip
     started_on = models.DateField(_("moved in"), db_index=True)
     ended_on = models.DateField(_("moved out"), null=True, blank=True, db_index=True)
     exit_reason = models.CharField(
@@ -180,11 +182,17 @@ class Occupancy(TimeStampedModel):
     double booking: a bed cannot hold two people, whatever the application does.
     """
 
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="occupancies")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="occupancies")
-    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="occupancies")
-    started_on = models.DateField(db_index=True)
-    ended_on = models.DateField(null=True, blank=True, db_index=True)
+    stay = models.ForeignKey(
+        Stay, verbose_name=_("stay"), on_delete=models.CASCADE, related_name="occupancies"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="occupancies"
+    )
+    bed = models.ForeignKey(
+        Bed, verbose_name=_("bed"), on_delete=models.PROTECT, related_name="occupancies"
+    )
+    started_on = models.DateField(_("from"), db_index=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["started_on", "id"]
@@ -302,7 +310,9 @@ class HostHomeGuest(TimeStampedModel):
     sublet agreement signed by host, organisation and guests. ``agreement`` is the public id
     of the programme's own record of it; an ended agreement takes no one."""
 
-    home = models.ForeignKey(HostHome, on_delete=models.CASCADE, related_name="guests")
+    home = models.ForeignKey(
+        HostHome, verbose_name=_("host home"), on_delete=models.CASCADE, related_name="guests"
+    )
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )

@@ -3,9 +3,6 @@
 from typing import Any
 
 from django import template
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from tillsammans.core.links import may_open as _may_open
 from tillsammans.core.menu import menu_for
@@ -22,17 +19,6 @@ def _reader(context: template.Context) -> Any:
 def may_open(context: template.Context, name: str, *args: Any) -> bool:
     """``{% may_open "rate_list" as sees_rates %}``: whether the reader may open the page."""
     return _may_open(_reader(context), name, *args)
-
-
-@register.simple_tag(takes_context=True)
-def nav_link(context: template.Context, label: str, *names: str) -> SafeString | str:
-    """A menu item to the first of the named pages that the reader may open, or nothing:
-    ``{% nav_link _("Jobbstart") "jobs_home" "jobs_figures" %}``."""
-    reader = _reader(context)
-    for name in names:
-        if _may_open(reader, name):
-            return format_html('<li><a href="{}">{}</a></li>', reverse(name), label)
-    return ""
 
 
 @register.inclusion_tag("core/includes/menu.html", takes_context=True)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.background import made_by_worker
 from tests.page_text import shown_text
-from tests.pdf import pdf_text, tagged_language
+from tests.pdf import pdf_text, tagged_language, text_outside_pages
 from tillsammans.core.models import AuditAction, AuditEvent, Disclosure
 from tillsammans.privacy.models import CorrectionRequest, CorrectionStatus
 
@@ -109,3 +109,22 @@ def test_the_extract_holds_records_two_steps_away_and_who_changed_them(cast, cli
     # then the correction and its reason are in the extract, and so is who made it
     assert "Flyttadealdrigut" in text and "Rättelseravutflyttning" in text.replace("-", "")
     assert text.count(cast.a_staff.email) >= 1
+
+
+def test_a_record_of_many_fields_is_shown_whole_within_the_page(cast, client):
+    from tillsammans.jobs.services import programme_start
+    from tillsammans.jobs.tests.conftest import enrol, resident
+
+    # given a job seeker, whose record has more fields than a page has room for as columns
+    programme_start(actor=cast.coordinator, organisation=cast.org_a, name="Jobbstart")
+    person = resident(cast)
+    enrol(cast, person=person, education_note="Lärarutbildning i Charkiv")
+    client.force_login(cast.coordinator)
+    # when the coordinator makes the person's extract
+    url = reverse("extract_start", args=[person.public_id])
+    pdf = made_by_worker(client, url, {"language": "sv", "asked_on": "2022-11-03"}).content
+    # then the record is shown as a list of its fields, every one of them on the page
+    text = "".join(pdf_text(pdf).split())
+    assert "Post1av1" in text and "LärarutbildningiCharkiv" in text
+    assert "Önskatyrke" in text and "Wanted" not in text
+    assert text_outside_pages(pdf) == []
