@@ -324,9 +324,10 @@ def test_it_shows_a_swedish_coordinator_what_was_done_in_swedish_with_its_values
     assert "flyttade ut H-A den 2022-10-01 (Eget boende)" in page
     assert "månadsrapport A 2022-09 v1: ändrade personal" in page
     assert (
-        f"hänvisning av person {olena.public_id} till Språkcafé B (B); delat: "
+        "hänvisning av person i H-A till Språkcafé B (B); delat: "
         "Namn, födelsedatum och hur personen nås"
     ) in page
+    assert str(olena.public_id) not in page and "Olena" not in page  # a person, not a name
     assert "samtycke för hushåll" in page and "name_contact" not in page
     assert "samtycke för hushåll" in page
     assert "<td>accepterad</td>" in page

@@ -337,7 +337,7 @@ def answer_record(
             action=AuditAction.CREATE,
             obj=host,
             summary=gettext_noop("host answered %(answer)s for household %(household)s"),
-            params={"answer": answer, "household": household.public_id},
+            params={"answer": answer, "household": household},
         )
     return recorded
 
@@ -405,7 +405,7 @@ def agreement_sign(
             params={
                 "starts": starts_on.isoformat(),
                 "ends": ends_on.isoformat(),
-                "household": household.public_id,
+                "household": household,
             },
         )
     return agreement

@@ -28,6 +28,7 @@ from .models import (
     BedCount,
     HomeUse,
     Licence,
+    LicenceSex,
     Site,
     SiteKind,
     SiteUse,
@@ -416,16 +417,23 @@ def licence_save(*, actor: Any, site: Site, licence: Licence | None = None, **da
             actor=actor,
             action=action,
             obj=licence,
-            summary=gettext_noop(
-                "licence %(number)s of %(site)s: ages %(youngest)s–%(oldest)s, %(sex)s, "
-                "%(places)s places, %(from)s to %(to)s"
+            summary=(
+                gettext_noop(
+                    "licence %(number)s of %(site)s: ages %(youngest)s–%(oldest)s, %(sex)s, "
+                    "%(places)s places, %(from)s to %(to)s"
+                )
+                if licence.valid_to
+                else gettext_noop(
+                    "licence %(number)s of %(site)s: ages %(youngest)s–%(oldest)s, %(sex)s, "
+                    "%(places)s places, from %(from)s"
+                )
             ),
             params={
                 "number": licence.number,
                 "site": site.name,
                 "youngest": licence.min_age,
                 "oldest": licence.max_age,
-                "sex": licence.sex,
+                "sex": LicenceSex(licence.sex),
                 "places": licence.places,
                 "from": licence.valid_from.isoformat(),
                 "to": licence.valid_to.isoformat() if licence.valid_to else "",

@@ -156,7 +156,7 @@ def child_register(
             action=AuditAction.CREATE,
             obj=case,
             summary=gettext_noop("case of %(person)s opened"),
-            params={"person": str(person.public_id)},
+            params={"person": person},
         )
     return case
 
@@ -210,7 +210,7 @@ def case_close(*, actor: Any, case: ChildCase, closed_on: dt.date) -> ChildCase:
             action=AuditAction.UPDATE,
             obj=case,
             summary=gettext_noop("case of %(person)s closed on %(on)s"),
-            params={"person": str(case.person.public_id), "on": closed_on.isoformat()},
+            params={"person": case.person, "on": closed_on.isoformat()},
         )
     return case
 
@@ -265,7 +265,7 @@ def case_reopen(*, actor: Any, case: ChildCase) -> ChildCase:
             action=AuditAction.UPDATE,
             obj=case,
             summary=gettext_noop("case of %(person)s reopened (it was closed on %(on)s)"),
-            params={"person": str(case.person.public_id), "on": before.isoformat()},
+            params={"person": case.person, "on": before.isoformat()},
         )
     return case
 
@@ -343,7 +343,7 @@ def asylum_status_record(
             summary=gettext_noop("asylum status %(status)s from %(from)s for %(person)s"),
             params={
                 "status": AsylumStatusKind(status), "from": valid_from.isoformat(),
-                "person": str(case.person.public_id),
+                "person": case.person,
             },
         )  # fmt: skip
     return record
@@ -395,7 +395,7 @@ def guardian_appoint(
             action=AuditAction.CREATE,
             obj=appointment,
             summary=gettext_noop("guardian appointed for %(person)s from %(from)s"),
-            params={"person": str(case.person.public_id), "from": appointed_on.isoformat()},
+            params={"person": case.person, "from": appointed_on.isoformat()},
         )
     return appointment
 
@@ -468,7 +468,7 @@ def decision_record(
             obj=decision,
             summary=gettext_noop("placement in %(site)s decided for %(person)s from %(from)s"),
             params={
-                "site": site.name, "person": str(case.person.public_id),
+                "site": site.name, "person": case.person,
                 "from": valid_from.isoformat(),
             },
         )  # fmt: skip
@@ -572,7 +572,7 @@ def decision_end(
             obj=decision,
             summary=gettext_noop("placement in %(site)s for %(person)s ends on %(on)s"),
             params={
-                "site": decision.site.name, "person": str(case.person.public_id),
+                "site": decision.site.name, "person": case.person,
                 "on": valid_to.isoformat(),
             },
         )  # fmt: skip
@@ -608,7 +608,7 @@ def decision_withdraw(*, actor: Any, decision: PlacementDecision, reason: str) -
             action=AuditAction.UPDATE,
             obj=decision,
             summary=gettext_noop("placement decision in %(site)s for %(person)s withdrawn"),
-            params={"site": decision.site.name, "person": str(case.person.public_id)},
+            params={"site": decision.site.name, "person": case.person},
         )
     return decision
 
@@ -692,7 +692,7 @@ def after_18_record(
             obj=case,
             summary=gettext_noop("decided on %(on)s for %(person)s at 18: %(choice)s"),
             params={
-                "on": decided_on.isoformat(), "person": str(case.person.public_id),
+                "on": decided_on.isoformat(), "person": case.person,
                 "choice": AfterEighteen(after_18),
             },
         )  # fmt: skip
@@ -794,7 +794,7 @@ def volunteer_link(
             obj=link,
             summary=gettext_noop("%(volunteer)s linked to %(person)s from %(from)s"),
             params={
-                "volunteer": volunteer.volunteer.alias, "person": str(case.person.public_id),
+                "volunteer": volunteer.volunteer.alias, "person": case.person,
                 "from": starts_on.isoformat(),
             },
         )  # fmt: skip
@@ -821,7 +821,7 @@ def volunteer_link_end(*, actor: Any, link: VolunteerLink, ends_on: dt.date) -> 
             action=AuditAction.UPDATE,
             obj=link,
             summary=gettext_noop("volunteer's link to %(person)s ended on %(on)s"),
-            params={"person": str(link.case.person.public_id), "on": ends_on.isoformat()},
+            params={"person": link.case.person, "on": ends_on.isoformat()},
         )
     return link
 
@@ -939,7 +939,7 @@ def service_enrol(
             obj=enrolment,
             summary=gettext_noop("%(person)s takes part in %(service)s from %(from)s"),
             params={
-                "person": str(case.person.public_id), "service": service.name_sv,
+                "person": case.person, "service": service.name_sv,
                 "from": starts_on.isoformat(),
             },
         )  # fmt: skip
@@ -1014,7 +1014,7 @@ def plan_goal_add(
             obj=created,
             summary=gettext_noop("plan goal (%(area)s) for %(person)s, followed up %(on)s"),
             params={
-                "area": PlanArea(area), "person": str(case.person.public_id),
+                "area": PlanArea(area), "person": case.person,
                 "on": follow_up_on.isoformat(),
             },
         )  # fmt: skip
@@ -1091,7 +1091,7 @@ def reunification_open(
             action=AuditAction.CREATE,
             obj=reunification,
             summary=gettext_noop("family reunification of %(person)s opened, helped by %(org)s"),
-            params={"person": str(case.person.public_id), "org": helped_by.name},
+            params={"person": case.person, "org": helped_by.name},
         )
     return reunification
 
@@ -1126,7 +1126,7 @@ def relative_add(
             action=AuditAction.CREATE,
             obj=relative,
             summary=gettext_noop("relative sought in the family reunification of %(person)s"),
-            params={"person": str(reunification.case.person.public_id)},
+            params={"person": reunification.case.person},
         )
     return relative
 
@@ -1185,7 +1185,7 @@ def reunification_step(
             obj=event,
             summary=gettext_noop("family reunification of %(person)s: %(step)s on %(on)s"),
             params={
-                "person": str(reunification.case.person.public_id),
+                "person": reunification.case.person,
                 "step": ReunificationStep(step), "on": on.isoformat(),
             },
         )  # fmt: skip

@@ -5,8 +5,8 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from tillsammans.core.fields import EncryptedBooleanField
 from tillsammans.core.lib.bidi import isolate_text, refuse_bidi_controls
@@ -158,6 +158,15 @@ class Person(PublicIdModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+    # The audit log names a person by their household, never by their name: the log is read by
+    # the coordinators and the data protection officer, and in a register extract of another
+    # member of the household (core.models, ``audit_by_public_id``).
+    audit_by_public_id: ClassVar[bool] = True
+    audit_name_related: ClassVar[tuple[str, ...]] = ("household",)
+
+    def audit_name(self) -> str:
+        return gettext("person in %(household)s") % {"household": self.household.reference}
 
     def clean(self) -> None:
         if (

@@ -294,9 +294,14 @@ def kept(month: dt.date) -> tuple[Review, ReviewFindings] | None:
 
 
 def households_named(events: list[AuditEvent]) -> dict[str, Household]:
-    """The households the sample names, by public id, for the officer to look up."""
+    """The households the sample's reads are about, by the public id of what was read (a
+    household, or a person of it), for the officer to look up."""
     ids = {event.object_id for event in events if event.object_type == "people.household"}
-    return {
+    named = {
         str(household.public_id): household
         for household in Household.objects.filter(public_id__in=ids).only("public_id", "reference")
     }
+    persons = {event.object_id for event in events if event.object_type == "people.person"}
+    for person in Person.objects.filter(public_id__in=persons).select_related("household"):
+        named[str(person.public_id)] = person.household
+    return named

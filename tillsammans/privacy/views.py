@@ -1,6 +1,7 @@
 """A person's rights, for the coordinator: the register extract and requests for correction."""
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -119,6 +120,16 @@ def _review_month(request: HttpRequest) -> dt.date:
     return asked
 
 
+def _read_as(event: AuditEvent, household: Any) -> str | None:
+    """What a read of the sample was about, by its household's reference: the household, or
+    a person in it (never by the person's name)."""
+    if household is None:
+        return None
+    if event.object_type == "people.person":
+        return _("person in %(household)s") % {"household": household.reference}
+    return str(household.reference)
+
+
 @dpo_required
 def log_review(request: HttpRequest) -> HttpResponse:
     """The data protection officer's review of a month's reads: what the rules flag, the
@@ -150,7 +161,7 @@ def log_review(request: HttpRequest) -> HttpResponse:
             "findings": findings,
             "final": findings is not None and review.final(findings),
             "sample": [
-                (event, getattr(named.get(event.object_id), "reference", None))
+                (event, _read_as(event, named.get(event.object_id)))
                 for event in AuditEvent.name_mentions(found.sample if found is not None else [])
             ],
             "disclosures": review.disclosures(month),

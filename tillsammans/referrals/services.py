@@ -113,7 +113,7 @@ def consent_record(
             ),
             params={
                 "household": household,
-                "person": person.public_id if person else "",
+                "person": person if person else "",
                 "scopes": choice_labels(ConsentScope, chosen),
                 "partners": len(partner_list),
             },
@@ -357,7 +357,7 @@ def referral_send(
                 "shared: %(scopes)s"
             ),
             params={
-                "person": person.public_id,
+                "person": person,
                 "service": service.name_sv,
                 "organisation": service.organisation.short_name,
                 "scopes": choice_labels(ConsentScope, locked.scopes),
