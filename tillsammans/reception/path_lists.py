@@ -25,7 +25,7 @@ NEVER_ARRIVED_AFTER = 14  # days past the expected arrival with nobody moved in
 
 
 class PathList(models.TextChoices):
-    EXPIRING = "expiring", _("Permits ending within 60 days, no extension applied for")
+    EXPIRING = "expiring", _("Permits ended or ending within 60 days, no extension applied for")
     ELIGIBLE = "eligible", _("Can be registered next month")
     OVERDUE = "overdue", _("Past the four weeks, no registration recorded")
     REGISTERED = "registered", _("Registered, still in reception housing")

@@ -143,23 +143,32 @@ def path_list_table(user: Any, args: dict[str, Any]) -> Table:
         )
 
     label = str(PathList(kind).label)
-    header, lines = _sheet(kind, rows)
+    header, lines = (
+        _never_arrived_sheet(rows) if kind == PathList.NEVER_ARRIVED else _sheet(kind, rows)
+    )
     return Table(name=f"{label}.xlsx", sheet=label[:31], header=header, rows=lines, audit=audit)
+
+
+def _never_arrived_sheet(rows: list[PathRow]) -> tuple[list[Any], list[Any]]:
+    """The allocations nobody arrived for, with the page's columns."""
+    header = [_("Allocation"), _("Household"), str(DAY_HEADINGS[PathList.NEVER_ARRIVED])]
+    lines = [
+        [row.allocation.reference, row.allocation.household.reference, row.day]
+        for row in rows
+        if row.allocation is not None
+    ]
+    return header, lines
 
 
 def _sheet(kind: str, rows: list[PathRow]) -> tuple[list[Any], list[Any]]:
     header = [_("Name"), _("Born"), _("Household"), _("Site"), _("Partner"),
               str(DAY_HEADINGS[PathList(kind)])]  # fmt: skip
-    lines = []
-    for row in rows:
-        if row.person is not None and row.site is not None:
-            person = row.person
-            lines.append([person.display_name, person.birth_date.year, person.household.reference,
-                          row.site.name, row.site.organisation.name, row.day])  # fmt: skip
-        elif row.allocation is not None:
-            allocation = row.allocation
-            lines.append([allocation.reference, "", allocation.household.reference, "", "",
-                          row.day])  # fmt: skip
+    lines = [
+        [row.person.display_name, row.person.birth_date.year, row.person.household.reference,
+         row.site.name, row.site.organisation.name, row.day]
+        for row in rows
+        if row.person is not None and row.site is not None
+    ]  # fmt: skip
     return header, lines
 
 

@@ -228,3 +228,35 @@ def test_a_long_list_is_made_by_the_worker_for_what_its_maker_sees_when_it_is_ma
     # and partner B's staff cannot fetch partner A's file
     client.force_login(cast.b_staff)
     assert client.get(reverse("job_file", args=[job.public_id])).status_code == 404
+
+
+def test_the_never_arrived_download_has_the_pages_columns(cast, client):
+    # given a pending allocation expected three weeks ago, with nobody moved in
+    allocation = cast.allocation_pending
+    allocation.expected_arrival = TODAY - 21 * DAY
+    allocation.allocated_on = TODAY - 30 * DAY
+    allocation.save()
+    client.force_login(cast.coordinator)
+    # when the coordinator downloads the list
+    response = client.get(reverse("path_list", args=["never_arrived"]), {"format": "xlsx"})
+    # then its columns are the page's: the allocation, the household, the day expected
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("Anvisning", "Hushåll", "Väntades komma")
+    assert rows[1][:2] == (allocation.reference, allocation.household.reference)
+    assert rows[1][2].date() == TODAY - 21 * DAY
+
+
+def test_a_registration_in_the_past_is_not_called_overdue(cast, client):
+    # given Olena registered in the population register a month ago, still living here
+    olena, _mariia = _persons(cast)
+    _record(
+        cast, olena, PathEventKind.PERMIT_GRANTED, TODAY - 730 * DAY, valid_until=TODAY + 300 * DAY
+    )
+    _record(
+        cast, olena, PathEventKind.REGISTERED, TODAY - 30 * DAY, identity_number="19850517-1234"
+    )
+    client.force_login(cast.coordinator)
+    # when the coordinator opens the list of the registered
+    page = client.get(reverse("path_list", args=["registered"])).text
+    # then her row shows the day she registered, with no "overdue" badge
+    assert "Шевченко" in page and "försenat" not in page
