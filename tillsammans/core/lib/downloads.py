@@ -5,14 +5,17 @@ line breaks (which would end the header: a server error or a forged header), quo
 (a path), control or bidi characters (``gnp.exe`` shown as ``exe.png``) or be very long.
 """
 
+import datetime as dt
 import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from itertools import chain, islice, zip_longest
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from tillsammans.core.lib.spreadsheet import safe_cell
 
@@ -70,13 +73,30 @@ def content_disposition(name: str, *, inline: bool = False) -> str:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# How many rows decide a column's width.
+WIDTH_SAMPLE = 200
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return "2022-01-01"
+    return "" if value is None else str(value)
+
+
 def xlsx_bytes(title: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
     """A workbook of one sheet (``title``, at most 31 characters) with a header row and
     ``rows``; every text cell is made safe from formulas."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
+    # Each column as wide as its header and its first rows need (a name is read whole), set
+    # before the first row as a write-only sheet requires.
+    remaining = iter(rows)
+    first = [list(row) for row in islice(remaining, WIDTH_SAMPLE)]
+    for index, column in enumerate(zip_longest(header, *first, fillvalue=""), 1):
+        longest = max((len(_shown(value)) for value in column), default=0)
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))
     sheet.append([safe_cell(value) for value in header])
-    for row in rows:
+    for row in chain(first, remaining):
         sheet.append([safe_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)

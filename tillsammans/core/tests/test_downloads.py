@@ -53,3 +53,22 @@ def test_it_cuts_a_long_name_and_keeps_its_extension():
     # then
     assert len(name) <= 120
     assert name.endswith(".csv")
+
+
+def test_a_workbooks_columns_are_as_wide_as_their_names():
+    import io
+
+    from openpyxl import load_workbook
+
+    from tillsammans.core.lib.downloads import xlsx_bytes
+
+    # given a list whose names are longer than a spreadsheet's default column
+    data = xlsx_bytes("Lista", ["Namn", "Född"], [["Oleksandra Shevchenko-Kovalenko", 1984]])
+    sheet = load_workbook(io.BytesIO(data)).active
+    # then the name's column fits the name, and a short column keeps a readable width
+    assert sheet.column_dimensions["A"].width >= len("Oleksandra Shevchenko-Kovalenko")
+    assert sheet.column_dimensions["B"].width == 10
+    assert [row for row in sheet.iter_rows(values_only=True)] == [
+        ("Namn", "Född"),
+        ("Oleksandra Shevchenko-Kovalenko", 1984),
+    ]
