@@ -63,8 +63,14 @@ def extract_start(request: HttpRequest, public_id: str) -> HttpResponse:
     job = background.start(
         actor=request.user,
         kind=KIND,
-        title=_("Register extract (%(language)s)")
-        % {"language": translation.get_language_info(form.cleaned_data["language"])["name_local"]},
+        # Named by the household, never by the person: a job's title is kept unencrypted.
+        title=_("Register extract in %(language)s, of a person in %(household)s")
+        % {
+            "language": translation.get_language_info(form.cleaned_data["language"])[
+                "name_translated"
+            ].lower(),
+            "household": person.household.reference,
+        },
         params={
             "person": str(person.public_id),
             "language": form.cleaned_data["language"],

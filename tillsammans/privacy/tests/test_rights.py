@@ -56,6 +56,10 @@ def test_the_extract_in_ukrainian(cast, client):
     client.force_login(cast.coordinator)
     text = _extract(client, person, "uk")
     assert "Витягізреєстру" in text and person.first_name in text
+    # and the job is named in the coordinator's language by the household, not the person
+    from tillsammans.core.models import BackgroundJob
+
+    assert BackgroundJob.objects.get().title == "Registerutdrag på ukrainska, för en person i H-A"
 
 
 def test_a_request_for_correction_is_recorded_handled_and_audited(cast, client):
