@@ -57,6 +57,7 @@ def test_a_large_proposal_is_made_by_the_worker_and_followed_on_a_progress_page(
     proposal = PlacementProposal.objects.get()
     done = client.get(reverse("job_detail", args=[job.public_id]), HTTP_HX_REQUEST="true")
     assert "Klart." in done.text and 'value="100"' in done.text
+    assert "Avslutat" in done.text  # when it finished, without reloading the page
     assert "hx-trigger" not in done.text
     assert reverse("proposal_detail", args=[proposal.public_id]) in done.text
     assert proposal.created_by == cast.coordinator
