@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from .background import MadeFile, Outcome, Progress, finish, handler, start
 from .errors import ServiceError
-from .lib.downloads import XLSX, content_disposition, xlsx_bytes
+from .lib.downloads import CSV, XLSX, content_disposition, csv_bytes, xlsx_bytes
 from .models import BackgroundJob
 
 
@@ -64,18 +64,37 @@ def table(name: str, *, who: Callable[[Any], bool]) -> Callable[[Builder], Build
     return register
 
 
-def download(request: HttpRequest, name: str, args: dict[str, Any]) -> HttpResponse:
-    """The list ``name`` as an XLSX download, or, when it is long, a job that makes it."""
+FORMATS = ("xlsx", "csv")
+
+
+def _name(made: Table, form: str) -> str:
+    return f"{made.name.removesuffix('.xlsx')}.{form}"
+
+
+def _file(made: Table, form: str) -> MadeFile:
+    """The list as a workbook, or as a CSV (``form``), under its name with that ending."""
+    if form == "csv":
+        return MadeFile(_name(made, form), CSV, csv_bytes(made.header, made.rows))
+    return MadeFile(_name(made, form), XLSX, xlsx_bytes(made.sheet, made.header, made.rows))
+
+
+def download(
+    request: HttpRequest, name: str, args: dict[str, Any], form: str = "xlsx"
+) -> HttpResponse:
+    """The list ``name`` as an XLSX (or CSV) download, or, when it is long, a job that makes
+    it."""
+    form = form if form in FORMATS else "xlsx"
     made = TABLES[name](request.user, args)
     if len(made.rows) >= settings.ROWS_IN_BACKGROUND_FROM:
         job = start(
-            actor=request.user, kind=KIND, title=TITLE % {"file": made.name},
-            params={"table": name, "args": args},
+            actor=request.user, kind=KIND, title=TITLE % {"file": _name(made, form)},
+            params={"table": name, "args": args, "format": form},
         )  # fmt: skip
         return redirect("job_detail", job.public_id)
-    response = HttpResponse(xlsx_bytes(made.sheet, made.header, made.rows), content_type=XLSX)
+    file = _file(made, form)
+    response = HttpResponse(file.content, content_type=file.content_type)
     made.audit(request.user)
-    response["Content-Disposition"] = content_disposition(made.name)
+    response["Content-Disposition"] = content_disposition(file.name)
     return response
 
 
@@ -97,9 +116,7 @@ def table_download(job: BackgroundJob, progress: Progress) -> Outcome:
         raise ServiceError("gone", _("This list is no longer yours to see.")) from None
     progress(1, 2, _("Writing the workbook"))
     # Written before the transaction, which only audits the reading and keeps the file.
-    outcome = Outcome(
-        file=MadeFile(made.name, XLSX, xlsx_bytes(made.sheet, made.header, made.rows))
-    )
+    outcome = Outcome(file=_file(made, job.params.get("format", "xlsx")))
     with transaction.atomic():
         made.audit(job.created_by)
         finish(job, outcome)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import coordinator_required, people_required
+from tillsammans.core.exports import FORMATS, download
 from tillsammans.core.lib import params
 from tillsammans.core.viewlib import (
     HtmxHttpRequest,
@@ -26,6 +26,7 @@ from tillsammans.reception.models import Stay
 
 from . import services
 from .audit import audit_households_shown
+from .downloads import HOUSEHOLDS, households_listed
 from .forms import (
     HouseholdNeedsForm,
     LegalHoldForm,
@@ -45,6 +46,9 @@ PER_PAGE = 50
 def household_list(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    wanted = request.GET.get("format", "")
+    if wanted in FORMATS:  # every row under the same search, for what the reader sees
+        return download(request, HOUSEHOLDS, {"q": query}, wanted)
     if query:
         persons = person_search(access.visible_persons(request.user), query)
         audit_views(actor=request.user, objs=persons, summary=gettext_noop("household search"))
@@ -53,27 +57,9 @@ def household_list(request: HtmxHttpRequest) -> HttpResponse:
             "people/household_list.html#results" if request.htmx else "people/household_list.html",
             {"form": form, "persons": persons, "query": query, "title": _("Households")},
         )
-    size = (
-        Person.objects.filter(household=OuterRef("pk"))
-        .order_by()
-        .values("household")
-        .annotate(n=Count("*"))
-        .values("n")
+    page = Paginator(households_listed(request.user), PER_PAGE).get_page(
+        params.get_page(request.GET)
     )
-    households = (
-        # A subquery, not a join: the page counts persons for its 50 households only.
-        access.visible_households(request.user)
-        .annotate(size=Subquery(size))
-        .prefetch_related(
-            Prefetch(
-                "stays",
-                queryset=Stay.objects.filter(ended_on__isnull=True).select_related("unit__site"),
-                to_attr="open_stays",
-            )
-        )
-        .order_by("-created_at", "reference")
-    )
-    page = Paginator(households, PER_PAGE).get_page(params.get_page(request.GET))
     # Only the page's households are shown, so only their persons are read.
     audit_households_shown(
         actor=request.user, households=list(page), summary=gettext_noop("household list")

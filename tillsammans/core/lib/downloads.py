@@ -5,11 +5,13 @@ line breaks (which would end the header: a server error or a forged header), quo
 (a path), control or bidi characters (``gnp.exe`` shown as ``exe.png``) or be very long.
 """
 
+import csv
 import datetime as dt
 import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from itertools import chain, islice, zip_longest
 from urllib.parse import quote
 
@@ -71,6 +73,31 @@ def content_disposition(name: str, *, inline: bool = False) -> str:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def _csv_value(value: object) -> object:
+    """A value as a Swedish spreadsheet reads it from a CSV: a date as 2022-11-03, a decimal
+    with a comma, a text made safe from formulas."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    if value is None:
+        return ""
+    return safe_cell(value)
+
+
+def csv_bytes(header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    """A CSV for a Swedish spreadsheet: UTF-8 with a byte order mark, fields apart by ";",
+    every text cell made safe from formulas."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([_csv_value(value) for value in header])
+    writer.writerows([_csv_value(value) for value in row] for row in rows)
+    return ("\ufeff" + out.getvalue()).encode()
 
 
 # How many rows decide a column's width.
