@@ -21,7 +21,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import translation
 
-from .models import MENTION, WORDS, AuditAction, AuditEvent, read_param
+from .models import CONTEXT, MENTION, WORDS, AuditAction, AuditEvent, read_param
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,12 @@ class Words:
 
 
 def _english(label: Any) -> str:
+    """A label as it is kept: its English text, and a label with a context (``pgettext_lazy``:
+    "other" as a cost, "Other" as a reason for leaving) with its context, so that it is read
+    in the reader's language with the same context (``core.models.read_param``)."""
+    args = getattr(label, "_args", None)
+    if isinstance(args, tuple) and len(args) == 2 and all(isinstance(a, str) for a in args):
+        return f"{args[0]}{CONTEXT}{args[1]}"
     with translation.override(None):
         return str(label)
 

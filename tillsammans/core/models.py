@@ -7,7 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -150,6 +150,17 @@ def _is_uuid(text: str) -> bool:
     return True
 
 
+# Between a word's context and the word, as gettext keeps them ("reason for leaving\x04Other").
+CONTEXT = "\x04"
+
+
+def _word(text: str, translate: Callable[[str], str]) -> str:
+    if CONTEXT in text:
+        context, word = text.split(CONTEXT, 1)
+        return word if translate is str else pgettext(context, word)
+    return translate(text)
+
+
 def read_param(
     value: Any, translate: Callable[[str], str] = gettext, names: Names | None = None
 ) -> Any:
@@ -157,7 +168,7 @@ def read_param(
     if mention is not None:
         return (names or {}).get(mention) or mention_fallback(*mention)
     if isinstance(value, dict) and isinstance(value.get(WORDS), list):
-        labels = [translate(str(text)) for text in value[WORDS]]
+        labels = [_word(str(text), translate) for text in value[WORDS]]
         # A label with a comma of its own (a consent's scope) is set apart with " · ".
         return (" · " if any("," in label for label in labels) else ", ").join(labels)
     return value

@@ -93,6 +93,7 @@ def path_lists(request: HttpRequest, kind: str = PathList.EXPIRING) -> HttpRespo
             "query": query.urlencode(),
             "today": today,
             "title": _("The legal path: work lists"),
+            "tab_label": PathList(kind).label,
         },
     )
 

@@ -481,8 +481,8 @@ def referral_done(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=gettext_noop("done: delivery %(delivery)s on %(on)s"),
-            params={"delivery": delivery.public_id, "on": on.isoformat()},
+            summary=gettext_noop("done: %(service)s delivered on %(on)s"),
+            params={"service": locked.service.name_sv, "on": on.isoformat()},
         )
     return _refresh(referral, locked)
 

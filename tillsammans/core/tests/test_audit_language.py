@@ -128,3 +128,21 @@ def test_it_sets_labels_that_hold_commas_apart_and_reads_them_in_swedish(cast):
         "samtycke för hushåll H-A: Namn, födelsedatum och hur personen nås · Språk som talas; "
         "alla parter"
     )
+
+
+def test_it_reads_a_word_with_a_context_in_the_readers_language(cast):
+    # given a move-out for a reason whose label has a context ("Other" as a reason for leaving)
+    from tillsammans.reception.models import ExitReason
+
+    event = audit_record(
+        actor=cast.coordinator,
+        action=AuditAction.UPDATE,
+        obj=cast.household_a,
+        summary=gettext_noop("moved out %(household)s on %(on)s (%(reason)s)"),
+        params={"household": "H-A", "on": "2022-10-01", "reason": ExitReason.OTHER},
+    )
+    stored = AuditEvent.objects.get(pk=event.pk)
+    # then the English text keeps the word, and a Swedish reader reads it in Swedish
+    assert stored.summary == "moved out H-A on 2022-10-01 (Other)"
+    with translation.override("sv"):
+        assert stored.described() == "flyttade ut H-A den 2022-10-01 (Annat)"

@@ -256,7 +256,11 @@ def test_it_goes_from_sent_to_accepted_to_done_with_a_linked_delivery(
         )
     )
     assert "accepted" in summaries
-    assert any(summary.startswith("done: delivery") for summary in summaries)
+    # the done event names the service, not a raw id of the delivery
+    assert any(
+        summary.startswith(f"done: {referral.service.name_sv} delivered on")
+        for summary in summaries
+    )
 
 
 def test_it_records_the_delivery_without_the_person_when_the_name_was_not_shared(

@@ -19,6 +19,13 @@ document.addEventListener("keydown", (event) => {
     open.querySelector("summary")?.focus();
   }
 });
+// The focus leaving an open group (Tab past its last link) closes it, so it never covers
+// the part of the page being read.
+document.addEventListener("focusout", (event) => {
+  const group = event.target instanceof Element ? event.target.closest("details.group[open]") : null;
+  const next = event.relatedTarget;
+  if (group && next instanceof Node && !group.contains(next)) group.open = false;
+});
 document.addEventListener("click", (event) => {
   if (event.target instanceof Element && event.target.closest("details.group")) return;
   for (const open of document.querySelectorAll("details.group[open]")) open.open = false;
