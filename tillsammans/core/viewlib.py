@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django_htmx.middleware import HtmxDetails
 
 from .errors import ServiceError
@@ -56,11 +57,17 @@ def call_service_or_message[T](
 
 
 def form_errors_as_messages(request: HttpRequest, form: forms.BaseForm) -> None:
-    """A form posted from a page that shows no form: each field's errors become one message."""
-    for errors in form.errors.values():
+    """A form posted from a page that shows no form: each field's errors become one message,
+    which names the field ("Mottagen den: Detta fält måste fyllas i"), since the message is
+    read away from the field it is about."""
+    for name, errors in form.errors.items():
         # Iterating an ErrorList yields its messages as str (ErrorList.__getitem__); the stubs
         # type the raw items it holds, ValidationErrors among them.
-        messages.error(request, " ".join(errors))  # type: ignore[arg-type]
+        text = " ".join(errors)  # type: ignore[arg-type]
+        field = form.fields.get(name)
+        if field is not None and field.label:
+            text = f"{capfirst(str(field.label))}: {text}"
+        messages.error(request, text)
 
 
 def page_forms[F: forms.BaseForm | None](**named: F) -> dict[str, F]:

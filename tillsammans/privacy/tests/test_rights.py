@@ -132,3 +132,16 @@ def test_a_record_of_many_fields_is_shown_whole_within_the_page(cast, client):
     assert "Post1av1" in text and "LärarutbildningiCharkiv" in text
     assert "Önskatyrke" in text and "Wanted" not in text
     assert text_outside_pages(pdf) == []
+
+
+def test_a_refused_extract_says_which_field_is_missing(cast, client):
+    from tests.page_text import shown_text
+
+    person = cast.household_a.persons.first()
+    client.force_login(cast.coordinator)
+    # when the coordinator asks for an extract without the day it was asked for
+    response = client.post(
+        reverse("extract_start", args=[person.public_id]), {"language": "sv"}, follow=True
+    )
+    # then the message, shown away from the form, names the field it is about
+    assert "Personen begärde det den: Detta fält måste fyllas i" in shown_text(response)
