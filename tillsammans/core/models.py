@@ -135,8 +135,10 @@ def mention_names(mentions: set[tuple[str, str]]) -> Names:
         except (LookupError, ValueError):
             continue
         valid = [public_id for public_id in ids if _is_uuid(public_id)]
-        related = getattr(model, "audit_name_related", ())
-        for obj in model._default_manager.filter(public_id__in=valid).select_related(*related):
+        found = model._default_manager.filter(public_id__in=valid)
+        if related := getattr(model, "audit_name_related", ()):
+            found = found.select_related(*related)
+        for obj in found:
             namer = getattr(obj, "audit_name", None)
             names[(label, str(obj.public_id))] = namer() if callable(namer) else str(obj)
     return names
