@@ -238,8 +238,17 @@ def _stay(household: Household, cast) -> object:
 def test_the_audit_log_never_keeps_the_reference_an_anonymised_household_had(records, cast):
     from django.utils import translation
 
+    from tillsammans.people.services import household_create
     from tillsammans.reception.models import Stay
     from tillsammans.reception.services import stay_end
+
+    # given a household registered by the coordinator (its creation is audited) and the old
+    # household moved out, both long ago
+    registered = household_create(
+        actor=cast.coordinator, reference="H-REGISTERED",
+        persons=[{"first_name": "Іван", "last_name": "Мороз", "first_name_latin": "Ivan",
+                  "last_name_latin": "Moroz", "birth_date": "1970-03-02"}],
+    )  # fmt: skip
 
     # given the old household moved out by a coordinator, which the log records
     stay = Stay.objects.create(
@@ -250,11 +259,14 @@ def test_the_audit_log_never_keeps_the_reference_an_anonymised_household_had(rec
     with translation.override("sv"):
         assert moved.described() == "flyttade ut H-OLD den 2020-05-01 (Eget boende)"
     _age(records["old"], 6)
-    # when retention anonymises it
+    _age(registered, 6)
+    # when retention anonymises them
     retention.run(dry_run=False)
-    # then no event keeps "H-OLD", and the move-out now reads with the anonymous reference
+    # then no event keeps "H-OLD" or "H-REGISTERED", and the move-out now reads with the
+    # anonymous reference
     for event in AuditEvent.objects.all():
-        assert "H-OLD" not in f"{event.summary} {event.summary_params} {event.object_id}"
+        kept = f"{event.summary} {event.summary_params} {event.object_id}"
+        assert "H-OLD" not in kept and "H-REGISTERED" not in kept
     records["old"].refresh_from_db()
     with translation.override("sv"):
         assert AuditEvent.objects.get(pk=moved.pk).described() == (

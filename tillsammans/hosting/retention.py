@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -89,7 +90,21 @@ def last_entries() -> dict[int, dt.datetime]:
         .annotate(at=Max("updated_at"))
         .values_list("unit__host", "at")
     )
+    # The five years run from the end of the host's part, not from the last write: a last
+    # day of the offer, or an agreement's end, written in advance counts from that day.
+    offered = Host.objects.exclude(available_until=None).values_list("id", "available_until")
+    later((host, _start_of(day)) for host, day in offered if day is not None)
+    agreements_end = (
+        HostingAgreement.objects.values("host")
+        .annotate(day=Max(Coalesce("ended_on", "ends_on")))
+        .values_list("host", "day")
+    )
+    later((host, _start_of(day)) for host, day in agreements_end if day is not None)
     return last
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def plan(today: dt.date | None = None) -> list[HostDecision]:
@@ -103,10 +118,16 @@ def plan(today: dt.date | None = None) -> list[HostDecision]:
         .select_related("unit__site")
         .order_by("unit__site__name")
     )
+    # Still hosting: an agreement that has not ended (no end recorded and its last day still
+    # ahead, or an end recorded ahead), or guests still living in the home.
     hosting = set(
         HostingAgreement.objects.filter(host__in=hosts)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        .filter(Q(ended_on__isnull=True, ends_on__gt=today) | Q(ended_on__gt=today))
         .values_list("host_id", flat=True)
+    ) | set(
+        Stay.objects.filter(unit__host__in=hosts, ended_on__isnull=True).values_list(
+            "unit__host", flat=True
+        )
     )
     decisions = []
     for host in hosts:
@@ -114,7 +135,7 @@ def plan(today: dt.date | None = None) -> list[HostDecision]:
             reason = "the home is still offered"
             decisions.append(HostDecision(host, last[host.pk], False, reason))
         elif host.pk in hosting:
-            reason = "a hosting agreement has not ended"
+            reason = "a hosting has not ended"
             decisions.append(HostDecision(host, last[host.pk], False, reason))
         else:
             reason = f"no entry for {settings.RETENTION_YEARS} years"

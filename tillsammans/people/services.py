@@ -160,7 +160,7 @@ def household_create(
             action=AuditAction.CREATE,
             obj=household,
             summary=gettext_noop("household %(reference)s, number of persons: %(persons)s"),
-            params={"reference": reference, "persons": len(created)},
+            params={"reference": household, "persons": len(created)},  # read by its reference
         )
     return household
 

@@ -41,8 +41,12 @@ NIGHT = (22, 6)
 SAMPLE = 20
 PERSON_TYPES = ("people.person", "people.household")
 # What a list or a search shows is audited as a read of each person on it (people.audit):
-# many at once by design, so these reads count for the search rule, not for bursts.
-LIST_SUMMARIES = ("household list", "household search")
+# many at once by design, so these reads count for the search rule, not for bursts. They are
+# fixed texts, kept in ``summary`` with no template (core.audit).
+LIST_SUMMARIES = (
+    "household list", "household search", "household list download",
+    "household search download",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ def _bursts(month: dt.date) -> list[Burst]:
     found: list[Burst] = []
     rows = (
         reads(month)
-        .exclude(summary_template__in=LIST_SUMMARIES)
+        .exclude(summary__in=LIST_SUMMARIES)
         .order_by("actor_id", "at")
         .values_list("actor_id", "actor_email", "organisation_name", "at", "object_id")
     )
@@ -156,7 +160,7 @@ def _nights(month: dt.date) -> list[NightReads]:
 
 def _outside(month: dt.date) -> list[OutsideSearch]:
     start, end = _span(month)
-    searches = reads(month).filter(object_type="people.person", summary_template__in=LIST_SUMMARIES)
+    searches = reads(month).filter(object_type="people.person", summary__in=LIST_SUMMARIES)
     partners = dict(
         Membership.objects.filter(user__in=searches.values("actor"))
         .exclude(role__in=[Role.COORDINATOR, Role.CASE_WORKER])

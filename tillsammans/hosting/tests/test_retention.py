@@ -75,11 +75,13 @@ def test_a_former_host_is_anonymised_and_the_rents_stay(cast, programme, new_hou
 
 
 def test_a_host_still_offering_or_still_hosting_is_kept_however_old(cast, programme, new_household):
-    # given a host with no last day, and one whose agreement is still running, both untouched
-    # for six years
+    # given a host with no last day, and one whose guests still live in the home though its
+    # agreement ran out in 2019 with no end recorded, both untouched for six years
     offering = vet(cast, register(cast, programme, available_from=dt.date(2019, 1, 1)))
     hosting = vet(cast, register(cast, programme, available_from=dt.date(2019, 1, 1)))
-    agree(cast, hosting, new_household("H-BOR"), dt.date(2019, 2, 1), dt.date(2031, 1, 1))
+    guests = new_household("H-BOR")
+    agree(cast, hosting, guests, dt.date(2019, 2, 1), dt.date(2019, 8, 1))
+    Stay.objects.create(household=guests, unit=hosting.unit, started_on=dt.date(2019, 2, 1))
     Host.objects.filter(pk=hosting.pk).update(available_until=dt.date(2020, 1, 1))
     _age(offering, 6)
     _age(hosting, 6)
@@ -87,7 +89,7 @@ def test_a_host_still_offering_or_still_hosting_is_kept_however_old(cast, progra
     reasons = {d.host.pk: (d.anonymise, d.reason) for d in retention.plan()}
     assert reasons == {
         offering.pk: (False, "the home is still offered"),
-        hosting.pk: (False, "a hosting agreement has not ended"),
+        hosting.pk: (False, "a hosting has not ended"),
     }
     retention.run(dry_run=False)
     assert set(Host.objects.values_list("name", flat=True)) == {"Anna och Erik Lind"}
@@ -114,3 +116,18 @@ def test_the_command_lists_hosts_by_their_home_and_changes_nothing_in_a_dry_run(
     assert "Anna och Erik Lind" not in out
     host.refresh_from_db()
     assert host.name == "Anna och Erik Lind"
+
+
+def test_the_five_years_run_from_the_last_day_offered_not_from_the_last_write(
+    cast, programme, new_household
+):
+    # given a host registered six years ago with a last day set then, two years ago
+    host = vet(cast, register(cast, programme, available_from=dt.date(2019, 1, 1)))
+    two_years_ago = timezone.localdate() - dt.timedelta(days=2 * 365)
+    Host.objects.filter(pk=host.pk).update(available_until=two_years_ago)
+    _age(host, 6)
+    # then the host is not due: five years have not passed since the home was last offered
+    assert retention.plan() == []
+    # and once seven years have passed since that day, the host is due
+    later = timezone.localdate() + dt.timedelta(days=5 * 366)
+    assert [(d.host.pk, d.anonymise) for d in retention.plan(later)] == [(host.pk, True)]
