@@ -118,7 +118,7 @@ def mentioned(value: Any) -> tuple[str, str] | None:
     return None
 
 
-def mention_fallback(label: str, public_id: str) -> str:
+def mention_fallback(public_id: str) -> str:
     """How a mention reads when its object is not there to name it: a short id."""
     return public_id.replace("-", "")[:8]
 
@@ -168,7 +168,7 @@ def read_param(
 ) -> Any:
     mention = mentioned(value)
     if mention is not None:
-        return (names or {}).get(mention) or mention_fallback(*mention)
+        return (names or {}).get(mention) or mention_fallback(mention[1])
     if isinstance(value, dict) and isinstance(value.get(WORDS), list):
         labels = [_word(str(text), translate) for text in value[WORDS]]
         # A label with a comma of its own (a consent's scope) is set apart with " · ".

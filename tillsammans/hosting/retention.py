@@ -77,7 +77,7 @@ def last_entries() -> dict[int, dt.datetime]:
             if host in last and at is not None and at > last[host]:
                 last[host] = at
 
-    for model in (HostAnswer, HostingAgreement, FollowUp):
+    for model in (HostAnswer, FollowUp):
         later(model.objects.values("host").annotate(at=Max("updated_at")).values_list("host", "at"))
     later(
         RentPayment.objects.values("host")
@@ -94,13 +94,20 @@ def last_entries() -> dict[int, dt.datetime]:
     # day of the offer, or an agreement's end, written in advance counts from that day.
     offered = Host.objects.exclude(available_until=None).values_list("id", "available_until")
     later((host, _start_of(day)) for host, day in offered if day is not None)
-    agreements_end = (
+    # An agreement: its last write, and its end (recorded, else planned), in one query.
+    agreements = (
         HostingAgreement.objects.values("host")
-        .annotate(day=Max(Coalesce("ended_on", "ends_on")))
-        .values_list("host", "day")
+        .annotate(at=Max("updated_at"), day=Max(Coalesce("ended_on", "ends_on")))
+        .values_list("host", "at", "day")
     )
-    later((host, _start_of(day)) for host, day in agreements_end if day is not None)
+    later(
+        (host, max(at, _start_of(day)) if day is not None else at) for host, at, day in agreements
+    )
     return last
+
+
+def _still_offered(host: Host, today: dt.date) -> bool:
+    return host.available_until is None or host.available_until > today
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -131,7 +138,7 @@ def plan(today: dt.date | None = None) -> list[HostDecision]:
     )
     decisions = []
     for host in hosts:
-        if host.available_until is None or host.available_until > today:
+        if _still_offered(host, today):
             reason = "the home is still offered"
             decisions.append(HostDecision(host, last[host.pk], False, reason))
         elif host.pk in hosting:
@@ -167,8 +174,7 @@ def _count(report: HostReport, label: str, count: int) -> None:
 def _anonymise(decision: HostDecision, report: HostReport, today: dt.date) -> bool:
     with transaction.atomic():
         host = Host.objects.select_for_update().get(pk=decision.host.pk)
-        offered = host.available_until is None or host.available_until > today
-        if host.anonymised_at is not None or offered:
+        if host.anonymised_at is not None or _still_offered(host, today):
             return False  # done meanwhile, or offered again since the plan was made
         host.name = ANONYMISED_NAME
         for name in CLEARED:
