@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
-from tillsammans.core.audit import audit_record
+from tillsammans.core.audit import audit_record, field_names
 from tillsammans.core.errors import PermissionDenied, ServiceError
 from tillsammans.core.lib.dates import add_months, long_date
 from tillsammans.core.models import AuditAction
@@ -302,7 +302,7 @@ def vetting_record(*, actor: Any, host: Host, step: str, on: dt.date, notes: str
             action=AuditAction.UPDATE,
             obj=host,
             summary=gettext_noop("vetting: %(step)s %(on)s"),
-            params={"step": step, "on": on.isoformat()},
+            params={"step": field_names(Host, [f"{step}_on"]), "on": on.isoformat()},
         )
     return host
 
@@ -337,7 +337,7 @@ def answer_record(
             action=AuditAction.CREATE,
             obj=host,
             summary=gettext_noop("host answered %(answer)s for household %(household)s"),
-            params={"answer": answer, "household": household},
+            params={"answer": Answer(answer), "household": household},
         )
     return recorded
 
@@ -498,7 +498,7 @@ def follow_up_record(
             action=AuditAction.CREATE,
             obj=host,
             summary=gettext_noop("follow-up %(on)s with %(with_whom)s"),
-            params={"on": on.isoformat(), "with_whom": with_whom},
+            params={"on": on.isoformat(), "with_whom": WithWhom(with_whom)},
         )
     return follow_up
 

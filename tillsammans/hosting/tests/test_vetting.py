@@ -169,3 +169,24 @@ def _answer_url(host) -> str:
 
 def _answer(household, answer: str) -> dict[str, str]:
     return {"household": household.reference, "answer": answer, "answered_on": ON.isoformat()}
+
+
+def test_the_audit_log_reads_a_hosts_answer_and_vetting_in_the_readers_words(
+    cast, programme, new_household
+):
+    from tillsammans.core.models import AuditEvent
+
+    # given a vetted host who said yes to a household
+    host = vet(cast, register(cast, programme))
+    household = new_household("H-SVAR")
+    answer_record(
+        actor=cast.a_staff, host=host, household=household, answer=Answer.YES,
+        answered_on=dt.date(2022, 8, 2),
+    )  # fmt: skip
+    events = AuditEvent.objects.filter(object_type="hosting.host")
+    # then a Swedish reader reads the answer and the step in Swedish, never their codes
+    with translation.override("sv"):
+        read = [event.described() for event in AuditEvent.name_mentions(list(events))]
+    assert "värden svarade Ja för hushåll H-SVAR" in read
+    assert any(text.startswith("granskning: hembesök") for text in read)
+    assert not any("home_visit" in text or " yes " in text for text in read)
