@@ -83,6 +83,7 @@ MATRIX: list[Row] = [
     Row("occupancy_report", closed(**MEMBERS)),
     Row("partnership", closed(**MEMBERS)),
     # Public plumbing.
+    Row("accessibility", EVERYONE),
     Row("healthz", EVERYONE),
     Row("readyz", EVERYONE),
     Row(

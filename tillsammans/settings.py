@@ -475,6 +475,13 @@ else:
     DEFAULT_FROM_EMAIL = env_address("DEFAULT_FROM_EMAIL", "Tillsammans <noreply@localhost>")
 SERVER_EMAIL = env_address("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# The accessibility statement (lag 2018:1937): who runs the service and where a visitor
+# reports what they cannot use. The address is shown on a public page.
+SERVICE_OWNER = env_str("SERVICE_OWNER", "Göteborgs Stad")
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "")
+if ACCESSIBILITY_CONTACT:
+    ACCESSIBILITY_CONTACT = env_address("ACCESSIBILITY_CONTACT", "")
+
 # HTTPS. TLS ends at the city's proxy, which says so in a header (SECURE_PROXY_SSL_HEADER,
 # e.g. "X-Forwarded-Proto: https"); without it an HTTPS redirect would loop.
 SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")

@@ -1,6 +1,8 @@
+import datetime as dt
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -16,6 +18,21 @@ from .forms import AuditSearchForm
 from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
+
+
+ACCESSIBILITY_REVIEWED = dt.date(2026, 12, 7)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement that Swedish law asks of a public-sector service: open to
+    anyone, logged in or not, in the reader's language."""
+    context = {
+        "title": _("Accessibility of Tillsammans"),
+        "owner": settings.SERVICE_OWNER,
+        "contact": settings.ACCESSIBILITY_CONTACT,
+        "reviewed": ACCESSIBILITY_REVIEWED,
+    }
+    return render(request, "core/accessibility.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -52,3 +52,24 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// A box that scrolls sideways (a wide table on a phone, the board of cards) can be reached
+// with Tab and scrolled with the arrow keys, like any scrolling region (WCAG 2.1.1). Only a
+// box that does scroll is made a tab stop; it is checked again when the window changes size
+// and when htmx swaps content in.
+const SCROLLERS = "table, .board, .chart-scroll";
+function reachableScrollers() {
+  for (const box of document.querySelectorAll(SCROLLERS)) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.dataset.scrolls = "";
+    } else if (!scrolls && "scrolls" in box.dataset) {
+      box.removeAttribute("tabindex");
+      delete box.dataset.scrolls;
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", reachableScrollers);
+document.addEventListener("htmx:afterSettle", reachableScrollers);
+window.addEventListener("resize", reachableScrollers);
