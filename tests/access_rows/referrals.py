@@ -14,13 +14,14 @@ from tests.access import (
     PARTNER_A_PEOPLE,
     PEOPLE,
     REDIRECT,
+    Expected,
     Row,
     closed,
     household_a,
 )
 
 GIVEN_ON = "2022-08-01"
-A_PEOPLE_POSTING = {"coordinator": 200, "a_admin": REDIRECT, "a_staff": REDIRECT}
+A_PEOPLE_POSTING: dict[str, Expected] = {"coordinator": 200, "a_admin": REDIRECT, "a_staff": REDIRECT}
 
 
 def _consent(cast: Any) -> Any:

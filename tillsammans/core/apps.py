@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import exports, schedule  # noqa: F401  (register core's background work)
+        from . import exports, schedule, work  # noqa: F401  (core's background work, queue)

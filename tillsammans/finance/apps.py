@@ -14,4 +14,4 @@ class FinanceConfig(AppConfig):
 
         settled.register(reported_or_frozen)
 
-        from . import background, downloads, reminders  # noqa: F401  (the worker's work)
+        from . import background, downloads, reminders, work  # noqa: F401  (the worker's work)

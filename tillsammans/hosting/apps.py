@@ -10,6 +10,6 @@ class HostingConfig(AppConfig):
     def ready(self) -> None:
         from tillsammans.people.retention import also_run
 
-        from . import retention
+        from . import retention, work  # noqa: F401  (work: its items in the home's queue)
 
         also_run(retention.run)  # the hosts' rule, in the weekly run and the command

@@ -8,4 +8,4 @@ class ReceptionConfig(AppConfig):
     verbose_name = _("Reception")
 
     def ready(self) -> None:
-        from . import background, path_views  # noqa: F401  (its periodic job, its long list)
+        from . import background, path_views, work  # noqa: F401  (periodic job, long list, queue)

@@ -6,3 +6,6 @@ class ReferralsConfig(AppConfig):
     name = "tillsammans.referrals"
     label = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from . import work  # noqa: F401  (its items in the home page's work queue)

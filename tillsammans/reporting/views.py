@@ -13,8 +13,10 @@ from tillsammans.core import access
 from tillsammans.core.decorators import member_required
 from tillsammans.core.forms import DateField
 from tillsammans.core.lib import params
+from tillsammans.core.work import link, work_for
 from tillsammans.housing.selectors import Capacity, capacity_by_site
 from tillsammans.partnership.models import Organisation
+from tillsammans.reception.models import AllocationStatus
 from tillsammans.reception.selectors import AGE_BANDS, person_nights
 
 from . import selectors
@@ -30,6 +32,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(today, capacity)
     context = {
         "board": board,
+        "work": work_for(request.user, today),
+        "pending_url": link(request.user, "allocation_list", f"status={AllocationStatus.PENDING}"),
+        "sites_url": link(request.user, "site_list"),
         "title": _("Dashboard"),
         **_site_table_context(request, capacity),
     }

@@ -1,0 +1,49 @@
+"""Monthly reports in the home page's work queue (``core.work``): the coordinator's to
+review, a partner's to finish and send."""
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import ngettext
+
+from tillsammans.core import access
+from tillsammans.core.work import WorkItem, link, queue
+
+from . import selectors
+from .models import ReportStatus
+
+
+@queue
+def reports(user: Any, today: dt.date) -> list[WorkItem]:
+    url = link(user, "finance_home")
+    if url is None:
+        return []
+    items = []
+    if access.is_coordinator(user):
+        count = selectors.visible_reports(user).filter(status=ReportStatus.SUBMITTED).count()
+        if count:
+            text = ngettext(
+                "%(count)d monthly report waits for your review",
+                "%(count)d monthly reports wait for your review",
+                count,
+            ) % {"count": count}
+            items.append(WorkItem(text, url))
+    elif selectors.writes_reports_for(user) is not None:
+        reports = selectors.visible_reports(user)
+        returned = reports.filter(status=ReportStatus.RETURNED).count()
+        if returned:
+            text = ngettext(
+                "%(count)d monthly report was sent back to you",
+                "%(count)d monthly reports were sent back to you",
+                returned,
+            ) % {"count": returned}
+            items.append(WorkItem(text, url, urgent=True))
+        drafts = reports.filter(status=ReportStatus.DRAFT).count()
+        if drafts:
+            text = ngettext(
+                "%(count)d monthly report to finish and send",
+                "%(count)d monthly reports to finish and send",
+                drafts,
+            ) % {"count": drafts}
+            items.append(WorkItem(text, url))
+    return items

@@ -1,0 +1,94 @@
+"""The home page's work queue: what waits for each role, each item a link to its rows."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.access_rows.finance import submitted_a
+from tests.access_rows.referrals import referral_to_b
+from tests.page_text import shown_text
+from tillsammans.core.models import BackgroundJob, BackgroundJobStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _work(client, user) -> str:
+    client.force_login(user)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_lists_the_allocations_to_place_for_the_coordinator_only(cast, client):
+    # when
+    coordinators = _work(client, cast.coordinator)
+    partners = _work(client, cast.a_staff)
+    # then: a link to the pending allocations, which partners may not open
+    url = reverse("allocation_list") + "?status=pending"
+    assert f'<a href="{url}">1 tilldelat hushåll väntar på en plats</a>' in coordinators
+    assert "väntar på en plats" not in partners
+
+
+def test_it_lists_a_referral_waiting_for_the_partner_it_was_sent_to(cast, client):
+    # given: partner A's staff referred a household to partner B
+    referral_to_b(cast)
+    # when
+    receivers = _work(client, cast.b_staff)
+    senders = _work(client, cast.a_staff)
+    # then
+    assert "1 remiss till er organisation väntar på svar" in receivers
+    assert f'href="{reverse("referral_home")}"' in receivers
+    assert "väntar på svar" not in senders
+
+
+def test_it_lists_a_submitted_report_for_the_coordinators_review(cast, client):
+    # given
+    submitted_a(cast)
+    # when
+    coordinators = _work(client, cast.coordinator)
+    writers = _work(client, cast.a_admin)
+    # then
+    assert "1 månadsrapport väntar på din granskning" in coordinators
+    assert "granskning" not in writers
+
+
+def test_it_lists_the_readers_own_failed_and_finished_work_only(cast, client):
+    # given: a failed job of the coordinator's and a finished one of partner A's staff
+    now = timezone.now()
+    failed = BackgroundJob.objects.create(
+        kind="x", title="Placeringsförslag för 2022-08-01", language="sv",
+        created_by=cast.coordinator, status=BackgroundJobStatus.FAILED, finished_at=now,
+    )  # fmt: skip
+    BackgroundJob.objects.create(
+        kind="x", title="Hushållslista", language="sv", created_by=cast.a_staff,
+        status=BackgroundJobStatus.DONE, finished_at=now,
+    )  # fmt: skip
+    BackgroundJob.objects.create(
+        kind="x", title="Gammal lista", language="sv", created_by=cast.coordinator,
+        status=BackgroundJobStatus.DONE, finished_at=now - dt.timedelta(days=8),
+    )  # fmt: skip
+    # when
+    page = _work(client, cast.coordinator)
+    # then: the failed one first, with its page; not another's, not last month's
+    url = reverse("job_detail", args=[failed.public_id])
+    assert f'<a href="{url}">Misslyckades: Placeringsförslag för 2022-08-01</a>' in page
+    assert "Hushållslista" not in page
+    assert "Gammal lista" not in page
+
+
+def test_it_says_so_when_nothing_waits(cast, client):
+    # when
+    client.force_login(cast.a_viewer)
+    text = shown_text(client.get(reverse("dashboard")))
+    # then
+    assert "Inget väntar på dig just nu." in text
+
+
+def test_it_links_the_pending_figure_to_the_rows_behind_it(cast, client):
+    # when
+    page = _work(client, cast.coordinator)
+    # then
+    url = reverse("allocation_list") + "?status=pending"
+    assert f'<a href="{url}" data-testid="pending">1</a>' in page
