@@ -21,7 +21,11 @@ from tests.access import (
 )
 
 GIVEN_ON = "2022-08-01"
-A_PEOPLE_POSTING: dict[str, Expected] = {"coordinator": 200, "a_admin": REDIRECT, "a_staff": REDIRECT}
+A_PEOPLE_POSTING: dict[str, Expected] = {
+    "coordinator": 200,
+    "a_admin": REDIRECT,
+    "a_staff": REDIRECT,
+}
 
 
 def _consent(cast: Any) -> Any:
