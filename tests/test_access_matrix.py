@@ -84,6 +84,10 @@ MATRIX: list[Row] = [
     Row("partnership", closed(**MEMBERS)),
     # Public plumbing.
     Row("accessibility", EVERYONE),
+    # The search box on every page: each member finds among what they may see.
+    Row("search", closed(**MEMBERS)),
+    Row("search", closed(**MEMBERS), query="q=Olena", case="a name"),
+    Row("search", closed(**MEMBERS), query="q=x", case="too short"),
     Row("healthz", EVERYONE),
     Row("readyz", EVERYONE),
     Row(

@@ -10,6 +10,7 @@ from tillsammans.core.urls import background_urlpatterns
 urlpatterns = [
     path("", include("tillsammans.reporting.urls")),
     path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("search/", core_views.search, name="search"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     # allauth's reset page, but a mail server that is down is a message instead of a 500.

@@ -2,6 +2,7 @@ import datetime as dt
 import logging
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -9,11 +10,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from tillsammans.core.decorators import coordinator_required
+from tillsammans.core.decorators import coordinator_required, member_required
 from tillsammans.core.lib import params
 
 from .background import worker_alive
+from .find import SHORTEST_QUERY, find
 from .forms import AuditSearchForm
 from .models import AuditEvent
 
@@ -33,6 +36,28 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         "reviewed": ACCESSIBILITY_REVIEWED,
     }
     return render(request, "core/accessibility.html", context)
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(
+        label=_lazy("Search"), max_length=100, required=False, strip=True,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )  # fmt: skip
+
+
+@member_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The search box on every page: households, persons, sites and services by name,
+    reference or number, among what the reader may see (``core.find``)."""
+    form = FindForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    too_short = 0 < len(query) < SHORTEST_QUERY
+    groups = find(request.user, query) if query and not too_short else []
+    context = {
+        "form": form, "query": query, "groups": groups, "too_short": too_short,
+        "title": _("Search"),
+    }  # fmt: skip
+    return render(request, "core/search.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

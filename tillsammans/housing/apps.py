@@ -6,3 +6,6 @@ class HousingConfig(AppConfig):
     name = "tillsammans.housing"
     label = "housing"
     verbose_name = _("Housing")
+
+    def ready(self) -> None:
+        from . import find  # noqa: F401  (its finder for the search box on every page)

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from . import downloads, retention  # noqa: F401  (its long lists, the weekly retention)
+        from . import downloads, find, retention  # noqa: F401  (lists, search box, retention)
