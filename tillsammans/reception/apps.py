@@ -8,4 +8,4 @@ class ReceptionConfig(AppConfig):
     verbose_name = _("Reception")
 
     def ready(self) -> None:
-        from . import background, path_views, work  # noqa: F401  (periodic job, long list, queue)
+        from . import background, downloads, path_views, work  # noqa: F401  (job, lists, queue)

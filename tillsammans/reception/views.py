@@ -18,6 +18,7 @@ from tillsammans.core import access
 from tillsammans.core.audit import audit_views
 from tillsammans.core.decorators import coordinator_required, people_required
 from tillsammans.core.errors import ServiceError
+from tillsammans.core.exports import FORMATS, download
 from tillsammans.core.lib import params
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.dates import long_date
@@ -28,6 +29,7 @@ from tillsammans.people.selectors import HouseholdName, household_name
 from tillsammans.people.services import audit_number_refused
 
 from . import eligibility, services
+from .downloads import ALLOCATIONS, allocations_listed, names_of
 from .eligibility import units_for
 from .forms import (
     AllocationCreateForm,
@@ -47,13 +49,15 @@ PER_PAGE = 50
 @coordinator_required
 def allocation_list(request: HttpRequest) -> HttpResponse:
     form = AllocationFilterForm(request.GET or None)
-    allocations = access.visible_allocations(request.user).select_related("household")
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    if status:
-        allocations = allocations.filter(status=status)
-    page = Paginator(allocations.order_by("-allocated_on", "reference"), PER_PAGE).get_page(
+    wanted = request.GET.get("format", "")
+    if wanted in FORMATS:  # every row under the same filter, for what the reader sees
+        return download(request, ALLOCATIONS, {"status": status}, wanted)
+    page = Paginator(allocations_listed(request.user, status), PER_PAGE).get_page(
         params.get_page(request.GET)
     )
+    for allocation in page:
+        allocation.names = names_of(allocation)  # type: ignore[attr-defined]
     audit_households_shown(
         actor=request.user,
         households=[allocation.household_id for allocation in page],
@@ -62,7 +66,13 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reception/allocation_list.html",
-        {"form": form, "page": page, "title": _("Allocations"), "search": SearchForm()},
+        {
+            "form": form,
+            "page": page,
+            "status": status,
+            "title": _("Allocations"),
+            "search": SearchForm(),
+        },
     )
 
 

@@ -27,7 +27,7 @@ def test_it_lists_the_allocations_to_place_for_the_coordinator_only(cast, client
     partners = _work(client, cast.a_staff)
     # then: a link to the pending allocations, which partners may not open
     url = reverse("allocation_list") + "?status=pending"
-    assert f'<a href="{url}">1 tilldelat hushåll väntar på en plats</a>' in coordinators
+    assert f'<a href="{url}">1 anvisat hushåll väntar på en plats</a>' in coordinators
     assert "väntar på en plats" not in partners
 
 
