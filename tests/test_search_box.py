@@ -65,6 +65,14 @@ def test_it_asks_for_two_letters_at_least(cast, client):
     assert "Skriv minst 2 bokstäver." in shown_text(response)
 
 
+def test_it_says_what_is_wrong_with_a_query_too_long(cast, client):
+    # when
+    response = _search(client, cast.a_staff, "x" * 101)
+    # then
+    assert response.status_code == 200
+    assert "har som mest 100 tecken (den har 101)" in shown_text(response)
+
+
 def test_it_offers_the_box_on_every_page_of_a_member(cast, client):
     # when
     client.force_login(cast.a_viewer)

@@ -479,8 +479,8 @@ SERVER_EMAIL = env_address("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # reports what they cannot use. The address is shown on a public page.
 SERVICE_OWNER = env_str("SERVICE_OWNER", "Göteborgs Stad")
 ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "")
-if ACCESSIBILITY_CONTACT:
-    ACCESSIBILITY_CONTACT = env_address("ACCESSIBILITY_CONTACT", "")
+if ACCESSIBILITY_CONTACT:  # checked as an address; the page links to the address alone
+    ACCESSIBILITY_CONTACT = parseaddr(env_address("ACCESSIBILITY_CONTACT", ""))[1]
 
 # HTTPS. TLS ends at the city's proxy, which says so in a header (SECURE_PROXY_SSL_HEADER,
 # e.g. "X-Forwarded-Proto: https"); without it an HTTPS redirect would loop.

@@ -133,11 +133,12 @@ def _read(page: Any, row: Any, cast: Any, errors: list[str]) -> list[str]:
     return problems + _axe_problems(page, label)
 
 
-@pytest.mark.parametrize("role", [role for role in ROLES if role != ANONYMOUS])
+@pytest.mark.parametrize("role", ROLES)
 def test_every_page_fits_a_phone_and_passes_axe(role, phone, cast):
-    # given: the role, logged in, on a phone
+    # given: the role, logged in (a visitor is not), on a phone
     client = Client()
-    client.force_login(getattr(cast, role))
+    if role != ANONYMOUS:
+        client.force_login(getattr(cast, role))
     connection = connections[DEFAULT_DB_ALIAS]
     phone.route(f"{ORIGIN}/**", lambda route: _answer(client, connection, route))
     errors: list[str] = []
@@ -147,5 +148,5 @@ def test_every_page_fits_a_phone_and_passes_axe(role, phone, cast):
     # when: every page the matrix opens to the role is read
     problems = [problem for row in rows for problem in problems_on(phone, row, cast, errors)]
     # then
-    assert len(rows) >= 40
+    assert len(rows) >= (5 if role == ANONYMOUS else 40)
     assert problems == [], "\n".join(problems)

@@ -27,6 +27,7 @@ class Found:
 class FoundGroup:
     title: str  # "Persons", in the reader's language
     items: list[Found] = field(default_factory=list)
+    more_url: str = ""  # where every match is listed, when there may be more than shown
 
 
 Finder = Callable[[Any, str], FoundGroup | None]

@@ -55,7 +55,7 @@ def search(request: HttpRequest) -> HttpResponse:
     groups = find(request.user, query) if query and not too_short else []
     context = {
         "form": form, "query": query, "groups": groups, "too_short": too_short,
-        "title": _("Search"),
+        "shortest": SHORTEST_QUERY, "title": _("Search"),
     }  # fmt: skip
     return render(request, "core/search.html", context)
 

@@ -4,6 +4,7 @@ review, a partner's to finish and send."""
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from tillsammans.core import access
@@ -20,14 +21,19 @@ def reports(user: Any, today: dt.date) -> list[WorkItem]:
         return []
     items = []
     if access.is_coordinator(user):
-        count = selectors.visible_reports(user).filter(status=ReportStatus.SUBMITTED).count()
+        submitted = selectors.visible_reports(user).filter(status=ReportStatus.SUBMITTED)
+        count = submitted.count()
         if count:
             text = ngettext(
                 "%(count)d monthly report waits for your review",
                 "%(count)d monthly reports wait for your review",
                 count,
             ) % {"count": count}
-            items.append(WorkItem(text, url))
+            # The month's overview shows one agreement's month: the item opens the report
+            # that has waited longest, whatever its month or agreement.
+            oldest = submitted.order_by("month", "submitted_at", "id").first()
+            if oldest is not None:
+                items.append(WorkItem(text, reverse("report_detail", args=[oldest.public_id])))
     elif selectors.writes_reports_for(user) is not None:
         reports = selectors.visible_reports(user)
         returned = reports.filter(status=ReportStatus.RETURNED).count()

@@ -11,7 +11,7 @@ from tillsammans.core.find import FOUND_PER_KIND, Found, FoundGroup, finder
 
 @finder
 def sites(user: Any, query: str) -> FoundGroup | None:
-    """Sites the reader may open, by a part of their name or district."""
+    """Sites the reader may open, by a part of their name."""
     found = (
         access.visible_sites(user)
         .filter(name__icontains=query)

@@ -19,8 +19,8 @@ def turning_18(user: Any, today: dt.date) -> list[WorkItem]:
     if not rows:
         return []
     text = ngettext(
-        "%(count)d young person turns 18 within 90 days with no decision for after",
-        "%(count)d young people turn 18 within 90 days with no decision for after",
+        "%(count)d young person is 18 or turns 18 within 90 days, with no decision for after",
+        "%(count)d young people are 18 or turn 18 within 90 days, with no decision for after",
         len(rows),
     ) % {"count": len(rows)}
     return [WorkItem(text, url, urgent=any(row.days_left < 0 for row in rows))]

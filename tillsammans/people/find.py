@@ -1,6 +1,7 @@
 """Persons and households in the search box on every page (``core.find``)."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,4 +30,7 @@ def persons(user: Any, query: str) -> FoundGroup | None:
         )
         for person in found
     ]
-    return FoundGroup(_("Persons"), items)
+    more = ""
+    if len(found) == FOUND_PER_KIND:
+        more = reverse("household_list") + "?" + urlencode({"q": query})
+    return FoundGroup(_("Persons"), items, more)

@@ -45,7 +45,7 @@ PERSON_TYPES = ("people.person", "people.household")
 # fixed texts, kept in ``summary`` with no template (core.audit).
 LIST_SUMMARIES = (
     "household list", "household search", "household list download",
-    "household search download", "search on every page", "allocation list download",
+    "household search download", "search on every page",
 )  # fmt: skip
 
 

@@ -34,7 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": board,
         "work": work_for(request.user, today),
         "pending_url": link(request.user, "allocation_list", f"status={AllocationStatus.PENDING}"),
-        "sites_url": link(request.user, "site_list"),
+        # The beds are the whole city's: their rows are the coordinator's, who sees every site.
+        "sites_url": link(request.user, "site_list")
+        if access.is_coordinator(request.user)
+        else None,
         "title": _("Dashboard"),
         **_site_table_context(request, capacity),
     }

@@ -38,7 +38,7 @@ def test_it_lists_a_referral_waiting_for_the_partner_it_was_sent_to(cast, client
     receivers = _work(client, cast.b_staff)
     senders = _work(client, cast.a_staff)
     # then
-    assert "1 remiss till er organisation väntar på svar" in receivers
+    assert "1 hänvisning till er organisation väntar på svar" in receivers
     assert f'href="{reverse("referral_home")}"' in receivers
     assert "väntar på svar" not in senders
 
@@ -52,6 +52,32 @@ def test_it_lists_a_submitted_report_for_the_coordinators_review(cast, client):
     # then
     assert "1 månadsrapport väntar på din granskning" in coordinators
     assert "granskning" not in writers
+
+
+def test_it_lists_a_draft_report_for_its_partners_writers_only(cast, client):
+    # given: partner A's report for a month, not yet sent
+    from tests.access_rows.finance import draft_a
+
+    draft_a(cast)
+    # when
+    writers = _work(client, cast.a_admin)
+    readers = _work(client, cast.a_viewer)
+    # then
+    assert "1 månadsrapport att göra klar och skicka" in writers
+    assert f'href="{reverse("finance_home")}"' in writers
+    assert "göra klar" not in readers
+
+
+def test_it_opens_the_report_that_waited_longest_for_review(cast, client):
+    # given
+    from tillsammans.finance.models import MonthlyReport
+
+    submitted_a(cast)
+    report = MonthlyReport.objects.get(status="submitted")
+    # when
+    page = _work(client, cast.coordinator)
+    # then
+    assert f'href="{reverse("report_detail", args=[report.public_id])}"' in page
 
 
 def test_it_lists_the_readers_own_failed_and_finished_work_only(cast, client):
