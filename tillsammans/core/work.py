@@ -56,6 +56,24 @@ def link(user: Any, name: str, query: str = "") -> str | None:
     return reverse(name) + (f"?{query}" if query else "")
 
 
+def counted(
+    user: Any,
+    page: str,
+    count: Callable[[], int],
+    text: Callable[[int], str],
+    *,
+    query: str = "",
+    urgent: bool = False,
+) -> list[WorkItem]:
+    """The one item "``text(n)``" linking to ``page`` when ``user`` may open it and
+    ``count()`` (asked only then) finds something; no item otherwise."""
+    url = link(user, page, query)
+    if url is None:
+        return []
+    n = count()
+    return [WorkItem(text(n), url, urgent)] if n else []
+
+
 @queue
 def finished_jobs(user: Any, today: dt.date) -> list[WorkItem]:
     """The reader's own background work that finished or failed in the last week."""

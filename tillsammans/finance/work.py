@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from tillsammans.core import access
-from tillsammans.core.work import WorkItem, link, queue
+from tillsammans.core.work import WorkItem, counted, link, queue
 
 from . import selectors
 from .models import ReportStatus
@@ -19,7 +19,7 @@ def reports(user: Any, today: dt.date) -> list[WorkItem]:
     url = link(user, "finance_home")
     if url is None:
         return []
-    items = []
+    items: list[WorkItem] = []
     if access.is_coordinator(user):
         submitted = selectors.visible_reports(user).filter(status=ReportStatus.SUBMITTED)
         count = submitted.count()
@@ -36,20 +36,23 @@ def reports(user: Any, today: dt.date) -> list[WorkItem]:
                 items.append(WorkItem(text, reverse("report_detail", args=[oldest.public_id])))
     elif selectors.writes_reports_for(user) is not None:
         reports = selectors.visible_reports(user)
-        returned = reports.filter(status=ReportStatus.RETURNED).count()
-        if returned:
-            text = ngettext(
+        items += counted(
+            user, "finance_home",
+            reports.filter(status=ReportStatus.RETURNED).count,
+            lambda n: ngettext(
                 "%(count)d monthly report was sent back to you",
                 "%(count)d monthly reports were sent back to you",
-                returned,
-            ) % {"count": returned}
-            items.append(WorkItem(text, url, urgent=True))
-        drafts = reports.filter(status=ReportStatus.DRAFT).count()
-        if drafts:
-            text = ngettext(
+                n,
+            ) % {"count": n},
+            urgent=True,
+        )  # fmt: skip
+        items += counted(
+            user, "finance_home",
+            reports.filter(status=ReportStatus.DRAFT).count,
+            lambda n: ngettext(
                 "%(count)d monthly report to finish and send",
                 "%(count)d monthly reports to finish and send",
-                drafts,
-            ) % {"count": drafts}
-            items.append(WorkItem(text, url))
+                n,
+            ) % {"count": n},
+        )  # fmt: skip
     return items

@@ -6,22 +6,21 @@ from typing import Any
 from django.utils.translation import ngettext
 
 from tillsammans.core import access
-from tillsammans.core.work import WorkItem, link, queue
+from tillsammans.core.work import WorkItem, counted, queue
 
 from .models import AllocationStatus
 
 
 @queue
 def allocations_to_place(user: Any, today: dt.date) -> list[WorkItem]:
-    url = link(user, "allocation_list", f"status={AllocationStatus.PENDING}")
-    if url is None:
-        return []
-    count = access.visible_allocations(user).filter(status=AllocationStatus.PENDING).count()
-    if not count:
-        return []
-    text = ngettext(
-        "%(count)d allocated household waits for a place",
-        "%(count)d allocated households wait for a place",
-        count,
-    ) % {"count": count}
-    return [WorkItem(text, url)]
+    pending = AllocationStatus.PENDING
+    return counted(
+        user, "allocation_list",
+        lambda: access.visible_allocations(user).filter(status=pending).count(),
+        lambda n: ngettext(
+            "%(count)d allocated household waits for a place",
+            "%(count)d allocated households wait for a place",
+            n,
+        ) % {"count": n},
+        query=f"status={pending}",
+    )  # fmt: skip

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import ngettext
 
-from tillsammans.core.work import WorkItem, link, queue
+from tillsammans.core.work import WorkItem, counted, queue
 
 from . import selectors
 from .models import ReferralStatus
@@ -13,15 +13,12 @@ from .models import ReferralStatus
 
 @queue
 def referrals_to_answer(user: Any, today: dt.date) -> list[WorkItem]:
-    url = link(user, "referral_home")
-    if url is None:
-        return []
-    count = selectors.inbox(user).filter(status=ReferralStatus.SENT).count()
-    if not count:
-        return []
-    text = ngettext(
-        "%(count)d referral to your organisation waits for an answer",
-        "%(count)d referrals to your organisation wait for an answer",
-        count,
-    ) % {"count": count}
-    return [WorkItem(text, url)]
+    return counted(
+        user, "referral_home",
+        lambda: selectors.inbox(user).filter(status=ReferralStatus.SENT).count(),
+        lambda n: ngettext(
+            "%(count)d referral to your organisation waits for an answer",
+            "%(count)d referrals to your organisation wait for an answer",
+            n,
+        ) % {"count": n},
+    )  # fmt: skip
