@@ -125,7 +125,9 @@ def _read(page: Any, row: Any, cast: Any, errors: list[str]) -> list[str]:
         return []  # a file or a document for a program, not a page to read
     if "<html" not in response.text()[:500]:
         return []  # a part of a page that htmx fetches: it is read inside its page
-    page.wait_for_load_state("networkidle")
+    # goto has waited for the load event: the page, its style, script and images. Nothing
+    # of a page is fetched later but a job page's progress, which htmx asks every second;
+    # waiting for the network to be idle would cost half a second a page.
     problems = [f"{label}: {text}" for text in errors]
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE:
