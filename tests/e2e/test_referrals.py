@@ -28,8 +28,8 @@ def test_it_refers_a_resident_to_partner_b_who_accepts_delivers_and_marks_it_don
 
     # when: partner A staff finds her and records her consent
     page.goto("/referrals/")
-    page.locator("input[name=q]").fill("Olena")
-    page.locator("form[role=search] button[type=submit]").click()
+    page.locator("main input[name=q]").fill("Olena")
+    page.locator("main form[role=search] button[type=submit]").click()
     page.get_by_test_id("consent-and-referrals").first.click()
     page.get_by_test_id("refer").click()
     # then: without consent the form says so
