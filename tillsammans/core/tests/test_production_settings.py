@@ -28,6 +28,11 @@ def _production(tmp_path: Path, **overrides: str) -> dict[str, str]:
     return {name: value for name, value in env.items() if value != ""}
 
 
+# A guard against a command that hangs, not a measure: loading the demo takes over two
+# minutes on a busy two-core machine.
+COMMAND_TIMEOUT = 600
+
+
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 (this interpreter, the test's own arguments)
         [sys.executable, *args],
@@ -39,7 +44,7 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=COMMAND_TIMEOUT,
         check=False,
     )
 
