@@ -6,9 +6,16 @@ from typing import Any
 from django.utils.translation import ngettext
 
 from tillsammans.core import access
-from tillsammans.core.work import WorkItem, counted, queue
+from tillsammans.core.work import WorkItem, counted, link, queue
 
 from .models import AllocationStatus
+
+PENDING_QUERY = f"status={AllocationStatus.PENDING}"
+
+
+def pending_url(user: Any) -> str | None:
+    """The pending allocations, if ``user`` may open the list (the home page's figure)."""
+    return link(user, "allocation_list", PENDING_QUERY)
 
 
 @queue
@@ -22,5 +29,5 @@ def allocations_to_place(user: Any, today: dt.date) -> list[WorkItem]:
             "%(count)d allocated households wait for a place",
             n,
         ) % {"count": n},
-        query=f"status={pending}",
+        query=PENDING_QUERY,
     )  # fmt: skip

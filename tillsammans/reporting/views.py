@@ -16,8 +16,8 @@ from tillsammans.core.lib import params
 from tillsammans.core.work import link, work_for
 from tillsammans.housing.selectors import Capacity, capacity_by_site
 from tillsammans.partnership.models import Organisation
-from tillsammans.reception.models import AllocationStatus
 from tillsammans.reception.selectors import AGE_BANDS, person_nights
+from tillsammans.reception.work import pending_url
 
 from . import selectors
 
@@ -33,7 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "board": board,
         "work": work_for(request.user, today),
-        "pending_url": link(request.user, "allocation_list", f"status={AllocationStatus.PENDING}"),
+        "pending_url": pending_url(request.user),
         # The beds are the whole city's: their rows are the coordinator's, who sees every site.
         "sites_url": link(request.user, "site_list")
         if access.is_coordinator(request.user)
