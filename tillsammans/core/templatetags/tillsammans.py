@@ -177,3 +177,11 @@ def staff_name(user: Any) -> str:
     if user is None:
         return "–"
     return user.get_full_name().strip() or user.email
+
+
+@register.simple_tag
+def figure(value: Any, url: str | None, test_id: str) -> SafeString:
+    """A figure on a card: a link to the rows behind it when the reader may open them."""
+    if url:
+        return format_html('<a href="{}" data-testid="{}">{}</a>', url, test_id, value)
+    return format_html('<span data-testid="{}">{}</span>', test_id, value)
