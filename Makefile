@@ -38,7 +38,8 @@ test: $(VENV)/.synced
 	$(PY) -m pytest -q -n auto --durations=30
 
 test-postgres: $(VENV)/.synced
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -n auto --durations=30
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -n auto --durations=30 \
+	  -m 'not e2e and not concurrency and not postgresql and not served and not portable'
 
 test-concurrency: $(VENV)/.synced
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -m "concurrency or postgresql"
@@ -47,7 +48,7 @@ test-served: $(VENV)/.synced
 	$(PY) -m pytest -q -m served -p no:randomly
 
 test-e2e: $(VENV)/.synced
-	$(PY) -m pytest -q -m e2e
+	$(PY) -m pytest -q -n auto -m e2e
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff format --check .

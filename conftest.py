@@ -26,6 +26,45 @@ from tillsammans.core.factories import (
 from tillsammans.partnership.models import OrganisationKind, Role
 from tillsammans.reception.services import allocation_place
 
+# Tests that share an expensive fixture of a wider scope than a module run on one worker, so
+# that it is built once per run: the demo takes minutes to load. xdist's own `xdist_group`
+# mark does nothing under pytest 9 (it renames a node id attribute pytest no longer has).
+TOGETHER = {"tillsammans/reporting/tests/demo/": "the demo"}
+# Single tests that take minutes start first, longest first, so that none of them finishes
+# alone at the end.
+FIRST = (
+    "tests/test_no_server_errors.py::test_it_answers_no_input_with_a_server_error",
+    "tillsammans/reception/tests/test_eligibility.py::test_it_answers_the_same_in_the_unit_list",
+    "tillsammans/core/tests/test_production_server.py::test_gunicorn_serves_pages",
+)
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: absent under -p no:xdist
+def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
+    """Under `-n`, xdist's load scheduling, except that the tests in `TOGETHER` go to one
+    worker as one unit and the tests in `FIRST` are handed out before anything else."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((g for p, g in TOGETHER.items() if nodeid.startswith(p)), nodeid)
+
+        def _assign_work_unit(self, node: Any) -> None:
+            if not getattr(self, "_first_moved", False):
+                self._first_moved = True
+                rank = {
+                    scope: next(i for i, start in enumerate(FIRST) if scope.startswith(start))
+                    for scope in self.workqueue
+                    if scope.startswith(FIRST)
+                }
+                for scope in sorted(rank, key=rank.__getitem__, reverse=True):
+                    self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
+
+    return Scheduling(config, log)
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:

@@ -76,6 +76,7 @@ def test_a_long_list_of_differences_is_written_by_the_worker_and_kept_encrypted(
 
     from openpyxl import load_workbook
 
+    from tillsammans.core.fields import decrypt
     from tillsammans.core.models import AuditEvent
     from tillsammans.finance.services import payments_import
 
@@ -94,7 +95,10 @@ def test_a_long_list_of_differences_is_written_by_the_worker_and_kept_encrypted(
     run_worker()
     job.refresh_from_db()
     # then the file is kept encrypted for the coordinator, and lists both differences
-    assert job.status == "done" and b"B-1" not in bytes(job.output_data)
+    assert job.status == "done"
+    stored = bytes(job.output_data)
+    assert not stored.startswith(b"PK")  # not the workbook itself, a zip file
+    assert decrypt(stored.decode()).startswith(b"PK")
     response = client.get(reverse("job_file", args=[job.public_id]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["B-1", "B-2"]

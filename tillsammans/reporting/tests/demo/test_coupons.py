@@ -1,13 +1,6 @@
 """The demo's coupons, trainings and volunteers: 2022 as the seeds tell it."""
 
-import io
-from typing import Any
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Q
-from django.test import override_settings
 
 from tillsammans.coupons.models import Coupon, CouponStatus, Shop
 from tillsammans.coupons.selectors import monthly_figures as coupon_figures
@@ -15,20 +8,6 @@ from tillsammans.partnership.models import Organisation
 from tillsammans.reception.models import Stay
 from tillsammans.training.models import TrainingSession, TrainingTopic, Volunteer
 from tillsammans.training.selectors import monthly_figures as training_figures
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", "--if-empty", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_it_issues_coupons_for_raddningsmissionens_shop_to_residents(loaded, db):

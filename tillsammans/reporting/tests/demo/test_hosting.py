@@ -1,13 +1,7 @@
 """The demo's Hjärterum: hosts for the host homes, vetted before their first guest, an
 agreement for every stay, follow-ups, and rent paid for the autumn of 2022."""
 
-import io
-from typing import Any
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,20 +9,6 @@ from tillsammans.hosting.models import FollowUp, Host, HostingAgreement, RentMon
 from tillsammans.partnership.models import Membership, Role
 from tillsammans.placement.services import proposal_accept, proposal_create
 from tillsammans.reception.models import Stay
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", "--if-empty", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_it_has_a_vetted_host_and_a_signed_agreement_behind_every_hosting(loaded, db):

@@ -7,12 +7,10 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,26 +25,6 @@ from tillsammans.people.models import Person
 from tillsammans.reception.models import Allocation, AllocationStatus, Occupancy
 from tillsammans.reception.path_lists import PathList, never_arrived, work_lists
 from tillsammans.reporting import demo
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """The demo, loaded once for the module and rolled back after it.
-
-    Loading replays 280 households through the real services, which takes seconds; each
-    test's own ``db`` transaction nests inside this one as a savepoint.
-    """
-    out = io.StringIO()
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", "--if-empty", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_it_loads_the_six_organisations_of_the_2022_partnership(loaded, db):
@@ -623,6 +601,7 @@ def test_a_god_mans_appointment_ends_when_the_young_person_turns_18(loaded, db):
 def test_the_minors_annual_report_shows_what_its_partners_did_not_a_column_of_zeros(
     client, loaded, db
 ):
+
     # given the demo's coordinator and the annual reports of both partnerships
     client.force_login(User.objects.get(email=demo.LOGINS[0].email))
     minors = Agreement.objects.get(starts_on__year=2015)

@@ -1,30 +1,9 @@
 """The demo's Jobbstart: Skyddsvärnet's 2022 with about 150 enrolled and over 40 in work."""
 
 import datetime as dt
-import io
-from typing import Any
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from tillsammans.jobs.models import Employer, JobSeeker, Opening
 from tillsammans.jobs.selectors import monthly_figures, yearly_figures
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", "--if-empty", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_it_enrols_about_150_and_gets_over_40_into_work_in_2022(loaded, db):

@@ -1,29 +1,7 @@
 """The demo's referrals: a handful between the seeds' partners, one in each state."""
 
-import io
-from typing import Any
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
-
 from tillsammans.referrals.models import Referral, ReferralStatus
 from tillsammans.referrals.selectors import monthly_figures
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", "--if-empty", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_it_refers_stadsmissionen_residents_to_other_partners_in_every_state(loaded, db):

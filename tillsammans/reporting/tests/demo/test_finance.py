@@ -1,33 +1,12 @@
 """The demo's rates and monthly reports for 2022."""
 
 import datetime as dt
-import io
 from decimal import Decimal
-from typing import Any
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from tillsammans.finance.models import CompensationRate, MonthlyReport, ReportStatus, Scheme
 from tillsammans.finance.selectors import compensation, month_overview
 from tillsammans.housing.models import Site
 from tillsammans.partnership.models import Agreement
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", "--if-empty", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_it_enters_the_states_2022_rates(loaded, db):
