@@ -8,4 +8,4 @@ class HousingConfig(AppConfig):
     verbose_name = _("Housing")
 
     def ready(self) -> None:
-        from . import find  # noqa: F401  (its finder for the search box on every page)
+        from . import downloads, find  # noqa: F401  (its list to download, its finder)

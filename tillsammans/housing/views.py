@@ -7,24 +7,33 @@ from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.decorators import people_required
+from tillsammans.core.exports import FORMATS, download
 from tillsammans.core.lib.bidi import isolate_text
 from tillsammans.core.lib.geo import district_centre
 from tillsammans.core.lib.names import natural_key
 from tillsammans.core.viewlib import call_service
 from tillsammans.people.audit import audit_households_shown
+from tillsammans.people.selectors import household_name
 from tillsammans.placement.forms import ProposeForm
 from tillsammans.reception.models import Stay
 
 from . import services
+from .downloads import SITES, sites_listed
 from .forms import LicenceForm, SiteForm, SiteUseForm, UnitForm
 from .models import CHILDREN_KINDS, Licence, Site
-from .selectors import attach_capacity, beds_since, units_with_capacity
+from .selectors import beds_since, units_with_capacity
 
 
 @people_required
 def site_list(request: HttpRequest) -> HttpResponse:
-    sites = attach_capacity(access.visible_sites(request.user).select_related("organisation"))
-    return render(request, "housing/site_list.html", {"sites": sites, "title": _("Sites")})
+    wanted = request.GET.get("format", "")
+    if wanted in FORMATS:
+        return download(request, SITES, {}, wanted)
+    return render(
+        request,
+        "housing/site_list.html",
+        {"sites": sites_listed(request.user), "title": _("Sites")},
+    )
 
 
 @people_required
@@ -38,8 +47,11 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     stays = list(
         Stay.objects.filter(unit__site=site, ended_on__isnull=True)
         .select_related("household", "unit")
+        .prefetch_related("household__persons")
         .order_by("unit__name", "started_on")
     )
+    for stay in stays:
+        stay.names = household_name(stay.household.persons.all()).names  # type: ignore[attr-defined]
     audit_households_shown(
         actor=request.user,
         households=[stay.household_id for stay in stays],

@@ -20,6 +20,7 @@ from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.models import Person
+from tillsammans.people.selectors import household_name
 from tillsammans.reception.models import AllocationStatus
 
 from . import services
@@ -115,10 +116,11 @@ def proposal_create_for_site(request: HttpRequest, public_id: str) -> HttpRespon
 @coordinator_required
 def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, public_id)
-    items = list(proposal_items(proposal))
+    items = list(proposal_items(proposal).prefetch_related("household__persons"))
     counts = {status: 0 for status in ItemStatus.values}
     for item in items:
         counts[item.status] += 1
+        item.names = household_name(item.household.persons.all()).names  # type: ignore[attr-defined]
     audit_view(actor=request.user, obj=proposal, summary=gettext_noop("placement proposal page"))
     audit_households_shown(
         actor=request.user,

@@ -3,12 +3,14 @@
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from tillsammans.core import access
 from tillsammans.core.work import WorkItem, counted, link, queue
 
 from .models import AllocationStatus
+from .path_lists import PathList, work_lists
 
 PENDING_QUERY = f"status={AllocationStatus.PENDING}"
 
@@ -31,3 +33,49 @@ def allocations_to_place(user: Any, today: dt.date) -> list[WorkItem]:
         ) % {"count": n},
         query=PENDING_QUERY,
     )  # fmt: skip
+
+
+# What each legal-path list asks of the reader, and whether a row on it is already late.
+_PATH_ITEMS = (
+    (
+        PathList.EXPIRING,
+        lambda n: ngettext(
+            "%(count)d person's permit ends within 60 days with no extension applied for",
+            "%(count)d persons' permits end within 60 days with no extension applied for",
+            n,
+        ),
+    ),
+    (
+        PathList.OVERDUE,
+        lambda n: ngettext(
+            "%(count)d person is past the four weeks with no registration recorded",
+            "%(count)d persons are past the four weeks with no registration recorded",
+            n,
+        ),
+    ),
+    (
+        PathList.ELIGIBLE,
+        lambda n: ngettext(
+            "%(count)d person can be registered next month",
+            "%(count)d persons can be registered next month",
+            n,
+        ),
+    ),
+)
+
+
+@queue
+def legal_paths(user: Any, today: dt.date) -> list[WorkItem]:
+    """Permits ending and registrations due among the housed persons the reader sees, from
+    the legal path's work lists (one pass over their paths, as the lists' page makes)."""
+    if link(user, "path_lists") is None:
+        return []
+    lists = work_lists(access.visible_persons(user), today)
+    items = []
+    for kind, text in _PATH_ITEMS:
+        rows = lists[kind]
+        if rows:
+            late = kind == PathList.OVERDUE or any(row.lapsed for row in rows)
+            url = reverse("path_list", args=[kind])
+            items.append(WorkItem(text(len(rows)) % {"count": len(rows)}, url, late))
+    return items

@@ -100,13 +100,17 @@ def test_it_warns_of_an_agreement_ending_within_30_days_with_no_next_place(
     client = _client(cast.a_staff)
     # when: the officer opens the overview
     page = client.get(reverse("hosting_home")).content.decode()
-    # then: the agreement is in the warnings
+    # then: the agreement is in the warnings, and the officer's home page asks for it
     assert "H-ENDING" in page.split('data-testid="warnings"')[1].split("</ul>")[0]
+    home = client.get(reverse("dashboard")).content.decode()
+    ending = "1 värdskap slutar inom 30 dagar utan planerat nästa boende"
+    assert f'<a href="{reverse("hosting_home")}">{ending}</a>' in home
     # when: the next place is written down
     form = {"ends_on": agreement.ends_on.isoformat(), "next_place": "Egen lägenhet"}
     client.post(reverse("agreement_detail", args=[agreement.public_id]), form)
-    # then: the warning is gone
+    # then: the warning is gone, from the home page too
     assert 'data-testid="warnings"' not in client.get(reverse("hosting_home")).content.decode()
+    assert ending not in client.get(reverse("dashboard")).content.decode()
 
 
 def test_it_ends_a_hosting_with_its_reason_and_moves_the_guests_out(cast, programme, new_household):

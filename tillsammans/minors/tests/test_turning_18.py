@@ -130,3 +130,20 @@ def test_it_moves_a_young_adult_to_supported_housing_on_a_continued_decision(cas
     )  # fmt: skip
     stay = child_move(actor=cast.case_worker, case=case, unit=supported_unit, on=moving_day)
     assert stay.unit.site == supported.site
+
+
+def test_the_case_workers_home_page_asks_for_a_decision_first_when_one_is_already_18(cast, client):
+    # given: one young person turning 18 in ten days, one who is 18 already
+    _register(cast, _born_turning_18_in(10), "Soon")
+    _register(cast, _born_turning_18_in(-3), "Already")
+    client.force_login(cast.case_worker)
+    # when
+    home = client.get(reverse("dashboard")).content.decode()
+    # then: one item for both, marked as late, linking to the list
+    assert (
+        f'<li class="urgent"><a href="{reverse("turning_18")}">2 ungdomar är 18 eller fyller 18'
+        in home
+    )
+    # and a partner who houses neither is not asked
+    client.force_login(cast.b_staff)
+    assert "fyller 18" not in client.get(reverse("dashboard")).content.decode()

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.page_text import shown_text
 from tillsammans.core.factories import AllocationFactory, HouseholdFactory, PersonFactory
 from tillsammans.core.models import AuditEvent
 from tillsammans.placement.models import FitWeights, ItemStatus, PlacementProposal
@@ -228,3 +229,20 @@ def test_it_downloads_the_problem_without_naming_anyone(cast, client):
     assert cast.allocation_pending.household.reference not in body
     assert str(cast.allocation_pending.household.public_id) not in body
     assert AuditEvent.objects.filter(action="export", object_id=str(proposal.public_id)).exists()
+
+
+def test_it_names_each_household_and_says_how_good_the_proposal_is_in_plain_words(cast, client):
+    # given: the pending Bondar household, for whom a unit has room
+    client.force_login(cast.coordinator)
+    proposal = proposal_create(actor=cast.coordinator, on=DAY)
+    # when
+    response = client.get(reverse("proposal_detail", args=[proposal.public_id]))
+    listing = client.get(reverse("placement_home"))
+    # then: the household by its name, with its reference beside it
+    text = shown_text(response)
+    assert "Oleh Bondar H-PENDING" in text
+    # and how good it is, in words rather than an objective and a bound
+    assert proposal.gap == 0
+    assert "Det är det bästa möjliga" in text
+    assert "målvärde" not in text and "övre gräns" not in text
+    assert "bästa möjliga" in shown_text(listing)

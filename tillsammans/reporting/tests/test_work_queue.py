@@ -118,3 +118,44 @@ def test_it_links_the_pending_figure_to_the_rows_behind_it(cast, client):
     # then
     url = reverse("allocation_list") + "?status=pending"
     assert f'<a href="{url}" data-testid="pending">1</a>' in page
+
+
+def test_it_lists_permits_ending_for_the_partner_housing_the_person_and_the_city(cast, client):
+    # given: Olena, housed by partner A, has a permit that ends in 30 days
+    from tillsammans.people.models import PathEventKind
+    from tillsammans.people.services import path_event_record
+
+    today = timezone.localdate()
+    olena = cast.household_a.persons.get(first_name_latin="Olena")
+    path_event_record(
+        actor=cast.coordinator, person=olena, kind=PathEventKind.PERMIT_GRANTED,
+        on=today - dt.timedelta(days=300), valid_until=today + dt.timedelta(days=30),
+    )  # fmt: skip
+    # when
+    partners = _work(client, cast.a_staff)
+    coordinators = _work(client, cast.coordinator)
+    outsiders = _work(client, cast.b_staff)
+    # then: both who see her are told, with a link to the list, and partner B is not
+    url = reverse("path_list", args=["expiring"])
+    for page in (partners, coordinators):
+        assert f'href="{url}"' in page
+        assert "1 persons uppehållstillstånd upphör inom 60 dagar" in page
+    assert "uppehållstillstånd" not in outsiders
+
+
+def test_it_marks_a_permit_that_already_ran_out_as_urgent(cast, client):
+    # given
+    from tillsammans.people.models import PathEventKind
+    from tillsammans.people.services import path_event_record
+
+    today = timezone.localdate()
+    olena = cast.household_a.persons.get(first_name_latin="Olena")
+    path_event_record(
+        actor=cast.coordinator, person=olena, kind=PathEventKind.PERMIT_GRANTED,
+        on=today - dt.timedelta(days=400), valid_until=today - dt.timedelta(days=5),
+    )  # fmt: skip
+    # when
+    page = _work(client, cast.a_staff)
+    # then
+    url = reverse("path_list", args=["expiring"])
+    assert f'<li class="urgent"><a href="{url}">' in page
