@@ -34,6 +34,7 @@ TOGETHER = {"tillsammans/reporting/tests/demo/": "the demo"}
 # alone at the end.
 FIRST = (
     "tests/test_no_server_errors.py::test_it_answers_no_input_with_a_server_error",
+    "the demo",  # the other worker's first unit, not queued behind the longest test
     "tillsammans/reception/tests/test_eligibility.py::test_it_answers_the_same_in_the_unit_list",
     "tillsammans/core/tests/test_production_server.py::test_gunicorn_serves_pages",
 )
@@ -62,6 +63,22 @@ def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
                 for scope in sorted(rank, key=rank.__getitem__, reverse=True):
                     self.workqueue.move_to_end(scope, last=False)
             super()._assign_work_unit(node)
+
+        def remove_node(self, node: Any) -> str | None:
+            # A test that crashed its worker is reported as crashed, not run again on the
+            # next worker (as xdist's load scheduling does; its scope scheduling would).
+            workload = self.assigned_work.get(node, {})
+            crashed = next(
+                (test for unit in workload.values() for test, done in unit.items() if not done),
+                None,
+            )
+            for scope, unit in list(workload.items()):
+                if crashed in unit:
+                    unit[crashed] = True
+                if all(unit.values()):
+                    del workload[scope]
+            requeued = super().remove_node(node)
+            return crashed if crashed is not None else requeued
 
     return Scheduling(config, log)
 

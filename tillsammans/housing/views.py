@@ -13,7 +13,7 @@ from tillsammans.core.lib.geo import district_centre
 from tillsammans.core.lib.names import natural_key
 from tillsammans.core.viewlib import call_service
 from tillsammans.people.audit import audit_households_shown
-from tillsammans.people.selectors import household_name
+from tillsammans.people.selectors import household_name, persons_for_names
 from tillsammans.placement.forms import ProposeForm
 from tillsammans.reception.models import Stay
 
@@ -47,7 +47,7 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     stays = list(
         Stay.objects.filter(unit__site=site, ended_on__isnull=True)
         .select_related("household", "unit")
-        .prefetch_related("household__persons")
+        .prefetch_related(persons_for_names())
         .order_by("unit__name", "started_on")
     )
     for stay in stays:

@@ -3,10 +3,20 @@
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)  # fmt: skip
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
@@ -210,6 +220,12 @@ class HouseholdName:
     @property
     def is_family(self) -> bool:
         return self.count > 1
+
+
+def persons_for_names(lookup: str = "household__persons") -> Prefetch[Any]:
+    """The persons of the households a list names, eldest first, so that a family's
+    surnames (``household_name``) read the same on every page and in every download."""
+    return Prefetch(lookup, queryset=Person.objects.order_by("birth_date", "id"))
 
 
 def household_name(persons: Iterable[Person]) -> HouseholdName:

@@ -1,3 +1,4 @@
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -167,6 +168,12 @@ class PlacementProposal(PublicIdModel):
     @property
     def gap_percent(self) -> float:
         return 100.0 * self.gap
+
+    @property
+    def reaches_percent(self) -> float:
+        """How much of the best possible placement's score this one reaches at least (the
+        best is at most the proven bound), rounded down so that the words stay true."""
+        return math.floor((1.0 - self.gap) * 10_000) / 100
 
 
 class ItemStatus(models.TextChoices):

@@ -20,7 +20,7 @@ from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.models import Person
-from tillsammans.people.selectors import household_name
+from tillsammans.people.selectors import household_name, persons_for_names
 from tillsammans.reception.models import AllocationStatus
 
 from . import services
@@ -116,7 +116,7 @@ def proposal_create_for_site(request: HttpRequest, public_id: str) -> HttpRespon
 @coordinator_required
 def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, public_id)
-    items = list(proposal_items(proposal).prefetch_related("household__persons"))
+    items = list(proposal_items(proposal).prefetch_related(persons_for_names()))
     counts = {status: 0 for status in ItemStatus.values}
     for item in items:
         counts[item.status] += 1

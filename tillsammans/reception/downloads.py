@@ -4,15 +4,14 @@ is made."""
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tillsammans.core import access
 from tillsammans.core.exports import Table, table
 from tillsammans.people.audit import audit_households_shown
-from tillsammans.people.models import Person
-from tillsammans.people.selectors import household_name
+from tillsammans.people.selectors import household_name, persons_for_names
 
 from .models import Allocation, AllocationStatus
 
@@ -25,9 +24,7 @@ def allocations_listed(user: Any, status: str = "") -> QuerySet[Allocation]:
     allocations = (
         access.visible_allocations(user)
         .select_related("household")
-        .prefetch_related(
-            Prefetch("household__persons", queryset=Person.objects.order_by("birth_date", "id"))
-        )
+        .prefetch_related(persons_for_names())
     )
     if status in AllocationStatus.values:
         allocations = allocations.filter(status=status)

@@ -35,47 +35,56 @@ def allocations_to_place(user: Any, today: dt.date) -> list[WorkItem]:
     )  # fmt: skip
 
 
-# What each legal-path list asks of the reader, and whether a row on it is already late.
-_PATH_ITEMS = (
-    (
-        PathList.EXPIRING,
-        lambda n: ngettext(
-            "%(count)d person's permit ends within 60 days with no extension applied for",
-            "%(count)d persons' permits end within 60 days with no extension applied for",
-            n,
-        ),
-    ),
-    (
-        PathList.OVERDUE,
-        lambda n: ngettext(
-            "%(count)d person is past the four weeks with no registration recorded",
-            "%(count)d persons are past the four weeks with no registration recorded",
-            n,
-        ),
-    ),
-    (
-        PathList.ELIGIBLE,
-        lambda n: ngettext(
-            "%(count)d person can be registered next month",
-            "%(count)d persons can be registered next month",
-            n,
-        ),
-    ),
-)
+def _ran_out(n: int) -> str:
+    return ngettext(
+        "%(count)d person's permit has run out with no extension applied for",
+        "%(count)d persons' permits have run out with no extension applied for",
+        n,
+    ) % {"count": n}
+
+
+def _ending(n: int) -> str:
+    return ngettext(
+        "%(count)d person's permit ends within 60 days with no extension applied for",
+        "%(count)d persons' permits end within 60 days with no extension applied for",
+        n,
+    ) % {"count": n}
+
+
+def _overdue(n: int) -> str:
+    return ngettext(
+        "%(count)d person is past the four weeks with no registration recorded",
+        "%(count)d persons are past the four weeks with no registration recorded",
+        n,
+    ) % {"count": n}
+
+
+def _eligible(n: int) -> str:
+    return ngettext(
+        "%(count)d person can be registered next month",
+        "%(count)d persons can be registered next month",
+        n,
+    ) % {"count": n}
 
 
 @queue
 def legal_paths(user: Any, today: dt.date) -> list[WorkItem]:
-    """Permits ending and registrations due among the housed persons the reader sees, from
-    the legal path's work lists (one pass over their paths, as the lists' page makes)."""
+    """Permits run out or ending and registrations due among the housed persons the reader
+    sees, from the legal path's work lists (one pass over their paths, as the lists' page
+    makes). What is already late is urgent."""
     if link(user, "path_lists") is None:
         return []
     lists = work_lists(access.visible_persons(user), today)
-    items = []
-    for kind, text in _PATH_ITEMS:
-        rows = lists[kind]
-        if rows:
-            late = kind == PathList.OVERDUE or any(row.lapsed for row in rows)
-            url = reverse("path_list", args=[kind])
-            items.append(WorkItem(text(len(rows)) % {"count": len(rows)}, url, late))
-    return items
+    expiring = lists[PathList.EXPIRING]
+    ran_out = sum(1 for row in expiring if row.lapsed)
+    counts = (
+        (PathList.EXPIRING, ran_out, _ran_out, True),
+        (PathList.EXPIRING, len(expiring) - ran_out, _ending, False),
+        (PathList.OVERDUE, len(lists[PathList.OVERDUE]), _overdue, True),
+        (PathList.ELIGIBLE, len(lists[PathList.ELIGIBLE]), _eligible, False),
+    )
+    return [
+        WorkItem(text(n), reverse("path_list", args=[kind]), urgent)
+        for kind, n, text, urgent in counts
+        if n
+    ]

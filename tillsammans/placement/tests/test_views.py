@@ -244,5 +244,22 @@ def test_it_names_each_household_and_says_how_good_the_proposal_is_in_plain_word
     # and how good it is, in words rather than an objective and a bound
     assert proposal.gap == 0
     assert "Det är det bästa möjliga" in text
-    assert "målvärde" not in text and "övre gräns" not in text
     assert "bästa möjliga" in shown_text(listing)
+
+
+def test_it_says_how_much_of_the_best_possible_a_proposal_reaches_at_least(cast, client):
+    # given: a proposal the planner could not prove the best, scoring 2 490 of a bound of 2 500
+    client.force_login(cast.coordinator)
+    proposal = proposal_create(actor=cast.coordinator, on=DAY)
+    PlacementProposal.objects.filter(pk=proposal.pk).update(
+        objective=2490, upper_bound=2500, gap=0.004
+    )
+    # when
+    detail = shown_text(client.get(reverse("proposal_detail", args=[proposal.public_id])))
+    listing = shown_text(client.get(reverse("placement_home")))
+    # then: at least 99.6 % of the best, which is at most the bound
+    assert "Det når minst 99,60 % av det bästa möjliga." in detail
+    assert "Det är det bästa möjliga" not in detail
+    assert "minst 99,60 % av det bästa" in listing
+    # and the figures behind it, for whoever wants them
+    assert "Förslaget får 2 490 poäng" in detail and "mer än 2 500 poäng" in detail

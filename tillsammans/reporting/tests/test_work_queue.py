@@ -156,6 +156,8 @@ def test_it_marks_a_permit_that_already_ran_out_as_urgent(cast, client):
     )  # fmt: skip
     # when
     page = _work(client, cast.a_staff)
-    # then
+    # then: it says the permit has run out, not that it ends soon, and it comes first
     url = reverse("path_list", args=["expiring"])
-    assert f'<li class="urgent"><a href="{url}">' in page
+    ran_out = "1 persons uppehållstillstånd har gått ut utan att förlängning sökts"
+    assert f'<li class="urgent"><a href="{url}">{ran_out}</a></li>' in page
+    assert "upphör inom 60 dagar" not in page
