@@ -162,6 +162,10 @@ def test_a_second_rotation_while_one_runs_elsewhere_is_refused(cast):
         ):
             call_command("rotate_encryption_key")
         assert not KeyRotation.objects.exists()
+        # The other rotation ends and releases its lock, rather than leaving it to the
+        # server's clean-up of a closed connection, which a busy machine may do after the
+        # next line has asked for it.
+        other.execute("SELECT pg_advisory_unlock(%s)", [keys.ROTATION_LOCK])
     finally:
         other.close()
     # and once the other is done, it runs
