@@ -13,7 +13,7 @@ from tillsammans.core.lib.geo import district_centre
 from tillsammans.core.lib.names import natural_key
 from tillsammans.core.viewlib import call_service
 from tillsammans.people.audit import audit_households_shown
-from tillsammans.people.selectors import household_name, persons_for_names
+from tillsammans.people.selectors import names_of, persons_for_names
 from tillsammans.placement.forms import ProposeForm
 from tillsammans.reception.models import Stay
 
@@ -51,7 +51,7 @@ def site_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         .order_by("unit__name", "started_on")
     )
     for stay in stays:
-        stay.names = household_name(stay.household.persons.all()).names  # type: ignore[attr-defined]
+        stay.names = names_of(stay.household)  # type: ignore[attr-defined]
     audit_households_shown(
         actor=request.user,
         households=[stay.household_id for stay in stays],

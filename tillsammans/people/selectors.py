@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from tillsammans.core.lib.identity import normalise_swedish_id
 
-from .models import Person, PersonNameKey
+from .models import Household, Person, PersonNameKey
 from .search import edits, fold_words, skeleton_keys
 
 MAX_RESULTS = 50
@@ -226,6 +226,12 @@ def persons_for_names(lookup: str = "household__persons") -> Prefetch[Any]:
     """The persons of the households a list names, eldest first, so that a family's
     surnames (``household_name``) read the same on every page and in every download."""
     return Prefetch(lookup, queryset=Person.objects.order_by("birth_date", "id"))
+
+
+def names_of(household: Household) -> str:
+    """How a list names ``household`` beside its reference (its persons fetched with
+    ``persons_for_names``)."""
+    return household_name(household.persons.all()).names
 
 
 def household_name(persons: Iterable[Person]) -> HouseholdName:

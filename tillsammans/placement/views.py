@@ -20,7 +20,7 @@ from tillsammans.core.models import AuditAction
 from tillsammans.core.viewlib import call_service, call_service_or_message, form_errors_as_messages
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.models import Person
-from tillsammans.people.selectors import household_name, persons_for_names
+from tillsammans.people.selectors import names_of, persons_for_names
 from tillsammans.reception.models import AllocationStatus
 
 from . import services
@@ -120,7 +120,7 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     counts = {status: 0 for status in ItemStatus.values}
     for item in items:
         counts[item.status] += 1
-        item.names = household_name(item.household.persons.all()).names  # type: ignore[attr-defined]
+        item.names = names_of(item.household)  # type: ignore[attr-defined]
     audit_view(actor=request.user, obj=proposal, summary=gettext_noop("placement proposal page"))
     audit_households_shown(
         actor=request.user,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from tillsammans.core import access
 from tillsammans.core.exports import Table, table
 from tillsammans.people.audit import audit_households_shown
-from tillsammans.people.selectors import household_name, persons_for_names
+from tillsammans.people.selectors import names_of, persons_for_names
 
 from .models import Allocation, AllocationStatus
 
@@ -31,11 +31,6 @@ def allocations_listed(user: Any, status: str = "") -> QuerySet[Allocation]:
     return allocations.order_by("-allocated_on", "reference")
 
 
-def names_of(allocation: Allocation) -> str:
-    """How the list names an allocation's household: its surnames, or a lone person's name."""
-    return household_name(allocation.household.persons.all()).names
-
-
 @table(ALLOCATIONS, who=access.is_coordinator)
 def allocations_table(user: Any, args: dict[str, Any]) -> Table:
     allocations = list(allocations_listed(user, str(args.get("status", ""))))
@@ -44,7 +39,7 @@ def allocations_table(user: Any, args: dict[str, Any]) -> Table:
         _("Status"),
     ]  # fmt: skip
     rows: list[Any] = [
-        [allocation.reference, allocation.household.reference, names_of(allocation),
+        [allocation.reference, allocation.household.reference, names_of(allocation.household),
          allocation.allocated_on, allocation.expected_arrival, allocation.get_status_display()]
         for allocation in allocations
     ]  # fmt: skip

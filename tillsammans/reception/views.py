@@ -25,11 +25,11 @@ from tillsammans.core.lib.dates import long_date
 from tillsammans.core.viewlib import call_service, form_errors_as_messages
 from tillsammans.people.audit import audit_households_shown
 from tillsammans.people.forms import PersonForm, SearchForm
-from tillsammans.people.selectors import HouseholdName, household_name
+from tillsammans.people.selectors import HouseholdName, household_name, names_of
 from tillsammans.people.services import audit_number_refused
 
 from . import eligibility, services
-from .downloads import ALLOCATIONS, allocations_listed, names_of
+from .downloads import ALLOCATIONS, allocations_listed
 from .eligibility import units_for
 from .forms import (
     AllocationCreateForm,
@@ -57,7 +57,7 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
         params.get_page(request.GET)
     )
     for allocation in page:
-        allocation.names = names_of(allocation)  # type: ignore[attr-defined]
+        allocation.names = names_of(allocation.household)  # type: ignore[attr-defined]
     audit_households_shown(
         actor=request.user,
         households=[allocation.household_id for allocation in page],

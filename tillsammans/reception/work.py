@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from tillsammans.core import access
 from tillsammans.core.work import WorkItem, counted, link, queue
@@ -35,36 +35,27 @@ def allocations_to_place(user: Any, today: dt.date) -> list[WorkItem]:
     )  # fmt: skip
 
 
-def _ran_out(n: int) -> str:
-    return ngettext(
-        "%(count)d person's permit has run out with no extension applied for",
-        "%(count)d persons' permits have run out with no extension applied for",
-        n,
-    ) % {"count": n}
-
-
-def _ending(n: int) -> str:
-    return ngettext(
-        "%(count)d person's permit ends within 60 days with no extension applied for",
-        "%(count)d persons' permits end within 60 days with no extension applied for",
-        n,
-    ) % {"count": n}
-
-
-def _overdue(n: int) -> str:
-    return ngettext(
-        "%(count)d person is past the four weeks with no registration recorded",
-        "%(count)d persons are past the four weeks with no registration recorded",
-        n,
-    ) % {"count": n}
-
-
-def _eligible(n: int) -> str:
-    return ngettext(
-        "%(count)d person can be registered next month",
-        "%(count)d persons can be registered next month",
-        n,
-    ) % {"count": n}
+# Each takes its number from the "count" of the mapping it is formatted with.
+RAN_OUT = ngettext_lazy(
+    "%(count)d person's permit has run out with no extension applied for",
+    "%(count)d persons' permits have run out with no extension applied for",
+    "count",
+)
+ENDING = ngettext_lazy(
+    "%(count)d person's permit ends within 60 days with no extension applied for",
+    "%(count)d persons' permits end within 60 days with no extension applied for",
+    "count",
+)
+OVERDUE = ngettext_lazy(
+    "%(count)d person is past the four weeks with no registration recorded",
+    "%(count)d persons are past the four weeks with no registration recorded",
+    "count",
+)
+ELIGIBLE = ngettext_lazy(
+    "%(count)d person can be registered next month",
+    "%(count)d persons can be registered next month",
+    "count",
+)
 
 
 @queue
@@ -78,13 +69,13 @@ def legal_paths(user: Any, today: dt.date) -> list[WorkItem]:
     expiring = lists[PathList.EXPIRING]
     ran_out = sum(1 for row in expiring if row.lapsed)
     counts = (
-        (PathList.EXPIRING, ran_out, _ran_out, True),
-        (PathList.EXPIRING, len(expiring) - ran_out, _ending, False),
-        (PathList.OVERDUE, len(lists[PathList.OVERDUE]), _overdue, True),
-        (PathList.ELIGIBLE, len(lists[PathList.ELIGIBLE]), _eligible, False),
+        (PathList.EXPIRING, ran_out, RAN_OUT, True),
+        (PathList.EXPIRING, len(expiring) - ran_out, ENDING, False),
+        (PathList.OVERDUE, len(lists[PathList.OVERDUE]), OVERDUE, True),
+        (PathList.ELIGIBLE, len(lists[PathList.ELIGIBLE]), ELIGIBLE, False),
     )
     return [
-        WorkItem(text(n), reverse("path_list", args=[kind]), urgent)
+        WorkItem(text % {"count": n}, reverse("path_list", args=[kind]), urgent)
         for kind, n, text, urgent in counts
         if n
     ]
